@@ -1,0 +1,185 @@
+"""Sieć ES application factory."""
+
+from __future__ import annotations
+
+from flask import Flask, g, jsonify, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError, generate_csrf
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from coordination.config import load_config
+from coordination.extensions import babel, csrf, db, htmx_ext, limiter, login_manager, mail, migrate
+from coordination.htmx import add_vary, is_htmx
+from coordination.permissions import Unauthenticated
+from coordination.tenancy import clear_request_tenant
+
+#: CSP: no inline scripts or styles anywhere; everything from our own origin.
+CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+    "base-uri 'none'; object-src 'none'"
+)
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    """SQLite: WAL, enforced foreign keys, sane busy timeout."""
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA busy_timeout=30000")
+        cur.close()
+
+
+def _select_locale() -> str:
+    lang = session.get("lang")
+    if lang in ("pl", "en"):
+        return lang
+    if current_user and current_user.is_authenticated:
+        return current_user.locale or "pl"
+    return "pl"
+
+
+def create_app(test_config: dict | None = None) -> Flask:
+    """Build the application: config, extensions, blueprints, CLI."""
+    root = __import__("pathlib").Path(__file__).resolve().parent.parent
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(root / "templates"),
+        static_folder=str(root / "static"),
+    )
+    load_config(app, test_config)
+    from coordination.i18n import translation_directories
+
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(root / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=_select_locale)
+    limiter.init_app(app)
+    mail.init_app(app)
+    htmx_ext.init_app(app)
+
+    _import_models()
+    _register_blueprints(app)
+    _register_hooks(app)
+    _register_errors(app)
+
+    from coordination.cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _import_models() -> None:
+    """Import every models module so metadata (and migrations) see all tables."""
+    import coordination.audit  # noqa: F401
+    import coordination.auth.models  # noqa: F401
+    import tenants.models  # noqa: F401
+    import workgroups.models  # noqa: F401
+
+
+def _register_blueprints(app: Flask) -> None:
+    from coordination.admin_views import bp as admin_bp
+    from coordination.auth.views import bp as auth_bp
+    from coordination.core_views import bp as core_bp
+    from coordination.national.views import bp as national_bp
+    from tenants.views import bp as tenant_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(admin_bp)
+    app.register_blueprint(national_bp)
+    app.register_blueprint(tenant_bp)
+
+
+def _register_hooks(app: Flask) -> None:
+    from coordination.auth.services import load_user_from_session_id
+
+    login_manager.user_loader(load_user_from_session_id)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+
+    @login_manager.unauthorized_handler
+    def _unauthorized():
+        raise Unauthenticated()
+
+    app.teardown_request(clear_request_tenant)
+    app.after_request(add_vary)
+
+    @app.after_request
+    def _security_headers(response):
+        h = response.headers
+        h.setdefault("Content-Security-Policy", CSP)
+        h.setdefault("X-Content-Type-Options", "nosniff")
+        h.setdefault("Referrer-Policy", "same-origin")
+        h.setdefault("X-Frame-Options", "DENY")
+        h.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+        if request.endpoint != "static" and response.mimetype == "text/html":
+            h.setdefault("Cache-Control", "no-store")
+        return response
+
+    from coordination.nav import page_url, role_labels
+
+    app.jinja_env.globals["role_labels"] = role_labels()
+    app.jinja_env.globals["page_url"] = page_url
+
+    @app.context_processor
+    def _globals():
+        from coordination.nav import nav_context
+        from coordination.permissions import can
+
+        return {"can": can, "csrf_token_value": generate_csrf, **nav_context()}
+
+
+def _register_errors(app: Flask) -> None:
+    def _page(code: int, title: str, message: str):
+        return render_template("errors/error.html", code=code, title=title, message=message), code
+
+    @app.errorhandler(Unauthenticated)
+    def _login_needed(_e):
+        target = url_for("auth.login", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+        if is_htmx():
+            resp = app.response_class("", 204)
+            resp.headers["HX-Redirect"] = target
+            return resp
+        return redirect(target)
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_e):
+        if is_htmx():
+            resp = app.response_class("", 400)
+            resp.headers["HX-Refresh"] = "true"
+            return resp
+        return _page(400, _("Session expired"),
+                     _("The form has expired or was sent from another page. Go back, reload the page and try again."))
+
+    @app.errorhandler(403)
+    def _forbidden(_e):
+        return _page(403, _("Access denied"), _("You do not have permission to do this."))
+
+    @app.errorhandler(404)
+    def _not_found(_e):
+        return _page(404, _("Page not found"),
+                     _("The page does not exist or you do not have access to it."))
+
+    @app.errorhandler(405)
+    def _method(_e):
+        return _page(405, _("Method not allowed"), _("This address does not accept this kind of request."))
+
+    @app.errorhandler(429)
+    def _too_many(_e):
+        return _page(429, _("Too many attempts"),
+                     _("Too many login attempts. Wait a minute and try again."))
+
+    @app.errorhandler(500)
+    def _server_error(_e):
+        db.session.rollback()
+        return _page(500, _("Server error"),
+                     _("Something went wrong on our side. Please try again later."))

@@ -1,0 +1,58 @@
+"""Platform administration: all accounts, all audit entries."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from coordination import audit
+from coordination.auth import queries as auth_queries
+from coordination.auth import services as auth_services
+from coordination.auth.forms import PlatformUserForm
+from coordination.auth.models import User
+from coordination.extensions import db
+from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from coordination.pagination import Page, page_args, paginate
+from coordination.permissions import require
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/uzytkownicy")
+def users():
+    require("platform.users")
+    q = request.args.get("q", "").strip()
+    page = paginate(auth_queries.all_users, q=q)
+    return render_page_or_block("admin/users.html", "content", page=page, q=q)
+
+
+@bp.route("/uzytkownicy/<int:user_id>", methods=["GET", "POST"])
+def user_edit(user_id: int):
+    require("platform.users")
+    user = db.session.get(User, user_id)
+    if user is None:
+        abort(404)
+    form = PlatformUserForm(obj=user)
+    if form.validate_on_submit():
+        if user.id == current_user.id and (not form.is_admin.data or not form.active.data):
+            form.is_admin.errors.append(_("You cannot remove your own administrator rights or deactivate yourself."))
+        else:
+            auth_services.set_platform_flags(user, is_admin=form.is_admin.data,
+                                             is_national=form.is_national.data,
+                                             active=form.active.data, actor=current_user)
+            flash(_("Account saved."), "success")
+            return hx_redirect(url_for("admin.users"))
+    if form.errors:
+        return form_invalid("admin/user_edit.html", "content", form=form, user=user)
+    return render_page_or_block("admin/user_edit.html", "content", form=form, user=user)
+
+
+@bp.route("/dziennik")
+def audit_log():
+    require("platform.audit")
+    page, per_page = page_args()
+    items = db.session.scalars(audit.entries_query(None).limit(per_page).offset((page - 1) * per_page)).all()
+    total = db.session.scalar(audit.count_query(None))
+    return render_page_or_block("core/audit.html", "content",
+                                page=Page(items, total, page, per_page), scope=None)

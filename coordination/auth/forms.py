@@ -1,0 +1,102 @@
+"""Account forms."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+MIN_PASSWORD = 10
+
+
+def role_choices():
+    return [
+        ("member", _l("Member (working group / committee)")),
+        ("coordinator", _l("Coordinator (ROPS)")),
+        ("owes", _l("OWES representative")),
+    ]
+
+
+def _email_field():
+    return EmailField(
+        _l("E-mail"),
+        validators=[
+            DataRequired(message=_l("Enter your e-mail address.")),
+            Email(message=_l("Enter a valid e-mail address, e.g. jan.kowalski@example.org."),
+                  check_deliverability=False),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def _new_password_fields():
+    new = PasswordField(
+        _l("New password"),
+        validators=[
+            DataRequired(message=_l("Enter a new password.")),
+            Length(min=MIN_PASSWORD, max=200,
+                   message=_l("The password must have at least %(min)d characters.", min=MIN_PASSWORD)),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(message=_l("Repeat the new password.")),
+            EqualTo("new_password", message=_l("The passwords do not match.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
+    return new, confirm
+
+
+class LoginForm(FlaskForm):
+    email = _email_field()
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(message=_l("Enter your password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+
+
+class ResetRequestForm(FlaskForm):
+    email = _email_field()
+
+
+class ResetForm(FlaskForm):
+    new_password, confirm = _new_password_fields()
+
+
+class PasswordChangeForm(FlaskForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(message=_l("Enter your current password."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    new_password, confirm = _new_password_fields()
+
+
+class InviteForm(FlaskForm):
+    full_name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(message=_l("Enter the person's name.")), Length(max=200)],
+        render_kw={"autocomplete": "off"},
+    )
+    email = _email_field()
+    role = SelectField(_l("Role"), choices=role_choices, default="member")
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(_l("Role"), choices=role_choices)
+
+
+class PlatformUserForm(FlaskForm):
+    is_admin = BooleanField(_l("Platform administrator"))
+    is_national = BooleanField(_l("National consultant (SIRES)"))
+    active = BooleanField(_l("Account active"))
+
+
+class ConfirmForm(FlaskForm):
+    """An empty form: only the CSRF token, for confirmations."""

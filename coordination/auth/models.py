@@ -1,0 +1,80 @@
+"""Accounts and their memberships in tenants."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coordination.db import TenantScoped
+from coordination.extensions import db
+
+#: per-tenant roles, in order of power.
+TENANT_ROLES = ("coordinator", "member", "owes")
+#: platform roles, held on the account.
+PLATFORM_ROLES = ("admin", "national")
+
+
+class User(UserMixin, db.Model):
+    """One account per person (email); may hold memberships in several tenants."""
+
+    __tablename__ = "user_account"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: login, stored lower-case.
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    #: name shown to others.
+    full_name: Mapped[str] = mapped_column(String(200))
+    #: Werkzeug scrypt hash; None until the invited person sets a password.
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    #: platform operator.
+    is_admin: Mapped[bool] = mapped_column(default=False)
+    #: national consultant (SIRES): reads all tenants.
+    is_national: Mapped[bool] = mapped_column(default=False)
+    #: deactivated accounts cannot log in.
+    active: Mapped[bool] = mapped_column(default=True)
+    #: preferred interface language.
+    locale: Mapped[str] = mapped_column(String(5), default="pl")
+    #: bumped on logout and password change; old session cookies stop working.
+    session_version: Mapped[int] = mapped_column(default=1)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    last_login_at: Mapped[datetime | None]
+
+    memberships: Mapped[list[Membership]] = relationship(
+        back_populates="user", lazy="raise", cascade="all, delete-orphan"
+    )
+
+    def get_id(self) -> str:
+        """Session identity: id and session version, so bumping the version logs out."""
+        return f"{self.id}.{self.session_version}"
+
+    @property
+    def is_active(self) -> bool:  # type: ignore[override]
+        return self.active
+
+    @property
+    def has_password(self) -> bool:
+        return self.password_hash is not None
+
+    def __repr__(self) -> str:
+        return f"<User {self.email}>"
+
+
+class Membership(TenantScoped, db.Model):
+    """A user's role in one tenant."""
+
+    __tablename__ = "membership"
+    __extra_table_args__ = (UniqueConstraint("tenant_id", "user_id", name="uq_membership_user"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"), index=True)
+    #: one of TENANT_ROLES.
+    role: Mapped[str] = mapped_column(String(20))
+    #: for role "owes": the OWES this person represents (set by the OWES registry).
+    owes_id: Mapped[int | None] = mapped_column()
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+    user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
+    tenant = relationship("Tenant", lazy="raise")

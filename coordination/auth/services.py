@@ -1,0 +1,220 @@
+"""Accounts: password checks, sessions, reset links, invitations, memberships.
+
+State changes live here only; nothing reads ``flask.request``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from flask import current_app, url_for
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy import func, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from coordination import audit
+from coordination.auth.models import TENANT_ROLES, Membership, User
+from coordination.extensions import db
+from coordination.mailer import send_templated
+from coordination.tenancy import all_tenants
+
+#: a hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
+_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+
+def normalize_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_user(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalize_email(email)))
+
+
+def load_user_from_session_id(session_id: str) -> User | None:
+    """Flask-Login loader: ``"<id>.<session_version>"``; stale versions are rejected."""
+    try:
+        uid, version = (int(part) for part in session_id.split(".", 1))
+    except (ValueError, AttributeError):
+        return None
+    user = db.session.get(User, uid)
+    if user is None or user.session_version != version or not user.active:
+        return None
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The user if e-mail and password match an active account with a password."""
+    user = find_user(email)
+    if user is None or not user.password_hash:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
+        return None
+    return user
+
+
+def record_login(user: User) -> None:
+    user.last_login_at = datetime.now(UTC).replace(tzinfo=None)
+    audit.record("auth.login", actor=user, obj=user, tenant_id=None)
+    db.session.commit()
+
+
+def logout_everywhere(user: User) -> None:
+    """Bump the session version: every cookie issued so far stops working."""
+    user.session_version += 1
+    audit.record("auth.logout", actor=user, obj=user, tenant_id=None)
+    db.session.commit()
+
+
+def set_password(user: User, password: str, *, actor: User | None = None, reason: str = "change") -> None:
+    """Set a new password and invalidate all existing sessions."""
+    user.password_hash = generate_password_hash(password)
+    user.session_version += 1
+    audit.record(f"auth.password_{reason}", actor=actor or user, obj=user, tenant_id=None)
+    db.session.commit()
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale in current_app.config["LANGUAGES"] and user.locale != locale:
+        user.locale = locale
+        db.session.commit()
+
+
+def _serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def make_reset_token(user: User) -> str:
+    """A signed token bound to the current password hash: it works once."""
+    fingerprint = (user.password_hash or "none")[-12:]
+    return _serializer().dumps({"u": user.id, "f": fingerprint})
+
+
+def user_from_reset_token(token: str) -> User | None:
+    """The user the token was issued for, if it is valid, unexpired and unused."""
+    try:
+        data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
+    except (SignatureExpired, BadSignature):
+        return None
+    user = db.session.get(User, data.get("u"))
+    if user is None or not user.active or (user.password_hash or "none")[-12:] != data.get("f"):
+        return None
+    return user
+
+
+def absolute_url(endpoint: str, **values) -> str:
+    """Link for e-mails, built on the configured ``BASE_URL`` (never the Host header)."""
+    path = url_for(endpoint, **values, _external=False)
+    return current_app.config["BASE_URL"].rstrip("/") + path
+
+
+def send_password_reset(email: str) -> None:
+    """E-mail a reset link if the account exists; silently do nothing otherwise."""
+    user = find_user(email)
+    if user is None or not user.active:
+        return
+    link = absolute_url("auth.reset_password", token=make_reset_token(user))
+    with force_locale(user.locale):
+        subject = _("Password reset – Sieć ES")
+    send_templated(user.email, subject, "password_reset", locale=user.locale, user=user, link=link)
+    audit.record("auth.reset_requested", actor=None, obj=user, tenant_id=None)
+    db.session.commit()
+
+
+class InviteError(ValueError):
+    """The invitation cannot be made (message is translated)."""
+
+
+def invite(tenant, email: str, full_name: str, role: str, *, actor: User) -> Membership:
+    """Give ``email`` a role in ``tenant``; create the account if needed and e-mail a link."""
+    if role not in TENANT_ROLES:
+        raise InviteError(_("Unknown role."))
+    email = normalize_email(email)
+    user = find_user(email)
+    created = user is None
+    if created:
+        user = User(email=email, full_name=full_name.strip(), locale="pl")
+        db.session.add(user)
+        db.session.flush()
+    existing = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
+    if existing is not None:
+        raise InviteError(_("This person already has a role in this region."))
+    membership = Membership(user_id=user.id, role=role, tenant_id=tenant.id)
+    db.session.add(membership)
+    db.session.flush()
+    audit.record("user.invite", actor=actor, obj=membership,
+                 summary={"email": email, "role": role, "new_account": created})
+    db.session.commit()
+    if user.has_password:
+        link = absolute_url("tenant.home", tenant=tenant.slug)
+    else:
+        link = absolute_url("auth.reset_password", token=make_reset_token(user))
+    with force_locale(user.locale):
+        subject = _("Invitation to Sieć ES – %(region)s", region=tenant.name)
+    send_templated(user.email, subject, "invitation", locale=user.locale, user=user,
+                   tenant=tenant, role=role, link=link, needs_password=not user.has_password)
+    return membership
+
+
+def change_role(membership: Membership, role: str, *, actor: User) -> None:
+    if role not in TENANT_ROLES:
+        raise InviteError(_("Unknown role."))
+    diff = audit.changes(membership, {"role": role})
+    if diff:
+        audit.record("user.role", actor=actor, obj=membership, summary=diff)
+        db.session.commit()
+
+
+def remove_membership(membership: Membership, *, actor: User) -> None:
+    audit.record("user.remove", actor=actor, obj=membership,
+                 summary={"user_id": membership.user_id, "role": membership.role})
+    db.session.delete(membership)
+    db.session.commit()
+
+
+def create_user(email: str, full_name: str, password: str | None, *, is_admin=False,
+                is_national=False, memberships: dict | None = None, update=False) -> User:
+    """Create (or with ``update`` refresh) an account with platform flags and tenant roles.
+
+    ``memberships`` maps a tenant object to a role. Used by the CLI and the demo seed.
+    """
+    user = find_user(email)
+    if user is None:
+        user = User(email=normalize_email(email), full_name=full_name)
+        db.session.add(user)
+    elif not update:
+        raise InviteError(_("An account with this e-mail already exists."))
+    user.full_name = full_name
+    user.is_admin = is_admin
+    user.is_national = is_national
+    if password:
+        user.password_hash = generate_password_hash(password)
+    db.session.flush()
+    with all_tenants():
+        for tenant, role in (memberships or {}).items():
+            m = db.session.scalar(select(Membership).where(
+                Membership.user_id == user.id, Membership.tenant_id == tenant.id))
+            if m is None:
+                db.session.add(Membership(user_id=user.id, tenant_id=tenant.id, role=role))
+            else:
+                m.role = role
+        audit.record("user.create", actor=None, obj=user, tenant_id=None,
+                     summary={"email": user.email})
+        db.session.commit()
+    return user
+
+
+def set_platform_flags(user: User, *, is_admin: bool, is_national: bool, active: bool,
+                       actor: User) -> None:
+    diff = audit.changes(user, {"is_admin": is_admin, "is_national": is_national, "active": active})
+    if diff:
+        if "active" in diff and not active:
+            user.session_version += 1
+        audit.record("user.platform", actor=actor, obj=user, tenant_id=None, summary=diff)
+        db.session.commit()
+
+
+def count_admins() -> int:
+    return db.session.scalar(select(func.count(User.id)).where(User.is_admin.is_(True), User.active.is_(True)))

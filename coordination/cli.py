@@ -1,0 +1,137 @@
+"""Command-line tools: ``flask --app wsgi <command>``."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+
+import click
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
+
+from coordination.extensions import db
+
+
+def register_cli(app) -> None:
+    app.cli.add_command(seed_demo)
+    app.cli.add_command(seed_regions)
+    app.cli.add_command(create_user)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
+    from coordination.i18n import i18n_cli
+
+    app.cli.add_command(i18n_cli)
+
+
+@click.command("seed-regions")
+def seed_regions():
+    """Create the 16 voivodeships if missing (idempotent)."""
+    from tenants.services import ensure_regions
+
+    click.echo(f"regions created: {ensure_regions()}")
+
+
+@click.command("seed-demo")
+def seed_demo():
+    """Demo regions, accounts and groups drawn from the seeds (idempotent)."""
+    from coordination.demo import seed_demo as run
+
+    rows = run()
+    password = current_app.config["DEMO_PASSWORD"]
+    click.echo("Demo accounts (password: %s):" % password)
+    for email, what in rows:
+        click.echo(f"  {email:45} {what}")
+
+
+@click.command("create-user")
+@click.option("--email", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--admin", "is_admin", is_flag=True, help="platform administrator")
+@click.option("--national", "is_national", is_flag=True, help="national consultant")
+@click.option("--tenant", "tenant_slug", help="region slug for a membership")
+@click.option("--role", type=click.Choice(["coordinator", "member", "owes"]), default="member")
+def create_user(email, full_name, password, is_admin, is_national, tenant_slug, role):
+    """Create an account (optionally with a role in one region)."""
+    from coordination.auth.services import InviteError
+    from coordination.auth.services import create_user as make
+    from tenants.models import Tenant
+
+    memberships = {}
+    if tenant_slug:
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == tenant_slug))
+        if tenant is None:
+            raise click.ClickException(f"unknown region {tenant_slug!r}")
+        memberships[tenant] = role
+    try:
+        user = make(email, full_name, password, is_admin=is_admin, is_national=is_national,
+                    memberships=memberships)
+    except InviteError as exc:
+        raise click.ClickException(str(exc)) from exc
+    click.echo(f"created {user.email}")
+
+
+def _db_url():
+    return make_url(current_app.config["SQLALCHEMY_DATABASE_URI"])
+
+
+def _pg_args(url) -> tuple[list[str], dict]:
+    import os
+
+    env = dict(os.environ)
+    if url.password:
+        env["PGPASSWORD"] = url.password
+    args = []
+    if url.host:
+        args += ["-h", url.host]
+    if url.port:
+        args += ["-p", str(url.port)]
+    if url.username:
+        args += ["-U", url.username]
+    return args, env
+
+
+@click.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False))
+def backup(target):
+    """Back the database up to TARGET (SQLite online backup, or pg_dump -Fc)."""
+    url = _db_url()
+    if url.get_backend_name() == "sqlite":
+        src = sqlite3.connect(url.database)
+        dst = sqlite3.connect(target)
+        with dst:
+            src.backup(dst)
+        dst.close()
+        src.close()
+    else:
+        args, env = _pg_args(url)
+        subprocess.run(["pg_dump", "-Fc", "-f", target, *args, url.database], check=True, env=env)
+    click.echo(f"backup written to {target}")
+
+
+@click.command("restore")
+@click.argument("source", type=click.Path(exists=True, dir_okay=False))
+@click.option("--yes", is_flag=True, help="do not ask for confirmation")
+def restore(source, yes):
+    """Replace the database with the backup SOURCE."""
+    if not yes:
+        click.confirm("This replaces ALL data in the database. Continue?", abort=True)
+    url = _db_url()
+    db.session.remove()
+    db.engine.dispose()
+    if url.get_backend_name() == "sqlite":
+        src = sqlite3.connect(source)
+        dst = sqlite3.connect(url.database)
+        with dst:
+            src.backup(dst)
+        dst.close()
+        src.close()
+    else:
+        if shutil.which("pg_restore") is None:
+            raise click.ClickException("pg_restore not found: install the PostgreSQL client")
+        args, env = _pg_args(url)
+        subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "-d", url.database,
+                        *args, source], check=True, env=env)
+    click.echo(f"database restored from {source}")

@@ -1,0 +1,55 @@
+"""htmx glue: partial detection, page-or-block rendering, redirects, Vary.
+
+Rules (DESIGN.md): a request is *partial* when it has ``HX-Request`` and is neither boosted nor
+a history restore. Partial responses carry ``Vary: HX-Request``. After a successful htmx POST we
+answer ``HX-Redirect`` (never a 302, which htmx would follow and swap). Validation errors answer
+422 with the re-rendered form; htmx is configured (meta ``htmx-config``) to swap 422.
+"""
+
+from __future__ import annotations
+
+from flask import Response, g, redirect, render_template, request
+from jinja2_fragments.flask import render_block
+
+
+def is_htmx() -> bool:
+    """Any request made by htmx."""
+    return bool(getattr(request, "htmx", False))
+
+
+def is_partial() -> bool:
+    """An htmx request that wants a fragment rather than a whole page."""
+    hx = getattr(request, "htmx", None)
+    if not hx:
+        return False
+    return not hx.boosted and not hx.history_restore_request
+
+
+def render_page_or_block(template: str, block: str, status: int = 200, **context) -> Response | tuple:
+    """Render the whole page, or only ``block`` of it for a partial request."""
+    if is_partial():
+        g.vary_hx = True
+        return render_block(template, block, **context), status
+    g.vary_hx = True
+    return render_template(template, **context), status
+
+
+def hx_redirect(location: str) -> Response:
+    """Redirect after a successful POST: ``HX-Redirect`` for htmx, 303 otherwise."""
+    if is_htmx():
+        resp = Response("", 204)
+        resp.headers["HX-Redirect"] = location
+        return resp
+    return redirect(location, code=303)
+
+
+def form_invalid(template: str, block: str, **context):
+    """Re-render a form with its errors: 422 for everyone (htmx swaps it, browsers show it)."""
+    return render_page_or_block(template, block, status=422, **context)
+
+
+def add_vary(response: Response) -> Response:
+    """after_request hook: partial-capable responses vary on ``HX-Request``."""
+    if g.get("vary_hx"):
+        response.vary.add("HX-Request")
+    return response

@@ -1,0 +1,184 @@
+"""Translation catalogs, one per module, so modules never edit each other's ``.po`` files.
+
+``translations/<catalog>/<locale>/LC_MESSAGES/messages.po``; Flask-Babel merges all catalogs
+(``BABEL_TRANSLATION_DIRECTORIES``). msgids are English; Polish is the default UI language.
+
+CLI: ``flask --app wsgi i18n update`` (extract + merge into pl/en), ``compile``, ``check``.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir, extract_from_file
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+ROOT = Path(__file__).resolve().parent.parent
+LOCALES = ("pl", "en")
+
+#: catalog -> paths (files or folders, relative to the project root) it extracts from.
+CATALOGS: dict[str, tuple[str, ...]] = {
+    "core": (
+        "coordination/__init__.py", "coordination/admin_views.py", "coordination/core_views.py",
+        "coordination/nav.py", "coordination/permissions.py", "coordination/htmx.py",
+        "coordination/auth", "coordination/exports", "tenants",
+        "templates/base.html", "templates/_macros", "templates/auth", "templates/core",
+        "templates/tenants", "templates/admin", "templates/errors", "templates/email",
+    ),
+    "workgroups": ("workgroups", "templates/workgroups"),
+    "surveys": ("surveys", "templates/surveys"),
+    "owes": ("coordination/owes", "templates/owes"),
+    "national": ("coordination/national", "templates/national"),
+    "scheduler": ("coordination/scheduler.py", "coordination/notifications", "templates/notifications"),
+}
+
+METHODS = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
+OPTIONS = {"**.html": {"extensions": "jinja2.ext.do"}, "**.txt": {"extensions": "jinja2.ext.do"}}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
+            "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+
+
+def catalog_dir(name: str) -> Path:
+    return ROOT / "translations" / name
+
+
+def translation_directories() -> str:
+    """Value for ``BABEL_TRANSLATION_DIRECTORIES``: every catalog that exists."""
+    dirs = [str(catalog_dir(n)) for n in CATALOGS if catalog_dir(n).exists()]
+    return ";".join(dirs) or str(ROOT / "translations")
+
+
+def _method_for(path: Path) -> str | None:
+    return {".py": "python", ".html": "jinja2", ".txt": "jinja2"}.get(path.suffix)
+
+
+def extract(name: str) -> Catalog:
+    """Collect the msgids of one catalog from its sources."""
+    template = Catalog(project="sieci-es", charset="utf-8")
+    for rel in CATALOGS[name]:
+        path = ROOT / rel
+        if path.is_dir():
+            results = (
+                (Path(rel) / fn, lineno, msg, comments, ctx)
+                for fn, lineno, msg, comments, ctx in extract_from_dir(
+                    path, METHODS, OPTIONS, KEYWORDS,
+                    directory_filter=lambda d: not Path(d).name.startswith((".", "__pycache__")))
+            )
+        elif path.is_file() and _method_for(path):
+            results = (
+                (Path(rel), lineno, msg, comments, ctx)
+                for lineno, msg, comments, ctx in extract_from_file(
+                    _method_for(path), path, KEYWORDS, options={"extensions": "jinja2.ext.do"})
+            )
+        else:
+            continue
+        for fn, lineno, msg, comments, ctx in results:
+            template.add(msg, None, [(str(fn), lineno)], auto_comments=comments, context=ctx)
+    return template
+
+
+def _po_path(name: str, locale: str) -> Path:
+    return catalog_dir(name) / locale / "LC_MESSAGES" / "messages.po"
+
+
+def update(name: str) -> dict[str, int]:
+    """Extract and merge into each locale's ``.po`` (keeping existing translations)."""
+    template = extract(name)
+    counts = {}
+    if not len(template):
+        return counts
+    for locale in LOCALES:
+        po = _po_path(name, locale)
+        if po.exists():
+            with po.open("rb") as fh:
+                catalog = read_po(fh, locale=locale)
+        else:
+            po.parent.mkdir(parents=True, exist_ok=True)
+            catalog = Catalog(locale=locale, project="sieci-es", charset="utf-8")
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.fuzzy = False
+        if locale == "en":  # English msgids are the English text
+            for msg in catalog:
+                if msg.id and not msg.string:
+                    msg.string = msg.id
+        with po.open("wb") as fh:
+            write_po(fh, catalog, width=100, omit_header=False, ignore_obsolete=True)
+        counts[locale] = len(catalog)
+    return counts
+
+
+def compile_all() -> int:
+    n = 0
+    for name in CATALOGS:
+        for locale in LOCALES:
+            po = _po_path(name, locale)
+            if not po.exists():
+                continue
+            with po.open("rb") as fh:
+                catalog = read_po(fh, locale=locale)
+            with po.with_suffix(".mo").open("wb") as fh:
+                write_mo(fh, catalog, use_fuzzy=False)
+            n += 1
+    return n
+
+
+def problems(locale: str = "pl") -> list[str]:
+    """Messages used in the code that have no (or a fuzzy) translation in ``locale``."""
+    out = []
+    for name in CATALOGS:
+        template = extract(name)
+        if not len(template):
+            continue
+        po = _po_path(name, locale)
+        if not po.exists():
+            out.append(f"{name}: no {locale} catalog ({po.relative_to(ROOT)})")
+            continue
+        with po.open("rb") as fh:
+            catalog = read_po(fh, locale=locale)
+        for msg in template:
+            if not msg.id:
+                continue
+            have = catalog.get(msg.id, context=msg.context)
+            strings = have.string if have is not None else None
+            if isinstance(strings, (tuple, list)):
+                missing = not all(strings) or len(strings) != catalog.num_plurals
+            else:
+                missing = not strings
+            if have is None or missing or have.fuzzy:
+                where = msg.locations[0] if msg.locations else ("?", 0)
+                out.append(f"{name}: {msg.id!r} ({where[0]}:{where[1]})")
+    return out
+
+
+@click.group("i18n")
+def i18n_cli():
+    """Translation catalogs: update, compile, check."""
+
+
+@i18n_cli.command("update")
+@click.argument("names", nargs=-1)
+def update_cmd(names):
+    """Extract messages and merge them into the pl/en catalogs."""
+    for name in names or CATALOGS:
+        click.echo(f"{name}: {update(name)}")
+
+
+@i18n_cli.command("compile")
+def compile_cmd():
+    """Compile every .po into .mo."""
+    click.echo(f"compiled {compile_all()} catalogs")
+
+
+@i18n_cli.command("check")
+@click.option("--locale", default="pl")
+def check_cmd(locale):
+    """Fail when a message has no translation."""
+    found = problems(locale)
+    for line in found:
+        click.echo(line)
+    if found:
+        raise SystemExit(f"{len(found)} untranslated message(s) in {locale}")
+    click.echo(f"all messages translated in {locale}")

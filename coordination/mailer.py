@@ -1,0 +1,22 @@
+"""Sending e-mail: text + HTML from templates, through Flask-Mailman (SMTP)."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale
+from flask_mailman import EmailMultiAlternatives
+
+
+def send_templated(to: str, subject: str, template: str, locale: str = "pl", **context) -> None:
+    """Render ``email/<template>.txt`` and ``.html`` in ``locale`` and send them to ``to``."""
+    with force_locale(locale):
+        body = render_template(f"email/{template}.txt", **context)
+        html = render_template(f"email/{template}.html", **context)
+    msg = EmailMultiAlternatives(
+        subject=subject,
+        body=body,
+        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=[to],
+    )
+    msg.attach_alternative(html, "text/html")
+    msg.send()

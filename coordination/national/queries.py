@@ -1,0 +1,32 @@
+"""Cross-region reads for national consultants. Every function reads all tenants explicitly."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+
+from coordination.auth.models import Membership
+from coordination.extensions import db
+from coordination.tenancy import all_tenants
+from tenants.models import Tenant
+from workgroups.models import Group
+
+
+def regions_overview() -> list[dict]:
+    """One row per region: operator, people by role, active groups (three queries)."""
+    with all_tenants():
+        tenants = db.session.scalars(select(Tenant).order_by(Tenant.teryt)).all()
+        roles = db.session.execute(
+            select(Membership.tenant_id, Membership.role, func.count(Membership.id))
+            .group_by(Membership.tenant_id, Membership.role)
+        ).all()
+        groups = dict(db.session.execute(
+            select(Group.tenant_id, func.count(Group.id)).where(Group.status == "active")
+            .group_by(Group.tenant_id)
+        ).all())
+    by_tenant: dict[int, dict[str, int]] = {}
+    for tid, role, n in roles:
+        by_tenant.setdefault(tid, {})[role] = n
+    return [
+        {"tenant": t, "roles": by_tenant.get(t.id, {}), "groups": groups.get(t.id, 0)}
+        for t in tenants
+    ]

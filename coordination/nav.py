@@ -1,0 +1,56 @@
+"""Navigation context for base.html: current tenant, region switcher, language."""
+
+from __future__ import annotations
+
+from flask import g, has_request_context, request, url_for
+from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale
+from flask_login import current_user
+from sqlalchemy import select
+
+from coordination.extensions import db
+
+
+def switcher_tenants():
+    """Regions offered in the switcher: all for national/admin, own memberships otherwise."""
+    if not current_user.is_authenticated:
+        return []
+    if "_switcher" not in g:
+        from tenants.models import Tenant
+
+        if current_user.is_admin or current_user.is_national:
+            g._switcher = db.session.scalars(select(Tenant).order_by(Tenant.name)).all()
+        else:
+            from coordination.auth.queries import my_tenants
+
+            g._switcher = [t for t, _role in my_tenants(current_user)]
+    return g._switcher
+
+
+def page_url(number: int) -> str:
+    """The current page's URL with ``page=number`` (other query arguments kept)."""
+    args = request.args.to_dict()
+    args["page"] = number
+    return url_for(request.endpoint, **(request.view_args or {}), **args)
+
+
+def role_labels() -> dict:
+    """Role names for templates (lazy, so they follow the active locale)."""
+    return {
+        "admin": _l("Administrator"),
+        "national": _l("National consultant"),
+        "coordinator": _l("Coordinator"),
+        "member": _l("Member"),
+        "owes": _l("OWES representative"),
+    }
+
+
+def nav_context() -> dict:
+    if not has_request_context():
+        return {}
+    return {
+        "current_tenant": g.get("tenant"),
+        "switcher_tenants": switcher_tenants,
+        "current_locale": str(get_locale() or "pl"),
+        "current_path": request.full_path.rstrip("?") if request else "/",
+    }

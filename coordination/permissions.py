@@ -1,0 +1,108 @@
+"""The one place that answers "may this user do this (to this object)?".
+
+Views call :func:`require` (or templates call ``can``); no view checks roles itself.
+
+Denials:
+* anonymous users are sent to the login page (``Unauthenticated``);
+* users without any access to the tenant get **404**, so a region's data never leaks,
+  not even its existence;
+* users who see the tenant but lack a write right get **403**.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from flask import abort, g
+from flask_login import current_user
+from sqlalchemy import select
+
+from coordination.extensions import db
+from coordination.tenancy import current_tenant_id
+
+
+class Unauthenticated(Exception):
+    """Raised to send an anonymous user to the login page."""
+
+
+def tenant_roles(user, tenant_id: int | None = None) -> frozenset[str]:
+    """The user's roles in the tenant (``coordinator``, ``member``, ``owes``); cached per request."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    tenant_id = tenant_id if tenant_id is not None else current_tenant_id.get()
+    if tenant_id is None:
+        return frozenset()
+    cache = g.setdefault("_tenant_roles", {})
+    key = (user.id, tenant_id)
+    if key not in cache:
+        from coordination.auth.models import Membership
+        from coordination.tenancy import tenant_context
+
+        with tenant_context(tenant_id):
+            roles = db.session.scalars(
+                select(Membership.role).where(Membership.user_id == user.id)
+            ).all()
+        cache[key] = frozenset(roles)
+    return cache[key]
+
+
+def _auth(user) -> bool:
+    return user is not None and user.is_authenticated
+
+
+def _admin(user) -> bool:
+    return _auth(user) and user.is_admin
+
+
+def _national(user) -> bool:
+    return _auth(user) and (user.is_national or user.is_admin)
+
+
+def _sees_tenant(user) -> bool:
+    return _national(user) or bool(tenant_roles(user))
+
+
+def _coordinator(user) -> bool:
+    return _admin(user) or "coordinator" in tenant_roles(user)
+
+
+#: action -> predicate(user, obj). Tenant actions are evaluated in the current tenant.
+RULES: dict[str, Callable] = {
+    "tenant.view_public": lambda u, o: True,
+    "tenant.view": lambda u, o: _sees_tenant(u),
+    "tenant.settings": lambda u, o: _coordinator(u),
+    "tenant.users": lambda u, o: _coordinator(u),
+    "tenant.audit": lambda u, o: _coordinator(u),
+    "group.view": lambda u, o: _sees_tenant(u),
+    "group.manage": lambda u, o: _coordinator(u),
+    "account.self": lambda u, o: _auth(u),
+    "platform.users": lambda u, o: _admin(u),
+    "platform.audit": lambda u, o: _admin(u),
+    "national.view": lambda u, o: _national(u),
+}
+
+#: actions that only make sense inside a tenant; a user who cannot see the tenant gets 404.
+TENANT_ACTIONS = {a for a in RULES if a.split(".")[0] in {"tenant", "group"}} - {"tenant.view_public"}
+
+
+def can(action: str, obj=None, user=None) -> bool:
+    """True when ``user`` (default: the current user) may do ``action`` on ``obj``."""
+    user = current_user if user is None else user
+    try:
+        rule = RULES[action]
+    except KeyError as exc:  # a typo must never grant access
+        raise KeyError(f"unknown permission {action!r}") from exc
+    return bool(rule(user, obj))
+
+
+def require(action: str, obj=None) -> None:
+    """Abort the request unless the current user may do ``action`` on ``obj``."""
+    if can(action, obj):
+        return
+    if not _auth(current_user):
+        raise Unauthenticated()
+    if action in TENANT_ACTIONS and not _sees_tenant(current_user):
+        abort(404)
+    if action.startswith(("platform.", "national.")):
+        abort(404)
+    abort(403)

@@ -1,0 +1,172 @@
+"""The tenant blueprint ``/<tenant>/...``: loads the tenant, guards access, home and settings.
+
+Every module blueprint that works inside a region is nested here, so it inherits the tenant
+loading and the access guard: a route is reachable only by people who may see the tenant
+unless it is explicitly marked :func:`public`.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, flash, g, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from coordination import audit
+from coordination.auth import queries as auth_queries
+from coordination.auth import services as auth_services
+from coordination.auth.forms import ConfirmForm, InviteForm, RoleForm
+from coordination.auth.models import Membership
+from coordination.extensions import db
+from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from coordination.pagination import Page, page_args, paginate
+from coordination.permissions import can, require
+from coordination.tenancy import set_request_tenant
+from tenants import queries, services
+from tenants.forms import TenantSettingsForm
+
+bp = Blueprint("tenant", __name__, url_prefix="/<tenant>")
+
+
+def public(view):
+    """Mark a tenant route as visible to anyone (e.g. the region's public home)."""
+    view._public = True
+    return view
+
+
+@bp.url_value_preprocessor
+def _load_tenant(_endpoint, values):
+    slug = (values or {}).pop("tenant", None)
+    tenant = queries.by_slug(slug) if slug else None
+    if tenant is None:
+        abort(404)
+    g.tenant = tenant
+    set_request_tenant(tenant.id)
+
+
+@bp.url_defaults
+def _add_tenant(endpoint, values):
+    if "tenant" not in values and g.get("tenant") is not None:
+        if current_app.url_map.is_endpoint_expecting(endpoint, "tenant"):
+            values["tenant"] = g.tenant.slug
+
+
+@bp.before_request
+def _guard():
+    view = current_app.view_functions.get(request.endpoint)
+    if not getattr(view, "_public", False):
+        require("tenant.view")
+
+
+@bp.route("/")
+@public
+def home():
+    sees = can("tenant.view")
+    return render_page_or_block(
+        "tenants/home.html", "content",
+        tenant=g.tenant,
+        sees=sees,
+        panels=queries.home_panels() if sees else [],
+        roles=queries.role_counts() if sees else {},
+    )
+
+
+@bp.route("/ustawienia", methods=["GET", "POST"])
+def settings():
+    require("tenant.settings", g.tenant)
+    form = TenantSettingsForm(obj=g.tenant)
+    if form.validate_on_submit():
+        diff = services.update_settings(g.tenant, form.data, actor=current_user)
+        flash(_("Settings saved.") if diff else _("Nothing has changed."), "success")
+        return hx_redirect(url_for("tenant.settings"))
+    if form.errors:
+        return form_invalid("tenants/settings.html", "content", form=form)
+    return render_page_or_block("tenants/settings.html", "content", form=form)
+
+
+def _users_page(form, status=200):
+    q = request.args.get("q", "").strip()
+    page = paginate(auth_queries.tenant_members, q=q)
+    return render_page_or_block("tenants/users.html", "content", status=status,
+                                form=form, page=page, q=q)
+
+
+@bp.route("/uzytkownicy", methods=["GET", "POST"])
+def users():
+    require("tenant.users", g.tenant)
+    form = InviteForm()
+    if form.validate_on_submit():
+        try:
+            auth_services.invite(g.tenant, form.email.data, form.full_name.data, form.role.data,
+                                 actor=current_user)
+        except auth_services.InviteError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+            return hx_redirect(url_for("tenant.users"))
+    if form.errors:
+        return _users_page(form, 422)
+    return _users_page(form)
+
+
+def _membership_or_404(membership_id: int) -> Membership:
+    membership = db.session.get(Membership, membership_id)
+    if membership is None:
+        abort(404)
+    return membership
+
+
+@bp.route("/uzytkownicy/<int:membership_id>", methods=["GET", "POST"])
+def user_edit(membership_id: int):
+    require("tenant.users", g.tenant)
+    membership = _membership_or_404(membership_id)
+    user = db.session.get(auth_services.User, membership.user_id)
+    form = RoleForm(obj=membership)
+    if form.validate_on_submit():
+        if membership.user_id == current_user.id and form.role.data != "coordinator" and not current_user.is_admin:
+            form.role.errors.append(_("You cannot take the coordinator role away from yourself."))
+        else:
+            auth_services.change_role(membership, form.role.data, actor=current_user)
+            flash(_("Role saved."), "success")
+            return hx_redirect(url_for("tenant.users"))
+    if form.errors:
+        return form_invalid("tenants/user_edit.html", "content", form=form, membership=membership, user=user)
+    return render_page_or_block("tenants/user_edit.html", "content", form=form,
+                                membership=membership, user=user)
+
+
+@bp.route("/uzytkownicy/<int:membership_id>/usun", methods=["GET", "POST"])
+def user_remove(membership_id: int):
+    require("tenant.users", g.tenant)
+    membership = _membership_or_404(membership_id)
+    user = db.session.get(auth_services.User, membership.user_id)
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        if membership.user_id == current_user.id:
+            flash(_("You cannot remove yourself from the region."), "error")
+            return hx_redirect(url_for("tenant.users"))
+        auth_services.remove_membership(membership, actor=current_user)
+        flash(_("%(name)s no longer has access to this region.", name=user.full_name), "success")
+        return hx_redirect(url_for("tenant.users"))
+    return render_page_or_block("tenants/user_remove.html", "content", form=form,
+                                membership=membership, user=user)
+
+
+@bp.route("/dziennik")
+def audit_log():
+    require("tenant.audit", g.tenant)
+    page, per_page = page_args()
+    stmt = audit.entries_query(g.tenant.id)
+    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    total = db.session.scalar(audit.count_query(g.tenant.id))
+    return render_page_or_block("core/audit.html", "content",
+                                page=Page(items, total, page, per_page), scope=g.tenant.name)
+
+
+def register_modules() -> None:
+    """Nest module blueprints under the tenant prefix (they inherit loading and guard)."""
+    from workgroups.views import bp as workgroups_bp
+
+    bp.register_blueprint(workgroups_bp)
+
+
+register_modules()

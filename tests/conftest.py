@@ -1,0 +1,214 @@
+"""Shared fixtures: the app on the lane's database, a real SMTP server, users and logins.
+
+Lanes: ``SIECES_TEST_DB=sqlite`` (default) or ``postgresql``. The PostgreSQL lane uses
+``SIECES_TEST_DATABASE_URL`` or starts a throwaway cluster (tests/pgcluster.py).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from dataclasses import dataclass, field
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import delete, select
+
+from coordination import create_app
+from coordination.extensions import db
+from coordination.tenancy import all_tenants, clear_request_tenant, tenant_context
+
+LANE = os.environ.get("SIECES_TEST_DB", "sqlite")
+PASSWORD = "test-haslo-123"
+
+
+def pytest_report_header(config):
+    return f"sieci lane: {LANE}"
+
+
+@dataclass
+class Mailbox:
+    """Messages received by the test SMTP server (raw envelopes)."""
+
+    messages: list = field(default_factory=list)
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd API
+        import email
+
+        msg = email.message_from_bytes(envelope.original_content or envelope.content)
+        with self.lock:
+            self.messages.append({"to": envelope.rcpt_tos, "message": msg})
+        return "250 OK"
+
+    def bodies(self) -> list[str]:
+        out = []
+        for m in self.messages:
+            for part in m["message"].walk():
+                if part.get_content_type() == "text/plain":
+                    out.append(part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8"))
+        return out
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def smtp():
+    box = Mailbox()
+    box._port = _free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box._port)
+    controller.start()
+    yield box
+    controller.stop()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    if LANE == "sqlite":
+        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+        return
+    if LANE != "postgresql":
+        raise RuntimeError(f"unknown lane {LANE!r}")
+    from tests import pgcluster
+
+    server = os.environ.get("SIECES_TEST_DATABASE_URL")
+    cluster = None
+    if not server:
+        cluster = pgcluster.Cluster()
+        server = cluster.start()
+    try:
+        yield pgcluster.create_database(server, "sieci_test")
+    finally:
+        if cluster is not None:
+            cluster.stop()
+
+
+@pytest.fixture(scope="session")
+def app(database_url, smtp):
+    application = create_app({
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "DATABASE_URL": database_url,
+        "BASE_URL": "https://sieci.example.org",
+        "RATELIMIT_ENABLED": False,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": smtp_port(smtp),
+        "SERVER_NAME": None,
+    })
+    with application.app_context():
+        db.drop_all()
+        db.create_all()
+        from tenants.services import ensure_regions
+
+        ensure_regions()
+        db.session.remove()
+    yield application
+    with application.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+def smtp_port(box) -> int:
+    return box._port
+
+
+@pytest.fixture(autouse=True)
+def _clean(request):
+    """Each test starts with only the 16 regions, an empty mailbox and no tenant context."""
+    yield
+    if "app" not in request.fixturenames:
+        return
+    application = request.getfixturevalue("app")
+    box = request.getfixturevalue("smtp")
+    box.messages.clear()
+    clear_request_tenant()
+    with application.app_context():
+        db.session.rollback()
+        with all_tenants():
+            for table in reversed(db.metadata.sorted_tables):
+                if table.name != "tenant":
+                    db.session.execute(delete(table))
+            db.session.commit()
+        from tenants.models import Tenant
+        from tenants.regions import REGIONS
+
+        defaults = {slug: operator for _t, slug, _n, operator in REGIONS}
+        for tenant in db.session.scalars(select(Tenant)):
+            tenant.operator_name = defaults[tenant.slug]
+            tenant.committee_name = "Regionalny Komitet Rozwoju Ekonomii Społecznej"
+            tenant.contact_email = tenant.contact_phone = tenant.address = tenant.logo_text = None
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def ctx(app):
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def tenants(app):
+    from tenants.models import Tenant
+
+    with app.app_context():
+        rows = {t.slug: t.id for t in db.session.scalars(select(Tenant))}
+        db.session.remove()
+    return rows
+
+
+@pytest.fixture
+def make_user(app, tenants):
+    """make_user(email, role=None, tenant="wielkopolskie", admin=False, national=False) -> id"""
+    from coordination.auth.services import create_user
+    from tenants.models import Tenant
+
+    def _make(email, role=None, tenant="wielkopolskie", admin=False, national=False, name=None):
+        with app.app_context():
+            memberships = {}
+            if role:
+                memberships[db.session.get(Tenant, tenants[tenant])] = role
+            user = create_user(email, name or email.split("@")[0], PASSWORD, is_admin=admin,
+                               is_national=national, memberships=memberships, update=True)
+            uid = user.id
+            db.session.remove()
+        return uid
+
+    return _make
+
+
+@pytest.fixture
+def login(app):
+    """login(client, user_id): put the user's session into the test client's cookie."""
+    from coordination.auth.models import User
+
+    def _login(client, user_id):
+        with app.app_context():
+            user = db.session.get(User, user_id)
+            sid = user.get_id()
+            db.session.remove()
+        with client.session_transaction() as sess:
+            sess["_user_id"] = sid
+            sess["_fresh"] = True
+        return client
+
+    return _login
+
+
+@pytest.fixture
+def make_group(app, tenants):
+    from workgroups.services import ensure_group
+
+    def _make(name, tenant="wielkopolskie", kind="promotion"):
+        with app.app_context(), tenant_context(tenants[tenant]):
+            gid = ensure_group(name, kind).id
+            db.session.remove()
+        return gid
+
+    return _make

@@ -1,0 +1,32 @@
+"""Reads for working-group pages."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+
+from coordination.extensions import db
+from workgroups.models import Group
+
+KIND_LABELS = {
+    "promotion": _l("Promotion"),
+    "reintegration": _l("Reintegration"),
+    "education": _l("Education and animation"),
+    "business": _l("Business and networking"),
+    "committee": _l("Regional Committee"),
+    "custom": _l("Other group"),
+}
+
+
+def groups_page(page: int, per_page: int):
+    """Groups of the current tenant, committee first, then by name."""
+    order = (Group.kind != "committee", Group.name)
+    total = db.session.scalar(select(func.count(Group.id)))
+    items = db.session.scalars(select(Group).order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
+    return items, total
+
+
+def home_panel(tenant) -> dict:
+    groups = db.session.scalars(select(Group).where(Group.status == "active")
+                                .order_by(Group.kind != "committee", Group.name).limit(10)).all()
+    return {"template": "workgroups/_home_panel.html", "groups": groups}
