@@ -40,7 +40,7 @@ def seed_demo():
 
     rows = run()
     password = current_app.config["DEMO_PASSWORD"]
-    click.echo("Demo accounts (password: %s):" % password)
+    click.echo(f"Demo accounts (password: {password}):")
     for email, what in rows:
         click.echo(f"  {email:45} {what}")
 

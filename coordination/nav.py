@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from flask import g, has_request_context, request, url_for
-from flask_babel import lazy_gettext as _l
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 

@@ -12,97 +12,49 @@ Expectations per access level:
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 import re
 
 import pytest
 
-from coordination.auth.models import Membership, User
+from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
+from tests import isolation
+from tests.isolation.levels import (
+    POST_ONLY,
+    ROLES,
+    foreign_status,
+    mixed_status,
+    own_status,
+)
 
 OWN, FOREIGN = "wielkopolskie", "lodzkie"
 MARKER = "ZNACZNIK-OBCY-REGION"
-ROLES = ("anonymous", "member", "coordinator", "owes", "national", "admin")
-
-# access levels
-PUBLIC = "public"            # anyone, 200
-ANON_FORM = "anon_form"      # login form: anonymous 200, logged in redirect
-AUTH = "auth"                # any logged-in user
-TENANT_PUBLIC = "tenant_public"  # tenant page readable by anyone, private parts hidden
-TENANT_VIEW = "tenant_view"  # members of the tenant, national, admin
-TENANT_MANAGE = "tenant_manage"  # coordinator of the tenant, admin
-NATIONAL = "national"
-ADMIN = "admin"
-REDIRECT = "redirect"        # always redirects (switchers, invalid token)
-POST_ONLY = "post_only"      # no GET; covered by the CSRF test
-
-ROUTES: dict[str, str] = {
-    "static": PUBLIC,
-    "core.index": PUBLIC,
-    "core.healthz": PUBLIC,
-    "core.accessibility": PUBLIC,
-    "core.switch_region": REDIRECT,
-    "core.set_language": POST_ONLY,
-    "auth.login": ANON_FORM,
-    "auth.logout": POST_ONLY,
-    "auth.account": AUTH,
-    "auth.change_password": AUTH,
-    "auth.request_reset": PUBLIC,
-    "auth.reset_password": REDIRECT,
-    "admin.users": ADMIN,
-    "admin.user_edit": ADMIN,
-    "admin.audit_log": ADMIN,
-    "national.overview": NATIONAL,
-    "tenant.home": TENANT_PUBLIC,
-    "tenant.settings": TENANT_MANAGE,
-    "tenant.users": TENANT_MANAGE,
-    "tenant.user_edit": TENANT_MANAGE,
-    "tenant.user_remove": TENANT_MANAGE,
-    "tenant.audit_log": TENANT_MANAGE,
-    "tenant.workgroups.group_list": TENANT_VIEW,
-    "tenant.workgroups.group_detail": TENANT_VIEW,
-}
 
 
-def own_status(level: str, role: str) -> set[int]:
-    anon = role == "anonymous"
-    if level == PUBLIC:
-        return {200}
-    if level == TENANT_PUBLIC:
-        return {200}
-    if level == REDIRECT:
-        return {302}
-    if level == ANON_FORM:
-        return {200} if anon else {302}
-    if anon:
-        return {302}
-    if level == AUTH:
-        return {200}
-    if level == TENANT_VIEW:
-        return {200}
-    if level == TENANT_MANAGE:
-        return {200} if role in ("coordinator", "admin") else {403}
-    if level == NATIONAL:
-        return {200} if role in ("national", "admin") else {404}
-    if level == ADMIN:
-        return {200} if role == "admin" else {404}
-    raise AssertionError(level)
+def _modules():
+    for info in pkgutil.iter_modules(isolation.__path__):
+        if info.name.startswith("routes_"):
+            yield importlib.import_module(f"tests.isolation.{info.name}")
 
 
-def foreign_status(level: str, role: str) -> set[int]:
-    """Status for the foreign region's URL (role has no membership there)."""
-    if role in ("national", "admin"):
-        return own_status(level, role)
-    if role == "anonymous":
-        return own_status(level, role)
-    if level in (TENANT_VIEW, TENANT_MANAGE):
-        return {404}
-    return own_status(level, role)
+def all_routes() -> dict:
+    routes: dict = {}
+    for module in _modules():
+        overlap = set(routes) & set(module.ROUTES)
+        assert not overlap, f"classified twice: {overlap}"
+        routes.update(module.ROUTES)
+    return routes
+
+
+ROUTES = all_routes()
 
 
 @pytest.fixture
-def world(app, tenants, make_user, make_group):
-    """Users of the own region, a coordinator and a marked group in the foreign region."""
+def world(app, tenants, make_user):
+    """Users of the own region, a coordinator in the foreign one, objects of every module."""
     users = {
         "member": make_user("m@example.org", "member", OWN),
         "coordinator": make_user("k@example.org", "coordinator", OWN),
@@ -110,25 +62,17 @@ def world(app, tenants, make_user, make_group):
         "national": make_user("n@example.org", national=True),
         "admin": make_user("a@example.org", admin=True),
     }
-    foreign_coord = make_user("obcy@example.org", "coordinator", FOREIGN, name=f"{MARKER} Koordynator")
-    objects = {
-        OWN: {"group_id": make_group("Grupa własna", OWN)},
-        FOREIGN: {"group_id": make_group(f"{MARKER} grupa", FOREIGN)},
-    }
+    users["foreign_coordinator"] = make_user("obcy@example.org", "coordinator", FOREIGN,
+                                             name=f"{MARKER} Koordynator")
+    objects = {OWN: {}, FOREIGN: {}}
     with app.app_context():
-        from sqlalchemy import select
-
         for slug in (OWN, FOREIGN):
-            with tenant_context(tenants[slug]):
-                objects[slug]["membership_id"] = db.session.scalar(
-                    select(Membership.id).where(Membership.user_id.in_(
-                        [users["coordinator"], foreign_coord])))
-        objects[OWN]["user_id"] = users["member"]
-        objects[FOREIGN]["user_id"] = foreign_coord
+            marker = MARKER if slug == FOREIGN else ""
+            for module in _modules():
+                with tenant_context(tenants[slug]):
+                    objects[slug].update(module.build_objects(slug, marker, users))
+                    db.session.commit()
         db.session.remove()
-    for slug in (OWN, FOREIGN):
-        objects[slug]["token"] = "nieprawidlowy-token"
-        objects[slug]["filename"] = "css/app.css"
     return users, objects
 
 
@@ -141,7 +85,7 @@ def _build(rule, slug, objects_for_ids):
             values[arg] = objects_for_ids[arg]
     path = rule.rule
     for key, value in values.items():
-        path = re.sub(r"<(?:[^:<>]+:)?%s>" % key, str(value), path)
+        path = re.sub(rf"<(?:[^:<>]+:)?{key}>", str(value), path)
     return path
 
 
@@ -181,9 +125,7 @@ def test_route_matrix(app, world, login, role):
         if len(rule.arguments) > 1:
             mixed_url = _build(rule, OWN, objects[FOREIGN])
             r = client.get(mixed_url)
-            expected = {302} if role == "anonymous" else {404}
-            if level == TENANT_MANAGE and role in ("member", "owes", "national"):
-                expected = {403, 404}
+            expected = mixed_status(level, role)
             if r.status_code not in expected:
                 failures.append(f"mixed {mixed_url} as {role}: {r.status_code}")
             if MARKER in r.get_data(as_text=True):
