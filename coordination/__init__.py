@@ -82,20 +82,32 @@ def _import_models() -> None:
     import coordination.audit  # noqa: F401
     import coordination.auth.models  # noqa: F401
     import tenants.models  # noqa: F401
-    import workgroups.models  # noqa: F401
+    from coordination.modules import MODULES, submodule
+
+    for package in MODULES:
+        submodule(package, "models")
 
 
 def _register_blueprints(app: Flask) -> None:
     from coordination.admin_views import bp as admin_bp
     from coordination.auth.views import bp as auth_bp
     from coordination.core_views import bp as core_bp
-    from coordination.national.views import bp as national_bp
+    from coordination.modules import MODULES, submodule
     from tenants.views import bp as tenant_bp
 
     app.register_blueprint(core_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(admin_bp)
-    app.register_blueprint(national_bp)
+    for package in MODULES:
+        views = submodule(package, "views")
+        if views is None:
+            continue
+        nested = getattr(views, "bp", None)
+        if nested is not None and nested not in tenant_bp._blueprints_registered():
+            tenant_bp.register_blueprint(nested)
+        root = getattr(views, "root_bp", None)
+        if root is not None:
+            app.register_blueprint(root)
     app.register_blueprint(tenant_bp)
 
 

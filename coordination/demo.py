@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from coordination.auth import services as auth_services
 from coordination.extensions import db
+from coordination.modules import MODULES, submodule
 from coordination.tenancy import tenant_context
 from tenants import services as tenant_services
 from tenants.models import Tenant
@@ -76,4 +77,8 @@ def seed_demo() -> list[tuple[str, str]]:
         with tenant_context(tenants[slug].id):
             for name, kind, description, start, end in groups:
                 group_services.ensure_group(name, kind, description, term_start=start, term_end=end)
+    for package in MODULES:
+        demo = submodule(package, "demo")
+        if demo is not None:
+            demo.seed(tenants)
     return printed

@@ -10,6 +10,14 @@ from sqlalchemy import select
 
 from coordination.extensions import db
 
+#: Tenant menu entries contributed by modules: (endpoint, lazy label, permission action).
+#: Modules append at import of their views, e.g.
+#: ``TENANT_NAV.append(("tenant.surveys.campaigns", _l("Surveys"), "survey.view"))``.
+TENANT_NAV: list[tuple[str, object, str]] = []
+
+#: National menu entries (under /kraj), same shape; shown to who passes the permission.
+NATIONAL_NAV: list[tuple[str, object, str]] = []
+
 
 def switcher_tenants():
     """Regions offered in the switcher: all for national/admin, own memberships otherwise."""
@@ -50,6 +58,8 @@ def nav_context() -> dict:
         return {}
     return {
         "current_tenant": g.get("tenant"),
+        "tenant_nav": TENANT_NAV,
+        "national_nav": NATIONAL_NAV,
         "switcher_tenants": switcher_tenants,
         "current_locale": str(get_locale() or "pl"),
         "current_path": request.full_path.rstrip("?") if request else "/",

@@ -79,10 +79,25 @@ RULES: dict[str, Callable] = {
     "platform.users": lambda u, o: _admin(u),
     "platform.audit": lambda u, o: _admin(u),
     "national.view": lambda u, o: _national(u),
+    # --- workgroups (meetings, minutes, resolutions, action items) ---
+
+    # --- surveys ---
+
+    # --- owes ---
+
+    # --- national (SIRES) ---
+
+    # --- notifications / scheduler ---
+
 }
 
-#: actions that only make sense inside a tenant; a user who cannot see the tenant gets 404.
-TENANT_ACTIONS = {a for a in RULES if a.split(".")[0] in {"tenant", "group"}} - {"tenant.view_public"}
+#: action prefixes that only make sense inside a tenant: a user who cannot see the tenant
+#: gets 404 for them. Modules add their prefixes here.
+TENANT_PREFIXES = {"tenant", "group", "meeting", "minutes", "survey", "owes", "diagnosis", "outbox"}
+
+
+def _is_tenant_action(action: str) -> bool:
+    return action.split(".")[0] in TENANT_PREFIXES and action != "tenant.view_public"
 
 
 def can(action: str, obj=None, user=None) -> bool:
@@ -101,7 +116,7 @@ def require(action: str, obj=None) -> None:
         return
     if not _auth(current_user):
         raise Unauthenticated()
-    if action in TENANT_ACTIONS and not _sees_tenant(current_user):
+    if _is_tenant_action(action) and not _sees_tenant(current_user):
         abort(404)
     if action.startswith(("platform.", "national.")):
         abort(404)

@@ -24,7 +24,15 @@ from coordination.tenancy import set_request_tenant
 from tenants import queries, services
 from tenants.forms import TenantSettingsForm
 
-bp = Blueprint("tenant", __name__, url_prefix="/<tenant>")
+
+class TenantBlueprint(Blueprint):
+    """The ``/<tenant>`` blueprint; module blueprints are nested into it by create_app."""
+
+    def _blueprints_registered(self) -> list[Blueprint]:
+        return [child for child, _opts in self._blueprints]
+
+
+bp = TenantBlueprint("tenant", __name__, url_prefix="/<tenant>")
 
 
 def public(view):
@@ -160,13 +168,3 @@ def audit_log():
     total = db.session.scalar(audit.count_query(g.tenant.id))
     return render_page_or_block("core/audit.html", "content",
                                 page=Page(items, total, page, per_page), scope=g.tenant.name)
-
-
-def register_modules() -> None:
-    """Nest module blueprints under the tenant prefix (they inherit loading and guard)."""
-    from workgroups.views import bp as workgroups_bp
-
-    bp.register_blueprint(workgroups_bp)
-
-
-register_modules()

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort
+from flask_babel import lazy_gettext as _l
 
 from coordination.extensions import db
 from coordination.htmx import render_page_or_block
+from coordination.nav import TENANT_NAV
 from coordination.pagination import paginate
 from coordination.permissions import require
 from tenants.queries import HOME_PANELS
@@ -15,6 +17,7 @@ from workgroups.models import Group
 bp = Blueprint("workgroups", __name__, url_prefix="/grupy")
 
 HOME_PANELS.append(queries.home_panel)
+TENANT_NAV.append(("tenant.workgroups.group_list", _l("Groups"), "group.view"))
 
 
 @bp.route("/")

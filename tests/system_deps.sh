@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Make sure the system programs the test lanes need are here: PostgreSQL server binaries
+# (initdb, pg_ctl) and Debian's Chromium. Installs them when running as root; otherwise says
+# exactly what to install and fails.
+set -euo pipefail
+need=()
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
+  if [ -z "${SIECES_TEST_DATABASE_URL:-}" ]; then need+=(postgresql); fi
+fi
+if ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
+if ! fc-list 2>/dev/null | grep -qi dejavu; then need+=(fonts-dejavu-core); fi
+if [ ${#need[@]} -eq 0 ]; then
+  echo "system-deps: PostgreSQL and Chromium present"
+  exit 0
+fi
+if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: installing ${need[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq "${need[@]}" >/dev/null
+  exit 0
+fi
+echo "system-deps: missing ${need[*]}." >&2
+echo "Install them, e.g.: sudo apt-get install ${need[*]}" >&2
+echo "(or point SIECES_TEST_DATABASE_URL at a PostgreSQL server you own)" >&2
+exit 1
