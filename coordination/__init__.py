@@ -147,7 +147,17 @@ def _register_hooks(app: Flask) -> None:
         from coordination.nav import nav_context
         from coordination.permissions import can
 
-        return {"can": can, "csrf_token_value": generate_csrf, **nav_context()}
+        return {"can": can, "csrf_token_value": generate_csrf, **_form_macros(app), **nav_context()}
+
+
+def _form_macros(app: Flask) -> dict:
+    """The form macros, available in every template and in htmx blocks rendered alone
+    (jinja2-fragments does not run a template's top-level ``{% from ... import %}``)."""
+    module = app.extensions.get("sieci_form_macros")
+    if module is None or app.debug:
+        module = app.jinja_env.get_template("_macros/forms.html").module
+        app.extensions["sieci_form_macros"] = module
+    return {"field": module.field, "error_summary": module.error_summary, "pager": module.pager}
 
 
 def _register_errors(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from sqlalchemy import func, select
 
 from coordination.extensions import db
@@ -15,6 +16,11 @@ KIND_LABELS = {
     "business": _l("Business and networking"),
     "committee": _l("Regional Committee"),
     "custom": _l("Other group"),
+}
+
+STATUS_LABELS = {
+    "active": lazy_pgettext("group status", "active"),
+    "closed": lazy_pgettext("group status", "closed"),
 }
 
 
