@@ -195,3 +195,11 @@ def test_admin_edits_platform_flags(app, make_user, login, csrf_off):
         assert db.session.get(User, other).is_national is True
     r = client.post(f"/admin/uzytkownicy/{admin_id}", data={"active": "y"})
     assert r.status_code == 422  # cannot remove own admin rights
+
+
+def test_user_count_ignores_other_regions(app, coordinator, make_user):
+    _uid, client = coordinator
+    make_user("l1@example.org", "member", "lodzkie")
+    make_user("l2@example.org", "member", "lodzkie")
+    body = client.get("/wielkopolskie/uzytkownicy").get_data(as_text=True)
+    assert "Razem 1 pozycja" in body and "l1@example.org" not in body
