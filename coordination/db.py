@@ -25,7 +25,6 @@ from sqlalchemy import (
     inspect,
 )
 from sqlalchemy.exc import NoResultFound
-from sqlalchemy.sql import visitors
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -34,6 +33,7 @@ from sqlalchemy.orm import (
     mapped_column,
     with_loader_criteria,
 )
+from sqlalchemy.sql import visitors
 
 from coordination.tenancy import (
     TenantContextMissing,
