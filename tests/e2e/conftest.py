@@ -4,7 +4,7 @@ Fixtures:
 * ``live_server`` — base URL of the app served in a thread (SQLite file, migrated with
   ``upgrade heads``, ``seed-demo`` data, CSRF on, real SMTP server for mail);
 * ``browser`` — Chromium (``executable_path`` = Debian's ``chromium``);
-* ``page`` — a fresh context + page (Polish, 1280×900); ``mobile_page`` — 360×740;
+* ``page`` — a fresh context + page (Polish, 1280×900); ``mobile_page`` — 320×640 (WCAG reflow width);
 * ``check_axe(page)`` — runs axe-core on the current page and fails on any violation;
 * ``log_in(page, email)`` — logs in through the real form with the demo password.
 """
@@ -103,7 +103,7 @@ def page(browser, live_server):
 
 @pytest.fixture
 def mobile_page(browser, live_server):
-    context, pg = _new_page(browser, live_server, viewport={"width": 360, "height": 740},
+    context, pg = _new_page(browser, live_server, viewport={"width": 320, "height": 640},
                             is_mobile=True, has_touch=True)
     yield pg
     context.close()

@@ -66,8 +66,18 @@ def test_national_switches_region(page, log_in, check_axe):
     check_axe(page)
 
 
-def test_mobile_login_page(mobile_page, check_axe):
-    mobile_page.goto("/login")
+@pytest.mark.parametrize("path", ["/", "/login", "/wielkopolskie/", "/deklaracja-dostepnosci"])
+def test_reflow_at_320_px(mobile_page, check_axe, path):
+    mobile_page.goto(path)
     check_axe(mobile_page)
     width = mobile_page.evaluate("document.documentElement.scrollWidth")
-    assert width <= 360, f"horizontal scroll at 360 px: {width}"
+    assert width <= 320, f"horizontal scroll at 320 px on {path}: {width}"
+
+
+def test_reflow_logged_in_at_320_px(mobile_page, log_in, check_axe):
+    log_in(mobile_page, "krajowy@example.org")
+    for path in ("/", "/wielkopolskie/", "/wielkopolskie/grupy/", "/kraj/", "/konto/"):
+        mobile_page.goto(path)
+        check_axe(mobile_page)
+        width = mobile_page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 320, f"horizontal scroll at 320 px on {path}: {width}"
