@@ -159,7 +159,7 @@ def _form_macros(app: Flask) -> dict:
     if module is None or app.debug:
         module = app.jinja_env.get_template("_macros/forms.html").module
         app.extensions["sieci_form_macros"] = module
-    return {"field": module.field, "error_summary": module.error_summary, "pager": module.pager}
+    return {name: getattr(module, name) for name in ("field", "error_summary", "pager", "search_form")}
 
 
 def _register_errors(app: Flask) -> None:

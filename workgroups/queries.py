@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from coordination.extensions import db
+from coordination.pagination import paged
 from workgroups.models import Group
 
 KIND_LABELS = {
@@ -26,10 +27,7 @@ STATUS_LABELS = {
 
 def groups_page(page: int, per_page: int):
     """Groups of the current tenant, committee first, then by name."""
-    order = (Group.kind != "committee", Group.name)
-    total = db.session.scalar(select(func.count(Group.id)))
-    items = db.session.scalars(select(Group).order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
-    return items, total
+    return paged(select(Group).order_by(Group.kind != "committee", Group.name), page, per_page)
 
 
 def home_panel(tenant) -> dict:
