@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 
 from coordination.notifications.queries import MODE_LABELS
 
@@ -25,7 +26,7 @@ def preferences_form(kinds, current: dict[str, str]) -> FlaskForm:
     for kind in choosable(kinds):
         hint = _l("Required: cannot be turned off.") if kind.mandatory else None
         setattr(PreferencesForm, FIELD_PREFIX + kind.name, SelectField(
-            kind.label, choices=[(m, MODE_LABELS[m]) for m in kind.modes],
+            kind.label, choices=[SelectChoice(m, MODE_LABELS[m]) for m in kind.modes],
             default=current.get(kind.name, "immediate"), description=hint,
         ))
     return PreferencesForm()

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from coordination.extensions import db
 from coordination.notifications.models import Notification, NotificationPreference
+from coordination.pagination import paged
 from tenants.models import Tenant
 
 STATUS_LABELS = {
@@ -45,10 +46,8 @@ def outbox_page(page: int, per_page: int, *, tenant_id: int | None, status: str 
                    .outerjoin(Tenant, Tenant.id == Notification.tenant_id), tenant_id)
     if status:
         stmt = stmt.where(Notification.status == status)
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = db.session.execute(stmt.order_by(Notification.due_at.desc(), Notification.id.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total
+    return paged(stmt.order_by(Notification.due_at.desc(), Notification.id.desc()), page, per_page,
+                 scalars=False)
 
 
 def status_counts(tenant_id: int | None) -> dict[str, int]:

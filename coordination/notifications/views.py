@@ -28,11 +28,11 @@ TENANT_NAV.append(("tenant.notifications.outbox", _l("Outbox"), "outbox.view"))
 
 
 def _outbox(tenant_id: int | None, **extra):
-    status = request.args.get("status", "")
-    status = status if status in STATUSES else ""
-    page = paginate(queries.outbox_page, tenant_id=tenant_id, status=status or None)
+    wanted = request.args.get("status", "")
+    wanted = wanted if wanted in STATUSES else ""
+    page = paginate(queries.outbox_page, tenant_id=tenant_id, status=wanted or None)
     return render_page_or_block(
-        "notifications/outbox.html", "content", page=page, status=status,
+        "notifications/outbox.html", "content", page=page, wanted=wanted,
         counts=queries.status_counts(tenant_id), statuses=queries.STATUS_LABELS,
         skip_labels=queries.SKIP_LABELS, kinds=KINDS, form=ConfirmForm(), **extra)
 
