@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import threading
+import time
 from collections import Counter
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -91,6 +92,13 @@ def picky_smtp(app, picky_server, monkeypatch):
     return handler
 
 
+def subject(msg) -> str:
+    """Decoded Subject header."""
+    from email.header import decode_header, make_header
+
+    return str(make_header(decode_header(msg["Subject"])))
+
+
 def message_ids(box) -> Counter:
     """How many times each Message-ID arrived at the test SMTP server."""
     return Counter(m["message"]["Message-ID"] for m in box.messages)
@@ -134,13 +142,61 @@ def count_queries(app):
     return _count
 
 
+class Proc:
+    """A ``flask --app wsgi ...`` subprocess whose output is collected by a reader thread."""
+
+    def __init__(self, args, env):
+        self.popen = subprocess.Popen(
+            [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env,
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        self.pid = self.popen.pid
+        self.lines: list[str] = []
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self):
+        for line in self.popen.stdout:
+            self.lines.append(line)
+
+    @property
+    def output(self) -> str:
+        return "".join(self.lines)
+
+    def wait_for(self, text: str, timeout: float = 60) -> None:
+        """Block until ``text`` appears in the output (fails if the process ends first)."""
+        until(lambda: text in self.output or self.popen.poll() is not None, timeout,
+              f"{text!r} in the output")
+        assert text in self.output, f"process ended without printing {text!r}:\n{self.output}"
+
+    def finish(self, timeout: float = 120) -> int:
+        code = self.popen.wait(timeout=timeout)
+        self._reader.join(timeout=10)
+        return code
+
+
+def until(condition, timeout: float, what: str, interval: float = 0.02):
+    """Poll ``condition`` (subprocess coordination only; in-process tests use the fake clock)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = condition()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
 @pytest.fixture
 def flask_cmd(app, database_url, smtp):
-    """Build and run ``flask --app wsgi ...`` subprocesses on the test database and SMTP server."""
+    """Start ``flask --app wsgi ...`` on the test database and SMTP server (loopback only).
 
-    def env(**extra) -> dict:
-        out = dict(os.environ)
-        out.update({
+    Keyword arguments become ``SIECES_<NAME>`` settings. Processes still running at the end
+    of the test are killed.
+    """
+    started: list[Proc] = []
+
+    def run(*args, **settings) -> Proc:
+        env = dict(os.environ)
+        env.update({
             "SIECES_DATABASE_URL": database_url,
             "SIECES_MAIL_SERVER": "127.0.0.1",
             "SIECES_MAIL_PORT": str(smtp_port(smtp)),
@@ -148,24 +204,13 @@ def flask_cmd(app, database_url, smtp):
             "SIECES_BASE_URL": app.config["BASE_URL"],
             "PYTHONUNBUFFERED": "1",
         })
-        out.update({f"SIECES_{k}": str(v) for k, v in extra.items()})
-        return out
-
-    def start(*args, **extra) -> subprocess.Popen:
-        return subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "wsgi", *args], cwd=ROOT, env=env(**extra),
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        )
-
-    started: list[subprocess.Popen] = []
-
-    def run(*args, **extra) -> subprocess.Popen:
-        proc = start(*args, **extra)
+        env.update({f"SIECES_{k}": str(v) for k, v in settings.items()})
+        proc = Proc(args, env)
         started.append(proc)
         return proc
 
     yield run
     for proc in started:
-        if proc.poll() is None:
-            proc.kill()
-            proc.wait(timeout=10)
+        if proc.popen.poll() is None:
+            proc.popen.kill()
+            proc.popen.wait(timeout=10)

@@ -13,7 +13,7 @@ from coordination.notifications import services
 from coordination.notifications.kinds import UnknownKind, before_send
 from coordination.notifications.models import Notification
 from coordination.tenancy import tenant_context
-from tests.notifications.conftest import message_ids, rows
+from tests.notifications.conftest import message_ids, rows, subject
 
 MEETING = {"object_type": "meeting", "object_id": 7}
 
@@ -85,8 +85,8 @@ def test_time_travel_sends_when_due_in_the_recipients_language(app, tenants, peo
     assert _send(app) == {"sent": 2}
     by_to = {m["to"][0]: m["message"] for m in smtp.messages}
     pl, en = by_to["ala@example.org"], by_to["bob@example.org"]
-    assert pl["Subject"] == "Przypomnienie: Posiedzenie RKRES"
-    assert en["Subject"] == "Reminder: Posiedzenie RKRES"
+    assert subject(pl) == "Przypomnienie: Posiedzenie RKRES"
+    assert subject(en) == "Reminder: Posiedzenie RKRES"
     body_pl = pl.get_payload(0).get_payload(decode=True).decode()
     assert "Dzień dobry, Ala Nowak" in body_pl and "9 marca 2026, 10:00" in body_pl
     assert "Poznań" in body_pl

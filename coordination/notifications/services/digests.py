@@ -1,7 +1,8 @@
 """Daily and weekly digests.
 
 A row whose recipient chose a digest for its kind becomes ``digest`` (waiting) when it falls
-due. At each digest boundary (``NOTIFICATIONS_DIGEST_HOUR`` local time; weekly on
+due. Rows due by a digest boundary go into that boundary's digest; later ones wait for the next
+boundary. At each digest boundary (``NOTIFICATIONS_DIGEST_HOUR`` local time; weekly on
 ``NOTIFICATIONS_DIGEST_WEEKDAY``) :func:`compose_digests` creates one ``digest`` row per
 recipient — unique key ``(digest, digest, 0, recipient, "<mode>:<date>")``, so two schedulers
 cannot compose the same digest twice — and attaches the waiting rows to it. The digest row is
@@ -46,12 +47,18 @@ def last_boundary(mode: str, now: datetime) -> datetime:
     return boundary.astimezone(UTC).replace(tzinfo=None)
 
 
-def _compose_one(recipient: str, mode: str, slot: str, now: datetime) -> bool:
+def _waiting(mode: str, boundary: datetime):
+    """Rows waiting for a ``mode`` digest that were due by ``boundary``."""
+    return (_T.c.status == "digest", _T.c.delivery == mode, _T.c.digest_id.is_(None),
+            _T.c.due_at <= boundary)
+
+
+def _compose_one(recipient: str, mode: str, boundary: datetime, now: datetime) -> bool:
+    slot = f"{mode}:{boundary.isoformat(timespec='minutes')}"
     with write_transaction() as conn:
         members = conn.execute(
             select(_T.c.id, _T.c.user_id, _T.c.locale)
-            .where(_T.c.recipient == recipient, _T.c.status == "digest", _T.c.delivery == mode,
-                   _T.c.digest_id.is_(None))
+            .where(_T.c.recipient == recipient, *_waiting(mode, boundary))
             .order_by(_T.c.id).with_for_update(skip_locked=True)
         ).all()
         if not members:
@@ -81,14 +88,11 @@ def compose_digests(*, now: datetime | None = None) -> int:
     made = 0
     for mode in ("daily", "weekly"):
         boundary = last_boundary(mode, now)
-        slot = f"{mode}:{boundary.isoformat(timespec='minutes')}"
         recipients = db.session.scalars(
-            select(_T.c.recipient).distinct().where(
-                _T.c.status == "digest", _T.c.delivery == mode, _T.c.digest_id.is_(None))
-        ).all()
+            select(_T.c.recipient).distinct().where(*_waiting(mode, boundary))).all()
         db.session.commit()
         for recipient in recipients:
-            made += _compose_one(recipient, mode, slot, now)
+            made += _compose_one(recipient, mode, boundary, now)
     if made:
         log.info("composed %d digest(s)", made)
     return made
@@ -104,8 +108,8 @@ def digest_values(row) -> dict | None:
         .order_by(_T.c.tenant_id, _T.c.object_type, _T.c.object_id, _T.c.due_at, _T.c.id)
     ).mappings().all()
     tenant_ids = {m["tenant_id"] for m in members if m["tenant_id"]}
-    names = dict(db.session.execute(
-        select(Tenant.id, Tenant.name).where(Tenant.id.in_(tenant_ids))).all()) if tenant_ids else {}
+    regions_by_id = {t.id: t for t in db.session.execute(
+        select(Tenant.id, Tenant.name, Tenant.teryt).where(Tenant.id.in_(tenant_ids)))} if tenant_ids else {}
     groups: dict = {}
     obsolete = []
     for m in members:
@@ -117,7 +121,10 @@ def digest_values(row) -> dict | None:
             obsolete.append(m["id"])
             continue
         values = from_json(values)
-        region = groups.setdefault(m["tenant_id"], {"tenant": names.get(m["tenant_id"]), "items": {}})
+        tenant = regions_by_id.get(m["tenant_id"])
+        region = groups.setdefault(m["tenant_id"], {
+            "tenant": tenant.name if tenant else None, "order": tenant.teryt if tenant else "99",
+            "items": {}})
         item = region["items"].setdefault((m["object_type"], m["object_id"]), {
             "title": values.get("title") or "", "url": values.get("url"), "lines": []})
         item["lines"].append(subject_for(kind, values, row.locale))
@@ -127,8 +134,8 @@ def digest_values(row) -> dict | None:
         db.session.commit()
     if not groups:
         return None
-    regions = [{"tenant": g["tenant"], "items": list(g["items"].values())} for g in groups.values()]
-    regions.sort(key=lambda g: (g["tenant"] is None, g["tenant"] or ""))
+    regions = [{"tenant": g["tenant"], "items": list(g["items"].values())}
+               for g in sorted(groups.values(), key=lambda g: g["order"])]  # official TERYT order
     count = sum(len(i["lines"]) for g in regions for i in g["items"])
     return {"mode": (row.context or {}).get("mode", "daily"), "regions": regions, "count": count}
 
