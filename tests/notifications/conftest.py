@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import email
 import os
-import socket
 import subprocess
 import sys
 import threading
@@ -19,7 +18,7 @@ from sqlalchemy import event, select
 
 from coordination.extensions import db
 from coordination.notifications.models import Notification
-from tests.conftest import smtp_port
+from tests.conftest import _free_port, smtp_port
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -66,12 +65,6 @@ class PickyHandler:
         with self.lock:
             self.messages.append(email.message_from_bytes(envelope.original_content or envelope.content))
         return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="session")
