@@ -49,7 +49,7 @@ def _assert_each_once(app, smtp, n: int) -> None:
 def test_two_concurrent_senders_deliver_each_message_exactly_once(app, tenants, smtp, flask_cmd):
     _seed(app, tenants, 200)
     workers = [flask_cmd("scheduler", "job", SEND_DUE, NOTIFICATIONS_BATCH_SIZE=10,
-                         NOTIFICATIONS_TEST_SEND_DELAY=0.02) for _ in range(2)]
+                         NOTIFICATIONS_TEST_SEND_DELAY=0.04) for _ in range(2)]
     for proc in workers:
         assert proc.finish(timeout=180) == 0, proc.output
     _assert_each_once(app, smtp, 200)
