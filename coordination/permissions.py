@@ -88,6 +88,9 @@ RULES: dict[str, Callable] = {
     # --- national (SIRES) ---
 
     # --- notifications / scheduler ---
+    "outbox.view": lambda u, o: _coordinator(u),
+    "outbox.retry": lambda u, o: _coordinator(u),
+    "platform.outbox": lambda u, o: _admin(u),
 
 }
 
