@@ -1,4 +1,9 @@
-"""Cross-region reads for national consultants. Every function reads all tenants explicitly."""
+"""Reads of the national module, shaped for its pages.
+
+* this file: the regions overview of ``/kraj`` (all tenants, explicit);
+* :mod:`.region`: one region's diagnosis and support log (inside the tenant context);
+* :mod:`.comparison`: cross-region comparisons (every function reads all tenants explicitly).
+"""
 
 from __future__ import annotations
 
@@ -30,3 +35,8 @@ def regions_overview() -> list[dict]:
         {"tenant": t, "roles": by_tenant.get(t.id, {}), "groups": groups.get(t.id, 0)}
         for t in tenants
     ]
+
+
+def all_regions() -> list[Tenant]:
+    """The 16 regions by name (the tenant table is not tenant-scoped)."""
+    return db.session.scalars(select(Tenant).order_by(Tenant.name)).all()
