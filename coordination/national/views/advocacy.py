@@ -50,14 +50,14 @@ def _regions() -> dict[str, str]:
 def advocacy():
     require("national.view")
     return render_page_or_block("national/advocacy_list.html", "content", page=paginate(_issues_page),
-                                regions=_regions(), labels=labels())
+                                region_names=_regions(), labels=labels())
 
 
 def _detail(issue: AdvocacyIssue, form: StepForm, status: int = 200, error: str | None = None):
     form.new_status.choices = status_choices(next_statuses(issue))
     return render_page_or_block("national/advocacy_detail.html", "content", status=status, issue=issue,
                                 form=form, error=error, steps=paginate(_steps_page, issue_id=issue.id),
-                                regions=_regions(), labels=labels())
+                                region_names=_regions(), labels=labels())
 
 
 @root_bp.route("/rzecznictwo/<int:advocacy_issue_id>")
