@@ -134,8 +134,8 @@ def item_regions(item_id: int) -> list[dict]:
 
     def key(row):
         r = row["rating"]
-        if r is None or r.need is None:
-            return (1, 0, 0, row["tenant"].name)
+        if r is None or r.need is None:  # signed but unrated first, then no diagnosis at all
+            return (1 if row["diagnosis"] else 2, 0, 0, row["tenant"].name)
         return (0, -r.need, r.state if r.state is not None else 9, row["tenant"].name)
 
     return sorted(rows, key=key)
