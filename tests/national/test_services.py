@@ -111,7 +111,7 @@ def test_the_same_person_cannot_sign_both_sides(ctx, tenants, template, make_use
         d = services.start_diagnosis(actor=user(both))
         fill(d, user(both))
         services.sign(d, "consultant", actor=user(both))
-        with pytest.raises(services.NationalError, match="two different"):
+        with pytest.raises(services.NationalError, match="dwie różne osoby"):
             services.sign(d, "coordinator", actor=user(both))
 
 
