@@ -7,8 +7,8 @@ apostrophe-like quote character so spreadsheet programs show it as text.
 from __future__ import annotations
 
 import io
-from pathlib import Path
 from datetime import date, datetime
+from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import format_date

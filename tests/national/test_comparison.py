@@ -16,7 +16,7 @@ from coordination.extensions import db
 from coordination.national import services
 from coordination.national.queries import comparison as cq
 from coordination.tenancy import tenant_context
-from tests.national.conftest import make_signed, user, utcnow
+from tests.national.conftest import make_signed, utcnow
 
 
 def _r(need, state, priority="M", evidence=None):
