@@ -78,6 +78,12 @@ class SignForm(FlaskForm):
                       choices=[])
 
 
+def _people_field(label) -> IntegerField:
+    message = _l("Enter a number of people, 0 or more.")
+    return IntegerField(label, default=0, validators=[InputRequired(message=message),
+                                                      NumberRange(min=0, max=10000, message=message)])
+
+
 class SupportForm(FlaskForm):
     """One support-log entry."""
 
@@ -89,15 +95,9 @@ class SupportForm(FlaskForm):
     hours = DecimalField(_l("Hours"), places=1, validators=[
         InputRequired(message=_l("Enter the hours as a number from 0 to 1000.")),
         NumberRange(min=0, max=1000, message=_l("Enter the hours as a number from 0 to 1000."))])
-    rops_staff = IntegerField(_l("Participants: ROPS staff"), default=0, validators=[
-        InputRequired(message=_l("Enter a number of people, 0 or more.")),
-        NumberRange(min=0, max=10000, message=_l("Enter a number of people, 0 or more."))])
-    committee_members = IntegerField(_l("Participants: committee members"), default=0, validators=[
-        InputRequired(message=_l("Enter a number of people, 0 or more.")),
-        NumberRange(min=0, max=10000, message=_l("Enter a number of people, 0 or more."))])
-    planners = IntegerField(_l("Participants: marshal-office planners"), default=0, validators=[
-        InputRequired(message=_l("Enter a number of people, 0 or more.")),
-        NumberRange(min=0, max=10000, message=_l("Enter a number of people, 0 or more."))])
+    rops_staff = _people_field(_l("Participants: ROPS staff"))
+    committee_members = _people_field(_l("Participants: committee members"))
+    planners = _people_field(_l("Participants: marshal-office planners"))
     follow_up = TextAreaField(_l("Follow-up"), validators=[Optional(), Length(max=5000)])
 
 

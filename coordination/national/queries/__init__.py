@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from coordination.auth.models import Membership
 from coordination.extensions import db
+from coordination.pagination import paged
 from coordination.tenancy import all_tenants
 from tenants.models import Tenant
 from workgroups.models import Group
@@ -40,3 +41,18 @@ def regions_overview() -> list[dict]:
 def all_regions() -> list[Tenant]:
     """The 16 regions by name (the tenant table is not tenant-scoped)."""
     return db.session.scalars(select(Tenant).order_by(Tenant.name)).all()
+
+
+def issues_page(page: int, per_page: int):
+    """Advocacy issues by code (national data)."""
+    from coordination.national.models import AdvocacyIssue
+
+    return paged(select(AdvocacyIssue).order_by(AdvocacyIssue.code), page, per_page)
+
+
+def steps_page(page: int, per_page: int, issue_id: int):
+    """Steps of one advocacy issue, newest first."""
+    from coordination.national.models import AdvocacyStep
+
+    return paged(select(AdvocacyStep).where(AdvocacyStep.issue_id == issue_id)
+                 .order_by(AdvocacyStep.taken_on.desc(), AdvocacyStep.id.desc()), page, per_page)

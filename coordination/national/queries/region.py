@@ -18,6 +18,7 @@ from coordination.national.models import (
     SupportEntry,
     SupportEntryItem,
 )
+from coordination.pagination import paged
 
 
 def template_tree(active_only: bool = False) -> list[dict]:
@@ -48,10 +49,7 @@ def item_choices() -> list[tuple[int, str]]:
 
 def versions_page(page: int, per_page: int):
     """The region's diagnosis versions, newest first."""
-    total = db.session.scalar(select(func.count(Diagnosis.id)))
-    items = db.session.scalars(select(Diagnosis).order_by(Diagnosis.version.desc())
-                               .limit(per_page).offset((page - 1) * per_page)).all()
-    return items, total
+    return paged(select(Diagnosis).order_by(Diagnosis.version.desc()), page, per_page)
 
 
 def user_names(ids) -> dict[int, str]:
@@ -106,15 +104,11 @@ def entry_item_codes(entry_ids) -> dict[int, list[tuple[int, str]]]:
 
 def support_page(page: int, per_page: int, item_id: int | None = None):
     """The region's support log, newest first; optionally only entries about one item."""
-    stmt = select(SupportEntry)
-    count = select(func.count(SupportEntry.id))
+    stmt = select(SupportEntry).order_by(SupportEntry.held_on.desc(), SupportEntry.id.desc())
     if item_id:
-        sub = select(SupportEntryItem.entry_id).where(SupportEntryItem.item_id == item_id)
-        stmt, count = stmt.where(SupportEntry.id.in_(sub)), count.where(SupportEntry.id.in_(sub))
-    total = db.session.scalar(count)
-    items = db.session.scalars(stmt.order_by(SupportEntry.held_on.desc(), SupportEntry.id.desc())
-                               .limit(per_page).offset((page - 1) * per_page)).all()
-    return items, total
+        stmt = stmt.where(SupportEntry.id.in_(
+            select(SupportEntryItem.entry_id).where(SupportEntryItem.item_id == item_id)))
+    return paged(stmt, page, per_page)
 
 
 def support_totals() -> dict:

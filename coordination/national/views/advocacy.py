@@ -2,44 +2,20 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, url_for
+from flask import flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 
-from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.national import queries, services
 from coordination.national.catalog import labels
 from coordination.national.forms import IssueForm, StepForm, status_choices
-from coordination.national.models import AdvocacyIssue, AdvocacyStep
+from coordination.national.models import AdvocacyIssue
 from coordination.national.services.advocacy import next_statuses
 from coordination.national.views import root_bp
-from coordination.national.views._common import apply_error
+from coordination.national.views._common import apply_error, get_or_404
 from coordination.pagination import paginate
 from coordination.permissions import require
-
-
-def _issues_page(page: int, per_page: int):
-    total = db.session.scalar(select(func.count(AdvocacyIssue.id)))
-    items = db.session.scalars(select(AdvocacyIssue).order_by(AdvocacyIssue.code)
-                               .limit(per_page).offset((page - 1) * per_page)).all()
-    return items, total
-
-
-def _steps_page(page: int, per_page: int, issue_id: int):
-    total = db.session.scalar(select(func.count(AdvocacyStep.id)).where(AdvocacyStep.issue_id == issue_id))
-    items = db.session.scalars(select(AdvocacyStep).where(AdvocacyStep.issue_id == issue_id)
-                               .order_by(AdvocacyStep.taken_on.desc(), AdvocacyStep.id.desc())
-                               .limit(per_page).offset((page - 1) * per_page)).all()
-    return items, total
-
-
-def _issue_or_404(issue_id: int) -> AdvocacyIssue:
-    issue = db.session.get(AdvocacyIssue, issue_id)
-    if issue is None:
-        abort(404)
-    return issue
 
 
 def _regions() -> dict[str, str]:
@@ -49,27 +25,27 @@ def _regions() -> dict[str, str]:
 @root_bp.route("/rzecznictwo")
 def advocacy():
     require("national.view")
-    return render_page_or_block("national/advocacy_list.html", "content", page=paginate(_issues_page),
+    return render_page_or_block("national/advocacy_list.html", "content", page=paginate(queries.issues_page),
                                 region_names=_regions(), labels=labels())
 
 
 def _detail(issue: AdvocacyIssue, form: StepForm, status: int = 200, error: str | None = None):
     form.new_status.choices = status_choices(next_statuses(issue))
     return render_page_or_block("national/advocacy_detail.html", "content", status=status, issue=issue,
-                                form=form, error=error, steps=paginate(_steps_page, issue_id=issue.id),
+                                form=form, error=error, steps=paginate(queries.steps_page, issue_id=issue.id),
                                 region_names=_regions(), labels=labels())
 
 
 @root_bp.route("/rzecznictwo/<int:advocacy_issue_id>")
 def advocacy_detail(advocacy_issue_id: int):
     require("national.view")
-    return _detail(_issue_or_404(advocacy_issue_id), StepForm())
+    return _detail(get_or_404(AdvocacyIssue, advocacy_issue_id), StepForm())
 
 
 @root_bp.route("/rzecznictwo/<int:advocacy_issue_id>/krok", methods=["POST"])
 def advocacy_step(advocacy_issue_id: int):
     require("national.edit")
-    issue = _issue_or_404(advocacy_issue_id)
+    issue = get_or_404(AdvocacyIssue, advocacy_issue_id)
     form = StepForm()
     form.new_status.choices = status_choices(next_statuses(issue))
     error = None
@@ -109,4 +85,4 @@ def advocacy_new():
 @root_bp.route("/rzecznictwo/<int:advocacy_issue_id>/edycja", methods=["GET", "POST"])
 def advocacy_edit(advocacy_issue_id: int):
     require("national.edit")
-    return _issue_form(_issue_or_404(advocacy_issue_id))
+    return _issue_form(get_or_404(AdvocacyIssue, advocacy_issue_id))

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from flask import abort, request
+from flask import request
 from flask_babel import lazy_gettext as _l
 
-from coordination.extensions import db
 from coordination.htmx import render_page_or_block
 from coordination.national import exports, queries
 from coordination.national.catalog import labels
 from coordination.national.models import PRIORITIES, DiagnosisItem
 from coordination.national.queries import comparison as cq
 from coordination.national.views import root_bp
-from coordination.national.views._common import XLSX, download
+from coordination.national.views._common import XLSX, download, get_or_404
 from coordination.nav import NATIONAL_NAV
 from coordination.permissions import require
 
@@ -54,17 +53,11 @@ def comparison_xlsx():
     return download(exports.comparison_xlsx(data), "porownanie-diagnoz.xlsx", XLSX)
 
 
-def _item_or_404(item_id: int) -> DiagnosisItem:
-    item = db.session.get(DiagnosisItem, item_id)
-    if item is None:
-        abort(404)
-    return item
-
 
 @root_bp.route("/porownanie/pozycja/<int:diagnosis_item_id>")
 def item_regions(diagnosis_item_id: int):
     require("national.view")
-    item = _item_or_404(diagnosis_item_id)
+    item = get_or_404(DiagnosisItem, diagnosis_item_id)
     return render_page_or_block("national/item_regions.html", "content", item=item,
                                 rows=cq.item_regions(item.id), labels=labels())
 
@@ -72,7 +65,7 @@ def item_regions(diagnosis_item_id: int):
 @root_bp.route("/porownanie/pozycja/<int:diagnosis_item_id>.xlsx")
 def item_regions_xlsx(diagnosis_item_id: int):
     require("national.view")
-    item = _item_or_404(diagnosis_item_id)
+    item = get_or_404(DiagnosisItem, diagnosis_item_id)
     return download(exports.item_regions_xlsx(item, cq.item_regions(item.id)),
                     f"kto-potrzebuje-{item.code}.xlsx", XLSX)
 

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, url_for
+from flask import flash, g, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
-from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.national import exports, services
 from coordination.national.catalog import labels
@@ -17,7 +16,7 @@ from coordination.national.models import Diagnosis, DiagnosisItem
 from coordination.national.queries import region as rq
 from coordination.national.services.diagnosis import incomplete_items, is_region_coordinator
 from coordination.national.views import bp
-from coordination.national.views._common import DOCX, PDF, XLSX, apply_error, download
+from coordination.national.views._common import DOCX, PDF, XLSX, apply_error, download, get_or_404
 from coordination.nav import TENANT_NAV
 from coordination.pagination import paginate
 from coordination.permissions import can, require
@@ -36,18 +35,6 @@ def home_panel(tenant):
 HOME_PANELS.append(home_panel)
 
 
-def _diagnosis_or_404(diagnosis_id: int) -> Diagnosis:
-    diagnosis = db.session.get(Diagnosis, diagnosis_id)
-    if diagnosis is None:
-        abort(404)
-    return diagnosis
-
-
-def _item_or_404(item_id: int) -> DiagnosisItem:
-    item = db.session.get(DiagnosisItem, item_id)
-    if item is None:
-        abort(404)
-    return item
 
 
 @bp.route("/")
@@ -79,7 +66,7 @@ def start():
 @bp.route("/<int:diagnosis_id>")
 def detail(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = _diagnosis_or_404(diagnosis_id)
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
     return render_page_or_block(
         "national/region/detail.html", "content", d=diagnosis, tree=rq.diagnosis_detail(diagnosis),
         names=rq.signers([diagnosis]), labels=labels(), consultant=can("diagnosis.consultant"),
@@ -89,8 +76,8 @@ def detail(diagnosis_id: int):
 @bp.route("/<int:diagnosis_id>/pozycja/<int:diagnosis_item_id>", methods=["GET", "POST"])
 def rate(diagnosis_id: int, diagnosis_item_id: int):
     require("diagnosis.view")
-    diagnosis = _diagnosis_or_404(diagnosis_id)
-    item = _item_or_404(diagnosis_item_id)
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    item = get_or_404(DiagnosisItem, diagnosis_item_id)
     if diagnosis.status != "draft":
         flash(_("Version %(version)d is signed and can no longer be changed. Start an update instead.",
                 version=diagnosis.version), "error")
@@ -129,7 +116,7 @@ def _sign_roles(diagnosis: Diagnosis) -> list[tuple[str, str]]:
 @bp.route("/<int:diagnosis_id>/podpis", methods=["GET", "POST"])
 def sign(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = _diagnosis_or_404(diagnosis_id)
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
     require("diagnosis.sign", diagnosis)
     form = SignForm()
     form.role.choices = _sign_roles(diagnosis)
@@ -151,7 +138,7 @@ def sign(diagnosis_id: int):
 @bp.route("/<int:diagnosis_id>/odrzuc", methods=["GET", "POST"])
 def discard(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = _diagnosis_or_404(diagnosis_id)
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
     require("diagnosis.edit", diagnosis)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -164,8 +151,8 @@ def discard(diagnosis_id: int):
 @bp.route("/<int:diagnosis_id>/pozycja/<int:diagnosis_item_id>/historia")
 def history(diagnosis_id: int, diagnosis_item_id: int):
     require("diagnosis.view")
-    diagnosis = _diagnosis_or_404(diagnosis_id)
-    item = _item_or_404(diagnosis_item_id)
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    item = get_or_404(DiagnosisItem, diagnosis_item_id)
     return render_page_or_block("national/region/history.html", "content", d=diagnosis, item=item,
                                 rows=rq.item_history(item.id), labels=labels(),
                                 consultant=can("diagnosis.consultant"))
@@ -173,7 +160,7 @@ def history(diagnosis_id: int, diagnosis_item_id: int):
 
 def _export_args(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = _diagnosis_or_404(diagnosis_id)
+    diagnosis = get_or_404(Diagnosis, diagnosis_id)
     return diagnosis, rq.diagnosis_detail(diagnosis), rq.signers([diagnosis])
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, request, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
-from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.national import services
 from coordination.national.catalog import labels
@@ -15,7 +14,7 @@ from coordination.national.forms import SupportForm
 from coordination.national.models import SupportEntry
 from coordination.national.queries import region as rq
 from coordination.national.views import bp
-from coordination.national.views._common import apply_error
+from coordination.national.views._common import apply_error, get_or_404
 from coordination.pagination import paginate
 from coordination.permissions import require
 
@@ -53,12 +52,6 @@ def _entry_form(entry: SupportEntry | None):
     return render("national/region/support_form.html", "content", form=form, entry=entry, error=error)
 
 
-def _entry_or_404(entry_id: int) -> SupportEntry:
-    entry = db.session.get(SupportEntry, entry_id)
-    if entry is None:
-        abort(404)
-    return entry
-
 
 @bp.route("/wsparcie/nowy", methods=["GET", "POST"])
 def support_new():
@@ -69,13 +62,13 @@ def support_new():
 @bp.route("/wsparcie/<int:support_entry_id>", methods=["GET", "POST"])
 def support_edit(support_entry_id: int):
     require("diagnosis.support")
-    return _entry_form(_entry_or_404(support_entry_id))
+    return _entry_form(get_or_404(SupportEntry, support_entry_id))
 
 
 @bp.route("/wsparcie/<int:support_entry_id>/usun", methods=["GET", "POST"])
 def support_delete(support_entry_id: int):
     require("diagnosis.support")
-    entry = _entry_or_404(support_entry_id)
+    entry = get_or_404(SupportEntry, support_entry_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_support_entry(entry, actor=current_user)
