@@ -118,7 +118,7 @@ def test_invalid_rating_is_422_and_keeps_input(app, login, people, draft, templa
     assert ("<html" in body) is (not hx)
 
 
-def test_sign_off_through_the_views(app, login, people, tenants, draft):
+def test_sign_off_through_the_views(app, login, people, tenants, draft, template):
     with app.app_context(), tenant_context(tenants["wielkopolskie"]):
         fill(db.session.get(Diagnosis, draft), user(people["consultant"]))
         db.session.remove()
@@ -138,7 +138,7 @@ def test_sign_off_through_the_views(app, login, people, tenants, draft):
     # signed: no more sign-off or discard, the rate page redirects to the history
     assert coord.get(url).status_code == 403
     assert coord.post(f"/wielkopolskie/diagnoza/{draft}/odrzuc", data={}).status_code == 403
-    resp = coord.get(f"/wielkopolskie/diagnoza/{draft}/pozycja/1")
+    resp = coord.get(f"/wielkopolskie/diagnoza/{draft}/pozycja/{template['I.1']}")
     assert resp.status_code == 303 and "/historia" in resp.headers["Location"]
 
 
