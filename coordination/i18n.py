@@ -41,6 +41,40 @@ KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_ge
             "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
 
 
+def _request_translations():
+    """The Translations of the active locale, looked up once per app context and locale.
+
+    Flask-Babel resolves context, locale and catalog on every ``_()`` in a template (three
+    context-local lookups per string); a 50-row table calls it hundreds of times. Keyed by the
+    locale object, so ``force_locale`` (e-mails in the recipient's language) still switches.
+    """
+    from flask.globals import _cv_app
+    from flask_babel import get_locale, get_translations
+
+    app_ctx = _cv_app.get(None)
+    if app_ctx is None:
+        return get_translations()
+    store = app_ctx.g.__dict__
+    babel_ctx = store.get("_flask_babel")
+    locale = getattr(babel_ctx, "babel_locale", None) or get_locale()
+    cache = store.setdefault("_sieci_translations", {})
+    translations = cache.get(locale)
+    if translations is None:
+        translations = cache[locale] = get_translations()
+    return translations
+
+
+def install_template_gettext(app) -> None:
+    """Replace Flask-Babel's template gettext callables by ones using the per-request cache."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _request_translations().ugettext(s),
+        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
+
+
 def catalog_dir(name: str) -> Path:
     return ROOT / "translations" / name
 
