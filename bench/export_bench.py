@@ -94,23 +94,27 @@ def run(n: int = 100_000, small: int = 10_000, repeats: int = 3, log=print) -> d
     the imports at ``small`` and at ``n`` rows ("memory flat": the same for 10× the rows)."""
     times: dict[str, list[float]] = {"plain": [], "sieci": []}
     export_rss: dict[str, dict[str, float]] = {"plain": {}, "sieci": {}}
+    peak_rss: dict[str, dict[str, float]] = {"plain": {}, "sieci": {}}
     for i in range(repeats):
         for mode in ("plain", "sieci") if i % 2 == 0 else ("sieci", "plain"):
             result = _child(mode, n)
             times[mode].append(result["seconds"])
             mb = (result["max_rss_kb"] - result["rss_after_import_kb"]) / 1024
             export_rss[mode][str(n)] = max(export_rss[mode].get(str(n), 0.0), mb)
+            peak_rss[mode][str(n)] = max(peak_rss[mode].get(str(n), 0.0), result["max_rss_kb"] / 1024)
             log(f"  export {mode:5} {n} rows: {result['seconds']:.2f} s, "
                 f"{mb:.1f} MB above the imports")
     for mode in ("plain", "sieci"):
         result = _child(mode, small)
         export_rss[mode][str(small)] = (result["max_rss_kb"] - result["rss_after_import_kb"]) / 1024
+        peak_rss[mode][str(small)] = result["max_rss_kb"] / 1024
     plain, sieci = statistics.median(times["plain"]), statistics.median(times["sieci"])
     return {
         "rows": n,
         "seconds": {"plain": plain, "sieci": sieci, "runs": times},
         "time_ratio": sieci / plain,
         "export_rss_mb": export_rss,
+        "peak_rss_mb": peak_rss,
         "rss_growth_mb": {mode: v[str(n)] - v[str(small)] for mode, v in export_rss.items()},
     }
 

@@ -139,7 +139,9 @@ def table(results: dict) -> str:
     if export:
         lines.append(f"export {export['rows']} rows: shared writer {export['seconds']['sieci']:.2f} s, "
                      f"plain openpyxl {export['seconds']['plain']:.2f} s, ratio {export['time_ratio']:.2f}; "
-                     f"RSS above imports (MB): {export['export_rss_mb']}")
+                     "peak RSS (MB) " + ", ".join(
+                         f"{mode} {rows} rows {mb:.0f}" for mode, by_rows in export["peak_rss_mb"].items()
+                         for rows, mb in sorted(by_rows.items(), key=lambda kv: int(kv[0]))))
     lines += ["", "goals:"]
     for goal in results["goals"]:
         lines.append(f"  [{goal['status']:>12}] {goal['goal']} ({goal['target']}): {goal['detail']}")
