@@ -15,6 +15,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+from flask import g, has_app_context
+from flask_babel import get_locale, get_translations
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("pl", "en")
@@ -48,14 +50,10 @@ def _request_translations():
     context-local lookups per string); a 50-row table calls it hundreds of times. Keyed by the
     locale object, so ``force_locale`` (e-mails in the recipient's language) still switches.
     """
-    from flask.globals import _cv_app
-    from flask_babel import get_locale, get_translations
-
-    app_ctx = _cv_app.get(None)
-    if app_ctx is None:
+    if not has_app_context():
         return get_translations()
-    store = app_ctx.g.__dict__
-    babel_ctx = store.get("_flask_babel")
+    store = vars(g._get_current_object())
+    babel_ctx = store.get("_flask_babel")  # Flask-Babel's per-context namespace, if created yet
     locale = getattr(babel_ctx, "babel_locale", None) or get_locale()
     cache = store.setdefault("_sieci_translations", {})
     translations = cache.get(locale)
