@@ -19,16 +19,20 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("pl", "en")
 
-#: catalog -> paths (files or folders, relative to the project root) it extracts from.
+#: catalog -> paths (files or folders, relative to the project root) it extracts from. A path
+#: that is neither names a file-name prefix (e.g. "templates/email/meeting_"). A file belongs to
+#: the catalog with the most specific (longest) matching path, so a module may own some files
+#: inside a folder that another catalog lists.
 CATALOGS: dict[str, tuple[str, ...]] = {
     "core": (
         "coordination/__init__.py", "coordination/admin_views.py", "coordination/core_views.py",
         "coordination/nav.py", "coordination/permissions.py", "coordination/htmx.py",
-        "coordination/auth", "coordination/exports", "tenants",
+        "coordination/auth", "tenants",
         "templates/base.html", "templates/_macros", "templates/auth", "templates/core",
         "templates/tenants", "templates/admin", "templates/errors", "templates/email",
     ),
-    "workgroups": ("workgroups", "templates/workgroups"),
+    "workgroups": ("workgroups", "templates/workgroups", "coordination/exports",
+                   "templates/email/meeting_"),
     "surveys": ("surveys", "templates/surveys"),
     "owes": ("coordination/owes", "templates/owes"),
     "national": ("coordination/national", "templates/national"),
@@ -55,27 +59,51 @@ def _method_for(path: Path) -> str | None:
     return {".py": "python", ".html": "jinja2", ".txt": "jinja2"}.get(path.suffix)
 
 
+def _matches(rel_file: str, entry: str) -> bool:
+    if rel_file == entry or rel_file.startswith(entry.rstrip("/") + "/"):
+        return True
+    return not (ROOT / entry).exists() and rel_file.startswith(entry)
+
+
+def owner(rel_file: str) -> str | None:
+    """The catalog that owns a source file: the one with the longest matching path."""
+    best: tuple[int, str] | None = None
+    for catalog, entries in CATALOGS.items():
+        for entry in entries:
+            if _matches(rel_file, entry) and (best is None or len(entry) > best[0]):
+                best = (len(entry), catalog)
+    return best[1] if best else None
+
+
+def _extract_dir(rel: str):
+    return (
+        (Path(rel) / fn, lineno, msg, comments, ctx)
+        for fn, lineno, msg, comments, ctx in extract_from_dir(
+            ROOT / rel, METHODS, OPTIONS, KEYWORDS,
+            directory_filter=lambda d: not Path(d).name.startswith((".", "__pycache__")))
+    )
+
+
 def extract(name: str) -> Catalog:
     """Collect the msgids of one catalog from its sources."""
     template = Catalog(project="sieci-es", charset="utf-8")
     for rel in CATALOGS[name]:
         path = ROOT / rel
         if path.is_dir():
-            results = (
-                (Path(rel) / fn, lineno, msg, comments, ctx)
-                for fn, lineno, msg, comments, ctx in extract_from_dir(
-                    path, METHODS, OPTIONS, KEYWORDS,
-                    directory_filter=lambda d: not Path(d).name.startswith((".", "__pycache__")))
-            )
+            results = _extract_dir(rel)
         elif path.is_file() and _method_for(path):
             results = (
                 (Path(rel), lineno, msg, comments, ctx)
                 for lineno, msg, comments, ctx in extract_from_file(
                     _method_for(path), path, KEYWORDS, options={"extensions": "jinja2.ext.do"})
             )
+        elif not path.exists() and path.parent.is_dir():  # file-name prefix
+            results = (r for r in _extract_dir(str(Path(rel).parent)) if str(r[0]).startswith(rel))
         else:
             continue
         for fn, lineno, msg, comments, ctx in results:
+            if owner(str(fn)) != name:
+                continue
             template.add(msg, None, [(str(fn), lineno)], auto_comments=comments, context=ctx)
     return template
 

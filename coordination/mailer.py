@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from email.mime.base import MIMEBase
+
 from flask import current_app, render_template
 from flask_babel import force_locale
 from flask_mailman import EmailMultiAlternatives
 
 
-def send_templated(to: str, subject: str, template: str, locale: str = "pl", **context) -> None:
-    """Render ``email/<template>.txt`` and ``.html`` in ``locale`` and send them to ``to``."""
+def send_templated(to: str, subject: str, template: str, locale: str = "pl", *,
+                   attachments: list[MIMEBase] | None = None, **context) -> None:
+    """Render ``email/<template>.txt`` and ``.html`` in ``locale`` and send them to ``to``.
+
+    ``attachments``: ready MIME parts (e.g. a ``text/calendar`` invitation) added to the message.
+    """
     with force_locale(locale):
         body = render_template(f"email/{template}.txt", **context)
         html = render_template(f"email/{template}.html", **context)
@@ -19,4 +25,6 @@ def send_templated(to: str, subject: str, template: str, locale: str = "pl", **c
         to=[to],
     )
     msg.attach_alternative(html, "text/html")
+    for part in attachments or ():
+        msg.attach(part)
     msg.send()
