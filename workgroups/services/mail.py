@@ -70,7 +70,7 @@ def _send_calendar(meeting: Meeting, group: Group, members: list[GroupMember], k
                 "cancellation": _("Cancelled: %(title)s, %(day)s", title=meeting.title, day=meeting.day.isoformat()),
             }[kind]
         part = ics.mime_part(ics.calendar([event], method=method), method)
-        rsvp = absolute_url("workgroups_public.rsvp", token=rsvp_token(meeting, member))
+        rsvp = absolute_url("workgroups_public.rsvp", rsvp_token=rsvp_token(meeting, member))
         send_templated(member.email, subject, "meeting_notice", locale=locale, attachments=[part],
                        lang=locale, kind=kind, meeting=meeting, group=group, agenda=agenda, member=member,
                        link=link, rsvp_link=rsvp if kind != "cancellation" else None)

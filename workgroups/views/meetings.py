@@ -199,7 +199,7 @@ def calendar():
     require("meeting.feed")
     form = ConfirmForm()
     feed = queries.feed_of(current_user.id)
-    feed_url = absolute_url("workgroups_public.feed", token=feed.token) if feed else None
+    feed_url = absolute_url("workgroups_public.feed", feed_token=feed.token) if feed else None
     return form_view(form, "workgroups/calendar.html",
                      lambda: services.feed_for(current_user, regenerate=True),
                      lambda _r: url_for("tenant.workgroups.calendar"),

@@ -99,21 +99,25 @@ def _lock_version(form) -> int:
 
 @bp.route("/posiedzenia/<int:meeting_id>/protokol/edycja", methods=["GET", "POST"])
 def minutes_edit(meeting_id: int):
+    """Edit the draft; for adopted minutes the same page adds a correction (new version)."""
     meeting, group, minutes = _load(meeting_id)
     require("minutes.manage", minutes)
-    if minutes.status == "adopted":
-        return hx_redirect(url_for("tenant.workgroups.minutes_correct", meeting_id=meeting.id))
-    form = MinutesEditForm(data={"body": minutes.body, "lock_version": minutes.lock_version})
+    correcting = minutes.status == "adopted"
+    form_class = CorrectionForm if correcting else MinutesEditForm
+    form = form_class(data={"body": minutes.body, "lock_version": minutes.lock_version})
     template = "workgroups/minutes_edit.html"
     if form.validate_on_submit():
         try:
-            services.save_draft(minutes, form.body.data, _lock_version(form), actor=current_user)
+            if correcting:
+                services.correct(minutes, form.body.data, form.reason.data, _lock_version(form), actor=current_user)
+            else:
+                services.save_draft(minutes, form.body.data, _lock_version(form), actor=current_user)
         except services.EditConflict as exc:
             return _conflict(template, form, meeting, group, minutes, form.body.data, exc.theirs, exc.version)
         except ServiceError as exc:
             attach_error(form, exc)
         else:
-            flash(_("Minutes saved."), "success")
+            flash(_("The correction was saved as a new version.") if correcting else _("Minutes saved."), "success")
             return hx_redirect(_minutes_url(meeting))
     ctx = {"meeting": meeting, "group": group, "minutes": minutes, "conflict": None}
     if form.errors:
@@ -178,30 +182,6 @@ def minutes_adopt(meeting_id: int):
                      lambda _r: _minutes_url(meeting), _("The minutes are adopted and frozen."),
                      meeting=meeting, group=group, minutes=minutes,
                      open_comments=sum(1 for c in queries.comments(minutes.id) if c.status == "open"))
-
-
-@bp.route("/posiedzenia/<int:meeting_id>/protokol/korekta", methods=["GET", "POST"])
-def minutes_correct(meeting_id: int):
-    meeting, group, minutes = _load(meeting_id)
-    require("minutes.manage", minutes)
-    if minutes.status != "adopted":
-        return hx_redirect(url_for("tenant.workgroups.minutes_edit", meeting_id=meeting.id))
-    form = CorrectionForm(data={"body": minutes.body, "lock_version": minutes.lock_version})
-    template = "workgroups/minutes_edit.html"
-    if form.validate_on_submit():
-        try:
-            services.correct(minutes, form.body.data, form.reason.data, _lock_version(form), actor=current_user)
-        except services.EditConflict as exc:
-            return _conflict(template, form, meeting, group, minutes, form.body.data, exc.theirs, exc.version)
-        except ServiceError as exc:
-            attach_error(form, exc)
-        else:
-            flash(_("The correction was saved as a new version."), "success")
-            return hx_redirect(_minutes_url(meeting))
-    ctx = {"meeting": meeting, "group": group, "minutes": minutes, "conflict": None}
-    if form.errors:
-        return form_invalid(template, "content", form=form, **ctx)
-    return render_page_or_block(template, "content", form=form, **ctx)
 
 
 @bp.route("/posiedzenia/<int:meeting_id>/protokol/porownanie")

@@ -30,9 +30,9 @@ def _enter_tenant(tenant_id: int) -> Tenant:
     return tenant
 
 
-@root_bp.route("/odpowiedz/<token>", methods=["GET", "POST"])
-def rsvp(token: str):
-    ids = mail.read_rsvp_token(token)
+@root_bp.route("/odpowiedz/<rsvp_token>", methods=["GET", "POST"])
+def rsvp(rsvp_token: str):
+    ids = mail.read_rsvp_token(rsvp_token)
     if ids is None:
         abort(404)
     tenant_id, meeting_id, member_id = ids
@@ -46,15 +46,15 @@ def rsvp(token: str):
     form = RsvpForm(obj=current)
     return form_view(form, "workgroups/rsvp.html",
                      lambda: services.record_rsvp(meeting, member, form.answer.data, form.substitute_name.data),
-                     lambda _r: url_for("workgroups_public.rsvp", token=token),
+                     lambda _r: url_for("workgroups_public.rsvp", rsvp_token=rsvp_token),
                      _("Thank you, your answer was saved."),
-                     meeting=meeting, group=group, member=member, current=current, token=token)
+                     meeting=meeting, group=group, member=member, current=current, rsvp_token=rsvp_token)
 
 
-@root_bp.route("/kalendarz/<token>.ics")
-def feed(token: str):
+@root_bp.route("/kalendarz/<feed_token>.ics")
+def feed(feed_token: str):
     with all_tenants():
-        row = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == token))
+        row = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == feed_token))
     if row is None:
         abort(404)
     tenant = _enter_tenant(row.tenant_id)

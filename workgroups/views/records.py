@@ -94,7 +94,7 @@ def _actions_page(template_title: str, user_id: int | None):
     page = paginate(queries.actions_page, user_id=user_id, status=status,
                     group_id=int(group_id) if group_id.isdigit() else None)
     return render_page_or_block("workgroups/actions.html", "content", page=page, title=template_title,
-                                status=status, today=today(), mine=user_id is not None,
+                                status_filter=status, today=today(), mine=user_id is not None,
                                 groups=queries.group_choices(), group_id=int(group_id) if group_id.isdigit() else None)
 
 
