@@ -10,10 +10,8 @@ from sqlalchemy import select
 from coordination.extensions import db
 from workgroups.models import AgendaItem, Attendance, Meeting, Rsvp
 from workgroups.queries.meetings import attendance_quorum
-from workgroups.services import ServiceError
-from workgroups.services import mail
+from workgroups.services import ServiceError, mail, records
 from workgroups.services import meetings as services
-from workgroups.services import records
 from workgroups.services.common import today
 
 from .conftest import AGENDA, actor, group_of, held_meeting, make_meeting, meeting_data, member
