@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 
 from coordination.extensions import db
+from coordination.pagination import paged
 from workgroups.models import (
     OPEN_ACTION_STATUSES,
     ActionItem,
@@ -29,10 +30,7 @@ def groups_page(page: int, per_page: int):
         GroupMember.group_id == Group.id, GroupMember.date_from <= day,
         (GroupMember.date_to.is_(None)) | (GroupMember.date_to >= day)).correlate(Group).scalar_subquery())
     order = (Group.status != "active", Group.kind != "committee", Group.name)
-    total = db.session.scalar(select(func.count(Group.id)))
-    rows = db.session.execute(select(Group, members.label("members")).order_by(*order)
-                              .limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total
+    return paged(select(Group, members.label("members")).order_by(*order), page, per_page, scalars=False)
 
 
 def active_members_clause(day: date):
@@ -44,12 +42,9 @@ def members_page(page: int, per_page: int, *, group_id: int, history: bool):
     stmt = select(GroupMember).where(GroupMember.group_id == group_id)
     if not history:
         stmt = stmt.where(active_members_clause(today()))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     role_order = case({"chair": 0, "deputy": 1, "secretary": 2, "member": 3, "substitute": 4},
                       value=GroupMember.role, else_=5)
-    items = db.session.scalars(stmt.order_by(role_order, GroupMember.full_name, GroupMember.date_from)
-                               .limit(per_page).offset((page - 1) * per_page)).all()
-    return items, total
+    return paged(stmt.order_by(role_order, GroupMember.full_name, GroupMember.date_from), page, per_page)
 
 
 def all_members(group_id: int, day: date | None = None) -> list[GroupMember]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 KIND_LABELS = {
     "promotion": _l("Promotion"),
@@ -12,7 +13,8 @@ KIND_LABELS = {
     "committee": _l("Regional Committee"),
     "custom": _l("Other group"),
 }
-GROUP_STATUS_LABELS = {"active": _l("active"), "closed": _l("closed")}
+GROUP_STATUS_LABELS = {"active": lazy_pgettext("group status", "active"),
+                       "closed": lazy_pgettext("group status", "closed")}
 CATEGORY_LABELS = {
     "rops": _l("ROPS"),
     "owes": _l("OWES"),

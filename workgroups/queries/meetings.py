@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, or_, select
 
 from coordination.extensions import db
+from coordination.pagination import paged
 from workgroups.models import (
     VOTING_ROLES,
     ActionItem,
@@ -63,10 +64,7 @@ def meetings_page(page: int, per_page: int, *, group_id: int | None, year: int |
         stmt = stmt.where(Meeting.year == year)
     if status:
         stmt = stmt.where(Meeting.status == status)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = db.session.execute(stmt.order_by(Meeting.day.desc(), Meeting.start_time.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total
+    return paged(stmt.order_by(Meeting.day.desc(), Meeting.start_time.desc()), page, per_page, scalars=False)
 
 
 def meeting_years() -> list[int]:
@@ -134,10 +132,8 @@ def resolutions_page(page: int, per_page: int, *, q: str, group_id: int | None):
             if num.strip().isdigit() and yr.strip().isdigit():
                 conditions.append((Resolution.number == int(num)) & (Resolution.year == int(yr)))
         stmt = stmt.where(or_(*conditions))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    rows = db.session.execute(stmt.order_by(Resolution.year.desc(), Group.name, Resolution.number.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total
+    return paged(stmt.order_by(Resolution.year.desc(), Group.name, Resolution.number.desc()), page, per_page,
+                 scalars=False)
 
 
 def all_resolutions():
@@ -163,11 +159,9 @@ def actions_page(page: int, per_page: int, *, user_id: int | None = None, group_
         stmt = stmt.where(ActionItem.status.in_(("open", "in_progress")))
     elif status:
         stmt = stmt.where(ActionItem.status == status)
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
     open_first = ActionItem.status.not_in(("open", "in_progress"))
-    rows = db.session.execute(stmt.order_by(open_first, ActionItem.due_date.is_(None), ActionItem.due_date,
-                                            ActionItem.id).limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total
+    return paged(stmt.order_by(open_first, ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id),
+                 page, per_page, scalars=False)
 
 
 def open_actions_of_group(group_id: int):
