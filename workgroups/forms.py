@@ -66,7 +66,7 @@ def _optional_date(label, **kw):
 
 
 class GroupForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(message=_l("Enter the name of the group.")),
+    name = StringField(_l("Group name"), validators=[DataRequired(message=_l("Enter the name of the group.")),
                                                Length(max=200)])
     kind = SelectField(_l("Kind"), choices=_choices(GROUP_KINDS, KIND_LABELS))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
