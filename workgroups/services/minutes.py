@@ -124,8 +124,10 @@ def attendee_members(meeting: Meeting) -> list[GroupMember]:
                GroupMember.email.is_not(None)).order_by(GroupMember.full_name)))
 
 
-def send_for_comments(minutes: Minutes, meeting: Meeting, group: Group, deadline: date, *, actor) -> int:
-    """Open the draft for the attendees' comments until ``deadline`` and e-mail them."""
+def send_for_comments(minutes: Minutes, meeting: Meeting, group: Group, deadline: date, *, actor,
+                      notify: bool = True) -> int:
+    """Open the draft for the attendees' comments until ``deadline`` and e-mail them
+    (``notify=False``: no e-mails, used by the demo seed)."""
     if minutes.status != "draft":
         raise ServiceError(_("Only a draft can be sent for comments."))
     if deadline is None or deadline <= today():
@@ -139,7 +141,8 @@ def send_for_comments(minutes: Minutes, meeting: Meeting, group: Group, deadline
     audit.record("minutes.consultation", actor=actor, obj=minutes,
                  summary={"deadline": deadline, "recipients": len(people)})
     db.session.commit()
-    mail.send_minutes_for_comments(meeting, group, minutes, people)
+    if notify:
+        mail.send_minutes_for_comments(meeting, group, minutes, people)
     return len(people)
 
 
