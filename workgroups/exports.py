@@ -18,6 +18,7 @@ from workgroups.queries.labels import (
     ROLE_LABELS,
     RSVP_LABELS,
 )
+from workgroups.queries.meetings import agenda_items
 from workgroups.queries.minutes import render_markdown
 
 
@@ -51,9 +52,7 @@ def meeting_event(meeting: Meeting, group: Group, agenda, link: str | None,
 
 def meeting_ics(meeting: Meeting, group: Group, link: str):
     """One meeting as a downloadable ``.ics`` (METHOD:PUBLISH)."""
-    from workgroups.services.mail import _agenda
-
-    body = ics.calendar([meeting_event(meeting, group, _agenda(meeting), link)], method="PUBLISH")
+    body = ics.calendar([meeting_event(meeting, group, agenda_items(meeting.id), link)], method="PUBLISH")
     return download(body, f"posiedzenie-{meeting.number}-{meeting.year}.ics", "text/calendar")
 
 

@@ -98,10 +98,15 @@ def register_rows(meeting: Meeting):
         .order_by(GroupMember.full_name)).all()
 
 
+def agenda_items(meeting_id: int) -> list[AgendaItem]:
+    """The agenda of a meeting in order."""
+    return list(db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+                                   .order_by(AgendaItem.position)))
+
+
 def meeting_page(meeting: Meeting, group: Group) -> MeetingPage:
     """Everything the meeting page shows, in a fixed number of queries."""
-    agenda = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
-                                .order_by(AgendaItem.position)).all()
+    agenda = agenda_items(meeting.id)
     register = [tuple(r) for r in register_rows(meeting)]
     q = quorum(group, [r[3] for r in register], [r[0] for r in register])
     minutes = db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))

@@ -14,8 +14,8 @@ from coordination.auth.services import absolute_url
 from coordination.exports import ics
 from coordination.extensions import db
 from coordination.mailer import send_templated
-from coordination.tenancy import all_tenants
-from workgroups.models import AgendaItem, Group, GroupMember, Meeting
+from workgroups.models import Group, GroupMember, Meeting
+from workgroups.queries.meetings import agenda_items
 
 RSVP_SALT = "meeting-rsvp"
 
@@ -42,21 +42,14 @@ def _locales(members: list[GroupMember]) -> dict[int, str]:
     ids = [m.user_id for m in members if m.user_id]
     if not ids:
         return {}
-    with all_tenants():
-        rows = db.session.execute(select(User.id, User.locale).where(User.id.in_(ids))).all()
-    return dict(rows)
-
-
-def _agenda(meeting: Meeting) -> list[AgendaItem]:
-    return list(db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
-                                   .order_by(AgendaItem.position)))
+    return dict(db.session.execute(select(User.id, User.locale).where(User.id.in_(ids))).all())
 
 
 def _send_calendar(meeting: Meeting, group: Group, members: list[GroupMember], kind: str,
                    method: str) -> None:
     from workgroups.exports import meeting_event
 
-    agenda = _agenda(meeting)
+    agenda = agenda_items(meeting.id)
     locales = _locales(members)
     link = absolute_url("tenant.workgroups.meeting_detail", tenant=group_tenant_slug(meeting),
                         meeting_id=meeting.id)

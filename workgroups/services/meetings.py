@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -306,6 +306,3 @@ def feed_for(user, *, regenerate: bool = False) -> CalendarFeed:
     db.session.commit()
     return feed
 
-
-def meeting_day_in_past(day: date) -> bool:
-    return day < datetime.now(WARSAW).date()

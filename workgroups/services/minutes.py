@@ -19,7 +19,6 @@ from coordination import audit
 from coordination.extensions import db
 from workgroups.models import (
     ADOPTION_MODES,
-    AgendaItem,
     Attendance,
     Group,
     GroupMember,
@@ -62,13 +61,12 @@ def _members_by_id(group_id: int) -> dict[int, GroupMember]:
 def draft_text(meeting: Meeting, group: Group) -> str:
     """The generated draft (Markdown, Polish): header, attendance, agenda, "Ad. n" sections."""
     from workgroups.queries.labels import all_labels
-    from workgroups.queries.meetings import attendance_quorum
+    from workgroups.queries.meetings import agenda_items, attendance_quorum
 
     members = _members_by_id(group.id)
     attendance = db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
     rows = sorted(((members[a.member_id], a) for a in attendance), key=lambda r: r[0].full_name)
-    agenda = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
-                                .order_by(AgendaItem.position)).all()
+    agenda = agenda_items(meeting.id)
     resolutions = db.session.scalars(select(Resolution).where(Resolution.meeting_id == meeting.id)
                                      .order_by(Resolution.number)).all()
     with force_locale("pl"):
