@@ -8,6 +8,7 @@ CLI: ``flask --app wsgi i18n update`` (extract + merge into pl/en), ``compile``,
 
 from __future__ import annotations
 
+from fnmatch import fnmatch
 from pathlib import Path
 
 import click
@@ -19,10 +20,7 @@ from babel.messages.pofile import read_po, write_po
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("pl", "en")
 
-#: catalog -> paths (files or folders, relative to the project root) it extracts from. A path
-#: that is neither names a file-name prefix (e.g. "templates/email/meeting_"). A file belongs to
-#: the catalog with the most specific (longest) matching path, so a module may own some files
-#: inside a folder that another catalog lists.
+#: catalog -> paths (files or folders, relative to the project root) it extracts from.
 CATALOGS: dict[str, tuple[str, ...]] = {
     "core": (
         "coordination/__init__.py", "coordination/admin_views.py", "coordination/core_views.py",
@@ -31,12 +29,12 @@ CATALOGS: dict[str, tuple[str, ...]] = {
         "templates/base.html", "templates/_macros", "templates/auth", "templates/core",
         "templates/tenants", "templates/admin", "templates/errors", "templates/email",
     ),
-    "workgroups": ("workgroups", "templates/workgroups", "coordination/exports",
-                   "templates/email/meeting_"),
+    "workgroups": ("workgroups", "templates/workgroups", "coordination/exports", "templates/email/meeting_*"),
     "surveys": ("surveys", "templates/surveys"),
     "owes": ("coordination/owes", "templates/owes"),
     "national": ("coordination/national", "templates/national"),
-    "scheduler": ("coordination/scheduler.py", "coordination/notifications", "templates/notifications"),
+    "scheduler": ("coordination/scheduler.py", "coordination/notifications", "templates/notifications",
+                  "templates/email/notify_*"),
 }
 
 METHODS = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
@@ -59,51 +57,47 @@ def _method_for(path: Path) -> str | None:
     return {".py": "python", ".html": "jinja2", ".txt": "jinja2"}.get(path.suffix)
 
 
-def _matches(rel_file: str, entry: str) -> bool:
-    if rel_file == entry or rel_file.startswith(entry.rstrip("/") + "/"):
-        return True
-    return not (ROOT / entry).exists() and rel_file.startswith(entry)
+def _claimed_by_other(name: str, rel_file: str) -> bool:
+    """A glob entry of another catalog (e.g. ``templates/email/notify_*``) owns this file."""
+    return any(other != name and "*" in pattern and fnmatch(rel_file, pattern)
+               for other, patterns in CATALOGS.items() for pattern in patterns)
 
 
-def owner(rel_file: str) -> str | None:
-    """The catalog that owns a source file: the one with the longest matching path."""
-    best: tuple[int, str] | None = None
-    for catalog, entries in CATALOGS.items():
-        for entry in entries:
-            if _matches(rel_file, entry) and (best is None or len(entry) > best[0]):
-                best = (len(entry), catalog)
-    return best[1] if best else None
-
-
-def _extract_dir(rel: str):
+def _file_results(rel: Path):
+    path = ROOT / rel
     return (
-        (Path(rel) / fn, lineno, msg, comments, ctx)
-        for fn, lineno, msg, comments, ctx in extract_from_dir(
-            ROOT / rel, METHODS, OPTIONS, KEYWORDS,
-            directory_filter=lambda d: not Path(d).name.startswith((".", "__pycache__")))
+        (rel, lineno, msg, comments, ctx)
+        for lineno, msg, comments, ctx in extract_from_file(
+            _method_for(path), path, KEYWORDS, options={"extensions": "jinja2.ext.do"})
     )
 
 
 def extract(name: str) -> Catalog:
-    """Collect the msgids of one catalog from its sources."""
+    """Collect the msgids of one catalog from its sources.
+
+    Entries are files, folders, or globs; a file matched by another catalog's glob belongs to
+    that catalog only (so a module can own ``templates/email/<prefix>_*`` inside the shared
+    e-mail folder).
+    """
     template = Catalog(project="sieci-es", charset="utf-8")
     for rel in CATALOGS[name]:
         path = ROOT / rel
-        if path.is_dir():
-            results = _extract_dir(rel)
-        elif path.is_file() and _method_for(path):
+        if "*" in rel:
+            files = sorted(p.relative_to(ROOT) for p in ROOT.glob(rel) if _method_for(p))
+            results = (r for f in files for r in _file_results(f))
+        elif path.is_dir():
             results = (
-                (Path(rel), lineno, msg, comments, ctx)
-                for lineno, msg, comments, ctx in extract_from_file(
-                    _method_for(path), path, KEYWORDS, options={"extensions": "jinja2.ext.do"})
+                (Path(rel) / fn, lineno, msg, comments, ctx)
+                for fn, lineno, msg, comments, ctx in extract_from_dir(
+                    path, METHODS, OPTIONS, KEYWORDS,
+                    directory_filter=lambda d: not Path(d).name.startswith((".", "__pycache__")))
+                if not _claimed_by_other(name, str(Path(rel) / fn))
             )
-        elif not path.exists() and path.parent.is_dir():  # file-name prefix
-            results = (r for r in _extract_dir(str(Path(rel).parent)) if str(r[0]).startswith(rel))
+        elif path.is_file() and _method_for(path):
+            results = _file_results(Path(rel))
         else:
             continue
         for fn, lineno, msg, comments, ctx in results:
-            if owner(str(fn)) != name:
-                continue
             template.add(msg, None, [(str(fn), lineno)], auto_comments=comments, context=ctx)
     return template
 

@@ -10,10 +10,13 @@ from flask_mailman import EmailMultiAlternatives
 
 
 def send_templated(to: str, subject: str, template: str, locale: str = "pl", *,
+                   headers: dict[str, str] | None = None, connection=None,
                    attachments: list[MIMEBase] | None = None, **context) -> None:
     """Render ``email/<template>.txt`` and ``.html`` in ``locale`` and send them to ``to``.
 
-    ``attachments``: ready MIME parts (e.g. a ``text/calendar`` invitation) added to the message.
+    ``headers`` adds headers (e.g. ``Message-ID``, ``List-Unsubscribe``); ``connection`` reuses
+    an open SMTP connection (the scheduler sends a batch over one); ``attachments`` are ready
+    MIME parts (e.g. a ``text/calendar`` invitation) added to the message.
     """
     with force_locale(locale):
         body = render_template(f"email/{template}.txt", **context)
@@ -23,6 +26,8 @@ def send_templated(to: str, subject: str, template: str, locale: str = "pl", *,
         body=body,
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],
         to=[to],
+        headers=headers,
+        connection=connection,
     )
     msg.attach_alternative(html, "text/html")
     for part in attachments or ():

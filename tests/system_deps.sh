@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Make sure the system programs the test lanes need are here: PostgreSQL server binaries
-# (initdb, pg_ctl), Debian's Chromium, fonts and Pango (WeasyPrint). Installs them when running as root; otherwise says
+# (initdb, pg_ctl) and Debian's Chromium. Installs them when running as root; otherwise says
 # exactly what to install and fails.
 set -euo pipefail
 need=()
@@ -9,12 +9,13 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
 fi
 if ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
 if ! fc-list 2>/dev/null | grep -qi dejavu; then need+=(fonts-dejavu-core); fi
-# WeasyPrint (minutes and attendance-list PDFs) needs Pango.
+# WeasyPrint (PDF reports) loads Pango through cffi at run time
+libs=$(ldconfig -p 2>/dev/null || true)
 for lib in libpango-1.0-0 libpangoft2-1.0-0; do
-  if ! ldconfig -p 2>/dev/null | grep -q "${lib%-0}.so.0"; then need+=("$lib"); fi
+  case "$libs" in *"${lib%-0}.so.0"*) ;; *) need+=("$lib") ;; esac
 done
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system-deps: PostgreSQL and Chromium present"
+  echo "system-deps: PostgreSQL, Chromium and Pango present"
   exit 0
 fi
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
