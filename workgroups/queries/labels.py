@@ -39,7 +39,7 @@ MEETING_STATUS_LABELS = {"planned": _l("planned"), "held": _l("held"), "cancelle
 RSVP_LABELS = {"yes": _l("Yes, I will attend"), "no": _l("No, I will not attend"), "maybe": _l("Maybe")}
 ATTENDANCE_LABELS = {"present": _l("present"), "absent": _l("absent"), "excused": _l("excused"),
                      "substitute": _l("represented by a substitute")}
-MINUTES_STATUS_LABELS = {"draft": _l("draft"), "consultation": _l("sent for comments"),
+MINUTES_STATUS_LABELS = {"draft": lazy_pgettext("minutes status", "draft"), "consultation": _l("sent for comments"),
                          "adopted": _l("adopted")}
 ADOPTION_LABELS = {"meeting": _l("at a later meeting"), "circulation": _l("by circulation")}
 COMMENT_STATUS_LABELS = {"open": _l("open"), "accepted": _l("accepted"), "rejected": _l("rejected")}
