@@ -27,11 +27,11 @@ CATALOGS: dict[str, tuple[str, ...]] = {
     "core": (
         "coordination/__init__.py", "coordination/admin_views.py", "coordination/core_views.py",
         "coordination/nav.py", "coordination/permissions.py", "coordination/htmx.py",
-        "coordination/auth", "coordination/exports", "tenants",
+        "coordination/auth", "tenants",
         "templates/base.html", "templates/_macros", "templates/auth", "templates/core",
         "templates/tenants", "templates/admin", "templates/errors", "templates/email",
     ),
-    "workgroups": ("workgroups", "templates/workgroups"),
+    "workgroups": ("workgroups", "templates/workgroups", "coordination/exports", "templates/email/meeting_*"),
     "surveys": ("surveys", "templates/surveys"),
     "owes": ("coordination/owes", "templates/owes"),
     "national": ("coordination/national", "templates/national"),

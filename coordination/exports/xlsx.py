@@ -117,3 +117,16 @@ def xlsx_response(filename: str, sheets: Iterable[Sheet]):
     spool.seek(0)
     return send_file(spool, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename,
                      max_age=0)
+
+
+#: short alias used by module exports.
+MIME = XLSX_MIMETYPE
+
+
+def workbook(sheets: Iterable[tuple[str, Sequence[Any], Iterable[Sequence[Any]]]]) -> bytes:
+    """The workbook as bytes; each sheet is ``(title, header, rows)`` (small exports)."""
+    import io
+
+    buffer = io.BytesIO()
+    write_xlsx(buffer, (Sheet(title, header, rows) for title, header, rows in sheets))
+    return buffer.getvalue()
