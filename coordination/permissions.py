@@ -82,6 +82,10 @@ RULES: dict[str, Callable] = {
     # --- workgroups (meetings, minutes, resolutions, action items) ---
 
     # --- surveys ---
+    "survey.view": lambda u, o: _sees_tenant(u),
+    "survey.manage": lambda u, o: _coordinator(u),
+    "survey.export_responses": lambda u, o: _coordinator(u),
+    "survey_core.edit": lambda u, o: _national(u),
 
     # --- owes ---
 
