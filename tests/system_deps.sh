@@ -9,6 +9,7 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
 fi
 if ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
 if ! fc-list 2>/dev/null | grep -qi dejavu; then need+=(fonts-dejavu-core); fi
+if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0; then need+=(libpango-1.0-0 libpangoft2-1.0-0); fi
 if [ ${#need[@]} -eq 0 ]; then
   echo "system-deps: PostgreSQL and Chromium present"
   exit 0
