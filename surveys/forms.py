@@ -16,6 +16,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
 
 from surveys.engine import KIND_LABELS
@@ -47,7 +48,7 @@ class RegionalQuestionForm(FlaskForm):
 
     code = StringField(_l("Code"), validators=[DataRequired(message=_l("Enter a code.")), Length(max=30)],
                        description=_l("Stable code used to compare years, e.g. WLKP-01."))
-    kind = SelectField(_l("Type"), choices=list(KIND_LABELS.items()))
+    kind = SelectField(_l("Type"), choices=[SelectChoice(k, label) for k, label in KIND_LABELS.items()])
     text = TextAreaField(_l("Question"), validators=[DataRequired(message=_l("Enter the question.")),
                                                      Length(max=1000)])
     help = StringField(_l("Explanation (optional)"), validators=[Optional(), Length(max=500)])

@@ -25,18 +25,27 @@ class AlreadySubmitted(SurveyError):
     """The token was already used to submit (one response per token)."""
 
 
-def save_draft(respondent: Respondent, values: dict[str, Any], page_codes: list[str]) -> None:
+def save_draft(respondent: Respondent, values: dict[str, Any], page_codes: list[str]) -> bool:
     """Store the answers of one page (replacing that page's earlier answers) for resuming later.
 
     The draft is the only place where answers sit next to a person; it is erased when the
-    survey is submitted (or the token revoked).
+    survey is submitted (or the token revoked). The write is guarded so that a draft can never
+    land on a respondent who has meanwhile submitted (e.g. the same link open twice); returns
+    False in that case.
     """
     draft = dict(respondent.draft or {})
     for code in page_codes:
         draft.pop(code, None)
     draft.update(values)
-    respondent.draft = draft
+    saved = db.session.execute(
+        update(Respondent)
+        .where(Respondent.id == respondent.id, Respondent.completed.is_(False),
+               Respondent.revoked.is_(False))
+        .values(draft=draft)
+        .execution_options(synchronize_session=False)
+    ).rowcount == 1
     db.session.commit()
+    return saved
 
 
 def missing_or_invalid(questions: list[CampaignQuestion], draft: dict[str, Any]) -> dict[str, str]:

@@ -40,7 +40,7 @@ def national_comparison():
 def core_template():
     require("national.view")
     template, pages = queries.template_with_questions(CORE_CODE)
-    return render_page_or_block("surveys/core_template.html", "content", template=template, pages=pages,
+    return render_page_or_block("surveys/core_template.html", "content", core=template, pages=pages,
                                 kinds=KIND_LABELS, dimensions=DIMENSIONS)
 
 

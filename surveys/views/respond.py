@@ -83,7 +83,8 @@ def fill(survey_token: str):
     if errors:
         merged = {**draft, **values}
         return _render(survey_token, campaign, pages, page_no, merged, errors, status=422)
-    services.save_draft(respondent, values, [q.code for q in questions])
+    if not services.save_draft(respondent, values, [q.code for q in questions]):
+        return _go(survey_token, 0)  # submitted or revoked meanwhile: the token page says so
     draft = dict(respondent.draft or {})
     if action == "prev":
         return _go(survey_token, max(1, page_no - 1))
