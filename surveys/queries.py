@@ -17,6 +17,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import aliased
 
 from coordination.extensions import db
+from coordination.pagination import paged
 from coordination.tenancy import all_tenants
 from surveys.core import DIMENSIONS
 from surveys.models import (
@@ -48,9 +49,8 @@ def campaigns_page(page: int, per_page: int):
                  .correlate(Campaign).scalar_subquery())
     invited = (select(func.count(Respondent.id)).where(Respondent.campaign_id == Campaign.id)
                .correlate(Campaign).scalar_subquery())
-    total = db.session.scalar(select(func.count(Campaign.id)))
-    rows = db.session.execute(select(Campaign, responses, invited).order_by(Campaign.year.desc())
-                              .limit(per_page).offset((page - 1) * per_page)).all()
+    rows, total = paged(select(Campaign, responses, invited).order_by(Campaign.year.desc()),
+                        page, per_page, scalars=False)
     return [{"campaign": c, "responses": r, "respondents": i} for c, r, i in rows], total
 
 
@@ -93,10 +93,7 @@ def respondents_page(page: int, per_page: int, campaign_id: int, q: str = ""):
     if q:
         like = f"%{q.lower()}%"
         stmt = stmt.where(func.lower(Respondent.full_name).like(like) | Respondent.email.like(like))
-    total = db.session.scalar(select(func.count()).select_from(stmt.subquery()))
-    items = db.session.scalars(stmt.order_by(Respondent.full_name, Respondent.id)
-                               .limit(per_page).offset((page - 1) * per_page)).all()
-    return items, total
+    return paged(stmt.order_by(Respondent.full_name, Respondent.id), page, per_page)
 
 
 def respondent_stats(campaign_id: int) -> dict[str, int]:

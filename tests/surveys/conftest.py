@@ -14,15 +14,6 @@ from surveys import queries, services
 from surveys.models import DONT_KNOW, Campaign, Respondent, warsaw_today
 
 
-@pytest.fixture
-def ctx(app):
-    """A request context (not only an app context): the foundation's locale selector reads the
-    session, so translated service messages need one."""
-    with app.test_request_context():
-        yield
-        db.session.remove()
-
-
 def full_draft(questions, rating: str = "4", text: str | None = None, category: str = "OWES") -> dict:
     """A complete, valid set of answers for the core questionnaire (plus simple own questions)."""
     draft: dict = {}

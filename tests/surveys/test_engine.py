@@ -28,7 +28,7 @@ def _ctx(app):
 
 def test_likert_values_and_dont_know():
     question = q("likert", required=True)
-    assert engine.validate(question, None, enforce_required=True) == "Please answer this question."
+    assert engine.validate(question, None, enforce_required=True) == "Prosimy odpowiedzieć na to pytanie."
     assert engine.validate(question, None, enforce_required=False) is None
     assert engine.validate(question, "6", enforce_required=True)
     assert engine.validate(question, "dk", enforce_required=True) is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from sqlalchemy import select
 
 from coordination.extensions import db
@@ -11,6 +12,15 @@ from coordination.tenancy import tenant_context
 from surveys import queries, services
 from surveys.models import Campaign, Respondent
 from tests.surveys.conftest import full_draft
+
+
+@pytest.fixture
+def ctx(app):
+    """Mails are sent from views: links are built with url_for, which needs a request."""
+    with app.test_request_context():
+        yield
+        db.session.remove()
+
 
 LINK = re.compile(r"https://sieci\.example\.org/ankieta/([A-Za-z0-9_\-]+)")
 

@@ -159,9 +159,9 @@ def test_import_xlsx_reports_rows_and_saves_nothing_on_error(ctx, tenants, make_
         result = services.import_respondents(campaign, "lista.xlsx", data)
         assert result.added == 0
         joined = "\n".join(result.errors)
-        assert "sheet “Członkowie”, row 3, column A (Imię i nazwisko)" in joined
-        assert "row 4, column B (E-mail)" in joined and "to-nie-adres" in joined
-        assert "row 5" in joined and "repeats row 2" in joined
+        assert "arkusz „Członkowie”, wiersz 3, kolumna A (Imię i nazwisko)" in joined
+        assert "wiersz 4, kolumna B (E-mail)" in joined and "to-nie-adres" in joined
+        assert "wiersz 5" in joined and "powtarza wiersz 2" in joined
         assert db.session.scalar(select(func.count(Respondent.id))) == 0
 
 
@@ -175,7 +175,7 @@ def test_import_csv_skips_people_already_listed(ctx, tenants, make_campaign):
         assert (result.added, result.skipped, result.errors) == (1, 1, [])
         assert sorted(db.session.scalars(select(Respondent.email))) == ["ewa@example.org", "jan@example.org"]
         missing = services.import_respondents(campaign, "lista.csv", b"Nazwa;Adres\nx;y\n")
-        assert missing.errors and "row 1" in missing.errors[0]
+        assert missing.errors and "wiersz 1" in missing.errors[0]
         with pytest.raises(services.SurveyError):
             services.import_respondents(campaign, "lista.pdf", b"%PDF")
 

@@ -85,13 +85,13 @@ def test_respondents_add_and_import(app, tenants, coordinator, make_campaign):
     r = coordinator.post(url + "/import", data={"file": (io.BytesIO(buf.getvalue()), "lista.xlsx")},
                          content_type="multipart/form-data")
     body = r.get_data(as_text=True)
-    assert r.status_code == 422 and "row 2, column B (E-mail)" in body
+    assert r.status_code == 422 and "wiersz 2, kolumna B (E-mail)" in body
     good = "Imię i nazwisko,E-mail\nEwa Nowa,ewa@example.org\n".encode()
     r = coordinator.post(url + "/import", data={"file": (io.BytesIO(good), "lista.csv")},
                          content_type="multipart/form-data")
     assert r.status_code == 303
     listing = coordinator.get(url).get_data(as_text=True)
-    assert "ewa@example.org" in listing and "not invited yet" in listing
+    assert "ewa@example.org" in listing and "jeszcze niezaproszona" in listing
     assert coordinator.post(url + "/import", data={"file": (io.BytesIO(b"x"), "lista.pdf")},
                             content_type="multipart/form-data").status_code == 422
 
@@ -115,16 +115,16 @@ def test_anonymity_switch_refused_in_view(app, tenants, coordinator, make_campai
     cid = make_campaign()
     add_responses(cid, 1)
     page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/anonimowosc").get_data(as_text=True)
-    assert "no longer possible" in page
+    assert "To już niemożliwe" in page
     r = coordinator.post(f"/wielkopolskie/ankiety/{cid}/anonimowosc", headers=HX)
-    assert r.status_code == 422 and "cannot become named" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "nie może stać się imienna" in r.get_data(as_text=True)
 
 
 def test_regional_question_view(app, tenants, coordinator, make_campaign):
     cid = make_campaign()
     url = f"/wielkopolskie/ankiety/{cid}/pytania"
     r = coordinator.post(url, data={"code": "KOM-01", "kind": "likert", "text": "Duplikat"}, headers=HX)
-    assert r.status_code == 422 and "already used" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "jest już użyty" in r.get_data(as_text=True)
     r = coordinator.post(url, data={"code": "WLKP-01", "kind": "likert", "text": "Pytanie regionu"})
     assert r.status_code == 303
     assert "WLKP-01" in coordinator.get(url).get_data(as_text=True)
@@ -151,17 +151,17 @@ def test_token_questionnaire_journey(app, tenants, nocsrf, make_campaign, make_r
     cid, url = _token_link(app, make_campaign, make_respondent)
     client = app.test_client()
     intro = client.get(url)
-    assert intro.status_code == 200 and "Start the survey" in intro.get_data(as_text=True)
+    assert intro.status_code == 200 and "Rozpocznij ankietę" in intro.get_data(as_text=True)
     page1 = client.get(url + "?strona=1").get_data(as_text=True)
-    assert "<fieldset" in page1 and "<legend>" in page1 and "Page 1 of 5" in page1
+    assert "<fieldset" in page1 and "<legend>" in page1 and "Strona 1 z 5" in page1
     missing = _page(client, url, 1, {"action": "next", "q-PROF-KAT": "OWES"}, HX)
     body = missing.get_data(as_text=True)
-    assert missing.status_code == 422 and "Please answer this question." in body
+    assert missing.status_code == 422 and "Prosimy odpowiedzieć na to pytanie." in body
     assert re.search(r'value="OWES"\s+checked', body)  # the answer is kept
     assert _page(client, url, 1, {"action": "next", "q-PROF-KAT": "OWES", "q-PROF-STAZ": "GT3"},
                  HX).headers["HX-Redirect"].endswith("strona=2")
     saved = _page(client, url, 2, {"action": "save", "q-REG-01": "4"})
-    assert saved.status_code == 200 and "Your answers have been saved" in saved.get_data(as_text=True)
+    assert saved.status_code == 200 and "Odpowiedzi zostały zapisane" in saved.get_data(as_text=True)
     # resume later: the saved answer is there
     assert re.search(r'value="4"\s+checked', client.get(url + "?strona=2").get_data(as_text=True))
     assert _page(client, url, 2, {"action": "next", **LIKERT_PAGE_2}).status_code == 303
@@ -169,13 +169,13 @@ def test_token_questionnaire_journey(app, tenants, nocsrf, make_campaign, make_r
     assert _page(client, url, 3, {"action": "next", **LIKERT_PAGE_3}).status_code == 303
     assert _page(client, url, 4, {"action": "next", **LIKERT_PAGE_4}).status_code == 303
     too_long = _page(client, url, 5, {"action": "submit", "q-OTW-01": "x" * 2001})
-    assert too_long.status_code == 422 and "at most 2000" in too_long.get_data(as_text=True)
+    assert too_long.status_code == 422 and "najwyżej 2000" in too_long.get_data(as_text=True)
     done = _page(client, url, 5, {"action": "submit", "q-OTW-01": "<script>alert(1)</script> Dobrze"}, HX)
     assert done.status_code == 204 and done.headers["HX-Redirect"].endswith(url)
     thanks = client.get(url).get_data(as_text=True)
-    assert "Thank you" in thanks
+    assert "Dziękujemy" in thanks
     again = _page(client, url, 5, {"action": "submit", "q-OTW-01": "drugi raz"})
-    assert again.status_code == 200 and "only once" in again.get_data(as_text=True)
+    assert again.status_code == 200 and "tylko raz" in again.get_data(as_text=True)
     assert _count(app, Response, tenants["wielkopolskie"]) == 1
     with app.app_context(), tenant_context(tenants["wielkopolskie"]):
         assert queries.results(db.session.get(Campaign, cid))["total"] == 1
@@ -185,7 +185,7 @@ def test_submit_jumps_to_the_page_with_a_missing_answer(app, tenants, nocsrf, ma
     _cid, url = _token_link(app, make_campaign, make_respondent)
     client = app.test_client()
     r = _page(client, url, 5, {"action": "submit"})
-    assert r.status_code == 422 and "Page 1 of 5" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Strona 1 z 5" in r.get_data(as_text=True)
 
 
 def test_invalid_foreign_and_revoked_tokens(app, tenants, nocsrf, make_campaign, make_respondent,
@@ -193,7 +193,7 @@ def test_invalid_foreign_and_revoked_tokens(app, tenants, nocsrf, make_campaign,
     cid, url = _token_link(app, make_campaign, make_respondent)
     client = app.test_client()
     invalid = client.get("/ankieta/to-nie-jest-token")
-    assert invalid.status_code == 404 and "does not work" in invalid.get_data(as_text=True)
+    assert invalid.status_code == 404 and "nie działa" in invalid.get_data(as_text=True)
     with app.app_context(), all_tenants():
         rid = db.session.scalar(select(Respondent.id))
     coordinator.post(f"/wielkopolskie/ankiety/{cid}/respondenci/{rid}/wycofaj")
@@ -205,7 +205,7 @@ def test_invalid_foreign_and_revoked_tokens(app, tenants, nocsrf, make_campaign,
     assert revoked.status_code == 404 and content(revoked) == content(invalid)
 
 
-@pytest.mark.parametrize("state,text", [("closed", "closed"), ("planned", "opens on")])
+@pytest.mark.parametrize("state,text", [("closed", "jest zamknięta"), ("planned", "zostanie otwarta")])
 def test_closed_and_planned_campaign_pages(app, tenants, nocsrf, make_campaign, make_respondent, state, text):
     _cid, url = _token_link(app, make_campaign, make_respondent, state=state)
     client = app.test_client()
@@ -220,7 +220,7 @@ def test_results_page_hides_small_groups_and_escapes_text(app, tenants, coordina
     cid = make_campaign()
     add_responses(cid, 3)
     page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
-    assert "Too few responses" in page
+    assert "Za mało odpowiedzi" in page
     add_responses(cid, 2, text="<b>pogrubione</b>")
     page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/wyniki", headers=HX).get_data(as_text=True)
     assert "&lt;b&gt;pogrubione&lt;/b&gt;" in page and "<svg" in page and "<table" in page
@@ -233,7 +233,7 @@ def test_national_pages(app, tenants, make_user, login, nocsrf, make_campaign, a
     client = app.test_client()
     login(client, make_user("n@example.org", national=True))
     page = client.get("/kraj/ankiety").get_data(as_text=True)
-    assert "wielkopolskie" in page and "National median" in page
+    assert "wielkopolskie" in page and "Mediana krajowa" in page
     assert "KOM-01" in client.get("/kraj/ankiety/szablon").get_data(as_text=True)
     with app.app_context():
         qid = db.session.scalar(select(TemplateQuestion.id).where(TemplateQuestion.code == "KOM-01"))
