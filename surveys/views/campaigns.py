@@ -152,22 +152,24 @@ def campaign_close(campaign_id: int):
                     lambda _r: _("The campaign is closed."))
 
 
-@bp.route("/<int:campaign_id>/zaproszenia", methods=["GET", "POST"])
-def send_invitations(campaign_id: int):
+def _mail_step(campaign_id: int, action: str, send, done_message):
+    """Invitations and reminders: confirmation page with the counts, then send."""
     require("survey.manage")
     campaign = _campaign(campaign_id)
-    stats = queries.respondent_stats(campaign.id)
-    return _confirm(campaign, "invite", lambda: services.send_invitations(campaign, actor=current_user),
-                    lambda n: _("Invitations sent: %(n)d.", n=n), stats=stats)
+    return _confirm(campaign, action, lambda: send(campaign, actor=current_user), done_message,
+                    stats=queries.respondent_stats(campaign.id))
+
+
+@bp.route("/<int:campaign_id>/zaproszenia", methods=["GET", "POST"])
+def send_invitations(campaign_id: int):
+    return _mail_step(campaign_id, "invite", services.send_invitations,
+                      lambda n: _("Invitations sent: %(n)d.", n=n))
 
 
 @bp.route("/<int:campaign_id>/przypomnienia", methods=["GET", "POST"])
 def send_reminders(campaign_id: int):
-    require("survey.manage")
-    campaign = _campaign(campaign_id)
-    stats = queries.respondent_stats(campaign.id)
-    return _confirm(campaign, "remind", lambda: services.send_reminders(campaign, actor=current_user),
-                    lambda n: _("Reminders sent: %(n)d.", n=n), stats=stats)
+    return _mail_step(campaign_id, "remind", services.send_reminders,
+                      lambda n: _("Reminders sent: %(n)d.", n=n))
 
 
 # --- the region's own questions ---------------------------------------------------------------

@@ -14,6 +14,11 @@ from surveys import queries, services
 from surveys.models import DONT_KNOW, Campaign, Respondent, warsaw_today
 
 
+def campaign_and_questions(campaign_id: int):
+    """The campaign and its questions in page order (inside a tenant context)."""
+    return db.session.get(Campaign, campaign_id), queries.flat_questions(queries.sections_and_questions(campaign_id))
+
+
 def full_draft(questions, rating: str = "4", text: str | None = None, category: str = "OWES") -> dict:
     """A complete, valid set of answers for the core questionnaire (plus simple own questions)."""
     draft: dict = {}

@@ -11,6 +11,7 @@ from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import exports, queries, services
 from surveys.models import Answer, Campaign, Respondent, Response
+from tests.surveys.conftest import campaign_and_questions, full_draft
 
 IDENTIFYING = ("token", "respondent_id", "user_id", "ip", "email", "created_at", "submitted_at",
                "updated_at", "completed_at", "at")
@@ -32,11 +33,8 @@ def test_tables_after_a_submit(app, ctx, tenants, make_campaign, make_respondent
     cid = make_campaign()
     _rid, token = make_respondent(cid, "ala@example.org", name="Ala Kowalska")
     with tenant_context(tenants["wielkopolskie"]):
-        campaign = db.session.get(Campaign, cid)
-        questions = queries.flat_questions(queries.sections_and_questions(cid))
+        campaign, questions = campaign_and_questions(cid)
         person = services.find_by_token(token)
-        from tests.surveys.conftest import full_draft
-
         services.save_draft(person, full_draft(questions, text="Moja opinia"), [q.code for q in questions])
         assert db.session.get(Respondent, person.id).draft  # identifiable only until submitted
         services.submit(person, campaign, questions, db.session.get(Respondent, person.id).draft)

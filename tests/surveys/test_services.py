@@ -14,7 +14,7 @@ from coordination.tenancy import tenant_context
 from surveys import queries, services
 from surveys.core import SECTIONS
 from surveys.models import Campaign, CampaignQuestion, Respondent, Response, TemplateQuestion
-from tests.surveys.conftest import full_draft
+from tests.surveys.conftest import campaign_and_questions, full_draft
 
 
 def _xlsx(rows, title="Członkowie") -> bytes:
@@ -109,8 +109,7 @@ def test_closing_date_enforced(ctx, tenants, make_campaign, make_respondent):
     cid = make_campaign(state="closed")
     rid, _token = make_respondent(cid, "a@example.org")
     with tenant_context(tenants["wielkopolskie"]):
-        campaign = db.session.get(Campaign, cid)
-        questions = queries.flat_questions(queries.sections_and_questions(cid))
+        campaign, questions = campaign_and_questions(cid)
         with pytest.raises(services.SurveyError):
             services.submit(db.session.get(Respondent, rid), campaign, questions, full_draft(questions))
         assert db.session.scalar(select(func.count(Response.id))) == 0
@@ -128,8 +127,7 @@ def test_one_response_per_token(ctx, tenants, make_campaign, make_respondent):
     cid = make_campaign()
     rid, _ = make_respondent(cid, "a@example.org")
     with tenant_context(tenants["wielkopolskie"]):
-        campaign = db.session.get(Campaign, cid)
-        questions = queries.flat_questions(queries.sections_and_questions(cid))
+        campaign, questions = campaign_and_questions(cid)
         person = db.session.get(Respondent, rid)
         services.submit(person, campaign, questions, full_draft(questions))
         with pytest.raises(services.AlreadySubmitted):
@@ -141,8 +139,7 @@ def test_submit_refuses_missing_required(ctx, tenants, make_campaign, make_respo
     cid = make_campaign()
     rid, _ = make_respondent(cid, "a@example.org")
     with tenant_context(tenants["wielkopolskie"]):
-        campaign = db.session.get(Campaign, cid)
-        questions = queries.flat_questions(queries.sections_and_questions(cid))
+        campaign, questions = campaign_and_questions(cid)
         draft = full_draft(questions)
         del draft["KOM-02"]
         with pytest.raises(services.SurveyError):
