@@ -17,7 +17,7 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
 
 from surveys.engine import KIND_LABELS
 
@@ -30,6 +30,10 @@ class CampaignEditForm(FlaskForm):
     opens_on = DateField(_l("Opens on"), validators=[DataRequired(message=_l("Enter a date, e.g. 2025-03-01."))])
     closes_on = DateField(_l("Closes on (last day)"),
                           validators=[DataRequired(message=_l("Enter a date, e.g. 2025-03-31."))])
+
+    def validate_closes_on(self, field) -> None:
+        if self.opens_on.data and field.data and field.data < self.opens_on.data:
+            raise ValidationError(_l("The closing date cannot be earlier than the opening date."))
 
 
 class CampaignForm(CampaignEditForm):

@@ -41,8 +41,8 @@ def _check_dates(opens_on: date, closes_on: date) -> None:
 
 
 def create_campaign(template: SurveyTemplate, year: int, opens_on: date, closes_on: date, *,
-                    title: str | None = None, anonymous: bool = True, actor=None,
-                    is_demo: bool = False) -> Campaign:
+                    title: str | None = None, intro: str | None = None, anonymous: bool = True,
+                    actor=None, is_demo: bool = False) -> Campaign:
     """Create the current region's campaign for ``year`` as a snapshot of ``template``.
 
     Later wording changes of the template do not touch this campaign; codes stay the same.
@@ -51,7 +51,7 @@ def create_campaign(template: SurveyTemplate, year: int, opens_on: date, closes_
     if db.session.scalar(select(Campaign.id).where(Campaign.year == year)) is not None:
         raise SurveyError(_("The region already has a campaign for %(year)d.", year=year))
     campaign = Campaign(template_id=template.id, year=year, title=title or template.title,
-                        intro=template.intro, opens_on=opens_on, closes_on=closes_on,
+                        intro=intro or template.intro, opens_on=opens_on, closes_on=closes_on,
                         anonymous=anonymous, is_demo=is_demo)
     db.session.add(campaign)
     db.session.flush()

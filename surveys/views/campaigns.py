@@ -70,14 +70,11 @@ def campaign_new():
         try:
             campaign = services.create_campaign(
                 template, form.year.data, form.opens_on.data, form.closes_on.data,
-                title=form.title.data or None, anonymous=form.anonymous.data, actor=current_user)
+                title=form.title.data or None, intro=form.intro.data or None,
+                anonymous=form.anonymous.data, actor=current_user)
         except services.SurveyError as exc:
             form.year.errors.append(str(exc))
         else:
-            if form.intro.data:
-                services.update_campaign(campaign, title=campaign.title, intro=form.intro.data,
-                                         opens_on=campaign.opens_on, closes_on=campaign.closes_on,
-                                         actor=current_user)
             flash(_("Campaign %(year)d created.", year=campaign.year), "success")
             return hx_redirect(url_for("tenant.surveys.campaign_detail", campaign_id=campaign.id))
     if form.errors:

@@ -83,7 +83,9 @@ def fill(survey_token: str):
     if errors:
         merged = {**draft, **values}
         return _render(survey_token, campaign, pages, page_no, merged, errors, status=422)
-    if not services.save_draft(respondent, values, [q.code for q in questions]):
+    saved = services.save_draft(respondent, values, [q.code for q in questions])
+    db.session.refresh(respondent)  # draft and completion read together, after our write
+    if not saved or respondent.completed or respondent.revoked:
         return _go(survey_token, 0)  # submitted or revoked meanwhile: the token page says so
     draft = dict(respondent.draft or {})
     if action == "prev":
