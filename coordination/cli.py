@@ -24,6 +24,9 @@ def register_cli(app) -> None:
     from coordination.i18n import i18n_cli
 
     app.cli.add_command(i18n_cli)
+    from coordination.scheduler import scheduler_cli
+
+    app.cli.add_command(scheduler_cli)
 
 
 @click.command("seed-regions")

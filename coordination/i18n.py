@@ -8,6 +8,7 @@ CLI: ``flask --app wsgi i18n update`` (extract + merge into pl/en), ``compile``,
 
 from __future__ import annotations
 
+from fnmatch import fnmatch
 from pathlib import Path
 
 import click
@@ -32,7 +33,8 @@ CATALOGS: dict[str, tuple[str, ...]] = {
     "surveys": ("surveys", "templates/surveys"),
     "owes": ("coordination/owes", "templates/owes"),
     "national": ("coordination/national", "templates/national"),
-    "scheduler": ("coordination/scheduler.py", "coordination/notifications", "templates/notifications"),
+    "scheduler": ("coordination/scheduler.py", "coordination/notifications", "templates/notifications",
+                  "templates/email/notify_*"),
 }
 
 METHODS = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
@@ -55,24 +57,44 @@ def _method_for(path: Path) -> str | None:
     return {".py": "python", ".html": "jinja2", ".txt": "jinja2"}.get(path.suffix)
 
 
+def _claimed_by_other(name: str, rel_file: str) -> bool:
+    """A glob entry of another catalog (e.g. ``templates/email/notify_*``) owns this file."""
+    return any(other != name and "*" in pattern and fnmatch(rel_file, pattern)
+               for other, patterns in CATALOGS.items() for pattern in patterns)
+
+
+def _file_results(rel: Path):
+    path = ROOT / rel
+    return (
+        (rel, lineno, msg, comments, ctx)
+        for lineno, msg, comments, ctx in extract_from_file(
+            _method_for(path), path, KEYWORDS, options={"extensions": "jinja2.ext.do"})
+    )
+
+
 def extract(name: str) -> Catalog:
-    """Collect the msgids of one catalog from its sources."""
+    """Collect the msgids of one catalog from its sources.
+
+    Entries are files, folders, or globs; a file matched by another catalog's glob belongs to
+    that catalog only (so a module can own ``templates/email/<prefix>_*`` inside the shared
+    e-mail folder).
+    """
     template = Catalog(project="sieci-es", charset="utf-8")
     for rel in CATALOGS[name]:
         path = ROOT / rel
-        if path.is_dir():
+        if "*" in rel:
+            files = sorted(p.relative_to(ROOT) for p in ROOT.glob(rel) if _method_for(p))
+            results = (r for f in files for r in _file_results(f))
+        elif path.is_dir():
             results = (
                 (Path(rel) / fn, lineno, msg, comments, ctx)
                 for fn, lineno, msg, comments, ctx in extract_from_dir(
                     path, METHODS, OPTIONS, KEYWORDS,
                     directory_filter=lambda d: not Path(d).name.startswith((".", "__pycache__")))
+                if not _claimed_by_other(name, str(Path(rel) / fn))
             )
         elif path.is_file() and _method_for(path):
-            results = (
-                (Path(rel), lineno, msg, comments, ctx)
-                for lineno, msg, comments, ctx in extract_from_file(
-                    _method_for(path), path, KEYWORDS, options={"extensions": "jinja2.ext.do"})
-            )
+            results = _file_results(Path(rel))
         else:
             continue
         for fn, lineno, msg, comments, ctx in results:

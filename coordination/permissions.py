@@ -90,8 +90,19 @@ RULES: dict[str, Callable] = {
     # --- owes ---
 
     # --- national (SIRES) ---
+    "national.edit": lambda u, o: _national(u),
+    "diagnosis.view": lambda u, o: _national(u) or "coordinator" in tenant_roles(u),
+    "diagnosis.edit": lambda u, o: (_national(u) or "coordinator" in tenant_roles(u))
+    and (o is None or o.status == "draft"),
+    "diagnosis.consultant": lambda u, o: _national(u),
+    "diagnosis.sign": lambda u, o: (_national(u) or "coordinator" in tenant_roles(u))
+    and (o is None or o.status == "draft"),
+    "diagnosis.support": lambda u, o: _national(u) or "coordinator" in tenant_roles(u),
 
     # --- notifications / scheduler ---
+    "outbox.view": lambda u, o: _coordinator(u),
+    "outbox.retry": lambda u, o: _coordinator(u),
+    "platform.outbox": lambda u, o: _admin(u),
 
 }
 

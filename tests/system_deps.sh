@@ -9,9 +9,13 @@ if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb 
 fi
 if ! command -v chromium >/dev/null 2>&1; then need+=(chromium); fi
 if ! fc-list 2>/dev/null | grep -qi dejavu; then need+=(fonts-dejavu-core); fi
-if ! ldconfig -p 2>/dev/null | grep -q libpangoft2-1.0.so.0; then need+=(libpango-1.0-0 libpangoft2-1.0-0); fi
+# WeasyPrint (PDF reports) loads Pango through cffi at run time
+libs=$(ldconfig -p 2>/dev/null || true)
+for lib in libpango-1.0-0 libpangoft2-1.0-0; do
+  case "$libs" in *"${lib%-0}.so.0"*) ;; *) need+=("$lib") ;; esac
+done
 if [ ${#need[@]} -eq 0 ]; then
-  echo "system-deps: PostgreSQL and Chromium present"
+  echo "system-deps: PostgreSQL, Chromium and Pango present"
   exit 0
 fi
 if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,4 +1,9 @@
-"""Cross-region reads for national consultants. Every function reads all tenants explicitly."""
+"""Reads of the national module, shaped for its pages.
+
+* this file: the regions overview of ``/kraj`` (all tenants, explicit);
+* :mod:`.region`: one region's diagnosis and support log (inside the tenant context);
+* :mod:`.comparison`: cross-region comparisons (every function reads all tenants explicitly).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ from sqlalchemy import func, select
 
 from coordination.auth.models import Membership
 from coordination.extensions import db
+from coordination.pagination import paged
 from coordination.tenancy import all_tenants
 from tenants.models import Tenant
 from workgroups.models import Group
@@ -30,3 +36,23 @@ def regions_overview() -> list[dict]:
         {"tenant": t, "roles": by_tenant.get(t.id, {}), "groups": groups.get(t.id, 0)}
         for t in tenants
     ]
+
+
+def all_regions() -> list[Tenant]:
+    """The 16 regions by name (the tenant table is not tenant-scoped)."""
+    return db.session.scalars(select(Tenant).order_by(Tenant.name)).all()
+
+
+def issues_page(page: int, per_page: int):
+    """Advocacy issues by code (national data)."""
+    from coordination.national.models import AdvocacyIssue
+
+    return paged(select(AdvocacyIssue).order_by(AdvocacyIssue.code), page, per_page)
+
+
+def steps_page(page: int, per_page: int, issue_id: int):
+    """Steps of one advocacy issue, newest first."""
+    from coordination.national.models import AdvocacyStep
+
+    return paged(select(AdvocacyStep).where(AdvocacyStep.issue_id == issue_id)
+                 .order_by(AdvocacyStep.taken_on.desc(), AdvocacyStep.id.desc()), page, per_page)
