@@ -16,6 +16,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+from flask import g, has_app_context
+from flask_babel import get_locale, get_translations
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("pl", "en")
@@ -25,11 +27,11 @@ CATALOGS: dict[str, tuple[str, ...]] = {
     "core": (
         "coordination/__init__.py", "coordination/admin_views.py", "coordination/core_views.py",
         "coordination/nav.py", "coordination/permissions.py", "coordination/htmx.py",
-        "coordination/auth", "coordination/exports", "tenants",
+        "coordination/auth", "tenants",
         "templates/base.html", "templates/_macros", "templates/auth", "templates/core",
         "templates/tenants", "templates/admin", "templates/errors", "templates/email",
     ),
-    "workgroups": ("workgroups", "templates/workgroups"),
+    "workgroups": ("workgroups", "templates/workgroups", "coordination/exports", "templates/email/meeting_*"),
     "surveys": ("surveys", "templates/surveys"),
     "owes": ("coordination/owes", "templates/owes"),
     "national": ("coordination/national", "templates/national"),
@@ -41,6 +43,36 @@ METHODS = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
 OPTIONS = {"**.html": {"extensions": "jinja2.ext.do"}, "**.txt": {"extensions": "jinja2.ext.do"}}
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+
+
+def _request_translations():
+    """The Translations of the active locale, looked up once per app context and locale.
+
+    Flask-Babel resolves context, locale and catalog on every ``_()`` in a template (three
+    context-local lookups per string); a 50-row table calls it hundreds of times. Keyed by the
+    locale object, so ``force_locale`` (e-mails in the recipient's language) still switches.
+    """
+    if not has_app_context():
+        return get_translations()
+    store = vars(g._get_current_object())
+    babel_ctx = store.get("_flask_babel")  # Flask-Babel's per-context namespace, if created yet
+    locale = getattr(babel_ctx, "babel_locale", None) or get_locale()
+    cache = store.setdefault("_sieci_translations", {})
+    translations = cache.get(locale)
+    if translations is None:
+        translations = cache[locale] = get_translations()
+    return translations
+
+
+def install_template_gettext(app) -> None:
+    """Replace Flask-Babel's template gettext callables by ones using the per-request cache."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _request_translations().ugettext(s),
+        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
 
 def catalog_dir(name: str) -> Path:

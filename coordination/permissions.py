@@ -66,6 +66,13 @@ def _coordinator(user) -> bool:
     return _admin(user) or "coordinator" in tenant_roles(user)
 
 
+def _wg(check: str, user, obj) -> bool:
+    """Group-level roles (chair/secretary/member) live in workgroups.queries.access."""
+    from workgroups.queries import access
+
+    return _auth(user) and obj is not None and getattr(access, check)(user, obj)
+
+
 #: action -> predicate(user, obj). Tenant actions are evaluated in the current tenant.
 RULES: dict[str, Callable] = {
     "tenant.view_public": lambda u, o: True,
@@ -80,6 +87,16 @@ RULES: dict[str, Callable] = {
     "platform.audit": lambda u, o: _admin(u),
     "national.view": lambda u, o: _national(u),
     # --- workgroups (meetings, minutes, resolutions, action items) ---
+    # group officers (chair, deputy, secretary) manage their group's meetings and minutes;
+    # members comment on draft minutes and update their own action items.
+    "meeting.view": lambda u, o: _sees_tenant(u),
+    "meeting.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
+    "meeting.feed": lambda u, o: _auth(u) and _sees_tenant(u),
+    "minutes.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
+    "minutes.comment": lambda u, o: _coordinator(u) or _wg("is_member", u, o),
+    "action.view": lambda u, o: _sees_tenant(u),
+    "action.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
+    "action.update": lambda u, o: _coordinator(u) or _wg("is_officer", u, o) or _wg("owns_action", u, o),
 
     # --- surveys ---
     "survey.view": lambda u, o: _sees_tenant(u),
@@ -108,7 +125,8 @@ RULES: dict[str, Callable] = {
 
 #: action prefixes that only make sense inside a tenant: a user who cannot see the tenant
 #: gets 404 for them. Modules add their prefixes here.
-TENANT_PREFIXES = {"tenant", "group", "meeting", "minutes", "survey", "owes", "diagnosis", "outbox"}
+TENANT_PREFIXES = {"tenant", "group", "meeting", "minutes", "survey", "owes", "diagnosis", "outbox",
+                   "action"}
 
 
 def _is_tenant_action(action: str) -> bool:

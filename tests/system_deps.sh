@@ -1,9 +1,18 @@
 #!/usr/bin/env bash
 # Make sure the system programs the test lanes need are here: PostgreSQL server binaries
 # (initdb, pg_ctl) and Debian's Chromium. Installs them when running as root; otherwise says
-# exactly what to install and fails.
+# exactly what to install and fails. Optional: wrk (load generator of `make bench`, which falls
+# back to its Python client without it) — installed when root, never a failure.
 set -euo pipefail
 need=()
+optional=()
+if ! command -v wrk >/dev/null 2>&1; then optional+=(wrk); fi
+if [ ${#optional[@]} -gt 0 ] && [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
+  export DEBIAN_FRONTEND=noninteractive
+  if ! apt-get install -y -qq "${optional[@]}" >/dev/null 2>&1; then
+    echo "system-deps: optional ${optional[*]} not installed (make bench uses its Python client)"
+  fi
+fi
 if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 && ! command -v initdb >/dev/null 2>&1; then
   if [ -z "${SIECES_TEST_DATABASE_URL:-}" ]; then need+=(postgresql); fi
 fi

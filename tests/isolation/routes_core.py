@@ -1,4 +1,4 @@
-"""Route classification and isolation objects of the foundation (accounts, tenants, groups)."""
+"""Route classification and isolation objects of the foundation (accounts, tenants)."""
 
 from __future__ import annotations
 
@@ -15,9 +15,7 @@ from tests.isolation.levels import (
     REDIRECT,
     TENANT_MANAGE,
     TENANT_PUBLIC,
-    TENANT_VIEW,
 )
-from workgroups.services import ensure_group
 
 ROUTES = {
     "static": PUBLIC,
@@ -41,8 +39,6 @@ ROUTES = {
     "tenant.user_edit": TENANT_MANAGE,
     "tenant.user_remove": TENANT_MANAGE,
     "tenant.audit_log": TENANT_MANAGE,
-    "tenant.workgroups.group_list": TENANT_VIEW,
-    "tenant.workgroups.group_detail": TENANT_VIEW,
 }
 
 
@@ -52,10 +48,8 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
     ``marker`` is non-empty for the foreign region: put it in visible text of its objects.
     ``users`` maps role -> user id of the own region's users (plus "foreign_coordinator").
     """
-    group = ensure_group(f"{marker} Grupa testowa {slug}".strip(), "promotion")
     membership_id = db.session.scalar(select(Membership.id).order_by(Membership.id))
     return {
-        "group_id": group.id,
         "membership_id": membership_id,
         "user_id": users["foreign_coordinator"] if marker else users["member"],
         "token": "nieprawidlowy-token",
