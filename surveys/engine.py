@@ -36,7 +36,7 @@ KIND_LABELS = {
     "likert": _l("Rating scale 1–5 with “hard to say”"),
     "single": _l("Single choice"),
     "multi": _l("Multiple choice"),
-    "number": _l("Number"),
+    "number": _l("Numeric answer"),
     "short_text": _l("Short text"),
     "long_text": _l("Long text"),
     "matrix": _l("Matrix of rating items"),

@@ -107,7 +107,7 @@ def responses_xlsx(campaign: Campaign) -> bytes:
     ws = wb.create_sheet(_("Responses"))
     named = not campaign.anonymous
     lead_codes = ["NR"] + (["RESPONDENT"] if named else [])
-    lead_labels = [_("No.")] + ([_("Respondent")] if named else [])
+    lead_labels = [_("Response no.")] + ([_("Respondent")] if named else [])
     _row(ws, lead_codes + [c for _q, _p, c, _l in cols])
     _row(ws, lead_labels + [label for _q, _p, _c, label in cols])
     for n, (rid, name) in enumerate(responses, start=1):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, g, request, url_for
 from flask_babel import gettext as _
+from flask_babel import pgettext
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
@@ -27,7 +28,8 @@ from tenants.queries import HOME_PANELS
 
 
 def _status_labels() -> dict[str, str]:
-    return {"planned": _("planned"), "open": _("open"), "closed": _("closed")}
+    return {"planned": pgettext("survey status", "planned"), "open": pgettext("survey status", "open"),
+            "closed": pgettext("survey status", "closed")}
 
 
 def home_panel(_tenant) -> dict | None:
