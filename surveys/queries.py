@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import distinct, func, select
+from sqlalchemy import Integer, distinct, func, select
 from sqlalchemy.orm import aliased
 
 from coordination.extensions import db
@@ -52,6 +52,16 @@ def campaigns_page(page: int, per_page: int):
     rows, total = paged(select(Campaign, responses, invited).order_by(Campaign.year.desc()),
                         page, per_page, scalars=False)
     return [{"campaign": c, "responses": r, "respondents": i} for c, r, i in rows], total
+
+
+def latest_campaign() -> dict | None:
+    """The newest campaign of the current region with its counts (one query), for the home panel."""
+    responses = (select(func.count(Response.id)).where(Response.campaign_id == Campaign.id)
+                 .correlate(Campaign).scalar_subquery())
+    invited = (select(func.count(Respondent.id)).where(Respondent.campaign_id == Campaign.id)
+               .correlate(Campaign).scalar_subquery())
+    row = db.session.execute(select(Campaign, responses, invited).order_by(Campaign.year.desc()).limit(1)).first()
+    return {"campaign": row[0], "responses": row[1], "respondents": row[2]} if row else None
 
 
 def sections_and_questions(campaign_id: int) -> list[tuple[CampaignSection, list[CampaignQuestion]]]:
@@ -97,14 +107,18 @@ def respondents_page(page: int, per_page: int, campaign_id: int, q: str = ""):
 
 
 def respondent_stats(campaign_id: int) -> dict[str, int]:
-    """Counts: on the list, invited, responded, revoked (one query)."""
+    """Counts: on the list, invited, responded, revoked, and stored responses (one query)."""
+    responses = (select(func.count(Response.id)).where(Response.campaign_id == campaign_id)
+                 .scalar_subquery())
     row = db.session.execute(select(
         func.count(Respondent.id),
         func.count(Respondent.invited_at),
-        func.coalesce(func.sum(Respondent.completed.cast(db.Integer)), 0),
-        func.coalesce(func.sum(Respondent.revoked.cast(db.Integer)), 0),
+        func.coalesce(func.sum(Respondent.completed.cast(Integer)), 0),
+        func.coalesce(func.sum(Respondent.revoked.cast(Integer)), 0),
+        responses,
     ).where(Respondent.campaign_id == campaign_id)).one()
-    return {"total": row[0], "invited": row[1], "completed": row[2], "revoked": row[3]}
+    return {"total": row[0], "invited": row[1], "completed": row[2], "revoked": row[3],
+            "responses": row[4]}
 
 
 def completions_by_day(campaign_id: int) -> list[tuple[date, int, int]]:

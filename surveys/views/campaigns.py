@@ -36,8 +36,7 @@ def home_panel(_tenant) -> dict | None:
     """Tenant home: the latest campaign and its response rate."""
     if not can("survey.view"):
         return None
-    items, _total = queries.campaigns_page(1, 1)
-    return {"template": "surveys/_home_panel.html", "latest": items[0] if items else None,
+    return {"template": "surveys/_home_panel.html", "latest": queries.latest_campaign(),
             "statuses": _status_labels(), "status_of": campaign_status}
 
 
@@ -91,7 +90,6 @@ def campaign_detail(campaign_id: int):
     return render_page_or_block(
         "surveys/campaign.html", "content", **_ctx(
             campaign, stats=queries.respondent_stats(campaign.id),
-            responses=services.response_count(campaign.id),
             pages=queries.sections_and_questions(campaign.id), kinds=KIND_LABELS, core_code=CORE_CODE))
 
 
