@@ -43,24 +43,24 @@ RATED_KINDS = ("likert", "matrix")
 
 # --- campaigns and questionnaires ------------------------------------------------------------
 
-def campaigns_page(page: int, per_page: int):
-    """Campaigns of the current region, newest year first, with respondent and response counts."""
+def _campaigns_with_counts():
+    """``SELECT campaign, responses, people on the list`` of the current region, newest first."""
     responses = (select(func.count(Response.id)).where(Response.campaign_id == Campaign.id)
                  .correlate(Campaign).scalar_subquery())
     invited = (select(func.count(Respondent.id)).where(Respondent.campaign_id == Campaign.id)
                .correlate(Campaign).scalar_subquery())
-    rows, total = paged(select(Campaign, responses, invited).order_by(Campaign.year.desc()),
-                        page, per_page, scalars=False)
+    return select(Campaign, responses, invited).order_by(Campaign.year.desc())
+
+
+def campaigns_page(page: int, per_page: int):
+    """Campaigns of the current region, newest year first, with respondent and response counts."""
+    rows, total = paged(_campaigns_with_counts(), page, per_page, scalars=False)
     return [{"campaign": c, "responses": r, "respondents": i} for c, r, i in rows], total
 
 
 def latest_campaign() -> dict | None:
     """The newest campaign of the current region with its counts (one query), for the home panel."""
-    responses = (select(func.count(Response.id)).where(Response.campaign_id == Campaign.id)
-                 .correlate(Campaign).scalar_subquery())
-    invited = (select(func.count(Respondent.id)).where(Respondent.campaign_id == Campaign.id)
-               .correlate(Campaign).scalar_subquery())
-    row = db.session.execute(select(Campaign, responses, invited).order_by(Campaign.year.desc()).limit(1)).first()
+    row = db.session.execute(_campaigns_with_counts().limit(1)).first()
     return {"campaign": row[0], "responses": row[1], "respondents": row[2]} if row else None
 
 
