@@ -20,7 +20,7 @@ from coordination.extensions import db
 from surveys import charts, queries
 from surveys.core import DIMENSIONS
 from surveys.engine import likert_labels
-from surveys.models import DONT_KNOW, OTHER, Answer, Campaign, Response
+from surveys.models import DONT_KNOW, OTHER, Answer, Campaign, CampaignQuestion, Response
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -66,15 +66,16 @@ def _columns(questions) -> list[tuple[Any, str, str, str]]:
     return cols
 
 
-def responses_xlsx(campaign: Campaign) -> bytes:
+def responses_xlsx(campaign: Campaign, questions: list[CampaignQuestion] | None = None) -> bytes:
     """One row per response; first header row: codes, second: question texts.
 
     Ratings as numbers 1–5 ("trudno powiedzieć" as text), choices as option labels, multiple
     choice as one column per option (1 = chosen), free text as written. No ids, no tokens, no
-    dates; responses appear in random-id order (not the order of submission).
+    dates; responses appear in random-id order (not the order of submission). ``questions``:
+    the campaign's questions in questionnaire order if the caller has them already.
     """
-    pages = queries.sections_and_questions(campaign.id)
-    questions = queries.flat_questions(pages)
+    if questions is None:
+        questions = queries.campaign_with_questions(campaign.id)[1]
     cols = _columns(questions)
     index = {(q.id, part): i for i, (q, part, _c, _l) in enumerate(cols)}
     responses = db.session.execute(select(Response.id, Response.respondent_name)

@@ -292,11 +292,19 @@ def respondent_remove(campaign_id: int, respondent_id: int):
 
 # --- results and exports ----------------------------------------------------------------------
 
+def _campaign_and_questions(campaign_id: int):
+    """The campaign with its questions in one query (404 if the region has no such campaign)."""
+    loaded = queries.campaign_with_questions(campaign_id)
+    if loaded is None:
+        abort(404)
+    return loaded
+
+
 @bp.route("/<int:campaign_id>/wyniki")
 def results(campaign_id: int):
     require("survey.view")
-    campaign = _campaign(campaign_id)
-    data = queries.results(campaign)
+    campaign, questions = _campaign_and_questions(campaign_id)
+    data = queries.results(campaign, questions)
     return render_page_or_block("surveys/results.html", "content", r=data, charts=charts,
                                 likert=likert_labels(), dimensions=DIMENSIONS, tenant=g.tenant,
                                 **_ctx(campaign))
@@ -314,22 +322,22 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 @bp.route("/<int:campaign_id>/eksport/odpowiedzi.xlsx")
 def export_responses(campaign_id: int):
     require("survey.export_responses")
-    campaign = _campaign(campaign_id)
-    return _download(exports.responses_xlsx(campaign), XLSX,
+    campaign, questions = _campaign_and_questions(campaign_id)
+    return _download(exports.responses_xlsx(campaign, questions), XLSX,
                      f"ankieta-{g.tenant.slug}-{campaign.year}-odpowiedzi.xlsx")
 
 
 @bp.route("/<int:campaign_id>/eksport/wyniki.xlsx")
 def export_results(campaign_id: int):
     require("survey.view")
-    campaign = _campaign(campaign_id)
-    return _download(exports.results_xlsx(queries.results(campaign)), XLSX,
+    campaign, questions = _campaign_and_questions(campaign_id)
+    return _download(exports.results_xlsx(queries.results(campaign, questions)), XLSX,
                      f"ankieta-{g.tenant.slug}-{campaign.year}-wyniki.xlsx")
 
 
 @bp.route("/<int:campaign_id>/eksport/raport.pdf")
 def export_pdf(campaign_id: int):
     require("survey.view")
-    campaign = _campaign(campaign_id)
-    return _download(exports.report_pdf(queries.results(campaign), g.tenant), "application/pdf",
+    campaign, questions = _campaign_and_questions(campaign_id)
+    return _download(exports.report_pdf(queries.results(campaign, questions), g.tenant), "application/pdf",
                      f"ankieta-{g.tenant.slug}-{campaign.year}-raport.pdf")

@@ -10,26 +10,57 @@ from surveys import queries
 from surveys.models import Campaign
 from tests.surveys.conftest import count_queries
 
+#: issue 8: SQL statements per request, request overhead (region, user, memberships) included.
+LIMIT = 8
+ROLES = {"coordinator": {"role": "coordinator"}, "member": {"role": "member"}, "owes": {"role": "owes"},
+         "national": {"national": True}, "admin": {"admin": True}}
+PAGES = {"wyniki": "results", "eksport/wyniki.xlsx": "results XLSX", "eksport/raport.pdf": "PDF",
+         "eksport/odpowiedzi.xlsx": "responses XLSX"}
+#: the PDF reads what the results XLSX reads (queries.results); rendered for one role (slow).
+PDF_ROLES = ("coordinator",)
 
-def _results_page_queries(app, client, cid):
-    with app.app_context(), count_queries(db.engine) as seen:
-        r = client.get(f"/wielkopolskie/ankiety/{cid}/wyniki")
-        assert r.status_code == 200
-    return len(seen), r.get_data(as_text=True)
+
+def _statements(app, clients, cids) -> dict:
+    """``(campaign, page, role) -> (status, statements)`` for every results page and export."""
+    out = {}
+    for role, client in clients.items():
+        for cid in cids:
+            for page in PAGES:
+                if page.endswith(".pdf") and role not in PDF_ROLES:
+                    continue
+                with app.app_context(), count_queries(db.engine) as seen:
+                    r = client.get(f"/wielkopolskie/ankiety/{cid}/{page}")
+                out[(cid, page, role)] = (r.status_code, seen)
+    return out
 
 
-def test_results_page_query_count_does_not_grow(app, tenants, make_user, login, make_campaign, add_responses):
-    client = app.test_client()
-    login(client, make_user("k@example.org", "coordinator"))
-    small = make_campaign(year=2024, state="open")
-    big = make_campaign(year=2025, state="open")
-    add_responses(small, 5, text="Uwaga")
-    add_responses(big, 200, text="Uwaga")
-    n_small, body_small = _results_page_queries(app, client, small)
-    n_big, body_big = _results_page_queries(app, client, big)
-    assert n_small == n_big, (n_small, n_big)
-    assert n_big < 40
-    assert "n = 200" in body_big and "n = 5" in body_small
+def test_results_pages_statement_counts(app, tenants, make_user, login, make_campaign, add_responses):
+    """Results page and exports, every role: same statements at 5 and 200 responses, at most 8."""
+    clients = {role: login(app.test_client(), make_user(f"{role}@example.org", **kw))
+               for role, kw in ROLES.items()}
+    few = make_campaign(year=2023, state="open")
+    add_responses(few, 2, text="Uwaga")
+    add_responses(make_campaign(year=2024, state="open"), 6, ratings=("2", "3"))
+    add_responses(make_campaign("lodzkie", year=2025, state="open"), 5, tenant="lodzkie")
+    cid = make_campaign(year=2025, state="open")
+    add_responses(cid, 5, text="Uwaga", categories=("OWES", "PES"))
+    small = _statements(app, clients, (few, cid))
+    add_responses(cid, 195, text="Uwaga", categories=("OWES", "PES"))
+    add_responses(few, 1, text="Uwaga")
+    large = _statements(app, clients, (few, cid))
+    body = clients["member"].get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
+    assert "n = 200" in body and "Uwaga" in body
+    failures = []
+    for key, (status, seen) in large.items():
+        where = f"{PAGES[key[1]]} of campaign {key[0]} as {key[2]}"
+        expected = 403 if key[1] == "eksport/odpowiedzi.xlsx" and key[2] not in ("coordinator", "admin") else 200
+        if status != expected or small[key][0] != expected:
+            failures.append(f"{where}: status {small[key][0]} / {status}")
+        if len(seen) != len(small[key][1]):
+            failures.append(f"{where}: {len(small[key][1])} statements at 5 responses, {len(seen)} at 200")
+        if len(seen) > LIMIT:
+            failures.append(f"{where}: {len(seen)} statements:\n    " + "\n    ".join(s[:100] for s in seen))
+    assert not failures, "\n".join(failures)
 
 
 def test_distribution_mean_median(app, ctx, tenants, make_campaign, add_responses):

@@ -1,0 +1,35 @@
+"""Reads shaped for survey pages.
+
+* :mod:`surveys.queries.campaigns`: campaigns, questionnaires, respondents (status only);
+* :mod:`surveys.queries.results`: results aggregated in SQL — the number of queries of a
+  results page or export does not depend on the number of responses (nor on the number of
+  questions, years or regions).
+
+Small-group suppression: any figure describing fewer than :data:`MIN_GROUP` responses
+(a campaign, a respondent category, a region) is returned as ``None`` and shown as
+"za mało odpowiedzi".
+"""
+
+from __future__ import annotations
+
+from surveys.queries.campaigns import (
+    campaign_with_questions,
+    campaigns_page,
+    flat_questions,
+    latest_campaign,
+    respondent_stats,
+    respondents_page,
+    sections_and_questions,
+    template_with_questions,
+)
+from surveys.queries.results import (
+    MIN_GROUP,
+    campaign_years,
+    national_medians,
+    region_dimension_scores,
+    results,
+)
+
+__all__ = ["MIN_GROUP", "campaign_with_questions", "campaign_years", "campaigns_page", "flat_questions",
+           "latest_campaign", "national_medians", "region_dimension_scores", "respondent_stats",
+           "respondents_page", "results", "sections_and_questions", "template_with_questions"]
