@@ -19,7 +19,7 @@ from workgroups.queries import groups as queries
 from workgroups.services import groups as group_services
 from workgroups.services.common import today
 from workgroups.views import bp
-from workgroups.views.common import form_view, get_or_404, member_choices
+from workgroups.views.common import form_view, get_or_404, group_or_404, member_choices
 
 
 def _group_url(group) -> str:
@@ -45,7 +45,7 @@ def group_new():
 @bp.route("/<int:group_id>")
 def group_detail(group_id: int):
     require("group.view")
-    group = get_or_404(Group, group_id)
+    group = group_or_404(group_id)
     history = request.args.get("historia") == "1"
     page = paginate(queries.members_page, group_id=group.id, history=history)
     overview = queries.group_overview(group)
