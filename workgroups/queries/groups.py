@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import aliased
 
+from coordination.auth.models import Membership, User
 from coordination.extensions import db
 from coordination.pagination import paged, paged_with_total
 from workgroups.models import (
@@ -56,6 +57,20 @@ def group_row(group_id: int, user_id: int | None):
     """``(group, the user's roles in it)`` in one query (see :func:`roles_in_group_column`),
     or None when the region has no such group."""
     return db.session.execute(select(Group, roles_column(user_id, Group.id)).where(Group.id == group_id)).first()
+
+
+def member_row(group_id: int, member_id: int):
+    """``(group, member)`` in one query, or None unless the member belongs to that group."""
+    return db.session.execute(select(Group, GroupMember).join(GroupMember, GroupMember.group_id == Group.id)
+                              .where(Group.id == group_id, GroupMember.id == member_id)).first()
+
+
+def region_accounts():
+    """``(id, full_name, email)`` of the accounts with a role in the current region, by name
+    (the membership subquery is tenant-filtered like any ORM read)."""
+    return db.session.execute(select(User.id, User.full_name, User.email)
+                              .where(User.id.in_(select(Membership.user_id)))
+                              .order_by(User.full_name)).all()
 
 
 def members_page(page: int, per_page: int, *, group_id: int, history: bool):

@@ -120,6 +120,17 @@ def meeting_row(meeting_id: int, user_id: int | None, *, minutes: bool = False, 
     return db.session.execute(stmt).first()
 
 
+def rsvp_row(meeting_id: int, member_id: int):
+    """``(meeting, group, member, rsvp or None)`` for the RSVP link of a member of the meeting's
+    group, in one query; None when there is no such meeting or the member is not of its group."""
+    return db.session.execute(
+        select(Meeting, Group, GroupMember, Rsvp)
+        .join(Group, Group.id == Meeting.group_id)
+        .join(GroupMember, (GroupMember.id == member_id) & (GroupMember.group_id == Meeting.group_id))
+        .outerjoin(Rsvp, (Rsvp.meeting_id == Meeting.id) & (Rsvp.member_id == GroupMember.id))
+        .where(Meeting.id == meeting_id)).first()
+
+
 def meeting_page(meeting: Meeting, group: Group, minutes: Minutes | None) -> MeetingPage:
     """Everything the meeting page shows besides the meeting, its group and minutes (loaded
     with :func:`meeting_row`), in four queries."""

@@ -18,7 +18,7 @@ from coordination.national.models import (
     SupportEntry,
     SupportEntryItem,
 )
-from coordination.pagination import paged
+from coordination.pagination import paged, paged_with_total
 
 
 def template_tree(active_only: bool = False) -> list[dict]:
@@ -124,7 +124,7 @@ def support_page(page: int, per_page: int, item_id: int | None = None):
     if item_id:
         stmt = stmt.where(SupportEntry.id.in_(
             select(SupportEntryItem.entry_id).where(SupportEntryItem.item_id == item_id)))
-    return paged(stmt, page, per_page)
+    return paged_with_total(stmt, page, per_page)
 
 
 def support_totals() -> dict:
