@@ -3,14 +3,14 @@ read with the rows, and the user's group roles read with the page's own query.""
 
 from __future__ import annotations
 
-import contextlib
 from datetime import time, timedelta
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from coordination.extensions import db
 from coordination.pagination import paged, paged_with_total
 from coordination.tenancy import tenant_context
+from tests.perf.conftest import count_statements
 from workgroups.models import GroupMember, Meeting
 from workgroups.queries.groups import GROUP_PAGE_LIMIT, group_meetings
 from workgroups.services import groups as group_services
@@ -53,27 +53,11 @@ def test_paged_with_total_matches_paged(region):
     assert paged_with_total(stmt.where(GroupMember.id < 0), 1, 2) == ([], 0)
 
 
-@contextlib.contextmanager
-def _statements(app):
-    seen = []
-
-    def hook(*_args):
-        seen.append(1)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", hook)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", hook)
-
-
 def _get(app, client, url):
-    with _statements(app) as seen:
+    with count_statements(app) as log:
         response = client.get(url)
     assert response.status_code == 200
-    return response.get_data(as_text=True), len(seen)
+    return response.get_data(as_text=True), log.count
 
 
 def test_group_officer_rights_come_with_the_page_query(app, world, login, make_user):
