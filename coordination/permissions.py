@@ -89,6 +89,10 @@ RULES: dict[str, Callable] = {
     "action.update": lambda u, o: _coordinator(u) or _wg("is_officer", u, o) or _wg("owns_action", u, o),
 
     # --- surveys ---
+    "survey.view": lambda u, o: _sees_tenant(u),
+    "survey.manage": lambda u, o: _coordinator(u),
+    "survey.export_responses": lambda u, o: _coordinator(u),
+    "survey_core.edit": lambda u, o: _national(u),
 
     # --- owes ---
 
