@@ -11,8 +11,13 @@ from coordination.extensions import db
 from coordination.pagination import paged, paged_with_total
 from coordination.tenancy import tenant_context
 from tests.perf.conftest import count_statements
-from workgroups.models import GroupMember, Meeting
-from workgroups.queries.groups import GROUP_PAGE_LIMIT, group_meetings
+from workgroups.models import Group, GroupMember, Meeting
+from workgroups.queries.groups import (
+    GROUP_PAGE_LIMIT,
+    HOME_LIMIT,
+    group_meetings,
+    groups_and_next_meetings,
+)
 from workgroups.services import groups as group_services
 from workgroups.services import minutes as minutes_services
 from workgroups.services.common import today
@@ -88,3 +93,28 @@ def test_group_officer_rights_come_with_the_page_query(app, world, login, make_u
     assert new_meeting not in _get(app, plain, urls[0])[0]
     assert f"posiedzenia/{meeting_id}/obecnosc\"" not in _get(app, plain, urls[1])[0]
     assert plain.get(new_meeting).status_code == 403 and officer.get(new_meeting).status_code == 200
+
+
+def test_home_panel_groups_and_next_meetings(region):
+    """One query gives what the separate reads give: the first active groups in order and the
+    next planned meetings, also of groups outside the listed ones."""
+    for i in range(12):
+        db.session.add(Group(name=f"Grupa {chr(ord('A') + i)}", kind="custom", status="active"))
+    closed = Group(name="Zamknięta", kind="custom", status="closed")
+    db.session.add(closed)
+    db.session.flush()
+    _add_meetings(region, [1, 2, 30], "planned")
+    _add_meetings(region, [-3], "held")
+    db.session.add(Meeting(group_id=closed.id, year=today().year, number=1, title="closed group", day=today(),
+                           start_time=time(8), end_time=time(9), status="planned", ical_uid="pq-closed@sieci-es"))
+    db.session.flush()
+    groups, meetings = groups_and_next_meetings(today(), groups=10, meetings=HOME_LIMIT)
+    expected_groups = db.session.scalars(select(Group).where(Group.status == "active")
+                                         .order_by(Group.kind != "committee", Group.name).limit(10)).all()
+    expected_meetings = db.session.execute(
+        select(Meeting, Group.name).join(Group, Group.id == Meeting.group_id)
+        .where(Meeting.day >= today(), Meeting.status == "planned")
+        .order_by(Meeting.day, Meeting.start_time).limit(HOME_LIMIT)).all()
+    assert groups == list(expected_groups) and len(groups) == 10
+    assert meetings == [tuple(r) for r in expected_meetings]
+    assert meetings[0][1] == "Zamknięta" and len(meetings) == 4

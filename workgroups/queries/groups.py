@@ -149,15 +149,29 @@ def group_overview(group: Group) -> GroupOverview:
     return GroupOverview(upcoming, past, [tuple(r) for r in actions], rates, years)
 
 
+def groups_and_next_meetings(day: date, groups: int = 10, meetings: int = HOME_LIMIT):
+    """The first active groups (committee first, then by name) and the region's next planned
+    meetings with their group names, in one query: groups outer-joined to those meetings."""
+    ranked = (select(Group.id, func.row_number().over(order_by=(Group.kind != "committee", Group.name))
+                     .label("position")).where(Group.status == "active").subquery())
+    upcoming = (select(Meeting.id).where(Meeting.day >= day, Meeting.status == "planned")
+                .order_by(Meeting.day, Meeting.start_time).limit(meetings))
+    listed = ranked.c.position <= groups
+    rows = db.session.execute(
+        select(Group, Meeting, case((listed, ranked.c.position), else_=None))
+        .outerjoin(ranked, ranked.c.id == Group.id)
+        .outerjoin(Meeting, (Meeting.group_id == Group.id) & Meeting.id.in_(upcoming))
+        .where(listed | Meeting.id.is_not(None))).all()
+    shown = {group.id: (position, group) for group, _meeting, position in rows if position is not None}
+    return ([group for _position, group in sorted(shown.values(), key=lambda pair: pair[0])],
+            sorted(((m, group.name) for group, m, _position in rows if m is not None),
+                   key=lambda pair: (pair[0].day, pair[0].start_time)))
+
+
 def home_panel(tenant) -> dict:
-    """Tenant home: active groups, the next meetings and overdue action items."""
+    """Tenant home: active groups, the next meetings and overdue action items (two queries)."""
     day = today()
-    groups = db.session.scalars(select(Group).where(Group.status == "active")
-                                .order_by(Group.kind != "committee", Group.name).limit(10)).all()
-    meetings = db.session.execute(
-        select(Meeting, Group.name).join(Group, Group.id == Meeting.group_id)
-        .where(Meeting.day >= day, Meeting.status == "planned")
-        .order_by(Meeting.day, Meeting.start_time).limit(HOME_LIMIT)).all()
+    groups, meetings = groups_and_next_meetings(day)
     overdue = db.session.execute(
         select(ActionItem, Group.name, GroupMember.full_name).join(Group, Group.id == ActionItem.group_id)
         .outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
