@@ -52,6 +52,24 @@ def paged(stmt, page: int, per_page: int, *, scalars: bool = True) -> tuple[list
     return list(rows), total or 0
 
 
+def paged_with_total(stmt, page: int, per_page: int, *, scalars: bool = True) -> tuple[list, int]:
+    """Like :func:`paged` in one query: the total rides along as ``count(*) OVER ()``.
+
+    Only a page past the end (no rows to carry the total) falls back to :func:`paged`.
+    Not for ``DISTINCT`` statements (the window is evaluated before the de-duplication).
+    """
+    from sqlalchemy import func
+
+    from coordination.extensions import db
+
+    limited = stmt.add_columns(func.count().over().label("page_total"))
+    rows = db.session.execute(limited.limit(per_page).offset((page - 1) * per_page)).all()
+    if not rows:
+        return ([], 0) if page == 1 else paged(stmt, page, per_page, scalars=scalars)
+    items = [row[0] for row in rows] if scalars else [tuple(row)[:-1] for row in rows]
+    return items, rows[0][-1]
+
+
 def paginate(fetch, **kwargs) -> Page:
     """Call ``fetch(page, per_page, **kwargs) -> (items, total)`` for the requested page."""
     page, per_page = page_args()

@@ -7,6 +7,7 @@ from sqlalchemy import select
 
 from coordination.extensions import db
 from workgroups.models import OFFICER_ROLES, ActionItem, Group, GroupMember
+from workgroups.queries.groups import active_members_clause
 from workgroups.services.common import today
 
 
@@ -24,8 +25,7 @@ def my_group_roles(user) -> dict[int, frozenset[str]]:
     if user.id not in cache:
         day = today()
         rows = db.session.execute(select(GroupMember.id, GroupMember.group_id, GroupMember.role).where(
-            GroupMember.user_id == user.id, GroupMember.date_from <= day,
-            (GroupMember.date_to.is_(None)) | (GroupMember.date_to >= day))).all()
+            GroupMember.user_id == user.id, active_members_clause(day))).all()
         roles: dict[int, set[str]] = {}
         for _member_id, group_id, role in rows:
             roles.setdefault(group_id, set()).add(role)
@@ -39,14 +39,33 @@ def my_member_ids(user) -> frozenset[int]:
     return g._wg_roles[user.id][1] if user is not None and user.is_authenticated else frozenset()
 
 
+def remember_roles_in_group(user, group_id: int, roles: str | None) -> None:
+    """Keep what :func:`workgroups.queries.groups.roles_in_group_column` read, so permission checks on this group in this
+    request need no query of their own."""
+    if user is not None and user.is_authenticated:
+        known = g.setdefault("_wg_group_roles", {})
+        known[(user.id, group_id)] = frozenset(r for r in (roles or "").split(",") if r)
+
+
+def roles_in_group(user, group_id: int | None) -> frozenset[str]:
+    """The user's current roles in one group: remembered from the page's query if it read them,
+    else from :func:`my_group_roles`."""
+    if user is None or not user.is_authenticated:
+        return frozenset()
+    known = g.get("_wg_group_roles", {}).get((user.id, group_id))
+    if known is not None:
+        return known
+    return my_group_roles(user).get(group_id, frozenset())
+
+
 def is_officer(user, obj) -> bool:
     """Chair, deputy or secretary of the object's group."""
-    return bool(my_group_roles(user).get(group_id_of(obj), frozenset()) & set(OFFICER_ROLES))
+    return bool(roles_in_group(user, group_id_of(obj)) & set(OFFICER_ROLES))
 
 
 def is_member(user, obj) -> bool:
     """Any current role in the object's group."""
-    return group_id_of(obj) in my_group_roles(user)
+    return bool(roles_in_group(user, group_id_of(obj)))
 
 
 def owns_action(user, action: ActionItem) -> bool:

@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, null, select
+from sqlalchemy.orm import aliased
 
+from coordination.auth.models import Membership, User
 from coordination.extensions import db
-from coordination.pagination import paged
+from coordination.pagination import paged, paged_with_total
 from workgroups.models import (
     OPEN_ACTION_STATUSES,
     ActionItem,
@@ -37,6 +39,40 @@ def active_members_clause(day: date):
     return (GroupMember.date_from <= day) & ((GroupMember.date_to.is_(None)) | (GroupMember.date_to >= day))
 
 
+def roles_in_group_column(user_id: int, group_id):
+    """A scalar subquery for a page's own select: the user's current roles in the group
+    ``group_id`` (a column or a value), comma-separated (None: no role). The page hands it to
+    :func:`workgroups.queries.access.remember_roles_in_group` for the permission checks."""
+    return (select(func.aggregate_strings(GroupMember.role, ","))
+            .where(GroupMember.group_id == group_id, GroupMember.user_id == user_id,
+                   active_members_clause(today())).scalar_subquery())
+
+
+def roles_column(user_id: int | None, group_id):
+    """:func:`roles_in_group_column`, or NULL without a user."""
+    return roles_in_group_column(user_id, group_id) if user_id is not None else null()
+
+
+def group_row(group_id: int, user_id: int | None):
+    """``(group, the user's roles in it)`` in one query (see :func:`roles_in_group_column`),
+    or None when the region has no such group."""
+    return db.session.execute(select(Group, roles_column(user_id, Group.id)).where(Group.id == group_id)).first()
+
+
+def member_row(group_id: int, member_id: int):
+    """``(group, member)`` in one query, or None unless the member belongs to that group."""
+    return db.session.execute(select(Group, GroupMember).join(GroupMember, GroupMember.group_id == Group.id)
+                              .where(Group.id == group_id, GroupMember.id == member_id)).first()
+
+
+def region_accounts():
+    """``(id, full_name, email)`` of the accounts with a role in the current region, by name
+    (the membership subquery is tenant-filtered like any ORM read)."""
+    return db.session.execute(select(User.id, User.full_name, User.email)
+                              .where(User.id.in_(select(Membership.user_id)))
+                              .order_by(User.full_name)).all()
+
+
 def members_page(page: int, per_page: int, *, group_id: int, history: bool):
     """Members of a group: current ones (or, with ``history``, every membership ever)."""
     stmt = select(GroupMember).where(GroupMember.group_id == group_id)
@@ -44,7 +80,7 @@ def members_page(page: int, per_page: int, *, group_id: int, history: bool):
         stmt = stmt.where(active_members_clause(today()))
     role_order = case({"chair": 0, "deputy": 1, "secretary": 2, "member": 3, "substitute": 4},
                       value=GroupMember.role, else_=5)
-    return paged(stmt.order_by(role_order, GroupMember.full_name, GroupMember.date_from), page, per_page)
+    return paged_with_total(stmt.order_by(role_order, GroupMember.full_name, GroupMember.date_from), page, per_page)
 
 
 def all_members(group_id: int, day: date | None = None) -> list[GroupMember]:
@@ -87,30 +123,55 @@ def attendance_rates(group_id: int) -> tuple[dict[int, dict[int, tuple[int, int]
     return rates, years
 
 
+def group_meetings(group_id: int, day: date) -> tuple[list[Meeting], list[Meeting]]:
+    """The next planned meetings (soonest first) and the latest other ones (newest first), at most
+    :data:`GROUP_PAGE_LIMIT` each, in one query: both lists are ranked by window functions."""
+    upcoming = case(((Meeting.day >= day) & (Meeting.status == "planned"), 1), else_=0)
+    ranked = select(
+        Meeting, upcoming.label("upcoming"),
+        func.row_number().over(partition_by=upcoming, order_by=(Meeting.day, Meeting.start_time)).label("soonest"),
+        func.row_number().over(partition_by=upcoming, order_by=(Meeting.day.desc(), Meeting.start_time.desc()))
+        .label("newest"),
+    ).where(Meeting.group_id == group_id).subquery()
+    meeting = aliased(Meeting, ranked)
+    rank = case((ranked.c.upcoming == 1, ranked.c.soonest), else_=ranked.c.newest)
+    rows = db.session.execute(select(meeting, ranked.c.upcoming).where(rank <= GROUP_PAGE_LIMIT)
+                              .order_by(rank)).all()
+    return [m for m, up in rows if up], [m for m, up in rows if not up]
+
+
 def group_overview(group: Group) -> GroupOverview:
-    """Everything the group page shows besides the member list, in a fixed number of queries."""
-    day = today()
-    upcoming = db.session.scalars(select(Meeting).where(
-        Meeting.group_id == group.id, Meeting.day >= day, Meeting.status == "planned")
-        .order_by(Meeting.day, Meeting.start_time).limit(GROUP_PAGE_LIMIT)).all()
-    past = db.session.scalars(select(Meeting).where(
-        Meeting.group_id == group.id, (Meeting.day < day) | (Meeting.status != "planned"))
-        .order_by(Meeting.day.desc()).limit(GROUP_PAGE_LIMIT)).all()
+    """Everything the group page shows besides the member list, in three queries."""
+    upcoming, past = group_meetings(group.id, today())
     actions = db.session.execute(open_actions_stmt().where(ActionItem.group_id == group.id)
                                  .limit(GROUP_PAGE_LIMIT)).all()
     rates, years = attendance_rates(group.id)
-    return GroupOverview(list(upcoming), list(past), [tuple(r) for r in actions], rates, years)
+    return GroupOverview(upcoming, past, [tuple(r) for r in actions], rates, years)
+
+
+def groups_and_next_meetings(day: date, groups: int = 10, meetings: int = HOME_LIMIT):
+    """The first active groups (committee first, then by name) and the region's next planned
+    meetings with their group names, in one query: groups outer-joined to those meetings."""
+    ranked = (select(Group.id, func.row_number().over(order_by=(Group.kind != "committee", Group.name))
+                     .label("position")).where(Group.status == "active").subquery())
+    upcoming = (select(Meeting.id).where(Meeting.day >= day, Meeting.status == "planned")
+                .order_by(Meeting.day, Meeting.start_time).limit(meetings))
+    listed = ranked.c.position <= groups
+    rows = db.session.execute(
+        select(Group, Meeting, case((listed, ranked.c.position), else_=None))
+        .outerjoin(ranked, ranked.c.id == Group.id)
+        .outerjoin(Meeting, (Meeting.group_id == Group.id) & Meeting.id.in_(upcoming))
+        .where(listed | Meeting.id.is_not(None))).all()
+    shown = {group.id: (position, group) for group, _meeting, position in rows if position is not None}
+    return ([group for _position, group in sorted(shown.values(), key=lambda pair: pair[0])],
+            sorted(((m, group.name) for group, m, _position in rows if m is not None),
+                   key=lambda pair: (pair[0].day, pair[0].start_time)))
 
 
 def home_panel(tenant) -> dict:
-    """Tenant home: active groups, the next meetings and overdue action items."""
+    """Tenant home: active groups, the next meetings and overdue action items (two queries)."""
     day = today()
-    groups = db.session.scalars(select(Group).where(Group.status == "active")
-                                .order_by(Group.kind != "committee", Group.name).limit(10)).all()
-    meetings = db.session.execute(
-        select(Meeting, Group.name).join(Group, Group.id == Meeting.group_id)
-        .where(Meeting.day >= day, Meeting.status == "planned")
-        .order_by(Meeting.day, Meeting.start_time).limit(HOME_LIMIT)).all()
+    groups, meetings = groups_and_next_meetings(day)
     overdue = db.session.execute(
         select(ActionItem, Group.name, GroupMember.full_name).join(Group, Group.id == ActionItem.group_id)
         .outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)

@@ -19,10 +19,11 @@ from workgroups.models import (
     GroupMember,
     Meeting,
     Minutes,
+    MinutesComment,
     Resolution,
     Rsvp,
 )
-from workgroups.queries.groups import active_members_clause, open_actions_stmt
+from workgroups.queries.groups import active_members_clause, open_actions_stmt, roles_column
 
 
 @dataclass
@@ -83,7 +84,6 @@ class MeetingPage:
     minutes: Minutes | None
     resolutions: list[Resolution]
     actions: list[tuple[ActionItem, str | None]]
-    later_meetings: list[Meeting]
     chair: str | None
     minute_taker: str | None
 
@@ -104,23 +104,55 @@ def agenda_items(meeting_id: int) -> list[AgendaItem]:
                                    .order_by(AgendaItem.position)))
 
 
-def meeting_page(meeting: Meeting, group: Group) -> MeetingPage:
-    """Everything the meeting page shows, in a fixed number of queries."""
+def meeting_row(meeting_id: int, user_id: int | None, *, minutes: bool = False, open_comments: bool = False):
+    """``(meeting, group, the user's roles in the group, ...)`` of one meeting in one query (see
+    :func:`roles_in_group_column`), or None when the region has no such meeting; ``minutes`` adds
+    the meeting's minutes (or None), ``open_comments`` the number of unresolved comments on them."""
+    stmt = (select(Meeting, Group, roles_column(user_id, Group.id)).join(Group, Group.id == Meeting.group_id)
+            .where(Meeting.id == meeting_id))
+    if minutes or open_comments:
+        stmt = stmt.add_columns(Minutes).outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
+    if open_comments:
+        stmt = stmt.add_columns(
+            select(func.count(MinutesComment.id))
+            .where(MinutesComment.minutes_id == Minutes.id, MinutesComment.status == "open")
+            .correlate(Minutes).scalar_subquery())
+    return db.session.execute(stmt).first()
+
+
+def rsvp_row(meeting_id: int, member_id: int):
+    """``(meeting, group, member, rsvp or None)`` for the RSVP link of a member of the meeting's
+    group, in one query; None when there is no such meeting or the member is not of its group."""
+    return db.session.execute(
+        select(Meeting, Group, GroupMember, Rsvp)
+        .join(Group, Group.id == Meeting.group_id)
+        .join(GroupMember, (GroupMember.id == member_id) & (GroupMember.group_id == Meeting.group_id))
+        .outerjoin(Rsvp, (Rsvp.meeting_id == Meeting.id) & (Rsvp.member_id == GroupMember.id))
+        .where(Meeting.id == meeting_id)).first()
+
+
+def meeting_page(meeting: Meeting, group: Group, minutes: Minutes | None) -> MeetingPage:
+    """Everything the meeting page shows besides the meeting, its group and minutes (loaded
+    with :func:`meeting_row`), in four queries."""
     agenda = agenda_items(meeting.id)
     register = [tuple(r) for r in register_rows(meeting)]
     q = quorum(group, [r[3] for r in register], [r[0] for r in register])
-    minutes = db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
     resolutions = db.session.scalars(select(Resolution).where(Resolution.meeting_id == meeting.id)
                                      .order_by(Resolution.number)).all()
     actions = db.session.execute(
         select(ActionItem, GroupMember.full_name).outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
         .where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.id)).all()
-    later = db.session.scalars(select(Meeting).where(
-        Meeting.group_id == group.id, Meeting.day >= meeting.day, Meeting.id != meeting.id,
-        Meeting.status != "cancelled").order_by(Meeting.day).limit(10)).all()
     names = {r[0].id: r[0].full_name for r in register}
     return MeetingPage(list(agenda), register, q, minutes, list(resolutions), [tuple(a) for a in actions],
-                       list(later), names.get(meeting.chair_id), names.get(meeting.minute_taker_id))
+                       names.get(meeting.chair_id), names.get(meeting.minute_taker_id))
+
+
+def later_meetings(meeting: Meeting, limit: int = 10) -> list[Meeting]:
+    """The group's next meetings from the meeting's day on (not cancelled): where its minutes
+    can be adopted."""
+    return list(db.session.scalars(select(Meeting).where(
+        Meeting.group_id == meeting.group_id, Meeting.day >= meeting.day, Meeting.id != meeting.id,
+        Meeting.status != "cancelled").order_by(Meeting.day).limit(limit)))
 
 
 def resolutions_page(page: int, per_page: int, *, q: str, group_id: int | None):

@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from coordination.extensions import db
-from workgroups.models import Minutes, MinutesComment, MinutesVersion
+from workgroups.models import MinutesComment, MinutesVersion
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 HEADING = re.compile(r"^#{1,4}\s+(.+?)\s*#*\s*$")
@@ -41,10 +41,6 @@ def versions(minutes_id: int) -> list[MinutesVersion]:
 def comments(minutes_id: int) -> list[MinutesComment]:
     return list(db.session.scalars(select(MinutesComment).where(MinutesComment.minutes_id == minutes_id)
                                    .order_by(MinutesComment.created_at, MinutesComment.id)))
-
-
-def minutes_of(meeting_id: int) -> Minutes | None:
-    return db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting_id))
 
 
 @dataclass

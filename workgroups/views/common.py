@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from flask import abort, flash
+from flask_login import current_user
 
 from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
-from workgroups.models import Group, Meeting
+from workgroups.models import Group
+from workgroups.queries.access import remember_roles_in_group
+from workgroups.queries.groups import group_row
+from workgroups.queries.meetings import meeting_row
 from workgroups.services.common import ServiceError
 
 
@@ -18,9 +22,30 @@ def get_or_404(model, object_id: int):
     return obj
 
 
-def meeting_and_group(meeting_id: int) -> tuple[Meeting, Group]:
-    meeting = get_or_404(Meeting, meeting_id)
-    return meeting, db.session.get(Group, meeting.group_id)
+def _user_id() -> int | None:
+    return current_user.id if current_user.is_authenticated else None
+
+
+def group_or_404(group_id: int) -> Group:
+    """The group of the current region (404 otherwise); the same query reads the user's roles in
+    it for the permission checks."""
+    row = group_row(group_id, _user_id())
+    if row is None:
+        abort(404)
+    remember_roles_in_group(current_user, row[0].id, row[1])
+    return row[0]
+
+
+def meeting_and_group(meeting_id: int, **extra) -> tuple:
+    """``(meeting, group, ...)`` of the current region in one query (see
+    :func:`workgroups.queries.meetings.meeting_row` for ``extra``), or 404; the query also reads
+    the user's roles in the group for the permission checks."""
+    row = meeting_row(meeting_id, _user_id(), **extra)
+    if row is None:
+        abort(404)
+    meeting, group, roles, *rest = row
+    remember_roles_in_group(current_user, group.id, roles)
+    return (meeting, group, *rest)
 
 
 def attach_error(form, error: ServiceError) -> None:

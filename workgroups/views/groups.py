@@ -5,10 +5,7 @@ from __future__ import annotations
 from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from coordination.auth.models import Membership, User
-from coordination.extensions import db
 from coordination.htmx import render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import require
@@ -19,7 +16,7 @@ from workgroups.queries import groups as queries
 from workgroups.services import groups as group_services
 from workgroups.services.common import today
 from workgroups.views import bp
-from workgroups.views.common import form_view, get_or_404, member_choices
+from workgroups.views.common import form_view, get_or_404, group_or_404, member_choices
 
 
 def _group_url(group) -> str:
@@ -45,7 +42,7 @@ def group_new():
 @bp.route("/<int:group_id>")
 def group_detail(group_id: int):
     require("group.view")
-    group = get_or_404(Group, group_id)
+    group = group_or_404(group_id)
     history = request.args.get("historia") == "1"
     page = paginate(queries.members_page, group_id=group.id, history=history)
     overview = queries.group_overview(group)
@@ -64,11 +61,9 @@ def group_edit(group_id: int):
 
 
 def _account_choices() -> list[tuple]:
-    """Accounts with a role in the current region (Membership read first: tenant-filtered)."""
-    ids = list(db.session.scalars(select(Membership.user_id)))
-    users = db.session.execute(select(User.id, User.full_name, User.email).where(User.id.in_(ids))
-                               .order_by(User.full_name)).all()
-    return [("", _("— person without an account —"))] + [(u.id, f"{u.full_name} ({u.email})") for u in users]
+    """Accounts with a role in the current region."""
+    return [("", _("— person without an account —"))] + [
+        (u.id, f"{u.full_name} ({u.email})") for u in queries.region_accounts()]
 
 
 def _member_form(group: Group, member: GroupMember | None) -> MemberForm:
@@ -92,11 +87,10 @@ def member_new(group_id: int):
 
 
 def _member_of(group_id: int, member_id: int) -> tuple[Group, GroupMember]:
-    group = get_or_404(Group, group_id)
-    member = get_or_404(GroupMember, member_id)
-    if member.group_id != group.id:
+    row = queries.member_row(group_id, member_id)
+    if row is None:
         abort(404)
-    return group, member
+    return row[0], row[1]
 
 
 @bp.route("/<int:group_id>/czlonkowie/<int:member_id>", methods=["GET", "POST"])

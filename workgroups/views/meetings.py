@@ -23,7 +23,7 @@ from workgroups.queries.labels import ATTENDANCE_LABELS
 from workgroups.services import meetings as services
 from workgroups.services.common import today
 from workgroups.views import bp
-from workgroups.views.common import form_view, get_or_404, meeting_and_group, member_choices
+from workgroups.views.common import form_view, group_or_404, meeting_and_group, member_choices
 
 BLANK_AGENDA_ROWS = 3
 
@@ -78,7 +78,7 @@ def _meeting_form(group: Group, meeting=None, copy_from=None) -> MeetingForm:
 
 @bp.route("/<int:group_id>/posiedzenia/nowe", methods=["GET", "POST"])
 def meeting_new(group_id: int):
-    group = get_or_404(Group, group_id)
+    group = group_or_404(group_id)
     require("meeting.manage", group)
     copy_from = None
     if _int_arg("z"):
@@ -99,8 +99,8 @@ def meeting_new(group_id: int):
 @bp.route("/posiedzenia/<int:meeting_id>")
 def meeting_detail(meeting_id: int):
     require("meeting.view")
-    meeting, group = meeting_and_group(meeting_id)
-    data = queries.meeting_page(meeting, group)
+    meeting, group, minutes = meeting_and_group(meeting_id, minutes=True)
+    data = queries.meeting_page(meeting, group, minutes)
     return render_page_or_block("workgroups/meeting.html", "content", meeting=meeting, group=group,
                                 data=data, today=today())
 

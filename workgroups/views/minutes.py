@@ -32,12 +32,12 @@ def _minutes_url(meeting) -> str:
     return url_for("tenant.workgroups.minutes_view", meeting_id=meeting.id)
 
 
-def _load(meeting_id: int):
-    meeting, group = meeting_and_group(meeting_id)
-    minutes = queries.minutes_of(meeting.id)
-    if minutes is None:
+def _load(meeting_id: int, **extra):
+    """The meeting, its group and minutes (404 without minutes), plus ``extra`` columns."""
+    row = meeting_and_group(meeting_id, minutes=True, **extra)
+    if row[2] is None:
         abort(404)
-    return meeting, group, minutes
+    return row
 
 
 def _comment_form(minutes: Minutes) -> CommentForm:
@@ -170,10 +170,10 @@ def comment_resolve(comment_id: int):
 
 @bp.route("/posiedzenia/<int:meeting_id>/protokol/przyjecie", methods=["GET", "POST"])
 def minutes_adopt(meeting_id: int):
-    meeting, group, minutes = _load(meeting_id)
+    meeting, group, minutes, open_comments = _load(meeting_id, open_comments=True)
     require("minutes.manage", minutes)
     form = AdoptForm()
-    later = meeting_queries.meeting_page(meeting, group).later_meetings
+    later = meeting_queries.later_meetings(meeting)
     form.at_meeting_id.choices = [("", _("— choose a meeting —"))] + [
         (m.id, f"{m.label} – {m.day.isoformat()} – {m.title}") for m in later]
     return form_view(form, "workgroups/minutes_adopt.html",
@@ -181,7 +181,7 @@ def minutes_adopt(meeting_id: int):
                                             form.at_meeting_id.data, actor=current_user),
                      lambda _r: _minutes_url(meeting), _("The minutes are adopted and frozen."),
                      meeting=meeting, group=group, minutes=minutes,
-                     open_comments=sum(1 for c in queries.comments(minutes.id) if c.status == "open"))
+                     open_comments=open_comments)
 
 
 @bp.route("/posiedzenia/<int:meeting_id>/protokol/porownanie")

@@ -11,9 +11,10 @@ from sqlalchemy import select
 from coordination.extensions import db
 from coordination.tenancy import all_tenants, set_request_tenant
 from tenants.models import Tenant
+from tenants.queries import all_regions
 from workgroups import exports
 from workgroups.forms import RsvpForm
-from workgroups.models import CalendarFeed, Group, GroupMember, Meeting, Rsvp
+from workgroups.models import CalendarFeed
 from workgroups.queries import meetings as queries
 from workgroups.services import mail
 from workgroups.services import meetings as services
@@ -22,7 +23,7 @@ from workgroups.views.common import form_view
 
 
 def _enter_tenant(tenant_id: int) -> Tenant:
-    tenant = db.session.get(Tenant, tenant_id)
+    tenant = next((t for t in all_regions() if t.id == tenant_id), None)
     if tenant is None:
         abort(404)
     g.tenant = tenant
@@ -37,12 +38,10 @@ def rsvp(rsvp_token: str):
         abort(404)
     tenant_id, meeting_id, member_id = ids
     _enter_tenant(tenant_id)
-    meeting = db.session.get(Meeting, meeting_id)
-    member = db.session.get(GroupMember, member_id)
-    if meeting is None or member is None or member.group_id != meeting.group_id:
+    row = queries.rsvp_row(meeting_id, member_id)
+    if row is None:
         abort(404)
-    group = db.session.get(Group, meeting.group_id)
-    current = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.member_id == member.id))
+    meeting, group, member, current = row
     form = RsvpForm(obj=current)
     return form_view(form, "workgroups/rsvp.html",
                      lambda: services.record_rsvp(meeting, member, form.answer.data, form.substitute_name.data),

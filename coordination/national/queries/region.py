@@ -18,7 +18,7 @@ from coordination.national.models import (
     SupportEntry,
     SupportEntryItem,
 )
-from coordination.pagination import paged
+from coordination.pagination import paged, paged_with_total
 
 
 def template_tree(active_only: bool = False) -> list[dict]:
@@ -67,16 +67,32 @@ def signers(diagnoses) -> dict[int, str]:
 
 
 def diagnosis_detail(diagnosis: Diagnosis) -> list[dict]:
-    """Areas with ``(item, rating)`` rows for one version (three queries)."""
-    ratings = {r.item_id: r for r in db.session.scalars(
-        select(DiagnosisRating).where(DiagnosisRating.diagnosis_id == diagnosis.id))}
-    tree = []
-    for node in template_tree():
-        rows = [(item, ratings.get(item.id)) for item in node["items"]
-                if item.id in ratings or (item.active and diagnosis.status == "draft")]
-        if rows:
-            tree.append({"area": node["area"], "rows": rows})
+    """Areas in order with ``(item, rating)`` rows for one version, in one query: every rated
+    item, and for a draft also the active items not rated yet (rating None)."""
+    shown = DiagnosisRating.id.is_not(None)
+    if diagnosis.status == "draft":
+        shown = shown | DiagnosisItem.active.is_(True)
+    rows = db.session.execute(
+        select(DiagnosisArea, DiagnosisItem, DiagnosisRating)
+        .join(DiagnosisItem, DiagnosisItem.area_id == DiagnosisArea.id)
+        .outerjoin(DiagnosisRating, (DiagnosisRating.item_id == DiagnosisItem.id)
+                   & (DiagnosisRating.diagnosis_id == diagnosis.id))
+        .where(shown)
+        .order_by(DiagnosisArea.position, DiagnosisArea.id, DiagnosisItem.position, DiagnosisItem.id)).all()
+    tree: list[dict] = []
+    for area, item, rating in rows:
+        if not tree or tree[-1]["area"] is not area:
+            tree.append({"area": area, "rows": []})
+        tree[-1]["rows"].append((item, rating))
     return tree
+
+
+def unrated_codes(tree: list[dict]) -> list[str]:
+    """Codes of the items of a :func:`diagnosis_detail` tree whose rating still lacks state, need
+    or priority (what ``services.diagnosis.incomplete_items`` reads, without another query)."""
+    return [item.code for item, rating in sorted(
+        ((i, r) for node in tree for i, r in node["rows"] if r is not None), key=lambda pair: pair[0].id)
+        if rating.state is None or rating.need is None or rating.priority is None]
 
 
 def item_history(item_id: int) -> list[tuple[Diagnosis, DiagnosisRating]]:
@@ -108,7 +124,7 @@ def support_page(page: int, per_page: int, item_id: int | None = None):
     if item_id:
         stmt = stmt.where(SupportEntry.id.in_(
             select(SupportEntryItem.entry_id).where(SupportEntryItem.item_id == item_id)))
-    return paged(stmt, page, per_page)
+    return paged_with_total(stmt, page, per_page)
 
 
 def support_totals() -> dict:

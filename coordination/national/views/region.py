@@ -67,10 +67,11 @@ def start():
 def detail(diagnosis_id: int):
     require("diagnosis.view")
     diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    tree = rq.diagnosis_detail(diagnosis)
     return render_page_or_block(
-        "national/region/detail.html", "content", d=diagnosis, tree=rq.diagnosis_detail(diagnosis),
+        "national/region/detail.html", "content", d=diagnosis, tree=tree,
         names=rq.signers([diagnosis]), labels=labels(), consultant=can("diagnosis.consultant"),
-        missing=incomplete_items(diagnosis) if diagnosis.status == "draft" else [])
+        missing=rq.unrated_codes(tree) if diagnosis.status == "draft" else [])
 
 
 @bp.route("/<int:diagnosis_id>/pozycja/<int:diagnosis_item_id>", methods=["GET", "POST"])
