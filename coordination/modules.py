@@ -21,6 +21,7 @@ from types import ModuleType
 MODULES: tuple[str, ...] = (
     "workgroups",
     "coordination.national",
+    "coordination.owes",
 )
 
 
