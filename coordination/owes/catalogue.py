@@ -1,5 +1,7 @@
 """The national indicator catalogue as shipped (DOMAIN.md codes) and its idempotent seed.
 
+Importable without the ORM (the migration reads :func:`catalogue_rows`).
+
 Run by the migration ``0004_owes`` and by the demo seed; :func:`ensure_catalogue` adds the codes
 that are missing and never overwrites what national consultants have edited since.
 """
@@ -7,9 +9,6 @@ that are missing and never overwrites what national consultants have edited sinc
 from __future__ import annotations
 
 from sqlalchemy import select
-
-from coordination.extensions import db
-from coordination.owes.models import Indicator
 
 _ADVICE = (
     ("DOR-01", "kluczowego", "key advisory"),
@@ -100,6 +99,9 @@ def catalogue_rows() -> list[dict]:
 
 def ensure_catalogue() -> int:
     """Insert the shipped codes that are missing (idempotent); return how many were added."""
+    from coordination.extensions import db
+    from coordination.owes.models import Indicator
+
     existing = {c: i for c, i in db.session.execute(select(Indicator.code, Indicator.id))}
     added = 0
     rows = catalogue_rows()

@@ -70,20 +70,24 @@ def check_breakdown(indicator: Indicator, value: Decimal, breakdown: dict | None
     """Validate the optional disaggregation against the total; return it cleaned (or None)."""
     if not breakdown:
         return None
-    clean: dict = {}
     allowed = indicator.breakdowns
+    wanted = {"sex" if k in ("women", "men") else k for k in breakdown}
+    if wanted - set(allowed):
+        raise OwesError(_("%(code)s has no such breakdown; leave those fields empty.",
+                          code=indicator.code))
+    clean: dict = {}
     women, men = breakdown.get("women"), breakdown.get("men")
-    if (women is not None or men is not None) and "sex" in allowed:
+    if "sex" in wanted:
         if women is None or men is None or women < 0 or men < 0 or women + men != value:
             raise OwesError(_("Women and men must both be given and add up to the total."))
         clean["women"], clean["men"] = float(women), float(men)
     dis = breakdown.get("disability")
-    if dis is not None and "disability" in allowed:
+    if dis is not None:
         if dis < 0 or dis > value:
             raise OwesError(_("Persons with disabilities cannot exceed the total."))
         clean["disability"] = float(dis)
     powiaty = breakdown.get("powiat")
-    if powiaty and "powiat" in allowed:
+    if powiaty:
         if any(v < 0 for v in powiaty.values()) or sum(powiaty.values()) != value:
             raise OwesError(_("The numbers per powiat must add up to the total."))
         clean["powiat"] = {k: float(v) for k, v in powiaty.items()}
