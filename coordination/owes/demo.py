@@ -182,7 +182,7 @@ def _studies(owes: Owes, actor) -> None:
     evaluation.answer_comment(c, closed, "accepted", "", actor=actor)
     closed.status = "closed"
     db.session.commit()
-    for finding, rec, addressee, priority, status in (
+    for finding, rec, addressee, priority, _status in (
         ("Niska rozpoznawalność znaku „Zakup Prospołeczny” wśród JST.",
          "Kampania informacyjna o klauzulach społecznych dla gmin.", "RCPS w Łodzi", "high", "in_progress"),
         ("Grupy inicjatywne rzadko kończą ścieżkę założeniem PES.",

@@ -151,6 +151,9 @@ def parse(data: bytes, plan_years: list[int]) -> ParsedFile:
                 parsed.problems.append(Problem(ws.title, int(m.group(2)), m.group(1),
                                                _("merged cells (%(ref)s); unmerge them",
                                                  ref=ref.decode())))
+        if (ws.max_row or 0) - 1 > MAX_ROWS:
+            parsed.problem(None, None, _("too many rows (at most %(n)d)", n=MAX_ROWS))
+            return parsed
         rows = ws.iter_rows()
         header_cells = next(rows, None)
         if header_cells is None:
@@ -158,14 +161,12 @@ def parse(data: bytes, plan_years: list[int]) -> ParsedFile:
             return parsed
         periods = _header_problems(parsed, tuple(c.value for c in header_cells), plan_years)
         seen: dict[str, int] = {}
-        for cells in rows:
+        for row_no, cells in enumerate(rows, start=2):  # read-only mode yields gap rows too
             if not cells:
                 continue
-            row_no = cells[0].row
-            if row_no is None:
-                continue
             if row_no - 1 > MAX_ROWS:
-                parsed.problem(row_no, None, _("too many rows (at most %(n)d)", n=MAX_ROWS))
+                parsed.problems.append(Problem(parsed.sheet, row_no, None, _(
+                    "too many rows (at most %(n)d)", n=MAX_ROWS)))
                 break
             _parse_row(parsed, cells, row_no, periods, seen)
     finally:
@@ -175,10 +176,10 @@ def parse(data: bytes, plan_years: list[int]) -> ParsedFile:
 
 def _parse_row(parsed: ParsedFile, cells, row_no: int, periods: dict[int, str],
                seen: dict[str, int]) -> None:
-    for cell in cells:
+    for col, cell in enumerate(cells, start=1):
         if isinstance(cell.value, str) and cell.value.startswith("=") and getattr(
                 cell, "data_type", None) == "f":
-            parsed.problem(row_no, cell.column, _("a formula; paste values only"))
+            parsed.problem(row_no, col, _("a formula; paste values only"))
             return
     values = [c.value for c in cells]
     if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
