@@ -87,7 +87,7 @@ def test_formula_cells_are_rejected(imp):
 
 def test_not_an_xlsx_and_a_huge_file(imp):
     assert "not an XLSX" in _problems(imp, b"PK\x03\x04 not really")[0][3]
-    assert "not an XLSX" in _problems(imp, "Kod;2018\nRES-01;5".encode())[0][3]
+    assert "not an XLSX" in _problems(imp, b"Kod;2018\nRES-01;5")[0][3]
     huge = [HEADER] + [["RES-01", "", "", None, 1]] * (imports.importer.MAX_ROWS + 1)
     found = _problems(imp, xlsx(huge))
     assert any("too many rows" in m for *_x, m in found)

@@ -13,7 +13,7 @@ from coordination.audit import AuditLog
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.owes import progress, queries
-from coordination.owes.models import ActionPlan, Indicator, Owes, ReportedValue
+from coordination.owes.models import ActionPlan, Indicator, Owes
 from coordination.owes.services import OwesError, plans, registry, values
 from coordination.tenancy import all_tenants, tenant_context
 
