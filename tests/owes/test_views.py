@@ -271,12 +271,12 @@ def test_document_upload_checks_and_download(app, login, world):
                    content_type="multipart/form-data")
         assert r.status_code == 422 and msg in r.get_data(as_text=True), name
     for _v in range(2):
-        r = c.post(url, data={"kind": "draft", "file": (io.BytesIO(b"%PDF-1.4 x"), "../raport v1.pdf")},
+        r = c.post(url, data={"kind": "draft", "file": (io.BytesIO(b"%PDF-1.4 x"), "../raport zółć v1.pdf")},
                    content_type="multipart/form-data")
         assert r.status_code == 303, r.get_data(as_text=True)[-3000:]
     with app.app_context(), tenant_context(world.tenant_id):
         docs = db.session.scalars(select(StudyDocument).order_by(StudyDocument.version)).all()
-        assert [d.version for d in docs] == [1, 2] and docs[0].filename == "raport v1.pdf"
+        assert [d.version for d in docs] == [1, 2] and docs[0].filename == "raport zółć v1.pdf"
         doc_id = docs[1].id
     r = client_for(app, login, world, "member").get(f"{BASE}/ewaluacje/dokumenty/{doc_id}")
     assert r.status_code == 200 and r.data == b"%PDF-1.4 x" and r.mimetype == "application/pdf"

@@ -3,9 +3,10 @@ recommendations table."""
 
 from __future__ import annotations
 
+import io
 from datetime import date
 
-from flask import Response, flash, url_for
+from flask import flash, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -105,8 +106,8 @@ def document_upload(study_id: int):
 def document_download(document_id: int):
     doc = get_or_404(StudyDocument, document_id)
     require("owes.view")
-    resp = Response(doc.data, mimetype=doc.content_type)
-    resp.headers["Content-Disposition"] = f'attachment; filename="{doc.filename}"'
+    resp = send_file(io.BytesIO(doc.data), mimetype=doc.content_type, as_attachment=True,
+                     download_name=doc.filename, max_age=0)
     resp.headers["Cache-Control"] = "private, no-store"
     return resp
 
@@ -213,9 +214,8 @@ def round_report(round_id: int):
     rnd, study = _round(round_id)
     require("owes.view")
     data = exports.consultation_workbook(study, rnd, queries.all_comments(rnd), LABELS["answer"])
-    resp = Response(data, mimetype=exports.XLSX_MIMETYPE)
-    resp.headers["Content-Disposition"] = f'attachment; filename="konsultacja-{rnd.id}-raport.xlsx"'
-    return resp
+    return send_file(io.BytesIO(data), mimetype=exports.XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"konsultacja-{rnd.id}-raport.xlsx")
 
 
 @bp.route("/ewaluacje/<int:study_id>/rekomendacje/nowa", methods=["GET", "POST"])

@@ -3,9 +3,10 @@ import with preview; the coordinators' review queue; the tenant progress matrix;
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal, InvalidOperation
 
-from flask import Response, abort, flash, request, url_for
+from flask import abort, flash, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -189,10 +190,9 @@ def review_queue():
 
 # --- XLSX -----------------------------------------------------------------------------------
 
-def _xlsx(data: bytes, filename: str) -> Response:
-    resp = Response(data, mimetype=exports.XLSX_MIMETYPE)
-    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
+def _xlsx(data: bytes, filename: str):
+    return send_file(io.BytesIO(data), mimetype=exports.XLSX_MIMETYPE, as_attachment=True,
+                     download_name=filename)
 
 
 @bp.route("/<int:owes_id>/plany/<int:plan_id>/szablon.xlsx")
