@@ -99,8 +99,11 @@ def check_period_mix(owes_id: int, indicator_id: int, period: str, existing: set
     year = period.split("-")[0]
     clash = {f"{year}-H1", f"{year}-H2"} if period == year else {year}
     if existing & clash:
-        raise OwesError(_("%(year)s is already reported per %(kind)s for this indicator.",
-                          year=year, kind=_("year") if period != year else _("half-year")))
+        if period == year:
+            raise OwesError(_("%(year)s is already reported by half-years for this indicator.",
+                              year=year))
+        raise OwesError(_("%(year)s is already reported as a whole year for this indicator.",
+                          year=year))
 
 
 def save_value(owes: Owes, plan: ActionPlan, indicator: Indicator, period: str, value: Decimal,

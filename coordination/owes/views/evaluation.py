@@ -8,6 +8,7 @@ from datetime import date
 
 from flask import flash, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
@@ -199,7 +200,8 @@ def round_close(round_id: int):
         except OwesError as exc:
             error = str(exc)
         else:
-            flash(_("The consultation is closed; %(n)d commenter(s) notified.", n=n), "success")
+            flash(ngettext("The consultation is closed; %(num)d commenter notified.",
+                           "The consultation is closed; %(num)d commenters notified.", n), "success")
             return hx_redirect(back)
     resp = page("owes/confirm.html", form=form, title=_("Close the consultation"), error=error,
                 question=_("Close the consultation of “%(title)s”? Comments and answers cannot "

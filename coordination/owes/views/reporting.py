@@ -8,6 +8,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import abort, flash, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
@@ -133,7 +134,8 @@ def plan_submit(owes_id: int, plan_id: int):
     if not ConfirmForm().validate_on_submit():
         abort(400)
     n = services.submit(queries.drafts(owes, plan), actor=current_user)
-    flash(_("%(n)d value(s) submitted to the coordinator.", n=n) if n else
+    flash(ngettext("%(num)d value submitted to the coordinator.",
+                   "%(num)d values submitted to the coordinator.", n) if n else
           _("There was nothing to submit."), "success")
     return hx_redirect(url_for(".value_list", owes_id=owes.id, plan_id=plan.id))
 
