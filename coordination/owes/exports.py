@@ -78,7 +78,7 @@ def plan_workbook(plan, indicators, targets: dict, values: dict | None = None,
     for line in (
         _("Fill in the first sheet only. Do not change the header row or the codes in column A."),
         _("Write numbers (decimal comma or point). Leave a cell empty when there is no value."),
-        _("Column Cel (target): a number, or a percentage such as 30% for targets defined as a "
+        _("Column Cel (target): a number, or a percentage such as “30%” for targets defined as a "
           "share of another indicator."),
         _("Periods are years (2019) or half-years (2019-H1); a year is reported either whole or "
           "by half-years."),

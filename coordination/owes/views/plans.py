@@ -121,7 +121,7 @@ def target_set(owes_id: int, plan_id: int):
 
     return form_page(form, "owes/form.html", save, title=_("Set a target in %(title)s", title=plan.title),
                      intro=_("Setting a target for an indicator that already has one replaces it. "
-                             "A percentage target (e.g. AL-05 = 30% of AL-04) applies to the actual "
+                             "A percentage target (e.g. AL-05 = 30 per cent of AL-04) applies to the actual "
                              "value of the other indicator."),
                      action=url_for(".target_set", owes_id=owes.id, plan_id=plan.id),
                      back=url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id))
