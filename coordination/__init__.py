@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, redirect, render_template, request, session, url_for
+from flask import Flask, has_request_context, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
@@ -35,6 +35,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 
 def _select_locale() -> str:
+    if not has_request_context():
+        return "pl"
     lang = session.get("lang")
     if lang in ("pl", "en"):
         return lang
@@ -147,7 +149,17 @@ def _register_hooks(app: Flask) -> None:
         from coordination.nav import nav_context
         from coordination.permissions import can
 
-        return {"can": can, "csrf_token_value": generate_csrf, **nav_context()}
+        return {"can": can, "csrf_token_value": generate_csrf, **_form_macros(app), **nav_context()}
+
+
+def _form_macros(app: Flask) -> dict:
+    """The form macros, available in every template and in htmx blocks rendered alone
+    (jinja2-fragments does not run a template's top-level ``{% from ... import %}``)."""
+    module = app.extensions.get("sieci_form_macros")
+    if module is None or app.debug:
+        module = app.jinja_env.get_template("_macros/forms.html").module
+        app.extensions["sieci_form_macros"] = module
+    return {name: getattr(module, name) for name in ("field", "error_summary", "pager", "search_form")}
 
 
 def _register_errors(app: Flask) -> None:

@@ -13,7 +13,7 @@ from coordination.auth.forms import PlatformUserForm
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
-from coordination.pagination import Page, page_args, paginate
+from coordination.pagination import paginate
 from coordination.permissions import require
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -51,8 +51,5 @@ def user_edit(user_id: int):
 @bp.route("/dziennik")
 def audit_log():
     require("platform.audit")
-    page, per_page = page_args()
-    items = db.session.scalars(audit.entries_query(None).limit(per_page).offset((page - 1) * per_page)).all()
-    total = db.session.scalar(audit.count_query(None))
-    return render_page_or_block("core/audit.html", "content",
-                                page=Page(items, total, page, per_page), scope=None)
+    page = paginate(audit.entries_page, tenant_id=None)
+    return render_page_or_block("core/audit.html", "content", page=page, scope=None)

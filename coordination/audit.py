@@ -6,7 +6,7 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index, String, event, func, select
+from sqlalchemy import JSON, Index, String, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.db import TenantSession
@@ -103,8 +103,8 @@ def entries_query(tenant_id: int | None):
     return stmt
 
 
-def count_query(tenant_id: int | None):
-    stmt = select(func.count(AuditLog.id))
-    if tenant_id is not None:
-        stmt = stmt.where(AuditLog.tenant_id == tenant_id)
-    return stmt
+def entries_page(page: int, per_page: int, tenant_id: int | None):
+    """One page of the log of ``tenant_id`` (None: all tenants, admin only)."""
+    from coordination.pagination import paged
+
+    return paged(entries_query(tenant_id), page, per_page)

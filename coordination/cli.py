@@ -8,6 +8,7 @@ import subprocess
 
 import click
 from flask import current_app
+from flask.cli import with_appcontext
 from sqlalchemy import select
 from sqlalchemy.engine import make_url
 
@@ -26,6 +27,7 @@ def register_cli(app) -> None:
 
 
 @click.command("seed-regions")
+@with_appcontext
 def seed_regions():
     """Create the 16 voivodeships if missing (idempotent)."""
     from tenants.services import ensure_regions
@@ -34,6 +36,7 @@ def seed_regions():
 
 
 @click.command("seed-demo")
+@with_appcontext
 def seed_demo():
     """Demo regions, accounts and groups drawn from the seeds (idempotent)."""
     from coordination.demo import seed_demo as run
@@ -46,6 +49,7 @@ def seed_demo():
 
 
 @click.command("create-user")
+@with_appcontext
 @click.option("--email", required=True)
 @click.option("--name", "full_name", required=True)
 @click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
@@ -94,6 +98,7 @@ def _pg_args(url) -> tuple[list[str], dict]:
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("target", type=click.Path(dir_okay=False))
 def backup(target):
     """Back the database up to TARGET (SQLite online backup, or pg_dump -Fc)."""
@@ -112,6 +117,7 @@ def backup(target):
 
 
 @click.command("restore")
+@with_appcontext
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @click.option("--yes", is_flag=True, help="do not ask for confirmation")
 def restore(source, yes):

@@ -33,6 +33,7 @@ from sqlalchemy.orm import (
     mapped_column,
     with_loader_criteria,
 )
+from sqlalchemy.sql import visitors
 
 from coordination.tenancy import (
     TenantContextMissing,
@@ -114,13 +115,28 @@ def _is_tenant_mapper(mapper) -> bool:
     return issubclass(mapper.class_, TenantScoped)
 
 
+def _touches_tenant_tables(state: ORMExecuteState) -> bool:
+    """True when the statement involves a tenant-owned entity anywhere, subqueries included.
+
+    ``all_mappers`` only sees top-level entities; ``select(func.count()).select_from(subq)``
+    hides them, so fall back to walking the statement for ORM-annotated elements.
+    """
+    if any(_is_tenant_mapper(m) for m in state.all_mappers):
+        return True
+    for element in visitors.iterate(state.statement):
+        entity = getattr(element, "_annotations", {}).get("parententity")
+        if entity is not None and _is_tenant_mapper(entity.mapper):
+            return True
+    return False
+
+
 @event.listens_for(TenantSession, "do_orm_execute")
 def _tenant_criteria(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.is_column_load:
         return
-    if not any(_is_tenant_mapper(m) for m in state.all_mappers):
+    if not _touches_tenant_tables(state):
         return
     if all_tenants_mode.get() or state.execution_options.get("all_tenants"):
         return

@@ -40,6 +40,18 @@ def page_args() -> tuple[int, int]:
     return page, current_app.config["PER_PAGE"]
 
 
+def paged(stmt, page: int, per_page: int, *, scalars: bool = True) -> tuple[list, int]:
+    """Run ``stmt`` for one page: ``(items, total)`` in two queries (count + rows)."""
+    from sqlalchemy import func, select
+
+    from coordination.extensions import db
+
+    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
+    limited = stmt.limit(per_page).offset((page - 1) * per_page)
+    rows = db.session.scalars(limited).all() if scalars else db.session.execute(limited).all()
+    return list(rows), total or 0
+
+
 def paginate(fetch, **kwargs) -> Page:
     """Call ``fetch(page, per_page, **kwargs) -> (items, total)`` for the requested page."""
     page, per_page = page_args()

@@ -18,7 +18,7 @@ from coordination.auth.forms import ConfirmForm, InviteForm, RoleForm
 from coordination.auth.models import Membership
 from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
-from coordination.pagination import Page, page_args, paginate
+from coordination.pagination import paginate
 from coordination.permissions import can, require
 from coordination.tenancy import set_request_tenant
 from tenants import queries, services
@@ -162,9 +162,5 @@ def user_remove(membership_id: int):
 @bp.route("/dziennik")
 def audit_log():
     require("tenant.audit", g.tenant)
-    page, per_page = page_args()
-    stmt = audit.entries_query(g.tenant.id)
-    items = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    total = db.session.scalar(audit.count_query(g.tenant.id))
-    return render_page_or_block("core/audit.html", "content",
-                                page=Page(items, total, page, per_page), scope=g.tenant.name)
+    page = paginate(audit.entries_page, tenant_id=g.tenant.id)
+    return render_page_or_block("core/audit.html", "content", page=page, scope=g.tenant.name)

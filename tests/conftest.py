@@ -95,7 +95,7 @@ def app(database_url, smtp):
         "SECRET_KEY": "test-secret",
         "DATABASE_URL": database_url,
         "BASE_URL": "https://sieci.example.org",
-        "RATELIMIT_ENABLED": False,
+        "LOGIN_RATE_LIMIT": "10000 per minute",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port(smtp),
         "SERVER_NAME": None,

@@ -107,3 +107,21 @@ def test_composite_foreign_key_exists_for_children(app):
             uniques = [tuple(c.name for c in u.columns) for u in mapper.local_table.constraints
                        if u.__class__.__name__ == "UniqueConstraint"]
             assert ("tenant_id", "id") in uniques, cls
+
+
+def test_count_over_subquery_is_filtered(ctx, tenants, two_groups):
+    stmt = select(Group).where(Group.kind == "promotion")
+    count = select(func.count()).select_from(stmt.subquery())
+    with tenant_context(tenants["wielkopolskie"]):
+        assert db.session.scalar(count) == 1
+    with pytest.raises(TenantContextMissing):
+        db.session.scalar(count)
+
+
+def test_scalar_subquery_in_where_is_filtered(ctx, tenants, two_groups):
+    from tenants.models import Tenant
+
+    has_groups = select(Group.tenant_id).scalar_subquery()
+    with tenant_context(tenants["lodzkie"]):
+        slugs = db.session.scalars(select(Tenant.slug).where(Tenant.id.in_(has_groups))).all()
+    assert slugs == ["lodzkie"]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from flask_babel import lazy_pgettext
+from sqlalchemy import select
 
 from coordination.extensions import db
+from coordination.pagination import paged
 from workgroups.models import Group
 
 KIND_LABELS = {
@@ -17,13 +19,15 @@ KIND_LABELS = {
     "custom": _l("Other group"),
 }
 
+STATUS_LABELS = {
+    "active": lazy_pgettext("group status", "active"),
+    "closed": lazy_pgettext("group status", "closed"),
+}
+
 
 def groups_page(page: int, per_page: int):
     """Groups of the current tenant, committee first, then by name."""
-    order = (Group.kind != "committee", Group.name)
-    total = db.session.scalar(select(func.count(Group.id)))
-    items = db.session.scalars(select(Group).order_by(*order).limit(per_page).offset((page - 1) * per_page)).all()
-    return items, total
+    return paged(select(Group).order_by(Group.kind != "committee", Group.name), page, per_page)
 
 
 def home_panel(tenant) -> dict:

@@ -24,7 +24,8 @@ TENANT_NAV.append(("tenant.workgroups.group_list", _l("Groups"), "group.view"))
 def group_list():
     require("group.view")
     page = paginate(queries.groups_page)
-    return render_page_or_block("workgroups/list.html", "content", page=page, kinds=queries.KIND_LABELS)
+    return render_page_or_block("workgroups/list.html", "content", page=page, kinds=queries.KIND_LABELS,
+                                statuses=queries.STATUS_LABELS)
 
 
 @bp.route("/<int:group_id>")
@@ -33,4 +34,5 @@ def group_detail(group_id: int):
     group = db.session.get(Group, group_id)
     if group is None:
         abort(404)
-    return render_page_or_block("workgroups/detail.html", "content", group=group, kinds=queries.KIND_LABELS)
+    return render_page_or_block("workgroups/detail.html", "content", group=group, kinds=queries.KIND_LABELS,
+                                statuses=queries.STATUS_LABELS)

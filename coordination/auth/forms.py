@@ -18,9 +18,14 @@ def role_choices():
     ]
 
 
+def _strip(value):
+    return value.strip() if isinstance(value, str) else value
+
+
 def _email_field():
     return EmailField(
         _l("E-mail"),
+        filters=[_strip],
         validators=[
             DataRequired(message=_l("Enter your e-mail address.")),
             Email(message=_l("Enter a valid e-mail address, e.g. jan.kowalski@example.org."),

@@ -6,6 +6,7 @@ from sqlalchemy import func, or_, select
 
 from coordination.auth.models import Membership, User
 from coordination.extensions import db
+from coordination.pagination import paged
 from coordination.tenancy import all_tenants
 from tenants.models import Tenant
 
@@ -34,9 +35,7 @@ def tenant_members(page: int, per_page: int, q: str = ""):
     if q:
         like = f"%{q.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(User.full_name).like(like), User.email.like(like)))
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return rows, total
+    return paged(stmt, page, per_page, scalars=False)
 
 
 def all_users(page: int, per_page: int, q: str = ""):
@@ -45,6 +44,4 @@ def all_users(page: int, per_page: int, q: str = ""):
     if q:
         like = f"%{q.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(User.full_name).like(like), User.email.like(like)))
-    total = db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    users = db.session.scalars(stmt.limit(per_page).offset((page - 1) * per_page)).all()
-    return users, total
+    return paged(stmt, page, per_page)
