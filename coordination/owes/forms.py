@@ -71,7 +71,7 @@ def _choices(kind: str, keys) -> list[tuple[str, object]]:
 
 
 class OwesForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[_required(_l("Enter the name.")), Length(max=200)])
+    name = StringField(_l("OWES name"), validators=[_required(_l("Enter the name.")), Length(max=200)])
     subregion = TextAreaField(_l("Subregion (powiaty)"), validators=[Optional(), Length(max=4000)],
                               description=_l("One powiat per line or separated by commas."))
     accreditation_number = StringField(_l("Accreditation decision number"),
@@ -122,7 +122,7 @@ class PlanForm(FlaskForm):
 
 
 class StaffForm(FlaskForm):
-    role = StringField(_l("Role"), validators=[_required(_l("Enter the role.")), Length(max=200)])
+    role = StringField(_l("Staff role"), validators=[_required(_l("Enter the role.")), Length(max=200)])
     fte = NumberField(_l("FTE"), validators=[InputRequired(message=_l("Enter the FTE, e.g. 1,5."))])
 
 

@@ -30,23 +30,14 @@ from coordination.owes.models import (
     StudyDocument,
 )
 from coordination.owes.services.registry import accreditation_expiring
+from coordination.pagination import paged
 from coordination.tenancy import all_tenants
-
-
-def _count(stmt) -> int:
-    return db.session.scalar(select(func.count()).select_from(stmt.order_by(None).subquery()))
-
-
-def _slice(stmt, page: int, per_page: int):
-    return stmt.limit(per_page).offset((page - 1) * per_page)
-
 
 # --- registry -------------------------------------------------------------------------------
 
 def owes_page(page: int, per_page: int, today: date | None = None):
     """OWES of the tenant with their operators and the accreditation flag (two queries)."""
-    stmt = select(Owes).order_by(Owes.name, Owes.id)
-    items = db.session.scalars(_slice(stmt, page, per_page)).all()
+    items, total = paged(select(Owes).order_by(Owes.name, Owes.id), page, per_page)
     ops: dict[int, list[OwesOperator]] = {o.id: [] for o in items}
     if items:
         for op in db.session.scalars(select(OwesOperator).where(OwesOperator.owes_id.in_(ops))
@@ -54,7 +45,7 @@ def owes_page(page: int, per_page: int, today: date | None = None):
             ops[op.owes_id].append(op)
     rows = [{"owes": o, "operators": ops[o.id], "expiring": accreditation_expiring(o, today)}
             for o in items]
-    return rows, _count(stmt)
+    return rows, total
 
 
 def owes_choices() -> list[tuple[int, str]]:
@@ -94,8 +85,7 @@ def indicators(active_only: bool = False) -> list[Indicator]:
 
 
 def indicators_page(page: int, per_page: int):
-    stmt = select(Indicator).order_by(Indicator.position, Indicator.code)
-    return db.session.scalars(_slice(stmt, page, per_page)).all(), _count(stmt)
+    return paged(select(Indicator).order_by(Indicator.position, Indicator.code), page, per_page)
 
 
 # --- plans, values, progress ------------------------------------------------------------------
@@ -119,7 +109,7 @@ def values_page(page: int, per_page: int, owes: Owes, plan: ActionPlan, status: 
             .order_by(Indicator.position, ReportedValue.period))
     if status:
         stmt = stmt.where(ReportedValue.status == status)
-    return db.session.execute(_slice(stmt, page, per_page)).all(), _count(stmt)
+    return paged(stmt, page, per_page, scalars=False)
 
 
 def plan_covering(owes: Owes, year: int) -> ActionPlan | None:
@@ -165,13 +155,12 @@ def review_queue(page: int, per_page: int):
             .join(Owes, Owes.id == ReportedValue.owes_id)
             .where(ReportedValue.status == "submitted")
             .order_by(ReportedValue.submitted_at, ReportedValue.id))
-    return db.session.execute(_slice(stmt, page, per_page)).all(), _count(stmt)
+    return paged(stmt, page, per_page, scalars=False)
 
 
 def tenant_progress(page: int, per_page: int, as_of: date):
     """All OWES side by side: each OWES's current plan and its rows (five queries)."""
-    stmt = select(Owes).order_by(Owes.name, Owes.id)
-    owes_list = db.session.scalars(_slice(stmt, page, per_page)).all()
+    owes_list, total = paged(select(Owes).order_by(Owes.name, Owes.id), page, per_page)
     ids = [o.id for o in owes_list]
     plans = db.session.scalars(select(ActionPlan).where(ActionPlan.owes_id.in_(ids))).all() if ids else []
     current = {}
@@ -188,7 +177,7 @@ def tenant_progress(page: int, per_page: int, as_of: date):
                         "behind": sum(1 for r in rows if r.behind)})
     used = {i for c in columns for i in c["rows"]}
     row_indicators = [i for i in inds.values() if i.id in used]
-    return {"columns": columns, "indicators": row_indicators}, _count(stmt)
+    return {"columns": columns, "indicators": row_indicators}, total
 
 
 # --- national -------------------------------------------------------------------------------
@@ -267,7 +256,7 @@ def national_overview(as_of: date) -> dict:
 def studies_page(page: int, per_page: int):
     stmt = (select(Study, Owes.name).outerjoin(Owes, Owes.id == Study.owes_id)
             .order_by(Study.created_at.desc(), Study.id.desc()))
-    return db.session.execute(_slice(stmt, page, per_page)).all(), _count(stmt)
+    return paged(stmt, page, per_page, scalars=False)
 
 
 def study_detail(study: Study) -> dict:
@@ -287,7 +276,7 @@ def study_detail(study: Study) -> dict:
 def comments_page(page: int, per_page: int, rnd: ConsultationRound):
     stmt = (select(ConsultationComment).where(ConsultationComment.round_id == rnd.id)
             .order_by(ConsultationComment.id))
-    return db.session.scalars(_slice(stmt, page, per_page)).all(), _count(stmt)
+    return paged(stmt, page, per_page)
 
 
 def all_comments(rnd: ConsultationRound) -> list[ConsultationComment]:
@@ -301,7 +290,7 @@ def recommendations_page(page: int, per_page: int, open_only: bool = True):
             .order_by(Recommendation.deadline.is_(None), Recommendation.deadline, Recommendation.id))
     if open_only:
         stmt = stmt.where(Recommendation.status.in_(("planned", "in_progress")))
-    return db.session.execute(_slice(stmt, page, per_page)).all(), _count(stmt)
+    return paged(stmt, page, per_page, scalars=False)
 
 
 def recommendation_updates(rec: Recommendation) -> list[RecommendationUpdate]:

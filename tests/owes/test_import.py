@@ -53,17 +53,17 @@ GOOD = [HEADER, ["RES-01", "miejsca pracy", "liczba", 114, 10, 20, None, None],
 @pytest.mark.parametrize("rows, kwargs, where, text", [
     ([["Code?", "x", "y", "Cel", "2018"], ["RES-01", "", "", None, 1]], {}, (1, "A"), "Kod"),
     ([HEADER, ["XX-99", "", "", None, 1]], {}, (2, "A"), "XX-99"),
-    ([HEADER, ["RES-01", "", "", None, -3]], {}, (2, "E"), "negative"),
+    ([HEADER, ["RES-01", "", "", None, -3]], {}, (2, "E"), "ujemna"),
     ([HEADER, ["RES-01", "", "", None, "dużo"]], {}, (2, "E"), "dużo"),
-    ([HEADER, ["RES-01", "", "", None, datetime(2019, 3, 1)]], {}, (2, "E"), "date"),
-    ([HEADER, ["RES-01", "", "", None, "=2+3"]], {}, (2, "E"), "formula"),
-    ([HEADER, ["RES-01", "", "", None, 1], ["RES-01", "", "", None, 2]], {}, (3, "A"), "row 2"),
-    ([["Kod", "Wskaźnik", "Jednostka", "Cel", "2017"], ["RES-01", "", "", None, 1]], {}, (1, "E"), "outside"),
-    ([["Kod", "Wskaźnik", "Jednostka", "Cel", "rok 1"], ["RES-01", "", "", None, 1]], {}, (1, "E"), "not a period"),
-    ([HEADER, ["PS-02", "", "", 120, None]], {}, (2, "D"), "0 and 100"),
-    ([HEADER, ["RES-01", "", "", "10%", None]], {}, (2, "D"), "percentage applies"),
-    ([HEADER, ["RES-01", "a", "b", None, 1]], {"merge": "B2:C2"}, (2, "B"), "merged"),
-    ([HEADER, [None, "", "", None, 4]], {}, (2, "A"), "code is missing"),
+    ([HEADER, ["RES-01", "", "", None, datetime(2019, 3, 1)]], {}, (2, "E"), "data zamiast"),
+    ([HEADER, ["RES-01", "", "", None, "=2+3"]], {}, (2, "E"), "formuła"),
+    ([HEADER, ["RES-01", "", "", None, 1], ["RES-01", "", "", None, 2]], {}, (3, "A"), "wierszu 2"),
+    ([["Kod", "Wskaźnik", "Jednostka", "Cel", "2017"], ["RES-01", "", "", None, 1]], {}, (1, "E"), "poza planem"),
+    ([["Kod", "Wskaźnik", "Jednostka", "Cel", "rok 1"], ["RES-01", "", "", None, 1]], {}, (1, "E"), "nie jest okresem"),
+    ([HEADER, ["PS-02", "", "", 120, None]], {}, (2, "D"), "między 0 a 100"),
+    ([HEADER, ["RES-01", "", "", "10%", None]], {}, (2, "D"), "którego dotyczy procent"),
+    ([HEADER, ["RES-01", "a", "b", None, 1]], {"merge": "B2:C2"}, (2, "B"), "scalone"),
+    ([HEADER, [None, "", "", None, 4]], {}, (2, "A"), "brak kodu"),
 ])
 def test_broken_files_report_where_and_change_nothing(imp, rows, kwargs, where, text):
     found = _problems(imp, xlsx(rows, **kwargs))
@@ -82,15 +82,15 @@ def test_formula_cells_are_rejected(imp):
     buf = io.BytesIO()
     wb.save(buf)
     found = _problems(imp, buf.getvalue())
-    assert (2, "G") == found[0][1:3] and "formula" in found[0][3]
+    assert (2, "G") == found[0][1:3] and "formuła" in found[0][3]
 
 
 def test_not_an_xlsx_and_a_huge_file(imp):
-    assert "not an XLSX" in _problems(imp, b"PK\x03\x04 not really")[0][3]
-    assert "not an XLSX" in _problems(imp, b"Kod;2018\nRES-01;5")[0][3]
+    assert "nie jest skoroszytem XLSX" in _problems(imp, b"PK\x03\x04 not really")[0][3]
+    assert "nie jest skoroszytem XLSX" in _problems(imp, b"Kod;2018\nRES-01;5")[0][3]
     huge = [HEADER] + [["RES-01", "", "", None, 1]] * (imports.importer.MAX_ROWS + 1)
     found = _problems(imp, xlsx(huge))
-    assert any("too many rows" in m for *_x, m in found)
+    assert any("za dużo wierszy" in m for *_x, m in found)
 
 
 def test_verified_value_is_locked_against_import(imp):
@@ -100,7 +100,7 @@ def test_verified_value_is_locked_against_import(imp):
     values.submit([row], actor=user)
     values.verify(row, actor=user)
     found = _problems(imp, xlsx([HEADER, [code, "", "", None, 6]]))
-    assert found[0][1:3] == (2, "E") and "locked" in found[0][3]
+    assert found[0][1:3] == (2, "E") and "zablokowana" in found[0][3]
     # the same number as the verified one is simply unchanged
     batch = imports.prepare(owes, plan, "a.xlsx", xlsx([HEADER, [code, "", "", None, 5]]), actor=user)
     assert batch.summary["unchanged_values"] == 1 and batch.payload["values"] == []

@@ -72,9 +72,9 @@ def test_empty_states(app, login, tenants, make_user):
     uid = make_user("k2@example.org", "coordinator", "opolskie")
     c = app.test_client()
     login(c, uid)
-    for path, text in (("/", "No OWES registered"), ("/postep", "No OWES registered"),
-                       ("/ewaluacje", "No evaluation studies"), ("/rekomendacje", "No open recommendations"),
-                       ("/do-weryfikacji", "Nothing is waiting")):
+    for path, text in (("/", "nie zarejestrowano jeszcze żadnego OWES"), ("/postep", "nie zarejestrowano jeszcze żadnego OWES"),
+                       ("/ewaluacje", "Brak badań ewaluacyjnych"), ("/rekomendacje", "Brak otwartych rekomendacji"),
+                       ("/do-weryfikacji", "Nic nie czeka")):
         r = c.get(f"/opolskie/owes{path}")
         assert r.status_code == 200 and text in r.get_data(as_text=True), path
 
@@ -83,16 +83,16 @@ def test_create_owes_422_then_htmx_redirect(app, login, world):
     c = client_for(app, login, world, "coordinator")
     r = c.post(f"{BASE}/nowy", data={"name": "", "accredited_from": "2025-01-01",
                                       "accredited_to": "2024-01-01"}, headers=HX)
-    assert r.status_code == 422 and "Enter the name." in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Wpisz nazwę." in r.get_data(as_text=True)
     r = c.post(f"{BASE}/nowy", data={"name": "OWES Trzeci", "accredited_from": "2025-01-01",
                                       "accredited_to": "2024-01-01"})
-    assert r.status_code == 422 and "cannot end before it starts" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "nie może kończyć się przed rozpoczęciem" in r.get_data(as_text=True)
     r = c.post(f"{BASE}/nowy", data={"name": "OWES Trzeci", "subregion": "kaliski, ostrowski",
                                       "accredited_to": (date.today() + timedelta(days=30)).isoformat()},
                headers=HX)
     assert r.status_code == 204 and "/owes/" in r.headers["HX-Redirect"]
     page = c.get(f"{BASE}/").get_data(as_text=True)
-    assert "OWES Trzeci" in page and "expires within 90 days" in page
+    assert "OWES Trzeci" in page and "wygasa w ciągu 90 dni" in page
     r = c.post(f"{BASE}/nowy", data={"name": "OWES Czwarty"})
     assert r.status_code == 303
 
@@ -126,9 +126,9 @@ def test_report_submit_verify_return_through_views(app, login, world, smtp):
         al09 = db.session.scalar(select(Indicator.id).where(Indicator.code == "AL-09"))
     url = f"{BASE}/{world.owes_id}/plany/{world.plan_id}/wartosci/nowa"
     bad = owes_c.post(url, data={"indicator_id": al09, "period": "2018", "value": "-2"}, headers=HX)
-    assert bad.status_code == 422 and "cannot be negative" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "nie może być ujemna" in bad.get_data(as_text=True)
     bad = owes_c.post(url, data={"indicator_id": al09, "period": "2018", "value": "abc"})
-    assert bad.status_code == 422 and "Enter a number" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Wpisz liczbę" in bad.get_data(as_text=True)
     ok = owes_c.post(url, data={"indicator_id": al09, "period": "2018", "value": "12,5",
                                 "evidence": "listy"}, headers=HX)
     assert ok.status_code == 204
@@ -143,7 +143,7 @@ def test_report_submit_verify_return_through_views(app, login, world, smtp):
     assert "OWES Pierwszy" in queue and "AL-09" in queue
     review = f"{BASE}/{world.owes_id}/wartosci/{rid}/weryfikacja"
     r = coord.post(review, data={"send_back": "1", "comment": ""}, headers=HX)
-    assert r.status_code == 422 and "Say what needs correcting" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Napisz, co trzeba poprawić" in r.get_data(as_text=True)
     r = coord.post(review, data={"send_back": "1", "comment": "Popraw"}, headers=HX)
     assert r.status_code == 204
     page = owes_c.get(f"{BASE}/{world.owes_id}/wartosci/{rid}").get_data(as_text=True)
@@ -152,7 +152,7 @@ def test_report_submit_verify_return_through_views(app, login, world, smtp):
     r = coord.post(review, data={"verify": "1"})
     assert r.status_code == 303
     locked = owes_c.get(f"{BASE}/{world.owes_id}/wartosci/{rid}")
-    assert locked.status_code == 200 and "locked" in locked.get_data(as_text=True)
+    assert locked.status_code == 200 and "zablokowana" in locked.get_data(as_text=True)
     r = owes_c.post(f"{BASE}/{world.owes_id}/wartosci/{rid}", data={"indicator_id": al09, "period": "2018", "value": "1"})
     assert r.status_code == 200  # the locked page; nothing changed
     with app.app_context(), tenant_context(world.tenant_id):
@@ -170,16 +170,16 @@ def test_import_through_views(app, login, world):
     r = c.post(url, data={"file": (io.BytesIO(bad), "zly.xlsx")}, headers=HX,
                content_type="multipart/form-data")
     body = r.get_data(as_text=True)
-    assert r.status_code == 422 and "Nothing was imported" in body and "<td>E</td>" in body
+    assert r.status_code == 422 and "Nic nie zaimportowano" in body and "<td>E</td>" in body
     r = c.post(url, data={}, content_type="multipart/form-data")
-    assert r.status_code == 422 and "Choose a file." in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Wybierz plik." in r.get_data(as_text=True)
     good = xlsx([HEADER, ["RES-01", "", "", 114, 10, 20]])
     r = c.post(url, data={"file": (io.BytesIO(good), "dobry.xlsx")}, headers=HX,
                content_type="multipart/form-data")
     assert r.status_code == 204
     preview_url = r.headers["HX-Redirect"]
     preview = c.get(preview_url).get_data(as_text=True)
-    assert "2 new" in preview and "RES-01" in preview
+    assert "nowe – 2" in preview and "RES-01" in preview
     with app.app_context(), tenant_context(world.tenant_id):
         assert db.session.scalar(select(db.func.count(ReportedValue.id))) == 0
     assert c.post(preview_url, data={"confirm": "1"}).status_code == 303
@@ -237,7 +237,7 @@ def test_progress_pages_query_count_is_constant(app, login, world, count_queries
     large = measure()
     assert large == small, (small, large)
     body = c.get(f"{BASE}/postep?as_of=2019-12-31").get_data(as_text=True)
-    assert "OWES 019" in body and "behind schedule" in body
+    assert "OWES 019" in body and "opóźnienie" in body
 
 
 def test_plan_page_shows_svg_and_table(app, login, world):
@@ -250,14 +250,14 @@ def test_plan_page_shows_svg_and_table(app, login, world):
     body = client_for(app, login, world, "member").get(
         f"{BASE}/{world.owes_id}/plany/{world.plan_id}?as_of=2019-12-31").get_data(as_text=True)
     assert "<svg" in body and 'role="img"' in body and "<table>" in body
-    assert "20 %" in body and "behind schedule" in body
+    assert "opóźnienie" in body
 
 
 def test_document_upload_checks_and_download(app, login, world):
     c = client_for(app, login, world, "coordinator")
     r = c.post(f"{BASE}/ewaluacje/nowe", data={"title": "Ewaluacja", "kind": "midterm",
                                                "owes_id": "0", "evaluator": "E"})
-    assert r.status_code == 422 and "Choose the evaluated OWES" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Wybierz oceniany OWES" in r.get_data(as_text=True)
     r = c.post(f"{BASE}/ewaluacje/nowe", data={"title": "Ewaluacja", "kind": "midterm",
                                                "owes_id": str(world.owes_id), "evaluator": "E",
                                                "criteria": ["relevance", "utility"]})
@@ -265,8 +265,8 @@ def test_document_upload_checks_and_download(app, login, world):
     with app.app_context(), tenant_context(world.tenant_id):
         study_id = db.session.scalar(select(Study.id))
     url = f"{BASE}/ewaluacje/{study_id}/dokumenty"
-    for name, data, msg in (("a.exe", b"MZ...", "Only PDF"), ("a.pdf", b"<html>", "does not match"),
-                            ("a.pdf", b"", "The file is empty")):
+    for name, data, msg in (("a.exe", b"MZ...", "Przyjmujemy tylko pliki PDF"), ("a.pdf", b"<html>", "nie pasuje do rozszerzenia"),
+                            ("a.pdf", b"", "Plik jest pusty")):
         r = c.post(url, data={"kind": "draft", "file": (io.BytesIO(data), name)},
                    content_type="multipart/form-data")
         assert r.status_code == 422 and msg in r.get_data(as_text=True), name
@@ -295,7 +295,7 @@ def test_consultation_lifecycle_and_report(app, login, world, smtp):
     today = date.today()
     r = coord_c.post(url, data={"opens_on": today.isoformat(), "closes_on": (today - timedelta(days=1)).isoformat(),
                                 "participants": ["rops"], "document_id": "0"})
-    assert r.status_code == 422 and "cannot close before it opens" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "nie mogą kończyć się przed rozpoczęciem" in r.get_data(as_text=True)
     r = coord_c.post(url, data={"opens_on": today.isoformat(), "closes_on": (today + timedelta(days=5)).isoformat(),
                                 "participants": ["rops", "owes", "monitoring_group"], "document_id": "0"},
                      headers=HX)
@@ -317,11 +317,11 @@ def test_consultation_lifecycle_and_report(app, login, world, smtp):
     assert "Brak danych o powiecie" in matrix and "Zła liczba PES" in matrix
     close_url = f"{BASE}/konsultacje/{round_id}/zamknij"
     r = coord_c.post(close_url)
-    assert r.status_code == 422 and "Answer every comment" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "odpowiedz na każdą uwagę" in r.get_data(as_text=True)
     with app.app_context(), tenant_context(world.tenant_id):
         ids = db.session.scalars(select(ConsultationComment.id).order_by(ConsultationComment.id)).all()
     r = coord_c.post(f"{BASE}/uwagi/{ids[0]}/odpowiedz", data={"answer": "rejected", "reason": ""})
-    assert r.status_code == 422 and "Give the reason" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Podaj uzasadnienie" in r.get_data(as_text=True)
     assert coord_c.post(f"{BASE}/uwagi/{ids[0]}/odpowiedz", data={"answer": "accepted"}).status_code == 303
     assert coord_c.post(f"{BASE}/uwagi/{ids[1]}/odpowiedz",
                         data={"answer": "partly", "reason": "Dane z 2019 r."}).status_code == 303
@@ -333,7 +333,7 @@ def test_consultation_lifecycle_and_report(app, login, world, smtp):
     with app.app_context(), tenant_context(world.tenant_id):
         assert db.session.get(ConsultationRound, round_id).status == "closed"
     assert sorted(m["to"][0] for m in smtp.messages) == ["czlonek@example.org", "owes1@example.org"]
-    assert any("Dane z 2019 r." in b and "partly accepted" in b for b in smtp.bodies())
+    assert any("Dane z 2019 r." in b and "uwzględniona częściowo" in b for b in smtp.bodies())
     assert member_c.post(comment_url, data={"section": "x", "comment": "za późno"}).status_code == 422
     report = member_c.get(f"{BASE}/konsultacje/{round_id}/raport.xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(report.data)).get_sheet_by_index(0).to_python()
