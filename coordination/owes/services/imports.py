@@ -57,9 +57,11 @@ def prepare(owes: Owes, plan: ActionPlan, filename: str, data: bytes, *,
     problems = list(parsed.problems)
     sheet = parsed.sheet
     indicators = {i.code: i for i in db.session.scalars(select(Indicator))}
-    existing = {(v.indicator_id, v.period): v for v in db.session.scalars(
-        select(ReportedValue).where(ReportedValue.owes_id == owes.id,
-                                    ReportedValue.year.between(plan.start_year, plan.end_year)))}
+    existing = {(r.indicator_id, r.period): r for r in db.session.execute(
+        select(ReportedValue.id, ReportedValue.indicator_id, ReportedValue.period,
+               ReportedValue.value, ReportedValue.status)
+        .where(ReportedValue.owes_id == owes.id,
+               ReportedValue.year.between(plan.start_year, plan.end_year)))}
     periods_by_indicator: dict[int, set[str]] = {}
     for ind_id, period in existing:
         periods_by_indicator.setdefault(ind_id, set()).add(period)
