@@ -30,7 +30,7 @@ from coordination.owes.models import (
     Study,
     StudyDocument,
 )
-from coordination.owes.services import OwesError
+from coordination.owes.services import OwesError, save_audited
 
 #: largest accepted document.
 MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
@@ -62,18 +62,8 @@ def save_study(study: Study | None, data: dict, *, actor) -> Study:
     if fields.get("period_start") and fields.get("period_end") and \
             fields["period_end"] < fields["period_start"]:
         raise OwesError(_("The evaluated period cannot end before it starts."))
-    if study is None:
-        study = Study(**fields)
-        db.session.add(study)
-        db.session.flush()
-        audit.record("owes.study_create", actor=actor, obj=study, summary={"title": study.title})
-    else:
-        diff = audit.changes(study, fields)
-        if not diff:
-            return study
-        audit.record("owes.study_update", actor=actor, obj=study, summary=diff)
-    db.session.commit()
-    return study
+    return save_audited(study, Study, fields, actor=actor, action="owes.study",
+                        created={"title": fields.get("title")})
 
 
 def clean_filename(name: str) -> str:
@@ -221,19 +211,9 @@ def save_recommendation(study: Study, rec: Recommendation | None, data: dict, *,
     fields = {k: data.get(k) for k in REC_FIELDS if k in data}
     if fields.get("priority") not in PRIORITIES:
         raise OwesError(_("Unknown priority."))
-    if rec is None:
-        rec = Recommendation(study_id=study.id, status="planned", **fields)
-        db.session.add(rec)
-        db.session.flush()
-        audit.record("owes.recommendation_create", actor=actor, obj=rec,
-                     summary={"study": study.id})
-    else:
-        diff = audit.changes(rec, fields)
-        if not diff:
-            return rec
-        audit.record("owes.recommendation_update", actor=actor, obj=rec, summary=diff)
-    db.session.commit()
-    return rec
+    parents = {"study_id": study.id, "status": "planned"} if rec is None else {}
+    return save_audited(rec, Recommendation, fields, actor=actor, action="owes.recommendation",
+                        created={"study": study.id}, **parents)
 
 
 def update_recommendation_status(rec: Recommendation, year: int, status: str, note: str | None,

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from coordination import audit
 from coordination.extensions import db
 from coordination.owes.models import ActionPlan, Indicator, Owes, PlanStaff, PlanTarget
-from coordination.owes.services import OwesError
+from coordination.owes.services import OwesError, save_audited
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PLAN_FIELDS = ("title", "start_year", "end_year", "goals", "services")
@@ -28,19 +28,9 @@ def save_plan(owes: Owes, plan: ActionPlan | None, data: dict, *, actor) -> Acti
         ActionPlan.owes_id == owes.id, ActionPlan.start_year == start, ActionPlan.end_year == end))
     if clash is not None and (plan is None or clash != plan.id):
         raise OwesError(_("This OWES already has a plan for %(a)d–%(b)d.", a=start, b=end))
-    if plan is None:
-        plan = ActionPlan(owes_id=owes.id, **fields)
-        db.session.add(plan)
-        db.session.flush()
-        audit.record("owes.plan_create", actor=actor, obj=plan,
-                     summary={"owes": owes.id, "period": f"{start}-{end}"})
-    else:
-        diff = audit.changes(plan, fields)
-        if not diff:
-            return plan
-        audit.record("owes.plan_update", actor=actor, obj=plan, summary=diff)
-    db.session.commit()
-    return plan
+    parents = {"owes_id": owes.id} if plan is None else {}
+    return save_audited(plan, ActionPlan, fields, actor=actor, action="owes.plan",
+                        created={"owes": owes.id, "period": f"{start}-{end}"}, **parents)
 
 
 def add_staff(plan: ActionPlan, role: str, fte: Decimal, *, actor) -> PlanStaff:

@@ -23,7 +23,7 @@ from coordination.owes.models import (
     PlanTarget,
     ReportedValue,
 )
-from coordination.owes.services import OwesError
+from coordination.owes.services import OwesError, save_audited
 
 #: accreditation ending within this many days is flagged.
 EXPIRY_WARNING_DAYS = 90
@@ -64,18 +64,8 @@ def save_owes(owes: Owes | None, data: dict, *, actor) -> Owes:
         fields["subregion"] = parse_powiaty(fields["subregion"])
     if _ends_before_start(fields.get("accredited_from"), fields.get("accredited_to")):
         raise OwesError(_("The accreditation cannot end before it starts."))
-    if owes is None:
-        owes = Owes(**fields)
-        db.session.add(owes)
-        db.session.flush()
-        audit.record("owes.create", actor=actor, obj=owes, summary={"name": owes.name})
-    else:
-        diff = audit.changes(owes, fields)
-        if not diff:
-            return owes
-        audit.record("owes.update", actor=actor, obj=owes, summary=diff)
-    db.session.commit()
-    return owes
+    return save_audited(owes, Owes, fields, actor=actor, action="owes.owes",
+                        created={"name": fields.get("name")})
 
 
 def delete_owes(owes: Owes, *, actor) -> None:
@@ -163,24 +153,12 @@ def save_indicator(indicator: Indicator | None, data: dict, *, actor) -> Indicat
     clash = db.session.scalar(select(Indicator.id).where(Indicator.code == fields["code"]))
     if clash is not None and (indicator is None or clash != indicator.id):
         raise OwesError(_("The code %(code)s is already in the catalogue.", code=fields["code"]))
-    if indicator is None:
-        if fields.get("position") is None:
-            fields["position"] = (db.session.scalar(select(func.max(Indicator.position))) or 0) + 10
-        indicator = Indicator(**fields)
-        db.session.add(indicator)
-        db.session.flush()
-        audit.record("owes.indicator_create", actor=actor, obj=indicator, tenant_id=None,
-                     summary={"code": indicator.code})
-    else:
-        if fields["code"] != indicator.code and _indicator_in_use(indicator):
-            raise OwesError(_("The code of an indicator that has targets or values cannot change."))
-        diff = audit.changes(indicator, fields)
-        if not diff:
-            return indicator
-        audit.record("owes.indicator_update", actor=actor, obj=indicator, tenant_id=None,
-                     summary=diff)
-    db.session.commit()
-    return indicator
+    if indicator is None and fields.get("position") is None:
+        fields["position"] = (db.session.scalar(select(func.max(Indicator.position))) or 0) + 10
+    if indicator is not None and fields["code"] != indicator.code and _indicator_in_use(indicator):
+        raise OwesError(_("The code of an indicator that has targets or values cannot change."))
+    return save_audited(indicator, Indicator, fields, actor=actor, action="owes.indicator",
+                        created={"code": fields["code"]}, tenant_id=None)
 
 
 def _indicator_in_use(indicator: Indicator) -> bool:
