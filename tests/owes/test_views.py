@@ -383,3 +383,24 @@ def test_catalogue_read_by_region_edited_nationally(app, login, world):
     assert "PAR-03" in member.get(f"{BASE}/wskazniki?page=2").get_data(as_text=True) + \
         member.get(f"{BASE}/wskazniki").get_data(as_text=True)
     assert Owes is not None
+
+
+def test_remove_needs_confirmation_and_owes_user_manages_own_operators(app, login, world):
+    c = client_for(app, login, world, "owes")
+    r = c.post(f"{BASE}/{world.owes_id}/operatorzy", data={"name": "", "role": "lead"}, headers=HX)
+    assert r.status_code == 422
+    r = c.post(f"{BASE}/{world.owes_id}/operatorzy", data={"name": "Fundacja Testowa", "role": "lead"})
+    assert r.status_code == 303
+    with app.app_context(), tenant_context(world.tenant_id):
+        from coordination.owes.models import OwesOperator
+
+        op_id = db.session.scalar(select(OwesOperator.id))
+    url = f"{BASE}/{world.owes_id}/operatorzy/{op_id}/usun"
+    assert "Fundacja Testowa" in c.get(url).get_data(as_text=True)  # GET only asks
+    with app.app_context(), tenant_context(world.tenant_id):
+        assert db.session.get(OwesOperator, op_id) is not None
+    assert client_for(app, login, world, "other_owes").post(url).status_code == 403
+    assert c.post(url, headers=HX).status_code == 204
+    with app.app_context(), tenant_context(world.tenant_id):
+        assert db.session.get(OwesOperator, op_id) is None
+    assert "Fundacja Testowa" not in c.get(f"{BASE}/{world.owes_id}").get_data(as_text=True)

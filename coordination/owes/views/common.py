@@ -64,3 +64,19 @@ def form_page(form, template: str, save, *, message=None, **context):
 
 def page(template: str, **context):
     return render_page_or_block(template, "content", labels=LABELS, **context)
+
+
+def confirm_remove(obj, what: str, audit_action: str, *, action: str, back: str):
+    """GET: "Remove …?" page; POST (confirmed): remove ``obj`` (audited) and go ``back``."""
+    from flask_login import current_user
+
+    from coordination.auth.forms import ConfirmForm
+    from coordination.owes.services.registry import remove_child
+
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        remove_child(obj, audit_action, actor=current_user)
+        flash(_("Removed."), "success")
+        return hx_redirect(back)
+    return page("owes/confirm.html", form=form, title=_("Remove"), question=_("Remove %(what)s?", what=what),
+                action=action, back=back, button=_("Yes, remove"))

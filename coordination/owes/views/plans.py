@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-from flask import flash, url_for
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from coordination.auth.forms import ConfirmForm
-from coordination.htmx import hx_redirect
 from coordination.owes import queries
 from coordination.owes.forms import PlanForm, StaffForm, TargetForm
 from coordination.owes.models import Indicator, Owes, PlanStaff, PlanTarget
 from coordination.owes.services import plans as services
-from coordination.owes.services.registry import remove_child
 from coordination.owes.views import bp
 from coordination.owes.views.common import (
     as_of,
     child_or_404,
+    confirm_remove,
     form_page,
     get_or_404,
     owes_plan,
@@ -86,15 +84,9 @@ def staff_add(owes_id: int, plan_id: int):
 
 
 def _confirm_remove(owes, plan, obj, what, action_name, endpoint, **ids):
-    form = ConfirmForm()
-    back = url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id)
-    if form.validate_on_submit():
-        remove_child(obj, action_name, actor=current_user)
-        flash(_("Removed."), "success")
-        return hx_redirect(back)
-    return page("owes/confirm.html", form=form, title=_("Remove"), question=_("Remove %(what)s?", what=what),
-                action=url_for(endpoint, owes_id=owes.id, plan_id=plan.id, **ids), back=back,
-                button=_("Yes, remove"))
+    return confirm_remove(obj, what, action_name,
+                          action=url_for(endpoint, owes_id=owes.id, plan_id=plan.id, **ids),
+                          back=url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id))
 
 
 @bp.route("/<int:owes_id>/plany/<int:plan_id>/etaty/<int:staff_id>/usun", methods=["GET", "POST"])

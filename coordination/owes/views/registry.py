@@ -14,7 +14,13 @@ from coordination.owes.forms import BindForm, OperatorForm, OwesForm, ProjectFor
 from coordination.owes.models import Owes, OwesOperator, OwesProject
 from coordination.owes.services import registry as services
 from coordination.owes.views import bp
-from coordination.owes.views.common import child_or_404, form_page, get_or_404, page
+from coordination.owes.views.common import (
+    child_or_404,
+    confirm_remove,
+    form_page,
+    get_or_404,
+    page,
+)
 from coordination.pagination import paginate
 from coordination.permissions import require
 from tenants.queries import HOME_PANELS
@@ -104,15 +110,8 @@ def operator_add(owes_id: int):
 
 
 def _remove(owes: Owes, obj, what: str, action_name: str, endpoint: str, **ids):
-    form = ConfirmForm()
-    if form.validate_on_submit():
-        services.remove_child(obj, action_name, actor=current_user)
-        flash(_("Removed."), "success")
-        return hx_redirect(url_for(".owes_detail", owes_id=owes.id))
-    return page("owes/confirm.html", form=form, title=_("Remove"),
-                question=_("Remove %(what)s?", what=what),
-                action=url_for(endpoint, owes_id=owes.id, **ids),
-                back=url_for(".owes_detail", owes_id=owes.id), button=_("Yes, remove"))
+    return confirm_remove(obj, what, action_name, action=url_for(endpoint, owes_id=owes.id, **ids),
+                          back=url_for(".owes_detail", owes_id=owes.id))
 
 
 @bp.route("/<int:owes_id>/operatorzy/<int:operator_id>/usun", methods=["GET", "POST"])
