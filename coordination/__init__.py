@@ -64,6 +64,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     login_manager.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=_select_locale)
+    from coordination.i18n import install_template_gettext
+
+    install_template_gettext(app)
     limiter.init_app(app)
     mail.init_app(app)
     htmx_ext.init_app(app)
@@ -72,6 +75,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     _register_blueprints(app)
     _register_hooks(app)
     _register_errors(app)
+    if app.config["BENCH"]:
+        from coordination.benchmode import init_bench
+
+        init_bench(app)
 
     from coordination.cli import register_cli
 

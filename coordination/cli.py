@@ -22,8 +22,12 @@ def register_cli(app) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(restore)
     from coordination.i18n import i18n_cli
+    from coordination.scheduler import scheduler_cli
+    from coordination.synthetic import seed_synthetic
 
     app.cli.add_command(i18n_cli)
+    app.cli.add_command(scheduler_cli)
+    app.cli.add_command(seed_synthetic)
 
 
 @click.command("seed-regions")

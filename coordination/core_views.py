@@ -29,7 +29,18 @@ def healthz():
     except Exception:  # noqa: BLE001 - any database failure means unhealthy
         db.session.rollback()
         return jsonify({"status": "error", "db": "error"}), 503
-    return jsonify({"status": "ok", "db": "ok"})
+    return jsonify({"status": "ok", "db": "ok", "scheduler": _scheduler_health()})
+
+
+def _scheduler_health() -> str:
+    """"ok" | "stale" from the scheduler's heartbeat row (informational: the web stays 200)."""
+    from coordination.scheduler import health
+
+    try:
+        return health()
+    except Exception:  # noqa: BLE001 - e.g. table not migrated yet: no scheduler has run
+        db.session.rollback()
+        return "stale"
 
 
 def _back(default: str) -> str:

@@ -8,6 +8,7 @@ CLI: ``flask --app wsgi i18n update`` (extract + merge into pl/en), ``compile``,
 
 from __future__ import annotations
 
+from fnmatch import fnmatch
 from pathlib import Path
 
 import click
@@ -15,6 +16,8 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir, extract_from_file
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+from flask import g, has_app_context
+from flask_babel import get_locale, get_translations
 
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("pl", "en")
@@ -24,21 +27,52 @@ CATALOGS: dict[str, tuple[str, ...]] = {
     "core": (
         "coordination/__init__.py", "coordination/admin_views.py", "coordination/core_views.py",
         "coordination/nav.py", "coordination/permissions.py", "coordination/htmx.py",
-        "coordination/auth", "coordination/exports", "tenants",
+        "coordination/auth", "tenants",
         "templates/base.html", "templates/_macros", "templates/auth", "templates/core",
         "templates/tenants", "templates/admin", "templates/errors", "templates/email",
     ),
-    "workgroups": ("workgroups", "templates/workgroups"),
+    "workgroups": ("workgroups", "templates/workgroups", "coordination/exports", "templates/email/meeting_*"),
     "surveys": ("surveys", "templates/surveys"),
     "owes": ("coordination/owes", "templates/owes"),
     "national": ("coordination/national", "templates/national"),
-    "scheduler": ("coordination/scheduler.py", "coordination/notifications", "templates/notifications"),
+    "scheduler": ("coordination/scheduler.py", "coordination/notifications", "templates/notifications",
+                  "templates/email/notify_*"),
 }
 
 METHODS = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
 OPTIONS = {"**.html": {"extensions": "jinja2.ext.do"}, "**.txt": {"extensions": "jinja2.ext.do"}}
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "_l": None, "lazy_gettext": None,
             "lazy_ngettext": (1, 2), "pgettext": ((1, "c"), 2), "lazy_pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
+
+
+def _request_translations():
+    """The Translations of the active locale, looked up once per app context and locale.
+
+    Flask-Babel resolves context, locale and catalog on every ``_()`` in a template (three
+    context-local lookups per string); a 50-row table calls it hundreds of times. Keyed by the
+    locale object, so ``force_locale`` (e-mails in the recipient's language) still switches.
+    """
+    if not has_app_context():
+        return get_translations()
+    store = vars(g._get_current_object())
+    babel_ctx = store.get("_flask_babel")  # Flask-Babel's per-context namespace, if created yet
+    locale = getattr(babel_ctx, "babel_locale", None) or get_locale()
+    cache = store.setdefault("_sieci_translations", {})
+    translations = cache.get(locale)
+    if translations is None:
+        translations = cache[locale] = get_translations()
+    return translations
+
+
+def install_template_gettext(app) -> None:
+    """Replace Flask-Babel's template gettext callables by ones using the per-request cache."""
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: _request_translations().ugettext(s),
+        ngettext=lambda s, p, n: _request_translations().ungettext(s, p, n),
+        pgettext=lambda c, s: _request_translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: _request_translations().unpgettext(c, s, p, n),
+        newstyle=True,
+    )
 
 
 def catalog_dir(name: str) -> Path:
@@ -55,24 +89,44 @@ def _method_for(path: Path) -> str | None:
     return {".py": "python", ".html": "jinja2", ".txt": "jinja2"}.get(path.suffix)
 
 
+def _claimed_by_other(name: str, rel_file: str) -> bool:
+    """A glob entry of another catalog (e.g. ``templates/email/notify_*``) owns this file."""
+    return any(other != name and "*" in pattern and fnmatch(rel_file, pattern)
+               for other, patterns in CATALOGS.items() for pattern in patterns)
+
+
+def _file_results(rel: Path):
+    path = ROOT / rel
+    return (
+        (rel, lineno, msg, comments, ctx)
+        for lineno, msg, comments, ctx in extract_from_file(
+            _method_for(path), path, KEYWORDS, options={"extensions": "jinja2.ext.do"})
+    )
+
+
 def extract(name: str) -> Catalog:
-    """Collect the msgids of one catalog from its sources."""
+    """Collect the msgids of one catalog from its sources.
+
+    Entries are files, folders, or globs; a file matched by another catalog's glob belongs to
+    that catalog only (so a module can own ``templates/email/<prefix>_*`` inside the shared
+    e-mail folder).
+    """
     template = Catalog(project="sieci-es", charset="utf-8")
     for rel in CATALOGS[name]:
         path = ROOT / rel
-        if path.is_dir():
+        if "*" in rel:
+            files = sorted(p.relative_to(ROOT) for p in ROOT.glob(rel) if _method_for(p))
+            results = (r for f in files for r in _file_results(f))
+        elif path.is_dir():
             results = (
                 (Path(rel) / fn, lineno, msg, comments, ctx)
                 for fn, lineno, msg, comments, ctx in extract_from_dir(
                     path, METHODS, OPTIONS, KEYWORDS,
                     directory_filter=lambda d: not Path(d).name.startswith((".", "__pycache__")))
+                if not _claimed_by_other(name, str(Path(rel) / fn))
             )
         elif path.is_file() and _method_for(path):
-            results = (
-                (Path(rel), lineno, msg, comments, ctx)
-                for lineno, msg, comments, ctx in extract_from_file(
-                    _method_for(path), path, KEYWORDS, options={"extensions": "jinja2.ext.do"})
-            )
+            results = _file_results(Path(rel))
         else:
             continue
         for fn, lineno, msg, comments, ctx in results:

@@ -22,6 +22,7 @@ MODULES: tuple[str, ...] = (
     "workgroups",
     "coordination.national",
     "coordination.owes",
+    "coordination.notifications",
 )
 
 

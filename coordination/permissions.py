@@ -87,6 +87,13 @@ def _owes_editor(user, owes) -> bool:
     return owes is not None and _bound_owes_id(user) == getattr(owes, "id", None)
 
 
+def _wg(check: str, user, obj) -> bool:
+    """Group-level roles (chair/secretary/member) live in workgroups.queries.access."""
+    from workgroups.queries import access
+
+    return _auth(user) and obj is not None and getattr(access, check)(user, obj)
+
+
 #: action -> predicate(user, obj). Tenant actions are evaluated in the current tenant.
 RULES: dict[str, Callable] = {
     "tenant.view_public": lambda u, o: True,
@@ -101,6 +108,16 @@ RULES: dict[str, Callable] = {
     "platform.audit": lambda u, o: _admin(u),
     "national.view": lambda u, o: _national(u),
     # --- workgroups (meetings, minutes, resolutions, action items) ---
+    # group officers (chair, deputy, secretary) manage their group's meetings and minutes;
+    # members comment on draft minutes and update their own action items.
+    "meeting.view": lambda u, o: _sees_tenant(u),
+    "meeting.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
+    "meeting.feed": lambda u, o: _auth(u) and _sees_tenant(u),
+    "minutes.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
+    "minutes.comment": lambda u, o: _coordinator(u) or _wg("is_member", u, o),
+    "action.view": lambda u, o: _sees_tenant(u),
+    "action.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
+    "action.update": lambda u, o: _coordinator(u) or _wg("is_officer", u, o) or _wg("owns_action", u, o),
 
     # --- surveys ---
 
@@ -120,14 +137,26 @@ RULES: dict[str, Callable] = {
     "national.owes_catalogue": lambda u, o: _national(u),
 
     # --- national (SIRES) ---
+    "national.edit": lambda u, o: _national(u),
+    "diagnosis.view": lambda u, o: _national(u) or "coordinator" in tenant_roles(u),
+    "diagnosis.edit": lambda u, o: (_national(u) or "coordinator" in tenant_roles(u))
+    and (o is None or o.status == "draft"),
+    "diagnosis.consultant": lambda u, o: _national(u),
+    "diagnosis.sign": lambda u, o: (_national(u) or "coordinator" in tenant_roles(u))
+    and (o is None or o.status == "draft"),
+    "diagnosis.support": lambda u, o: _national(u) or "coordinator" in tenant_roles(u),
 
     # --- notifications / scheduler ---
+    "outbox.view": lambda u, o: _coordinator(u),
+    "outbox.retry": lambda u, o: _coordinator(u),
+    "platform.outbox": lambda u, o: _admin(u),
 
 }
 
 #: action prefixes that only make sense inside a tenant: a user who cannot see the tenant
 #: gets 404 for them. Modules add their prefixes here.
-TENANT_PREFIXES = {"tenant", "group", "meeting", "minutes", "survey", "owes", "diagnosis", "outbox"}
+TENANT_PREFIXES = {"tenant", "group", "meeting", "minutes", "survey", "owes", "diagnosis", "outbox",
+                   "action"}
 
 
 def _is_tenant_action(action: str) -> bool:

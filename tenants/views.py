@@ -51,11 +51,23 @@ def _load_tenant(_endpoint, values):
     set_request_tenant(tenant.id)
 
 
+#: endpoint -> does its URL take ``<tenant>``? (url_for is called per table row: keep it cheap)
+_EXPECTS_TENANT: dict[tuple[int, str], bool] = {}
+
+
 @bp.url_defaults
 def _add_tenant(endpoint, values):
-    if "tenant" not in values and g.get("tenant") is not None:
-        if current_app.url_map.is_endpoint_expecting(endpoint, "tenant"):
-            values["tenant"] = g.tenant.slug
+    if "tenant" in values:
+        return
+    tenant = g.get("tenant")
+    if tenant is None:
+        return
+    key = (id(current_app.url_map), endpoint)
+    expects = _EXPECTS_TENANT.get(key)
+    if expects is None:
+        expects = _EXPECTS_TENANT[key] = current_app.url_map.is_endpoint_expecting(endpoint, "tenant")
+    if expects:
+        values["tenant"] = tenant.slug
 
 
 @bp.before_request

@@ -32,7 +32,8 @@ def test_seed_demo_is_idempotent(app):
     assert second.exit_code == 0, second.output
     assert _counts(app) == counts
     users, memberships, groups = counts
-    assert users == 7 and memberships == 5 and groups >= 8
+    # 7 core demo accounts; modules may add their own (SIRES adds coordinators of 6 more regions)
+    assert users >= 7 and memberships >= 5 and groups >= 8
 
 
 def test_demo_logins_work(app):

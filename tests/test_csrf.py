@@ -6,7 +6,8 @@ from sqlalchemy import func, select
 
 from coordination.audit import AuditLog
 from coordination.extensions import db
-from tests.isolation.test_routes import FOREIGN, OWN, _build
+from tests.isolation.world import FOREIGN, OWN
+from tests.isolation.world import build_url as _build
 
 STATE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 

@@ -125,3 +125,16 @@ def test_scalar_subquery_in_where_is_filtered(ctx, tenants, two_groups):
     with tenant_context(tenants["lodzkie"]):
         slugs = db.session.scalars(select(Tenant.slug).where(Tenant.id.in_(has_groups))).all()
     assert slugs == ["lodzkie"]
+
+
+def test_joined_tenant_entity_is_filtered_even_when_not_selected(ctx, tenants, make_user):
+    """select(User).join(Membership): the joined tenant table is filtered too."""
+    from coordination.auth.models import Membership, User
+
+    make_user("w@example.org", "member", "wielkopolskie")
+    make_user("l@example.org", "member", "lodzkie")
+    stmt = select(User.email).join(Membership, Membership.user_id == User.id).order_by(User.email)
+    with tenant_context(tenants["wielkopolskie"]):
+        assert db.session.scalars(stmt).all() == ["w@example.org"]
+    with pytest.raises(TenantContextMissing):
+        db.session.scalars(stmt).all()

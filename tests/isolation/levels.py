@@ -6,6 +6,9 @@ AUTH = "auth"                    # any logged-in user
 TENANT_PUBLIC = "tenant_public"  # tenant page readable by anyone, private parts hidden
 TENANT_VIEW = "tenant_view"      # members of the tenant (any role), national, admin
 TENANT_MANAGE = "tenant_manage"  # coordinator of the tenant, admin (others who see it: 403)
+#: the region's coordinator together with national consultants and admins (SIRES diagnosis,
+#: support log); members and OWES users who see the tenant get 403.
+TENANT_ADVISORY = "tenant_advisory"
 NATIONAL = "national"            # national consultants and admins (others: 404)
 ADMIN = "admin"                  # admins (others: 404)
 REDIRECT = "redirect"            # always redirects (switchers, invalid tokens)
@@ -41,6 +44,8 @@ def own_status(level: str, role: str) -> set[int]:
         return {200} if role in ("coordinator", "admin", "owes") else {403}
     if level == TENANT_PARTICIPATE:
         return {403} if role == "national" else {200}
+    if level == TENANT_ADVISORY:
+        return {200} if role in ("coordinator", "national", "admin") else {403}
     if level == NATIONAL:
         return {200} if role in ("national", "admin") else {404}
     if level == ADMIN:
@@ -52,7 +57,7 @@ def foreign_status(level: str, role: str) -> set[int]:
     """Status for the foreign region's URL with its own objects (no membership there)."""
     if role in ("national", "admin", "anonymous") or level == TOKEN:
         return own_status(level, role)
-    if level in (TENANT_VIEW, TENANT_MANAGE, OWES_EDIT, TENANT_PARTICIPATE):
+    if level in (TENANT_VIEW, TENANT_MANAGE, TENANT_ADVISORY, OWES_EDIT, TENANT_PARTICIPATE):
         return {404}
     return own_status(level, role)
 
@@ -64,5 +69,7 @@ def mixed_status(level: str, role: str) -> set[int]:
     if role == "anonymous":
         return {302}
     if level == TENANT_MANAGE and role in ("member", "owes", "national"):
+        return {403, 404}
+    if level == TENANT_ADVISORY and role in ("member", "owes"):
         return {403, 404}
     return {404}

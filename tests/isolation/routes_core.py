@@ -1,4 +1,4 @@
-"""Route classification and isolation objects of the foundation (accounts, tenants, groups)."""
+"""Route classification and isolation objects of the foundation (accounts, tenants)."""
 
 from __future__ import annotations
 
@@ -10,15 +10,12 @@ from tests.isolation.levels import (
     ADMIN,
     ANON_FORM,
     AUTH,
-    NATIONAL,
     POST_ONLY,
     PUBLIC,
     REDIRECT,
     TENANT_MANAGE,
     TENANT_PUBLIC,
-    TENANT_VIEW,
 )
-from workgroups.services import ensure_group
 
 ROUTES = {
     "static": PUBLIC,
@@ -36,15 +33,12 @@ ROUTES = {
     "admin.users": ADMIN,
     "admin.user_edit": ADMIN,
     "admin.audit_log": ADMIN,
-    "national.overview": NATIONAL,
     "tenant.home": TENANT_PUBLIC,
     "tenant.settings": TENANT_MANAGE,
     "tenant.users": TENANT_MANAGE,
     "tenant.user_edit": TENANT_MANAGE,
     "tenant.user_remove": TENANT_MANAGE,
     "tenant.audit_log": TENANT_MANAGE,
-    "tenant.workgroups.group_list": TENANT_VIEW,
-    "tenant.workgroups.group_detail": TENANT_VIEW,
 }
 
 
@@ -54,10 +48,8 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
     ``marker`` is non-empty for the foreign region: put it in visible text of its objects.
     ``users`` maps role -> user id of the own region's users (plus "foreign_coordinator").
     """
-    group = ensure_group(f"{marker} Grupa testowa {slug}".strip(), "promotion")
     membership_id = db.session.scalar(select(Membership.id).order_by(Membership.id))
     return {
-        "group_id": group.id,
         "membership_id": membership_id,
         "user_id": users["foreign_coordinator"] if marker else users["member"],
         "token": "nieprawidlowy-token",

@@ -12,16 +12,10 @@ Expectations per access level:
 
 from __future__ import annotations
 
-import importlib
-import pkgutil
-import re
-
 import pytest
 
 from coordination.auth.models import User
 from coordination.extensions import db
-from coordination.tenancy import tenant_context
-from tests import isolation
 from tests.isolation.levels import (
     POST_ONLY,
     ROLES,
@@ -29,64 +23,17 @@ from tests.isolation.levels import (
     mixed_status,
     own_status,
 )
-
-OWN, FOREIGN = "wielkopolskie", "lodzkie"
-MARKER = "ZNACZNIK-OBCY-REGION"
-
-
-def _modules():
-    for info in pkgutil.iter_modules(isolation.__path__):
-        if info.name.startswith("routes_"):
-            yield importlib.import_module(f"tests.isolation.{info.name}")
-
-
-def all_routes() -> dict:
-    routes: dict = {}
-    for module in _modules():
-        overlap = set(routes) & set(module.ROUTES)
-        assert not overlap, f"classified twice: {overlap}"
-        routes.update(module.ROUTES)
-    return routes
-
+from tests.isolation.world import FOREIGN, MARKER, OWN, all_routes, build_url, build_world
 
 ROUTES = all_routes()
+#: kept for modules that import the URL builder from here (it lives in world.py now).
+_build = build_url
 
 
 @pytest.fixture
 def world(app, tenants, make_user):
     """Users of the own region, a coordinator in the foreign one, objects of every module."""
-    users = {
-        "member": make_user("m@example.org", "member", OWN),
-        "coordinator": make_user("k@example.org", "coordinator", OWN),
-        "owes": make_user("o@example.org", "owes", OWN),
-        "national": make_user("n@example.org", national=True),
-        "admin": make_user("a@example.org", admin=True),
-    }
-    users["foreign_coordinator"] = make_user("obcy@example.org", "coordinator", FOREIGN,
-                                             name=f"{MARKER} Koordynator")
-    objects = {OWN: {}, FOREIGN: {}}
-    with app.app_context():
-        for slug in (OWN, FOREIGN):
-            marker = MARKER if slug == FOREIGN else ""
-            for module in _modules():
-                with tenant_context(tenants[slug]):
-                    objects[slug].update(module.build_objects(slug, marker, users))
-                    db.session.commit()
-        db.session.remove()
-    return users, objects
-
-
-def _build(rule, slug, objects_for_ids):
-    values = {}
-    for arg in rule.arguments:
-        if arg == "tenant":
-            values[arg] = slug
-        else:
-            values[arg] = objects_for_ids[arg]
-    path = rule.rule
-    for key, value in values.items():
-        path = re.sub(rf"<(?:[^:<>]+:)?{key}>", str(value), path)
-    return path
+    return build_world(app, tenants, make_user)
 
 
 def test_every_rule_is_classified(app):
@@ -108,14 +55,14 @@ def test_route_matrix(app, world, login, role):
         if level == POST_ONLY or "GET" not in rule.methods:
             continue
         tenant_rule = "tenant" in rule.arguments
-        own_url = _build(rule, OWN, objects[OWN])
+        own_url = build_url(rule, OWN, objects[OWN])
         r = client.get(own_url)
         if r.status_code not in own_status(level, role):
             failures.append(f"own {own_url} as {role}: {r.status_code}")
         if not tenant_rule:
             continue
         # foreign region, its own objects
-        foreign_url = _build(rule, FOREIGN, objects[FOREIGN])
+        foreign_url = build_url(rule, FOREIGN, objects[FOREIGN])
         r = client.get(foreign_url)
         if r.status_code not in foreign_status(level, role):
             failures.append(f"foreign {foreign_url} as {role}: {r.status_code}")
@@ -123,7 +70,7 @@ def test_route_matrix(app, world, login, role):
             failures.append(f"foreign {foreign_url} as {role}: marker leaked")
         # own region slug with the foreign region's object ids
         if len(rule.arguments) > 1:
-            mixed_url = _build(rule, OWN, objects[FOREIGN])
+            mixed_url = build_url(rule, OWN, objects[FOREIGN])
             r = client.get(mixed_url)
             expected = mixed_status(level, role)
             if r.status_code not in expected:

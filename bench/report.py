@@ -1,0 +1,148 @@
+"""Goals and the printed table of ``make bench`` (see docs/bench.md for how to read them)."""
+
+from __future__ import annotations
+
+from bench import config
+
+MET, MISSED, NOT_MEASURED = "met", "MISSED", "not measured"
+
+COLUMNS = ("page", "scale", "req/s", "base", "ratio", "p50 ms", "p95 ms", "SQL", "HTML KB",
+           "cold KB gz", "JS KB gz")
+WIDTHS = (30, 5, 7, 7, 6, 7, 7, 4, 8, 10, 8)
+
+
+def _row(values) -> str:
+    cells = []
+    for i, (value, width) in enumerate(zip(values, WIDTHS, strict=True)):
+        text = str(value)
+        cells.append(text.ljust(width) if i == 0 else text.rjust(width))
+    return "  ".join(cells)
+
+
+def _kb(n: int | None) -> str:
+    return "" if n is None else f"{n / 1024:.1f}"
+
+
+def page_rows(page: dict) -> list[str]:
+    if page["status"] != "ok":
+        return [_row((page["name"], "", "", "", "", "", "", "", "", "", "")) + f"  {page['status']}"]
+    lines = []
+    for label, s in page["scales"].items():
+        lines.append(_row((
+            page["name"] if not lines else "", f"{label}×", f"{s['rps']:.0f}", f"{s['baseline_rps']:.0f}",
+            f"{s['ratio']:.2f}", f"{s['p50_ms']:.1f}", f"{s['p95_ms']:.1f}", s["sql"],
+            _kb(s.get("html_bytes")), _kb(s.get("cold_gzip")), _kb(s.get("js_gzip")),
+        )) + (f"  {s['errors']} errors" if s.get("errors") else ""))
+    return lines
+
+
+def page_line(page: dict) -> str:
+    return "\n".join(page_rows(page))
+
+
+def _measured(results: dict) -> list[dict]:
+    return [p for p in results["pages"] if p["status"] == "ok"]
+
+
+def scale_time_ratio(page: dict) -> tuple[float, float] | None:
+    """(normalised, raw) page time at the largest scale ÷ at the smallest.
+
+    Normalised: each scale's page time relative to its own baseline slices (1/ratio), so a
+    machine that got busier between slices does not count as slowness; raw: p50 ÷ p50."""
+    labels = list(page["scales"])
+    if len(labels) < 2:
+        return None
+    small, large = page["scales"][labels[0]], page["scales"][labels[-1]]
+    if not small.get("ratio") or not large.get("ratio"):
+        return None
+    return small["ratio"] / large["ratio"], large["p50_ms"] / small["p50_ms"]
+
+
+def goals(results: dict) -> list[dict]:
+    g = config.GOALS
+    pages = _measured(results)
+    pending = [p["name"] for p in results["pages"] if p["status"] != "ok"]
+    out = []
+
+    def add(goal, target, ok, detail):
+        status = NOT_MEASURED if ok is None else MET if ok else MISSED
+        out.append({"goal": goal, "target": target, "status": status, "detail": detail})
+
+    slow = [f"{p['name']} {label}×: {s['ratio']:.2f}" for p in pages for label, s in p["scales"].items()
+            if s["ratio"] < g["throughput_ratio"]]
+    worst = min((s["ratio"] for p in pages for s in p["scales"].values()), default=None)
+    add("key pages vs baseline throughput", f"≥ {g['throughput_ratio']}×",
+        None if not pages else not slow,
+        (f"lowest {worst:.2f}×; below: " + "; ".join(slow)) if slow else
+        (f"lowest {worst:.2f}×" if pages else "no page measured"))
+
+    sql_bad = []
+    for p in pages:
+        counts = [s["sql"] for s in p["scales"].values()]
+        if len(set(counts)) > 1 or max(counts) > g["max_sql"]:
+            sql_bad.append(f"{p['name']}: {counts}")
+    add("SQL statements per page, same at 1× and 10×", f"≤ {g['max_sql']}, identical",
+        None if not pages else not sql_bad,
+        "; ".join(sql_bad) or "max " + str(max((s["sql"] for p in pages for s in p["scales"].values()),
+                                               default=0)))
+
+    times = {p["name"]: scale_time_ratio(p) for p in pages}
+    times = {k: v for k, v in times.items() if v}
+    over = [f"{k}: {v[0]:.2f}× (raw p50 {v[1]:.2f}×)" for k, v in times.items()
+            if v[0] > g["scale_time_ratio"]]
+    add("page time at 10× data vs 1×", f"≤ {g['scale_time_ratio']}×",
+        None if not times else not over,
+        "; ".join(over) or (f"worst {max(v[0] for v in times.values()):.2f}× (baseline-normalised)"
+                            if times else "needs two scales"))
+
+    export = results.get("export")
+    if export:
+        ratio, growth = export["time_ratio"], export["rss_growth_mb"]["sieci"]
+        add("100k-row XLSX export vs plain openpyxl loop", f"≤ {g['export_ratio']}×",
+            ratio <= g["export_ratio"], f"{ratio:.2f}× ({export['seconds']['sieci']:.1f} s vs "
+            f"{export['seconds']['plain']:.1f} s)")
+        add("export memory flat (10× rows)", f"≤ +{g['export_rss_growth_mb']} MB RSS",
+            growth <= g["export_rss_growth_mb"], f"+{growth:.1f} MB from "
+            f"{config.EXPORT_SMALL_ROWS} to {export['rows']} rows")
+    else:
+        add("100k-row XLSX export vs plain openpyxl loop", f"≤ {g['export_ratio']}×", None, "skipped")
+    add("large exports as background jobs with progress", "job + progress + link", None,
+        "needs the scheduler module (being built in parallel)")
+
+    cold = max((s.get("cold_gzip", 0) for p in pages for s in p["scales"].values()), default=None)
+    js = max((s.get("js_gzip", 0) for p in pages for s in p["scales"].values()), default=None)
+    add("cold page weight (gzip)", f"≤ {g['cold_gzip_kb']} KB", None if cold is None else
+        cold <= g["cold_gzip_kb"] * 1024, f"heaviest {_kb(cold)} KB" if cold is not None else "")
+    add("JavaScript per page (gzip)", f"≤ {g['js_gzip_kb']} KB", None if js is None else
+        js <= g["js_gzip_kb"] * 1024, f"{_kb(js)} KB" if js is not None else "")
+    external = sorted({ref for p in pages for s in p["scales"].values() for ref in s.get("external", [])})
+    add("no external requests", "0 references to other hosts", None if not pages else not external,
+        "; ".join(external) or "none")
+    if pending:
+        add("key pages not built yet", "all measured", None, ", ".join(pending))
+    return out
+
+
+def table(results: dict) -> str:
+    meta = results["meta"]
+    lines = [f"Sieć ES bench — {meta['database']}, {meta['load_tool']}, {meta['workers']} sync workers, "
+             f"{meta['connections']} connections, {meta['rounds']} × {meta['slice_s']:g} s slices "
+             f"alternating with the baseline /_bench/fortunes",
+             "", _row(COLUMNS), _row("-" * w for w in WIDTHS)]
+    for page in results["pages"]:
+        lines.extend(page_rows(page))
+    lines.append("")
+    for label, scale in results["scales"].items():
+        lines.append(f"scale {label}×: seeded in {scale['seed_s']:.1f} s; baseline SQL "
+                     f"{scale.get('baseline', {}).get('sql', '?')}")
+    export = results.get("export")
+    if export:
+        lines.append(f"export {export['rows']} rows: shared writer {export['seconds']['sieci']:.2f} s, "
+                     f"plain openpyxl {export['seconds']['plain']:.2f} s, ratio {export['time_ratio']:.2f}; "
+                     "peak RSS (MB) " + ", ".join(
+                         f"{mode} {rows} rows {mb:.0f}" for mode, by_rows in export["peak_rss_mb"].items()
+                         for rows, mb in sorted(by_rows.items(), key=lambda kv: int(kv[0]))))
+    lines += ["", "goals:"]
+    for goal in results["goals"]:
+        lines.append(f"  [{goal['status']:>12}] {goal['goal']} ({goal['target']}): {goal['detail']}")
+    return "\n".join(lines)

@@ -1,0 +1,16 @@
+"""PDF from HTML with WeasyPrint: tagged (PDF/UA), document language from ``<html lang>``.
+
+WeasyPrint needs Pango (Debian: ``libpango-1.0-0 libpangoft2-1.0-0``) and a font with Polish
+glyphs (``fonts-dejavu-core``); tests/system_deps.sh installs them.
+"""
+
+from __future__ import annotations
+
+MIME = "application/pdf"
+
+
+def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
+    """Render an HTML document (with its own ``<style>``) to PDF bytes."""
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1")

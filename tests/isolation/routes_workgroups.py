@@ -1,0 +1,91 @@
+"""Route classification and isolation objects of the working-group module."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from coordination.extensions import db
+from tests.isolation.levels import POST_ONLY, TENANT_MANAGE, TENANT_VIEW, TOKEN
+from workgroups.models import ActionItem, Attendance, GroupMember, Meeting, MinutesComment
+from workgroups.services import mail
+from workgroups.services import meetings as meeting_services
+from workgroups.services import minutes as minutes_services
+from workgroups.services.groups import ensure_group
+
+ROUTES = {
+    "tenant.workgroups.group_list": TENANT_VIEW,
+    "tenant.workgroups.group_detail": TENANT_VIEW,
+    "tenant.workgroups.group_new": TENANT_MANAGE,
+    "tenant.workgroups.group_edit": TENANT_MANAGE,
+    "tenant.workgroups.member_new": TENANT_MANAGE,
+    "tenant.workgroups.member_edit": TENANT_MANAGE,
+    "tenant.workgroups.member_end": TENANT_MANAGE,
+    "tenant.workgroups.members_xlsx": TENANT_VIEW,
+    "tenant.workgroups.meeting_list": TENANT_VIEW,
+    "tenant.workgroups.meeting_new": TENANT_MANAGE,
+    "tenant.workgroups.meeting_detail": TENANT_VIEW,
+    "tenant.workgroups.meeting_edit": TENANT_MANAGE,
+    "tenant.workgroups.meeting_cancel": TENANT_MANAGE,
+    "tenant.workgroups.meeting_invite": TENANT_MANAGE,
+    "tenant.workgroups.meeting_ics": TENANT_VIEW,
+    "tenant.workgroups.attendance": TENANT_MANAGE,
+    "tenant.workgroups.signature_list": TENANT_VIEW,
+    "tenant.workgroups.attendance_xlsx": TENANT_VIEW,
+    "tenant.workgroups.calendar": TENANT_VIEW,
+    "tenant.workgroups.minutes_create": POST_ONLY,
+    "tenant.workgroups.minutes_view": TENANT_VIEW,
+    "tenant.workgroups.minutes_edit": TENANT_MANAGE,
+    "tenant.workgroups.minutes_send": TENANT_MANAGE,
+    "tenant.workgroups.minutes_comment": POST_ONLY,
+    "tenant.workgroups.comment_resolve": TENANT_MANAGE,
+    "tenant.workgroups.minutes_adopt": TENANT_MANAGE,
+    "tenant.workgroups.minutes_diff": TENANT_VIEW,
+    "tenant.workgroups.minutes_docx": TENANT_VIEW,
+    "tenant.workgroups.minutes_pdf": TENANT_VIEW,
+    "tenant.workgroups.resolution_new": TENANT_MANAGE,
+    "tenant.workgroups.resolution_list": TENANT_VIEW,
+    "tenant.workgroups.resolutions_xlsx": TENANT_VIEW,
+    "tenant.workgroups.action_new": TENANT_MANAGE,
+    "tenant.workgroups.action_edit": TENANT_MANAGE,
+    "tenant.workgroups.my_actions": TENANT_VIEW,
+    "tenant.workgroups.action_list": TENANT_VIEW,
+    "workgroups_public.rsvp": TOKEN,
+    "workgroups_public.feed": TOKEN,
+}
+
+
+def build_objects(slug: str, marker: str, users: dict) -> dict:
+    """A group with a member (a contact, not one of the test accounts), a held meeting with
+    attendance, draft minutes with a comment, an action item, an RSVP link and a feed."""
+    from coordination.auth.models import User
+
+    prefix = f"{marker} " if marker else ""
+    group = ensure_group(f"{prefix}Grupa testowa {slug}", "promotion")
+    member = GroupMember(group_id=group.id, full_name=f"{prefix}Osoba Kontaktowa", email=f"kontakt-{slug}@example.org",
+                         institution=f"{prefix}OWES", category="owes", role="chair", date_from=date(2020, 1, 1))
+    db.session.add(member)
+    db.session.flush()
+    meeting = Meeting(group_id=group.id, year=2025, number=1, title=f"{prefix}Posiedzenie testowe",
+                      day=date.today() - timedelta(days=2), start_time=time(10), end_time=time(12),
+                      mode="in_person", place=f"{prefix}Sala 1", status="held", ical_uid=f"iso-{slug}@sieci-es",
+                      chair_id=member.id)
+    db.session.add(meeting)
+    db.session.flush()
+    db.session.add(Attendance(meeting_id=meeting.id, member_id=member.id, status="present"))
+    db.session.flush()
+    minutes = minutes_services.create_draft(meeting, group, actor=None)
+    comment = MinutesComment(minutes_id=minutes.id, section="Ad. 1", body=f"{prefix}Uwaga", author_name=f"{prefix}Autor")
+    action = ActionItem(group_id=group.id, meeting_id=meeting.id, owner_id=member.id,
+                        description=f"{prefix}Zadanie testowe", status="open")
+    db.session.add_all([comment, action])
+    db.session.flush()
+    feed = meeting_services.feed_for(db.session.get(User, users["member"] if not marker else users["foreign_coordinator"]))
+    return {
+        "group_id": group.id,
+        "member_id": member.id,
+        "meeting_id": meeting.id,
+        "comment_id": comment.id,
+        "action_id": action.id,
+        "rsvp_token": mail.rsvp_token(meeting, member),
+        "feed_token": feed.token,
+    }

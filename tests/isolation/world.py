@@ -1,0 +1,71 @@
+"""The isolation world, importable by other test packages (tests/perf reuses it).
+
+``build_world`` creates the users of the own region, a coordinator in the foreign one and, via
+every ``tests/isolation/routes_*.py`` module's ``build_objects``, one object of each kind the
+URLs take in both regions. ``build_url`` fills a ``url_map`` rule with those objects.
+"""
+
+from __future__ import annotations
+
+import importlib
+import pkgutil
+import re
+
+from coordination.extensions import db
+from coordination.tenancy import tenant_context
+from tests import isolation
+
+OWN, FOREIGN = "wielkopolskie", "lodzkie"
+MARKER = "ZNACZNIK-OBCY-REGION"
+
+
+def route_modules():
+    for info in pkgutil.iter_modules(isolation.__path__):
+        if info.name.startswith("routes_"):
+            yield importlib.import_module(f"tests.isolation.{info.name}")
+
+
+def all_routes() -> dict:
+    routes: dict = {}
+    for module in route_modules():
+        overlap = set(routes) & set(module.ROUTES)
+        assert not overlap, f"classified twice: {overlap}"
+        routes.update(module.ROUTES)
+    return routes
+
+
+def build_world(app, tenants, make_user) -> tuple[dict, dict]:
+    """``(users, objects)``: role -> user id; slug -> {url parameter -> value}."""
+    users = {
+        "member": make_user("m@example.org", "member", OWN),
+        "coordinator": make_user("k@example.org", "coordinator", OWN),
+        "owes": make_user("o@example.org", "owes", OWN),
+        "national": make_user("n@example.org", national=True),
+        "admin": make_user("a@example.org", admin=True),
+    }
+    users["foreign_coordinator"] = make_user("obcy@example.org", "coordinator", FOREIGN,
+                                             name=f"{MARKER} Koordynator")
+    objects: dict = {OWN: {}, FOREIGN: {}}
+    with app.app_context():
+        for slug in (OWN, FOREIGN):
+            marker = MARKER if slug == FOREIGN else ""
+            for module in route_modules():
+                with tenant_context(tenants[slug]):
+                    objects[slug].update(module.build_objects(slug, marker, users))
+                    db.session.commit()
+        db.session.remove()
+    return users, objects
+
+
+def build_url(rule, slug: str, objects_for_ids: dict) -> str:
+    """The path of ``rule`` in region ``slug`` with the object ids of ``objects_for_ids``."""
+    values = {}
+    for arg in rule.arguments:
+        if arg == "tenant":
+            values[arg] = slug
+        else:
+            values[arg] = objects_for_ids[arg]
+    path = rule.rule
+    for key, value in values.items():
+        path = re.sub(rf"<(?:[^:<>]+:)?{key}>", str(value), path)
+    return path

@@ -1,0 +1,183 @@
+"""Comparison: medians and completeness against hand-computed values, query counts, optional
+survey/OWES sections, XLSX exports re-read with python-calamine."""
+
+from __future__ import annotations
+
+import io
+import sys
+import types
+from datetime import date, timedelta
+
+import pytest
+from python_calamine import CalamineWorkbook
+from sqlalchemy import event
+
+from coordination.extensions import db
+from coordination.national import services
+from coordination.national.queries import comparison as cq
+from coordination.tenancy import tenant_context
+from tests.national.conftest import make_signed, utcnow
+
+
+def _r(need, state, priority="M", evidence=None):
+    return {"need": need, "state": state, "priority": priority, "evidence": evidence}
+
+
+@pytest.fixture
+def three_regions(app, tenants, template):
+    """Hand-made data: three regions with signed diagnoses, one outdated, one with two versions."""
+    i1, c1 = template["I.1"], template["III.1"]
+    now = utcnow()
+    with app.app_context():
+        # wielkopolskie: v1 (old) then v2 (current) -> only v2 counts
+        make_signed(tenants["wielkopolskie"], 1, {i1: _r(0, 5), c1: _r(0, 5, "L")}, now - timedelta(days=900))
+        make_signed(tenants["wielkopolskie"], 2, {i1: _r(1, 4), c1: _r(3, 1, "H", "Brak klauzul w JST")},
+                    now - timedelta(days=30))
+        # lodzkie: current
+        make_signed(tenants["lodzkie"], 1, {i1: _r(2, 3), c1: _r(2, 2, "H", "Pojedyncze klauzule")},
+                    now - timedelta(days=60))
+        # lubuskie: outdated (> 12 months), III.1 not rated
+        make_signed(tenants["lubuskie"], 1, {i1: _r(3, 1, "H"), c1: {}}, now - timedelta(days=400))
+        # slaskie: only a draft -> counts as missing
+        with tenant_context(tenants["slaskie"]):
+            services.start_diagnosis(actor=None)
+        with tenant_context(tenants["lodzkie"]):
+            services.save_support_entry(None, {"held_on": date(2019, 4, 1), "form": "workshop",
+                                               "topic": "Warsztat klauzule", "hours": 6, "rops_staff": 3},
+                                        [c1], actor=None)
+        db.session.remove()
+    return {"I.1": i1, "III.1": c1}
+
+
+def test_matrix_median_and_completeness(ctx, tenants, three_regions):
+    data = cq.comparison()
+    i1, c1 = three_regions["I.1"], three_regions["III.1"]
+    # I.1 need: 1 (wlkp v2), 2 (lodz), 3 (lubuskie) -> median 2; state 4, 3, 1 -> 3
+    assert data["median"]["need"][i1] == 2
+    assert data["median"]["state"][i1] == 3
+    # III.1 need: 3, 2 (lubuskie unrated) -> 2.5; state 1, 2 -> 1.5
+    assert data["median"]["need"][c1] == 2.5
+    assert data["median"]["state"][c1] == 1.5
+    assert data["cells"][tenants["wielkopolskie"]][c1].need == 3  # latest signed version only
+    comp = data["completeness"]
+    assert {t.slug for t in comp["missing"]} == set(tenants) - {"wielkopolskie", "lodzkie", "lubuskie"}
+    assert [t.slug for t, _d in comp["outdated"]] == ["lubuskie"]
+    assert comp["current"] == 2
+    # priority filter keeps only ratings with that priority; items without any drop out
+    high = cq.comparison(priority="H")
+    assert set(high["cells"][tenants["wielkopolskie"]]) == {c1}
+    assert set(high["cells"][tenants["lubuskie"]]) == {i1}
+    assert {i.code for i, _a in high["items"]} == {"I.1", "III.1"}
+    assert {i.code for i, _a in cq.comparison(area="III")["items"]} == {"III.1", "III.2", "III.3", "III.4"}
+
+
+def test_which_regions_lack_an_item(ctx, tenants, three_regions):
+    rows = cq.item_regions(three_regions["III.1"])
+    assert [r["tenant"].slug for r in rows[:3]] == ["wielkopolskie", "lodzkie", "lubuskie"]
+    assert rows[0]["rating"].evidence == "Brak klauzul w JST"
+    assert rows[1]["support"].entries == 1 and float(rows[1]["support"].hours) == 6
+    assert rows[0]["support"] is None
+    assert all(r["rating"] is None for r in rows[3:])
+
+
+def _count_queries(client, url) -> tuple[int, object]:
+    count = {"n": 0}
+
+    def _inc(*_args, **_kw):
+        count["n"] += 1
+
+    with client.application.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", _inc)
+    try:
+        resp = client.get(url)
+    finally:
+        event.remove(engine, "before_cursor_execute", _inc)
+    return count["n"], resp
+
+
+def test_comparison_query_count_is_constant(app, tenants, template, people, login):
+    client = login(app.test_client(), people["consultant"])
+    items = list(template.values())
+    with app.app_context():
+        make_signed(tenants["wielkopolskie"], 1, {i: _r(1, 3) for i in items}, utcnow())
+        db.session.remove()
+    small, resp = _count_queries(client, "/kraj/porownanie")
+    assert resp.status_code == 200
+    small_item, _ = _count_queries(client, f"/kraj/porownanie/pozycja/{template['III.1']}")
+    with app.app_context():
+        for n, tid in enumerate(tenants.values()):
+            for version in range(1, 11):
+                if tid == tenants["wielkopolskie"] and version == 1:
+                    continue
+                make_signed(tid, version, {i: _r((n + version) % 4, 1 + (n + version) % 5) for i in items},
+                            utcnow() - timedelta(days=10 * (11 - version)))
+        db.session.remove()
+    big, resp = _count_queries(client, "/kraj/porownanie")
+    assert resp.status_code == 200
+    assert resp.get_data(as_text=True).count('class="num heat heat-need-') == 16 * 18
+    big_item, _ = _count_queries(client, f"/kraj/porownanie/pozycja/{template['III.1']}")
+    assert big == small, (small, big)
+    assert big_item == small_item
+    assert big <= 12
+
+
+def test_optional_survey_and_owes_sections(app, tenants, template, people, login, monkeypatch):
+    client = login(app.test_client(), people["consultant"])
+    body = client.get("/kraj/porownanie").get_data(as_text=True)
+    assert "Mean score per survey dimension" not in body and "Średnia ocena" not in body
+    fake_surveys = types.ModuleType("surveys.queries")
+    fake_surveys.region_dimension_scores = lambda year=None: {
+        tenants["lodzkie"]: {"D1": (4.25, 12), "D2": None}, tenants["wielkopolskie"]: {"D1": (3.5, 8)}}
+    fake_owes = types.ModuleType("coordination.owes.queries")
+    fake_owes.region_indicator_achievement = lambda: {tenants["lodzkie"]: {"RES-01": 87.5, "RES-02": None}}
+    monkeypatch.setitem(sys.modules, "surveys.queries", fake_surveys)
+    monkeypatch.setitem(sys.modules, "coordination.owes.queries", fake_owes)
+    resp = client.get("/kraj/porownanie")
+    body = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "4.25" in body and "(n=12)" in body and "3.50" in body and "(n=8)" in body
+    assert ">D1<" in body and ">D2<" in body
+    assert "87.5%" in body and ">RES-01<" in body
+    # a module without the function renders no section
+    monkeypatch.setitem(sys.modules, "surveys.queries", types.ModuleType("surveys.queries"))
+    assert "(n=12)" not in client.get("/kraj/porownanie").get_data(as_text=True)
+
+
+def _sheets(data: bytes) -> dict[str, list[list]]:
+    wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return {name: wb.get_sheet_by_name(name).to_python() for name in wb.sheet_names}
+
+
+def test_matrix_and_item_exports_reread(app, tenants, three_regions, people, login):
+    client = login(app.test_client(), people["consultant"])
+    resp = client.get("/kraj/porownanie.xlsx")
+    assert resp.status_code == 200
+    assert resp.mimetype.endswith("spreadsheetml.sheet")
+    sheets = _sheets(resp.data)
+    need = sheets["Potrzeba"]
+    header = need[0]
+    col = header.index("III.1")
+    rows = {r[0]: r for r in need[1:]}
+    assert rows["wielkopolskie"][col] == 3 and rows["wielkopolskie"][1] == 2
+    assert rows["łódzkie"][col] == 2
+    assert rows["Mediana krajowa"][col] == 2.5
+    assert rows["dolnośląskie"][col] in ("", None)
+    assert {r[0] for r in sheets["Kompletność"][1:]} >= {"lubuskie", "dolnośląskie"}
+    resp = client.get(f"/kraj/porownanie/pozycja/{three_regions['III.1']}.xlsx")
+    regions = _sheets(resp.data)["Regiony"]
+    assert [r[0] for r in regions[1:4]] == ["wielkopolskie", "łódzkie", "lubuskie"]
+    assert regions[1][4] == "Brak klauzul w JST"
+    assert regions[2][8] == 1 and regions[2][9] == 6
+
+
+def test_xlsx_never_contains_formulas(ctx):
+    from openpyxl import load_workbook
+
+    from coordination.national.exports import safe, xlsx
+
+    assert safe("=SUM(A1)") == "'=SUM(A1)" and safe("+48") == "'+48" and safe("@x") == "'@x"
+    data = xlsx([("S", ["a"], [["=1+1"], ["-2"], ["\tx"], ["ok"], [3]])])
+    ws = load_workbook(io.BytesIO(data)).active
+    assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
+    assert [r[0] for r in _sheets(data)["S"]] == ["a", "'=1+1", "'-2", "'\tx", "ok", 3]

@@ -1,0 +1,71 @@
+"""Helpers of the performance guards: counting SQL statements, walking GET routes."""
+
+from __future__ import annotations
+
+import contextlib
+from dataclasses import dataclass, field
+
+import pytest
+from sqlalchemy import delete, event
+
+from coordination.extensions import db
+from coordination.tenancy import all_tenants
+from tests.isolation.levels import POST_ONLY
+from tests.isolation.world import OWN, all_routes, build_url, build_world
+
+ROUTES = all_routes()
+
+
+@dataclass
+class StatementLog:
+    """SQL statements executed inside :func:`count_statements`."""
+
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@contextlib.contextmanager
+def count_statements(app):
+    """Record every statement the app's engine sends to the database inside the block."""
+    log = StatementLog()
+
+    def hook(_conn, _cursor, statement, _params, _context, _executemany):
+        log.statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", hook)
+    try:
+        yield log
+    finally:
+        event.remove(engine, "before_cursor_execute", hook)
+
+
+def get_rules(app):
+    """Every rule answering GET that the isolation test classifies as reachable by GET."""
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.endpoint):
+        if "GET" in rule.methods and ROUTES[rule.endpoint] != POST_ONLY and rule.endpoint != "static":
+            yield rule
+
+
+def own_urls(app, objects):
+    """(endpoint, path) of every GET route in the own region of the isolation world."""
+    return [(rule.endpoint, build_url(rule, OWN, objects[OWN])) for rule in get_rules(app)]
+
+
+def wipe(app) -> None:
+    """Empty every table except the regions (what tests/conftest.py does after each test)."""
+    with app.app_context(), all_tenants():
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name != "tenant":
+                db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture
+def world(app, tenants, make_user):
+    return build_world(app, tenants, make_user)

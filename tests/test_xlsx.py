@@ -1,0 +1,83 @@
+"""The shared streaming XLSX writer: values round-trip, formulas never, memory does not matter."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from python_calamine import CalamineWorkbook
+
+from coordination.exports.xlsx import XLSX_MIMETYPE, Sheet, safe_title, write_xlsx, xlsx_response
+
+DANGEROUS = ["=SUM(A1:A2)", "+48 123", "-1+1", "@cmd", "\tx", "\rx", "=HYPERLINK(\"http://x\")"]
+
+
+def _read(data: bytes) -> dict[str, list[list]]:
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return {name: book.get_sheet_by_name(name).to_python() for name in book.sheet_names}
+
+
+def _write(sheets) -> bytes:
+    out = io.BytesIO()
+    write_xlsx(out, sheets)
+    return out.getvalue()
+
+
+def test_values_round_trip_and_dangerous_text_is_escaped():
+    rows = [["Zażółć gęślą jaźń", 42, 2.5, date(2025, 3, 1), True, Decimal("1.25"), None]]
+    rows += [[text, 1, 1.0, date(2025, 1, 1), False, Decimal(0), "ok"] for text in DANGEROUS]
+    data = _write([Sheet("Dane", ["Nazwa", "=Liczba", "Ułamek", "Data", "Tak/nie", "Kwota", "Inne"],
+                         rows)])
+    sheet = _read(data)["Dane"]
+    assert sheet[0] == ["Nazwa", "'=Liczba", "Ułamek", "Data", "Tak/nie", "Kwota", "Inne"]
+    assert sheet[1][:3] == ["Zażółć gęślą jaźń", 42, 2.5]
+    assert sheet[1][3] == date(2025, 3, 1) or sheet[1][3] == datetime(2025, 3, 1)
+    # XML readers normalise a stored CR to LF; the escape prefix is what matters
+    assert [r[0] for r in sheet[2:]] == ["'" + t.replace("\r", "\n") for t in DANGEROUS]
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        xml = "".join(archive.read(n).decode() for n in archive.namelist() if n.startswith("xl/worksheets/"))
+    assert "<f>" not in xml and "<f " not in xml
+
+
+def test_illegal_characters_aware_datetimes_and_objects():
+    class Label:
+        def __str__(self):
+            return "=etykieta"
+
+    aware = datetime(2025, 6, 1, 10, 0, tzinfo=UTC)
+    data = _write([Sheet("x", ["a", "b", "c"], [["bell\x07here", aware, Label()]])])
+    row = _read(data)["x"][1]
+    assert row[0] == "bellhere"
+    assert row[1] == datetime(2025, 6, 1, 12, 0)  # Europe/Warsaw summer time
+    assert row[2] == "'=etykieta"
+
+
+def test_several_sheets_titles_and_lazy_rows():
+    consumed = []
+
+    def rows():
+        for i in range(1000):
+            consumed.append(i)
+            yield [i, f"wiersz {i}"]
+
+    sheets = [Sheet("Grupy: [2025]/*?", ["n", "tekst"], rows(), widths=[8, 30]),
+              Sheet("Bardzo długa nazwa arkusza, która przekracza limit", ["a"], [])]
+    data = _write(sheets)
+    book = _read(data)
+    assert list(book) == ["Grupy   2025", safe_title(sheets[1].title)]
+    assert len(safe_title(sheets[1].title)) == 31
+    assert book["Grupy   2025"][1000] == [999, "wiersz 999"] and len(consumed) == 1000
+
+
+def test_xlsx_response_is_a_download(app):
+    with app.test_request_context():
+        response = xlsx_response("grupy łódzkie.xlsx", [Sheet("Grupy", ["a"], [["=1"]])])
+        response.direct_passthrough = False
+        data = response.get_data()
+        response.close()
+    assert response.mimetype == XLSX_MIMETYPE
+    assert "attachment" in response.headers["Content-Disposition"]
+    assert "filename*=UTF-8''grupy%20%C5%82%C3%B3dzkie.xlsx" in response.headers["Content-Disposition"]
+    assert _read(data)["Grupy"] == [["a"], ["'=1"]]

@@ -1,0 +1,143 @@
+"""Demo data for the working groups (fictional people; institution types from seed 002 and the
+Łódzkie seeds): members, two years of meetings with attendance, adopted minutes, resolutions,
+action items in every state (some overdue), one draft under comment and upcoming meetings.
+Idempotent: a group that already has members is left alone."""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from sqlalchemy import select
+
+from coordination.auth.models import User
+from coordination.extensions import db
+from coordination.tenancy import tenant_context
+from workgroups.models import Group, GroupMember
+from workgroups.queries.meetings import attendance_quorum
+from workgroups.services import groups as group_services
+from workgroups.services import meetings as meeting_services
+from workgroups.services import minutes as minutes_services
+from workgroups.services import records
+from workgroups.services.common import today
+
+#: fictional people (never the names in the seed documents).
+PEOPLE = ("Anna Nowakowska", "Bartosz Wiśniewski", "Celina Kaczmarek", "Dariusz Zieliński", "Ewa Lewandowska",
+          "Filip Dąbrowski", "Grażyna Mazur", "Henryk Krawczyk", "Iwona Jabłońska", "Jacek Wróbel",
+          "Katarzyna Pawlak", "Leszek Sikora", "Małgorzata Baran", "Norbert Górecki", "Olga Rutkowska",
+          "Paweł Michalak")
+ASCII = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ ", "acelnoszzACELNOSZZ.")
+#: (category, institution pattern); {city} is filled per region.
+INSTITUTIONS = (
+    ("rops", "Regionalny Ośrodek Polityki Społecznej"),
+    ("owes", "OWES – subregion {city}"),
+    ("owes", "Ośrodek Wsparcia Ekonomii Społecznej {city}"),
+    ("pes", "Spółdzielnia Socjalna „Razem” w {city}"),
+    ("pes", "Zakład Aktywności Zawodowej w {city}"),
+    ("jst", "Urząd Miasta {city}"),
+    ("labour_office", "Powiatowy Urząd Pracy w {city}"),
+    ("lgd", "Lokalna Grupa Działania „Dolina”"),
+    ("university", "Uniwersytet – Wydział Nauk Społecznych"),
+    ("business", "Izba Gospodarcza {city}"),
+)
+ROLES = ("chair", "deputy", "secretary") + ("member",) * 6 + ("observer",)
+CITIES = {"wielkopolskie": ("Kalisz", "Konin", "Leszno", "Piła", "Poznań"),
+          "lodzkie": ("Łódź", "Sieradz", "Skierniewice", "Piotrków Trybunalski", "Kutno")}
+PLACES = {"wielkopolskie": "ROPS w Poznaniu, ul. Nowowiejskiego 11, sala 205",
+          "lodzkie": "RCPS w Łodzi, ul. Snycerska 8, sala konferencyjna"}
+TOPICS = ("Plan pracy grupy na bieżący rok", "Informacja o działaniach OWES w subregionach",
+          "Promocja znaku „Zakup Prospołeczny”", "Klauzule społeczne w zamówieniach JST",
+          "Podsumowanie ankiety oceniającej koordynację ROPS", "Współpraca z biznesem i marka regionalna")
+DEMO_MEMBER = {"wielkopolskie": "czlonek.wielkopolskie@example.org", "lodzkie": "czlonek.lodzkie@example.org"}
+COORDINATOR = {"wielkopolskie": "koordynator.wielkopolskie@example.org", "lodzkie": "koordynator.lodzkie@example.org"}
+
+
+def seed(tenants: dict) -> None:
+    """Fill the demo groups of Wielkopolskie and Łódzkie (skips groups that have members)."""
+    for slug in ("wielkopolskie", "lodzkie"):
+        tenant = tenants.get(slug)
+        if tenant is None:
+            continue
+        coordinator = db.session.scalar(select(User).where(User.email == COORDINATOR[slug]))
+        demo_member = db.session.scalar(select(User).where(User.email == DEMO_MEMBER[slug]))
+        with tenant_context(tenant.id):
+            groups = db.session.scalars(select(Group).order_by(Group.kind != "committee", Group.id)).all()
+            for index, group in enumerate(groups):
+                if db.session.scalar(select(GroupMember.id).where(GroupMember.group_id == group.id)):
+                    continue
+                _seed_group(slug, group, index, coordinator, demo_member if index < 2 else None)
+
+
+def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_member: User | None) -> None:
+    cities = CITIES[slug]
+    start = date(today().year - 2, 1, 1)
+    members = []
+    for i, role in enumerate(ROLES):
+        category, institution = INSTITUTIONS[(i + index) % len(INSTITUTIONS)]
+        name = PEOPLE[(i * 3 + index) % len(PEOPLE)]
+        data = {"full_name": name, "email": f"{name.translate(ASCII).lower()}.{index}@example.org",
+                "institution": institution.format(city=cities[i % len(cities)]), "category": category,
+                "role": role, "date_from": start}
+        if role == "member" and demo_member is not None and not any(m.user_id for m in members):
+            data = dict(data, user_id=demo_member.id, full_name=None, email=None, category="owes")
+        members.append(group_services.add_member(group, data, actor=coordinator))
+    # one membership that ended (history)
+    group_services.end_member(members[-2], start + timedelta(days=400), actor=coordinator)
+    agenda = [{"title": "Otwarcie posiedzenia i przyjęcie porządku obrad", "presenter": members[0].full_name,
+               "duration_minutes": 10},
+              {"title": TOPICS[index % len(TOPICS)], "presenter": members[2].full_name, "duration_minutes": 45},
+              {"title": TOPICS[(index + 1) % len(TOPICS)], "presenter": members[3].full_name, "duration_minutes": 30},
+              {"title": "Sprawy różne i wolne wnioski", "duration_minutes": 15}]
+    place = PLACES[slug]
+    days = [today() - timedelta(days=d) for d in (640, 520, 400, 280, 160, 40)]
+    past = []
+    for n, day in enumerate(days):
+        meeting = meeting_services.create_meeting(
+            group, {"title": f"Posiedzenie {group.name.split(' ds.')[0].lower()}", "day": day,
+                    "start_time": time(10, 0), "end_time": time(13, 0), "mode": "hybrid" if n % 2 else "in_person",
+                    "place": place, "online_url": "https://spotkania.example.org/es" if n % 2 else None,
+                    "chair_id": members[0].id, "minute_taker_id": members[2].id}, agenda, actor=coordinator)[0]
+        on_day = meeting_services.members_on(meeting)
+        rows = {m.id: ("present", None) for m in on_day}
+        for j, m in enumerate(m for m in on_day if m.voting):
+            if (j + n) % 5 == 0:
+                rows[m.id] = ("excused", None)
+            elif (j + n) % 7 == 0:
+                rows[m.id] = ("substitute", "Zastępca z tej samej instytucji")
+        meeting_services.record_attendance(meeting, rows, actor=coordinator)
+        present = attendance_quorum(meeting, group).present
+        if group.kind == "committee" or n % 2 == 0:
+            records.add_resolution(meeting, group, {
+                "subject": f"przyjęcia stanowiska w sprawie: {TOPICS[(index + n) % len(TOPICS)].lower()}",
+                "votes_for": present - 2, "votes_against": 1 if n % 3 == 0 else 0, "votes_abstain": 1},
+                actor=coordinator)
+        owner = members[3 + n % 5]
+        action = records.add_action(group, meeting, {
+            "description": f"Przygotować materiał: {TOPICS[(index + n + 2) % len(TOPICS)].lower()}",
+            "owner_id": owner.id, "due_date": day + timedelta(days=30)}, actor=coordinator)
+        if n < len(days) - 2:
+            records.update_action(action, group, {"status": "done", "note": "Wykonane."}, actor=coordinator, full=False)
+        past.append(meeting)
+    for prev, nxt in zip(past, past[1:], strict=False):
+        minutes = minutes_services.create_draft(prev, group, actor=coordinator)
+        minutes_services.adopt(minutes, prev, "meeting", None, nxt.id, actor=coordinator)
+    last = past[-1]
+    minutes = minutes_services.create_draft(last, group, actor=coordinator)
+    if index == 0:
+        minutes_services.send_for_comments(minutes, last, group, today() + timedelta(days=5), actor=coordinator,
+                                           notify=False)
+        author = db.session.get(User, members[4].user_id) if members[4].user_id else coordinator
+        minutes_services.add_comment(minutes, "Ad. 2 " + agenda[1]["title"],
+                                     "Proszę dopisać termin przekazania informacji przez OWES.", author=author)
+    if demo_member is not None:
+        mine = next(m for m in members if m.user_id == demo_member.id)
+        records.add_action(group, last, {"description": "Zebrać propozycje tematów na kolejne posiedzenie",
+                                         "owner_id": mine.id, "due_date": today() - timedelta(days=3)},
+                           actor=coordinator)
+        records.add_action(group, last, {"description": "Przesłać dane do sprawozdania rocznego",
+                                         "owner_id": mine.id, "due_date": today() + timedelta(days=20)},
+                           actor=coordinator)
+    meeting_services.create_meeting(
+        group, {"title": "Posiedzenie planowe", "day": today() + timedelta(days=21 + 7 * index),
+                "start_time": time(10, 0), "end_time": time(12, 30), "mode": "online",
+                "online_url": "https://spotkania.example.org/es", "chair_id": members[0].id,
+                "minute_taker_id": members[2].id}, agenda, actor=coordinator)

@@ -1,0 +1,123 @@
+"""Working-group exports: meeting .ics and feed, minutes DOCX/PDF, signature list PDF,
+attendance, members and resolutions XLSX. Built on :mod:`coordination.exports`."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
+
+from coordination.auth.services import absolute_url
+from coordination.exports import docx, download, ics, pdf, xlsx
+from workgroups.models import Group, Meeting, Minutes
+from workgroups.queries.labels import (
+    ATTENDANCE_LABELS,
+    CATEGORY_LABELS,
+    MODE_LABELS,
+    OUTCOME_LABELS,
+    ROLE_LABELS,
+    RSVP_LABELS,
+)
+from workgroups.queries.meetings import agenda_items
+from workgroups.queries.minutes import render_markdown
+
+
+def _sender_address() -> str:
+    sender = current_app.config["MAIL_DEFAULT_SENDER"]
+    return sender.split("<")[-1].rstrip(">").strip()
+
+
+def _location(meeting: Meeting) -> str | None:
+    parts = [p for p in (meeting.place, meeting.online_url) if p]
+    return " / ".join(parts) or None
+
+
+def meeting_event(meeting: Meeting, group: Group, agenda, link: str | None,
+                  attendees: list[str] | None = None) -> ics.CalendarEvent:
+    """The meeting as one calendar event (stable UID, current SEQUENCE, agenda in the text)."""
+    lines = [f"{group.name} – {_('meeting')} {meeting.label}", f"{_('Form')}: {MODE_LABELS[meeting.mode]}"]
+    if meeting.online_url:
+        lines.append(f"{_('Online meeting link')}: {meeting.online_url}")
+    if agenda:
+        lines.append(_("Agenda") + ":")
+        lines += [f"{a.position}. {a.title}" + (f" ({a.presenter})" if a.presenter else "") for a in agenda]
+    if link:
+        lines.append(link)
+    return ics.CalendarEvent(
+        uid=meeting.ical_uid, sequence=meeting.ical_sequence, start=meeting.starts_at, end=meeting.ends_at,
+        summary=f"{meeting.title} ({group.name})", description="\n".join(lines), location=_location(meeting),
+        url=link, cancelled=meeting.status == "cancelled", organizer=_sender_address(),
+        attendees=attendees or [])
+
+
+def meeting_ics(meeting: Meeting, group: Group, link: str):
+    """One meeting as a downloadable ``.ics`` (METHOD:PUBLISH)."""
+    body = ics.calendar([meeting_event(meeting, group, agenda_items(meeting.id), link)], method="PUBLISH")
+    return download(body, f"posiedzenie-{meeting.number}-{meeting.year}.ics", "text/calendar")
+
+
+def feed_ics(rows: list[tuple[Meeting, Group]], tenant) -> bytes:
+    """The per-user calendar feed: every meeting of the user's groups (no METHOD)."""
+    events = [meeting_event(m, g, [], absolute_url("tenant.workgroups.meeting_detail", tenant=tenant.slug,
+                                                      meeting_id=m.id)) for m, g in rows]
+    return ics.calendar(events, name=f"Sieć ES – {tenant.name}")
+
+
+def members_xlsx(group: Group, members):
+    header = [_("Full name"), _("E-mail"), _("Institution"), _("Category"), _("Role in the group"),
+              _("Member from"), _("Member until")]
+    rows = [(m.full_name, m.email, m.institution, str(CATEGORY_LABELS[m.category]), str(ROLE_LABELS[m.role]),
+             m.date_from, m.date_to) for m in members]
+    return download(xlsx.workbook([(_("Members"), header, rows)]), f"czlonkowie-{group.id}.xlsx", xlsx.MIME)
+
+
+def attendance_xlsx(meeting: Meeting, group: Group, register):
+    header = [_("Full name"), _("Institution"), _("Role in the group"), _("Answer to the invitation"),
+              _("Attendance"), _("Substitute")]
+    rows = [(m.full_name, m.institution, str(ROLE_LABELS[m.role]), str(RSVP_LABELS[answer]) if answer else "",
+             str(ATTENDANCE_LABELS[status]) if status else "", sub or rsvp_sub or "")
+            for m, answer, rsvp_sub, status, sub in register]
+    return download(xlsx.workbook([(_("Attendance"), header, rows)]),
+                    f"obecnosc-{meeting.number}-{meeting.year}.xlsx", xlsx.MIME)
+
+
+def resolutions_xlsx(rows):
+    header = [_("Number"), _("Group"), _("Meeting"), _("Date"), _("On (w sprawie …)"), _("Votes for"),
+              _("Votes against"), _("Abstentions"), _("Outcome")]
+    data = [(r.label, group_name, m.label, m.day, r.subject, r.votes_for, r.votes_against, r.votes_abstain,
+             str(OUTCOME_LABELS[r.outcome])) for r, group_name, m in rows]
+    return download(xlsx.workbook([(_("Resolutions"), header, data)]), "rejestr-uchwal.xlsx", xlsx.MIME)
+
+
+def _title(meeting: Meeting) -> str:
+    return _("Minutes no. %(n)s – %(title)s", n=meeting.label, title=meeting.title)
+
+
+def minutes_pdf_bytes(meeting: Meeting, group: Group, minutes: Minutes) -> bytes:
+    """The minutes document is Polish whatever the reader's interface language."""
+    with force_locale("pl"):
+        html = render_template("workgroups/pdf/minutes.html", meeting=meeting, group=group, minutes=minutes,
+                               body=render_markdown(minutes.body, shift_headings=0), title=_title(meeting))
+    return pdf.html_to_pdf(html)
+
+
+def minutes_pdf(meeting: Meeting, group: Group, minutes: Minutes):
+    """Minutes as PDF (tagged, lang="pl") from the same Markdown as the DOCX."""
+    return download(minutes_pdf_bytes(meeting, group, minutes),
+                    f"protokol-{meeting.number}-{meeting.year}.pdf", pdf.MIME)
+
+
+def minutes_docx(meeting: Meeting, group: Group, minutes: Minutes):
+    """Minutes as an editable DOCX (Polish proofing language)."""
+    with force_locale("pl"):
+        draft_mark, title = _("DRAFT"), _title(meeting)
+    body = minutes.body if minutes.status == "adopted" else f"**{draft_mark}**\n\n{minutes.body}"
+    content = docx.markdown_docx(body, title=title)
+    return download(content, f"protokol-{meeting.number}-{meeting.year}.docx", docx.MIME)
+
+
+def signature_list_pdf(meeting: Meeting, group: Group, register):
+    """Printable attendance list with a signature column."""
+    html = render_template("workgroups/pdf/signature_list.html", meeting=meeting, group=group,
+                           register=register, lang=str(get_locale() or "pl"))
+    return download(pdf.html_to_pdf(html), f"lista-obecnosci-{meeting.number}-{meeting.year}.pdf", pdf.MIME)

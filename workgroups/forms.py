@@ -1,0 +1,207 @@
+"""Forms of the working-group module (Flask-WTF)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    DateField,
+    EmailField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    IntegerField,
+    RadioField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
+
+from workgroups.models import (
+    ACTION_STATUSES,
+    ADOPTION_MODES,
+    GROUP_KINDS,
+    GROUP_STATUSES,
+    MEETING_MODES,
+    MEMBER_CATEGORIES,
+    MEMBER_ROLES,
+    RSVP_ANSWERS,
+)
+from workgroups.queries.labels import (
+    ACTION_STATUS_LABELS,
+    ADOPTION_LABELS,
+    CATEGORY_LABELS,
+    GROUP_STATUS_LABELS,
+    KIND_LABELS,
+    MODE_LABELS,
+    ROLE_LABELS,
+    RSVP_LABELS,
+)
+
+DATE_MSG = _l("Enter a date in the form YYYY-MM-DD.")
+TIME_MSG = _l("Enter a time in the form HH:MM.")
+
+
+def _choices(codes, labels):
+    return [(c, labels[c]) for c in codes]
+
+
+def _coerce_optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+def _optional_date(label, **kw):
+    return DateField(label, validators=[Optional()], **kw)
+
+
+class GroupForm(FlaskForm):
+    name = StringField(_l("Group name"), validators=[DataRequired(message=_l("Enter the name of the group.")),
+                                               Length(max=200)])
+    kind = SelectField(_l("Kind"), choices=_choices(GROUP_KINDS, KIND_LABELS))
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    status = SelectField(_l("Status"), choices=_choices(GROUP_STATUSES, GROUP_STATUS_LABELS))
+    term_start = _optional_date(_l("Term start"), description=_l("The committee's term lasts 3 years; "
+                                                                   "the end is filled in if you leave it empty."))
+    term_end = _optional_date(_l("Term end"))
+    quorum_percent = IntegerField(
+        _l("Quorum (% of voting members present)"), default=50,
+        validators=[InputRequired(message=_l("Enter the quorum.")),
+                    NumberRange(min=1, max=100, message=_l("Enter a number from 1 to 100."))])
+
+
+class MemberForm(FlaskForm):
+    user_id = SelectField(_l("Account"), coerce=_coerce_optional_int, validate_choice=False,
+                          description=_l("Choose an account of the region, or leave empty and enter the "
+                                         "details of a person without an account."))
+    full_name = StringField(_l("Full name"), validators=[Optional(), Length(max=200)])
+    email = EmailField(_l("E-mail"), validators=[
+        Optional(), Email(message=_l("Enter a valid e-mail address, e.g. jan.kowalski@example.org."),
+                          check_deliverability=False), Length(max=254)])
+    institution = StringField(_l("Institution"), validators=[Optional(), Length(max=250)])
+    category = SelectField(_l("Category"), choices=_choices(MEMBER_CATEGORIES, CATEGORY_LABELS))
+    role = SelectField(_l("Role in the group"), choices=_choices(MEMBER_ROLES, ROLE_LABELS))
+    substitute_for_id = SelectField(_l("Substitutes for"), coerce=_coerce_optional_int, validate_choice=False)
+    date_from = DateField(_l("Member from"), validators=[DataRequired(message=DATE_MSG)])
+    date_to = _optional_date(_l("Member until"))
+
+
+class EndMemberForm(FlaskForm):
+    date_to = DateField(_l("Last day of membership"), validators=[DataRequired(message=DATE_MSG)])
+
+
+class AgendaRow(Form):
+    position = IntegerField(_l("Order"), validators=[Optional(), NumberRange(min=1, max=99)])
+    title = StringField(_l("Agenda item"), validators=[Optional(), Length(max=300)])
+    presenter = StringField(_l("Presenter"), validators=[Optional(), Length(max=200)])
+    duration_minutes = IntegerField(_l("Minutes"), validators=[
+        Optional(), NumberRange(min=1, max=600, message=_l("Enter from 1 to 600 minutes."))])
+    follow_up = HiddenField()
+
+
+class MeetingForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter the title of the meeting.")),
+                                                 Length(max=250)])
+    number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=999)],
+                          description=_l("Leave empty to number the meeting automatically within the year."))
+    day = DateField(_l("Date"), validators=[DataRequired(message=DATE_MSG)])
+    start_time = TimeField(_l("Start (Warsaw time)"), validators=[DataRequired(message=TIME_MSG)])
+    end_time = TimeField(_l("End (Warsaw time)"), validators=[DataRequired(message=TIME_MSG)])
+    mode = RadioField(_l("Form of the meeting"), choices=_choices(MEETING_MODES, MODE_LABELS), default="in_person")
+    place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
+    online_url = StringField(_l("Online meeting link"), validators=[
+        Optional(), URL(message=_l("Enter a full address starting with https://.")), Length(max=500)])
+    chair_id = SelectField(_l("Chair"), coerce=_coerce_optional_int, validate_choice=False)
+    minute_taker_id = SelectField(_l("Minute-taker"), coerce=_coerce_optional_int, validate_choice=False)
+    agenda = FieldList(FormField(AgendaRow), min_entries=1, max_entries=40)
+    repeat = IntegerField(_l("Number of meetings in the series"), default=1,
+                          validators=[Optional(), NumberRange(min=1, max=24, message=_l("Enter from 1 to 24."))])
+    interval_weeks = IntegerField(_l("Every how many weeks"), validators=[
+        Optional(), NumberRange(min=1, max=52, message=_l("Enter from 1 to 52."))])
+
+    def agenda_data(self) -> list[dict]:
+        return [dict(row.data) for row in self.agenda]
+
+
+class RsvpForm(FlaskForm):
+    answer = RadioField(_l("Will you attend?"), choices=_choices(RSVP_ANSWERS, RSVP_LABELS),
+                        validators=[InputRequired(message=_l("Choose an answer."))])
+    substitute_name = StringField(_l("Substitute (if someone attends for you)"),
+                                  validators=[Optional(), Length(max=200)])
+
+
+class MinutesEditForm(FlaskForm):
+    body = TextAreaField(_l("Text of the minutes (Markdown)"),
+                         validators=[DataRequired(message=_l("The minutes cannot be empty."))])
+    lock_version = HiddenField()
+
+
+class CorrectionForm(MinutesEditForm):
+    reason = StringField(_l("Reason for the correction"), validators=[
+        DataRequired(message=_l("Give the reason for the correction.")), Length(max=500)])
+
+
+class SendForCommentsForm(FlaskForm):
+    deadline = DateField(_l("Comments until"), validators=[DataRequired(message=DATE_MSG)])
+
+
+class CommentForm(FlaskForm):
+    section = SelectField(_l("Section"), validate_choice=False)
+    body = TextAreaField(_l("Comment"), validators=[DataRequired(message=_l("Write your comment.")),
+                                                    Length(max=5000)])
+
+
+class ResolveCommentForm(FlaskForm):
+    status = RadioField(_l("Decision"), choices=[("accepted", _l("Accept")), ("rejected", _l("Reject"))],
+                        validators=[InputRequired(message=_l("Choose whether the comment is accepted or rejected."))])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)],
+                           description=_l("Required when rejecting."))
+
+
+class AdoptForm(FlaskForm):
+    mode = RadioField(_l("Adopted"), choices=_choices(ADOPTION_MODES, ADOPTION_LABELS), default="meeting")
+    at_meeting_id = SelectField(_l("Meeting where adopted"), coerce=_coerce_optional_int, validate_choice=False)
+    adopted_on = _optional_date(_l("Day of adoption by circulation"))
+
+
+class ResolutionForm(FlaskForm):
+    number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=999)],
+                          description=_l("Leave empty to number automatically within the year."))
+    subject = StringField(_l("On (w sprawie …)"), validators=[
+        DataRequired(message=_l("Enter what the resolution is about.")), Length(max=400)])
+    body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=20000)])
+    votes_for = IntegerField(_l("Votes for"), default=0, validators=[
+        InputRequired(message=_l("Enter the number of votes.")), NumberRange(min=0, max=999)])
+    votes_against = IntegerField(_l("Votes against"), default=0, validators=[
+        InputRequired(message=_l("Enter the number of votes.")), NumberRange(min=0, max=999)])
+    votes_abstain = IntegerField(_l("Abstentions"), default=0, validators=[
+        InputRequired(message=_l("Enter the number of votes.")), NumberRange(min=0, max=999)])
+
+
+class ActionForm(FlaskForm):
+    description = StringField(_l("What is to be done"), validators=[
+        DataRequired(message=_l("Describe what is to be done.")), Length(max=500)])
+    owner_id = SelectField(_l("Who"), coerce=_coerce_optional_int, validate_choice=False)
+    due_date = _optional_date(_l("By when"))
+    status = SelectField(_l("Status"), choices=_choices(ACTION_STATUSES, ACTION_STATUS_LABELS), default="open")
+    note = TextAreaField(_l("Note on progress"), validators=[Optional(), Length(max=2000)])
+
+
+class ActionStatusForm(FlaskForm):
+    status = SelectField(_l("Status"), choices=_choices(ACTION_STATUSES, ACTION_STATUS_LABELS))
+    note = TextAreaField(_l("Note on progress"), validators=[Optional(), Length(max=2000)])
+
+
+class ConfirmForm(FlaskForm):
+    """Just the CSRF token: confirmation pages."""
+

@@ -1,0 +1,34 @@
+"""Codes (kinds, roles, statuses), the Warsaw time zone and a UTC clock for the models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+#: group kinds: the four thematic groups, the committee (RKRES) and custom groups.
+GROUP_KINDS = ("promotion", "reintegration", "education", "business", "committee", "custom")
+GROUP_STATUSES = ("active", "closed")
+#: institution categories of members (DOMAIN.md "Working groups and meetings").
+MEMBER_CATEGORIES = ("rops", "owes", "pes", "jst", "labour_office", "lgd", "university",
+                     "business", "other")
+#: roles in a group; observers and substitutes do not count towards the quorum.
+MEMBER_ROLES = ("chair", "deputy", "secretary", "member", "observer", "substitute")
+#: roles that manage the group's meetings and minutes (besides the region's coordinators).
+OFFICER_ROLES = ("chair", "deputy", "secretary")
+VOTING_ROLES = ("chair", "deputy", "secretary", "member")
+MEETING_MODES = ("in_person", "online", "hybrid")
+MEETING_STATUSES = ("planned", "held", "cancelled")
+RSVP_ANSWERS = ("yes", "no", "maybe")
+ATTENDANCE_STATUSES = ("present", "absent", "excused", "substitute")
+MINUTES_STATUSES = ("draft", "consultation", "adopted")
+ADOPTION_MODES = ("meeting", "circulation")
+COMMENT_STATUSES = ("open", "accepted", "rejected")
+RESOLUTION_OUTCOMES = ("adopted", "rejected")
+ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
+OPEN_ACTION_STATUSES = ("open", "in_progress")
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)

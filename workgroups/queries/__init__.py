@@ -1,0 +1,1 @@
+"""Reads shaped for the working-group pages (one module per area)."""

@@ -1,0 +1,185 @@
+"""Reads for meeting lists, the meeting page, quorum, registers and calendar feeds."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from sqlalchemy import func, or_, select
+
+from coordination.extensions import db
+from coordination.pagination import paged
+from workgroups.models import (
+    VOTING_ROLES,
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Group,
+    GroupMember,
+    Meeting,
+    Minutes,
+    Resolution,
+    Rsvp,
+)
+from workgroups.queries.groups import active_members_clause, open_actions_stmt
+
+
+@dataclass
+class Quorum:
+    voting: int
+    present: int
+    needed: int
+
+    @property
+    def reached(self) -> bool:
+        return self.voting > 0 and self.present >= self.needed
+
+
+def quorum(group: Group, statuses: list[str], members: list[GroupMember]) -> Quorum:
+    """Quorum from the group rule: ``quorum_percent`` of the voting members (rounded up)."""
+    voting = [m for m in members if m.role in VOTING_ROLES]
+    by_member = dict(zip([m.id for m in members], statuses, strict=True))
+    present = sum(1 for m in voting if by_member.get(m.id) in ("present", "substitute"))
+    needed = max(1, math.ceil(len(voting) * group.quorum_percent / 100))
+    return Quorum(len(voting), present, needed)
+
+
+def attendance_quorum(meeting: Meeting, group: Group) -> Quorum:
+    """Quorum of a meeting from its attendance register and the members on the day."""
+    rows = db.session.execute(
+        select(GroupMember, Attendance.status)
+        .outerjoin(Attendance, (Attendance.member_id == GroupMember.id) & (Attendance.meeting_id == meeting.id))
+        .where(GroupMember.group_id == group.id, active_members_clause(meeting.day))).all()
+    return quorum(group, [s for _m, s in rows], [m for m, _s in rows])
+
+
+def meetings_page(page: int, per_page: int, *, group_id: int | None, year: int | None,
+                  status: str | None):
+    """Meetings of the region, newest first, filtered by group, year and status."""
+    stmt = select(Meeting, Group.name).join(Group, Group.id == Meeting.group_id)
+    if group_id:
+        stmt = stmt.where(Meeting.group_id == group_id)
+    if year:
+        stmt = stmt.where(Meeting.year == year)
+    if status:
+        stmt = stmt.where(Meeting.status == status)
+    return paged(stmt.order_by(Meeting.day.desc(), Meeting.start_time.desc()), page, per_page, scalars=False)
+
+
+def meeting_years() -> list[int]:
+    return list(db.session.scalars(select(Meeting.year).distinct().order_by(Meeting.year.desc())))
+
+
+def group_choices() -> list[tuple[int, str]]:
+    return [tuple(r) for r in db.session.execute(select(Group.id, Group.name).order_by(Group.name))]
+
+
+@dataclass
+class MeetingPage:
+    agenda: list[AgendaItem]
+    register: list[tuple[GroupMember, str | None, str | None, str | None, str | None]]
+    quorum: Quorum
+    minutes: Minutes | None
+    resolutions: list[Resolution]
+    actions: list[tuple[ActionItem, str | None]]
+    later_meetings: list[Meeting]
+    chair: str | None
+    minute_taker: str | None
+
+
+def register_rows(meeting: Meeting):
+    """Members on the meeting day with their RSVP and attendance (one query)."""
+    return db.session.execute(
+        select(GroupMember, Rsvp.answer, Rsvp.substitute_name, Attendance.status, Attendance.substitute_name)
+        .outerjoin(Rsvp, (Rsvp.member_id == GroupMember.id) & (Rsvp.meeting_id == meeting.id))
+        .outerjoin(Attendance, (Attendance.member_id == GroupMember.id) & (Attendance.meeting_id == meeting.id))
+        .where(GroupMember.group_id == meeting.group_id, active_members_clause(meeting.day))
+        .order_by(GroupMember.full_name)).all()
+
+
+def agenda_items(meeting_id: int) -> list[AgendaItem]:
+    """The agenda of a meeting in order."""
+    return list(db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+                                   .order_by(AgendaItem.position)))
+
+
+def meeting_page(meeting: Meeting, group: Group) -> MeetingPage:
+    """Everything the meeting page shows, in a fixed number of queries."""
+    agenda = agenda_items(meeting.id)
+    register = [tuple(r) for r in register_rows(meeting)]
+    q = quorum(group, [r[3] for r in register], [r[0] for r in register])
+    minutes = db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting.id))
+    resolutions = db.session.scalars(select(Resolution).where(Resolution.meeting_id == meeting.id)
+                                     .order_by(Resolution.number)).all()
+    actions = db.session.execute(
+        select(ActionItem, GroupMember.full_name).outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
+        .where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.id)).all()
+    later = db.session.scalars(select(Meeting).where(
+        Meeting.group_id == group.id, Meeting.day >= meeting.day, Meeting.id != meeting.id,
+        Meeting.status != "cancelled").order_by(Meeting.day).limit(10)).all()
+    names = {r[0].id: r[0].full_name for r in register}
+    return MeetingPage(list(agenda), register, q, minutes, list(resolutions), [tuple(a) for a in actions],
+                       list(later), names.get(meeting.chair_id), names.get(meeting.minute_taker_id))
+
+
+def resolutions_page(page: int, per_page: int, *, q: str, group_id: int | None):
+    """The region's resolutions register, newest first, searchable by subject and number."""
+    stmt = (select(Resolution, Group.name, Meeting).join(Group, Group.id == Resolution.group_id)
+            .join(Meeting, Meeting.id == Resolution.meeting_id))
+    if group_id:
+        stmt = stmt.where(Resolution.group_id == group_id)
+    if q:
+        like = f"%{q.lower()}%"
+        conditions = [func.lower(Resolution.subject).like(like), func.lower(Resolution.body).like(like)]
+        if "/" in q:
+            num, _sep, yr = q.partition("/")
+            if num.strip().isdigit() and yr.strip().isdigit():
+                conditions.append((Resolution.number == int(num)) & (Resolution.year == int(yr)))
+        stmt = stmt.where(or_(*conditions))
+    return paged(stmt.order_by(Resolution.year.desc(), Group.name, Resolution.number.desc()), page, per_page,
+                 scalars=False)
+
+
+def all_resolutions():
+    """Every resolution of the region for the XLSX register."""
+    return db.session.execute(
+        select(Resolution, Group.name, Meeting).join(Group, Group.id == Resolution.group_id)
+        .join(Meeting, Meeting.id == Resolution.meeting_id)
+        .order_by(Resolution.year, Group.name, Resolution.number)).all()
+
+
+def actions_page(page: int, per_page: int, *, user_id: int | None = None, group_id: int | None = None,
+                 status: str | None = None):
+    """Action items (open ones first by due date); ``user_id`` limits to that person's items."""
+    stmt = (select(ActionItem, Group.name, GroupMember.full_name, Meeting)
+            .join(Group, Group.id == ActionItem.group_id)
+            .outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
+            .outerjoin(Meeting, Meeting.id == ActionItem.meeting_id))
+    if user_id is not None:
+        stmt = stmt.where(GroupMember.user_id == user_id)
+    if group_id:
+        stmt = stmt.where(ActionItem.group_id == group_id)
+    if status == "open":
+        stmt = stmt.where(ActionItem.status.in_(("open", "in_progress")))
+    elif status:
+        stmt = stmt.where(ActionItem.status == status)
+    open_first = ActionItem.status.not_in(("open", "in_progress"))
+    return paged(stmt.order_by(open_first, ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id),
+                 page, per_page, scalars=False)
+
+
+def open_actions_of_group(group_id: int):
+    return db.session.execute(open_actions_stmt().where(ActionItem.group_id == group_id)).all()
+
+
+def feed_meetings(user_id: int) -> list[tuple[Meeting, Group]]:
+    """Meetings of every group the user belongs to (in the current region), for the feed."""
+    groups = select(GroupMember.group_id).where(GroupMember.user_id == user_id)
+    return [tuple(r) for r in db.session.execute(
+        select(Meeting, Group).join(Group, Group.id == Meeting.group_id)
+        .where(Meeting.group_id.in_(groups)).order_by(Meeting.day).limit(500))]
+
+
+def feed_of(user_id: int) -> CalendarFeed | None:
+    return db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user_id))

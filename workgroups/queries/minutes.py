@@ -1,0 +1,76 @@
+"""Reads for the minutes pages: rendering, sections, versions, comments and diffs."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass
+
+import nh3
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from sqlalchemy import select
+
+from coordination.extensions import db
+from workgroups.models import Minutes, MinutesComment, MinutesVersion
+
+_md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+HEADING = re.compile(r"^#{1,4}\s+(.+?)\s*#*\s*$")
+ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "table", "thead",
+                "tbody", "tr", "th", "td", "blockquote", "code", "pre", "br", "hr"}
+
+
+def render_markdown(text: str, shift_headings: int = 1) -> Markup:
+    """Markdown -> HTML sanitised by nh3 (headings shifted so the page keeps one h1)."""
+    html = _md.render(text or "")
+    if shift_headings:
+        html = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}>", html)
+    return Markup(nh3.clean(html, tags=ALLOWED_TAGS | {"h5", "h6"}, link_rel="noopener noreferrer"))
+
+
+def sections(text: str) -> list[str]:
+    """Headings of the text (the sections comments refer to), in order."""
+    return [m.group(1) for line in (text or "").splitlines() if (m := HEADING.match(line))]
+
+
+def versions(minutes_id: int) -> list[MinutesVersion]:
+    return list(db.session.scalars(select(MinutesVersion).where(MinutesVersion.minutes_id == minutes_id)
+                                   .order_by(MinutesVersion.number)))
+
+
+def comments(minutes_id: int) -> list[MinutesComment]:
+    return list(db.session.scalars(select(MinutesComment).where(MinutesComment.minutes_id == minutes_id)
+                                   .order_by(MinutesComment.created_at, MinutesComment.id)))
+
+
+def minutes_of(meeting_id: int) -> Minutes | None:
+    return db.session.scalar(select(Minutes).where(Minutes.meeting_id == meeting_id))
+
+
+@dataclass
+class DiffRow:
+    """One line of a side-by-side diff: ``kind`` is equal, removed, added or changed."""
+
+    kind: str
+    old_no: int | None
+    old: str | None
+    new_no: int | None
+    new: str | None
+
+
+def diff_rows(old: str, new: str) -> list[DiffRow]:
+    """Line diff (difflib) as rows for an accessible table."""
+    a, b = (old or "").splitlines(), (new or "").splitlines()
+    rows: list[DiffRow] = []
+    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(a=a, b=b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            rows += [DiffRow("equal", i + 1, a[i], j + 1, b[j]) for i, j in zip(range(i1, i2), range(j1, j2), strict=True)]
+            continue
+        old_part, new_part = list(range(i1, i2)), list(range(j1, j2))
+        for k in range(max(len(old_part), len(new_part))):
+            i = old_part[k] if k < len(old_part) else None
+            j = new_part[k] if k < len(new_part) else None
+            kind = "changed" if i is not None and j is not None else "removed" if i is not None else "added"
+            rows.append(DiffRow(kind, None if i is None else i + 1, None if i is None else a[i],
+                                None if j is None else j + 1, None if j is None else b[j]))
+    return rows

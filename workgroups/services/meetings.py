@@ -1,0 +1,308 @@
+"""Meetings: create (also from a previous one, or as a series), edit, cancel, invite, RSVP,
+attendance, calendar feeds. Invitation e-mails go out immediately (see :mod:`.mail`)."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from datetime import datetime, timedelta
+
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select
+from sqlalchemy.exc import IntegrityError
+
+from coordination import audit
+from coordination.extensions import db
+from workgroups.models import (
+    ATTENDANCE_STATUSES,
+    MEETING_MODES,
+    OPEN_ACTION_STATUSES,
+    RSVP_ANSWERS,
+    WARSAW,
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    CalendarFeed,
+    Group,
+    GroupMember,
+    Meeting,
+    Rsvp,
+)
+from workgroups.services import mail
+from workgroups.services.common import ServiceError, utcnow
+
+MEETING_FIELDS = ("title", "day", "start_time", "end_time", "mode", "place", "online_url",
+                  "chair_id", "minute_taker_id")
+#: changes of these fields are sent to invitees as an update (SEQUENCE + 1).
+NOTIFIED_FIELDS = ("title", "day", "start_time", "end_time", "mode", "place", "online_url")
+MAX_SERIES = 24
+
+
+def next_number(group_id: int, year: int) -> int:
+    """The next free meeting number of the group in ``year``."""
+    last = db.session.scalar(select(func.max(Meeting.number)).where(
+        Meeting.group_id == group_id, Meeting.year == year))
+    return (last or 0) + 1
+
+
+def _clean(group: Group, data: dict) -> dict:
+    clean = {k: data.get(k) for k in MEETING_FIELDS}
+    clean["title"] = (clean["title"] or "").strip()
+    for key in ("place", "online_url"):
+        clean[key] = (clean[key] or "").strip() or None
+    if not clean["title"]:
+        raise ServiceError(_("Enter the title of the meeting."), "title")
+    if clean["mode"] not in MEETING_MODES:
+        raise ServiceError(_("Choose how the meeting takes place."), "mode")
+    if clean["start_time"] and clean["end_time"] and clean["end_time"] <= clean["start_time"]:
+        raise ServiceError(_("The meeting must end after it starts."), "end_time")
+    if clean["mode"] in ("in_person", "hybrid") and not clean["place"]:
+        raise ServiceError(_("Enter the place of the meeting."), "place")
+    if clean["mode"] in ("online", "hybrid") and not clean["online_url"]:
+        raise ServiceError(_("Enter the link to the online meeting."), "online_url")
+    for key in ("chair_id", "minute_taker_id"):
+        if clean[key]:
+            member = db.session.get(GroupMember, clean[key])
+            if member is None or member.group_id != group.id:
+                raise ServiceError(_("Choose a member of this group."), key)
+        else:
+            clean[key] = None
+    return clean
+
+
+def _clean_agenda(items: list[dict]) -> list[dict]:
+    rows = []
+    for i, item in enumerate(items):
+        title = (item.get("title") or "").strip()
+        if not title:
+            continue
+        rows.append({"title": title, "presenter": (item.get("presenter") or "").strip() or None,
+                     "duration_minutes": item.get("duration_minutes") or None,
+                     "follow_up": bool(item.get("follow_up")),
+                     "order": (item.get("position") or 999, i)})
+    rows.sort(key=lambda r: r.pop("order"))
+    return rows
+
+
+def _set_agenda(meeting: Meeting, items: list[dict]) -> None:
+    db.session.execute(delete(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+    for pos, item in enumerate(items, start=1):
+        db.session.add(AgendaItem(meeting_id=meeting.id, position=pos, **item))
+
+
+def agenda_of(meeting_id: int) -> list[dict]:
+    """The agenda of a meeting as dicts (for copying into a new meeting)."""
+    items = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
+                               .order_by(AgendaItem.position)).all()
+    return [{"title": a.title, "presenter": a.presenter, "duration_minutes": a.duration_minutes,
+             "follow_up": a.follow_up} for a in items if not a.follow_up]
+
+
+def follow_up_item(group_id: int) -> dict | None:
+    """Agenda item carrying the group's open action items into the next meeting."""
+    has_open = db.session.scalar(select(ActionItem.id).where(
+        ActionItem.group_id == group_id, ActionItem.status.in_(OPEN_ACTION_STATUSES)).limit(1))
+    if has_open is None:
+        return None
+    with force_locale("pl"):
+        title = _("Follow-up of action items from previous meetings")
+    return {"title": title, "presenter": None, "duration_minutes": None, "follow_up": True}
+
+
+def _insert(group: Group, clean: dict, agenda: list[dict], series_key: str | None,
+            number: int | None) -> Meeting:
+    year = clean["day"].year
+    if number is None:
+        number = next_number(group.id, year)
+    elif db.session.scalar(select(Meeting.id).where(
+            Meeting.group_id == group.id, Meeting.year == year, Meeting.number == number)):
+        raise ServiceError(_("Meeting number %(n)d/%(y)d already exists in this group.", n=number, y=year),
+                           "number")
+    meeting = Meeting(group_id=group.id, year=year, number=number, series_key=series_key,
+                      ical_uid=f"{uuid.uuid4()}@sieci-es", **clean)
+    db.session.add(meeting)
+    db.session.flush()
+    follow = follow_up_item(group.id)
+    _set_agenda(meeting, ([follow] if follow else []) + agenda)
+    return meeting
+
+
+def create_meeting(group: Group, data: dict, agenda: list[dict], *, actor,
+                   number: int | None = None, repeat: int = 1, interval_weeks: int = 0) -> list[Meeting]:
+    """Create a meeting (or a series of ``repeat`` meetings every ``interval_weeks`` weeks).
+
+    Numbers are given per group and year; the open action items of the group are carried into
+    the agenda as a follow-up item. Returns the meetings created (first one first).
+    """
+    clean = _clean(group, data)
+    items = _clean_agenda(agenda)
+    if repeat < 1 or repeat > MAX_SERIES:
+        raise ServiceError(_("A series can have from 1 to %(n)d meetings.", n=MAX_SERIES), "repeat")
+    if repeat > 1 and not interval_weeks:
+        raise ServiceError(_("Enter how many weeks apart the meetings are."), "interval_weeks")
+    series_key = uuid.uuid4().hex if repeat > 1 else None
+    meetings = []
+    try:
+        for i in range(repeat):
+            row = dict(clean, day=clean["day"] + timedelta(weeks=interval_weeks * i))
+            meetings.append(_insert(group, row, items, series_key, number if i == 0 else None))
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ServiceError(_("This meeting number is already taken. Try again."), "number") from exc
+    for m in meetings:
+        audit.record("meeting.create", actor=actor, obj=m,
+                     summary={"group_id": group.id, "number": m.label, "day": m.day})
+    db.session.commit()
+    return meetings
+
+
+def update_meeting(meeting: Meeting, group: Group, data: dict, agenda: list[dict], *, actor) -> dict:
+    """Edit a planned meeting; when invitations went out, invitees get an update (SEQUENCE+1)."""
+    if meeting.status == "cancelled":
+        raise ServiceError(_("A cancelled meeting cannot be changed."))
+    clean = _clean(group, data)
+    if clean["day"].year != meeting.year:
+        raise ServiceError(_("The meeting cannot move to another year: its number belongs to %(y)d. "
+                             "Cancel it and create a new one.", y=meeting.year), "day")
+    old_agenda = agenda_of(meeting.id)
+    diff = audit.changes(meeting, clean)
+    items = _clean_agenda(agenda)
+    current = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
+                                 .order_by(AgendaItem.position)).all()
+    follow = [{"title": a.title, "presenter": a.presenter, "duration_minutes": a.duration_minutes,
+               "follow_up": True} for a in current if a.follow_up]
+    new_agenda = [i for i in items if not i["follow_up"]]
+    if new_agenda != old_agenda:
+        diff["agenda"] = [len(old_agenda), len(new_agenda)]
+        _set_agenda(meeting, follow + new_agenda)
+    notify = meeting.invitations_sent_at is not None and (
+        "agenda" in diff or any(k in diff for k in NOTIFIED_FIELDS))
+    if notify:
+        meeting.ical_sequence += 1
+    if diff:
+        audit.record("meeting.update", actor=actor, obj=meeting, summary=diff)
+    db.session.commit()
+    if notify:
+        mail.send_updates(meeting, group)
+    return diff
+
+
+def cancel_meeting(meeting: Meeting, group: Group, *, actor) -> None:
+    """Cancel a meeting; invitees receive a METHOD:CANCEL calendar message."""
+    if meeting.status != "planned":
+        raise ServiceError(_("Only a planned meeting can be cancelled."))
+    meeting.status = "cancelled"
+    meeting.ical_sequence += 1
+    audit.record("meeting.cancel", actor=actor, obj=meeting, summary={"number": meeting.label})
+    db.session.commit()
+    if meeting.invitations_sent_at is not None:
+        mail.send_cancellations(meeting, group)
+
+
+def invitees(meeting: Meeting) -> list[GroupMember]:
+    """Members of the group on the meeting day who have an e-mail address."""
+    return list(db.session.scalars(select(GroupMember).where(
+        GroupMember.group_id == meeting.group_id, GroupMember.email.is_not(None),
+        GroupMember.date_from <= meeting.day,
+        (GroupMember.date_to.is_(None)) | (GroupMember.date_to >= meeting.day),
+    ).order_by(GroupMember.full_name)))
+
+
+def send_invitations(meeting: Meeting, group: Group, *, actor) -> int:
+    """E-mail every member an invitation with an ``.ics`` (METHOD:REQUEST) and an RSVP link."""
+    if meeting.status != "planned":
+        raise ServiceError(_("Invitations can be sent only for a planned meeting."))
+    if meeting.starts_at <= datetime.now(WARSAW):
+        raise ServiceError(_("The meeting has already started or is in the past: "
+                             "invitations can no longer be sent."))
+    people = invitees(meeting)
+    if not people:
+        raise ServiceError(_("No member of the group has an e-mail address."))
+    if meeting.invitations_sent_at is not None:
+        meeting.ical_sequence += 1
+    meeting.invitations_sent_at = utcnow()
+    audit.record("meeting.invite", actor=actor, obj=meeting, summary={"recipients": len(people)})
+    db.session.commit()
+    mail.send_invitations(meeting, group, people)
+    return len(people)
+
+
+def record_rsvp(meeting: Meeting, member: GroupMember, answer: str, substitute_name: str | None) -> Rsvp:
+    """Store (or change) a member's answer; the token link proves who answers."""
+    if answer not in RSVP_ANSWERS:
+        raise ServiceError(_("Choose an answer."), "answer")
+    if meeting.status != "planned":
+        raise ServiceError(_("This meeting is no longer open for answers."))
+    substitute_name = (substitute_name or "").strip() or None
+    if substitute_name and answer != "no":
+        raise ServiceError(_("A substitute can be named only when you do not attend yourself."),
+                           "substitute_name")
+    rsvp = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id,
+                                                Rsvp.member_id == member.id))
+    if rsvp is None:
+        rsvp = Rsvp(meeting_id=meeting.id, member_id=member.id, answer=answer)
+        db.session.add(rsvp)
+    rsvp.answer, rsvp.substitute_name, rsvp.answered_at = answer, substitute_name, utcnow()
+    db.session.flush()
+    audit.record("meeting.rsvp", actor=None, obj=rsvp,
+                 summary={"member": member.full_name, "answer": answer, "substitute": substitute_name})
+    db.session.commit()
+    return rsvp
+
+
+def record_attendance(meeting: Meeting, rows: dict[int, tuple[str, str | None]], *, actor) -> int:
+    """Write the attendance register (one row per member); the meeting becomes "held".
+
+    ``rows`` maps member id -> (status, substitute name). All rows are checked before any is
+    written, so a bad row saves nothing.
+    """
+    if meeting.status == "cancelled":
+        raise ServiceError(_("A cancelled meeting has no attendance."))
+    if meeting.day > datetime.now(WARSAW).date():
+        raise ServiceError(_("Attendance can be recorded on the day of the meeting or later."))
+    allowed = {m.id for m in members_on(meeting)}
+    for member_id, (status, substitute) in rows.items():
+        if member_id not in allowed:
+            raise ServiceError(_("Choose a member of this group."))
+        if status not in ATTENDANCE_STATUSES:
+            raise ServiceError(_("Choose the attendance of every member."))
+        if status == "substitute" and not (substitute or "").strip():
+            raise ServiceError(_("Enter the name of the substitute."), f"sub-{member_id}")
+    existing = {a.member_id: a for a in db.session.scalars(
+        select(Attendance).where(Attendance.meeting_id == meeting.id))}
+    for member_id, (status, substitute) in rows.items():
+        row = existing.get(member_id)
+        if row is None:
+            row = Attendance(meeting_id=meeting.id, member_id=member_id, status=status)
+            db.session.add(row)
+        row.status = status
+        row.substitute_name = (substitute or "").strip() or None if status == "substitute" else None
+    meeting.status = "held"
+    audit.record("meeting.attendance", actor=actor, obj=meeting,
+                 summary={s: sum(1 for st, _n in rows.values() if st == s) for s in ATTENDANCE_STATUSES})
+    db.session.commit()
+    return len(rows)
+
+
+def members_on(meeting: Meeting) -> list[GroupMember]:
+    """Members of the group on the day of the meeting, by name."""
+    return list(db.session.scalars(select(GroupMember).where(
+        GroupMember.group_id == meeting.group_id, GroupMember.date_from <= meeting.day,
+        (GroupMember.date_to.is_(None)) | (GroupMember.date_to >= meeting.day),
+    ).order_by(GroupMember.full_name)))
+
+
+def feed_for(user, *, regenerate: bool = False) -> CalendarFeed:
+    """The user's calendar-feed token in the current region (new secret on ``regenerate``)."""
+    feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user.id))
+    if feed is None:
+        feed = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(32))
+        db.session.add(feed)
+    elif regenerate:
+        feed.token = secrets.token_urlsafe(32)
+        audit.record("meeting.feed_regenerate", actor=user, obj=feed)
+    db.session.commit()
+    return feed
+

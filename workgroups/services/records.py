@@ -1,0 +1,114 @@
+"""Resolutions (uchwały, voted with a quorum) and action items (who, what, by when)."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+
+from coordination import audit
+from coordination.extensions import db
+from workgroups.models import (
+    ACTION_STATUSES,
+    ActionItem,
+    Attendance,
+    Group,
+    GroupMember,
+    Meeting,
+    Resolution,
+)
+from workgroups.services.common import ServiceError, utcnow
+
+
+def next_resolution_number(group_id: int, year: int) -> int:
+    last = db.session.scalar(select(func.max(Resolution.number)).where(
+        Resolution.group_id == group_id, Resolution.year == year))
+    return (last or 0) + 1
+
+
+def add_resolution(meeting: Meeting, group: Group, data: dict, *, actor) -> Resolution:
+    """Record a resolution voted at a held meeting with a quorum; the outcome follows the votes
+    (adopted when more votes for than against)."""
+    from workgroups.queries.meetings import attendance_quorum
+
+    if meeting.status != "held":
+        raise ServiceError(_("Record the attendance first: resolutions are voted at a held meeting."))
+    q = attendance_quorum(meeting, group)
+    if not q.reached:
+        raise ServiceError(_("There is no quorum (%(present)d of %(needed)d voting members needed): "
+                             "the resolution cannot be adopted.", present=q.present, needed=q.needed))
+    subject = (data.get("subject") or "").strip()
+    if not subject:
+        raise ServiceError(_("Enter what the resolution is about."), "subject")
+    votes = [data.get("votes_for") or 0, data.get("votes_against") or 0, data.get("votes_abstain") or 0]
+    if any(v < 0 for v in votes):
+        raise ServiceError(_("Votes cannot be negative."), "votes_for")
+    if sum(votes) > q.present:
+        raise ServiceError(_("More votes (%(votes)d) than voting members present (%(present)d).",
+                             votes=sum(votes), present=q.present), "votes_for")
+    number = data.get("number") or next_resolution_number(group.id, meeting.year)
+    if db.session.scalar(select(Resolution.id).where(
+            Resolution.group_id == group.id, Resolution.year == meeting.year, Resolution.number == number)):
+        raise ServiceError(_("Resolution number %(n)d/%(y)d already exists.", n=number, y=meeting.year), "number")
+    resolution = Resolution(
+        meeting_id=meeting.id, group_id=group.id, year=meeting.year, number=number, subject=subject,
+        body=(data.get("body") or "").strip() or None, votes_for=votes[0], votes_against=votes[1],
+        votes_abstain=votes[2], outcome="adopted" if votes[0] > votes[1] else "rejected")
+    db.session.add(resolution)
+    try:
+        db.session.flush()
+    except IntegrityError as exc:
+        db.session.rollback()
+        raise ServiceError(_("This resolution number is already taken. Try again."), "number") from exc
+    audit.record("resolution.create", actor=actor, obj=resolution,
+                 summary={"number": resolution.label, "outcome": resolution.outcome, "votes": votes})
+    db.session.commit()
+    return resolution
+
+
+def _owner(group: Group, owner_id: int | None) -> int | None:
+    if not owner_id:
+        return None
+    member = db.session.get(GroupMember, owner_id)
+    if member is None or member.group_id != group.id:
+        raise ServiceError(_("Choose a member of this group."), "owner_id")
+    return member.id
+
+
+def add_action(group: Group, meeting: Meeting | None, data: dict, *, actor) -> ActionItem:
+    """Add an action item to the group (usually agreed at ``meeting``)."""
+    description = (data.get("description") or "").strip()
+    if not description:
+        raise ServiceError(_("Describe what is to be done."), "description")
+    action = ActionItem(group_id=group.id, meeting_id=meeting.id if meeting else None,
+                        owner_id=_owner(group, data.get("owner_id")), description=description[:500],
+                        due_date=data.get("due_date"), status="open")
+    db.session.add(action)
+    db.session.flush()
+    audit.record("action.create", actor=actor, obj=action, summary={"description": action.description})
+    db.session.commit()
+    return action
+
+
+def update_action(action: ActionItem, group: Group, data: dict, *, actor, full: bool) -> dict:
+    """Change an action item. Owners (``full=False``) may change only the status and the note;
+    the group's managers also the owner, description and due date."""
+    if data.get("status") not in ACTION_STATUSES:
+        raise ServiceError(_("Choose the status."), "status")
+    fields = {"status": data["status"], "note": (data.get("note") or "").strip() or None}
+    if full:
+        description = (data.get("description") or "").strip()
+        if not description:
+            raise ServiceError(_("Describe what is to be done."), "description")
+        fields.update(description=description[:500], due_date=data.get("due_date"),
+                      owner_id=_owner(group, data.get("owner_id")))
+    diff = audit.changes(action, fields)
+    if diff:
+        action.updated_at = utcnow()
+        audit.record("action.update", actor=actor, obj=action, summary=diff)
+        db.session.commit()
+    return diff
+
+
+def attendance_recorded(meeting_id: int) -> bool:
+    return db.session.scalar(select(Attendance.id).where(Attendance.meeting_id == meeting_id).limit(1)) is not None

@@ -1,0 +1,207 @@
+"""Meetings: list with filters, create (also from a previous one / as a series), page, edit,
+cancel, invitations, attendance register, signature list, calendar files and the feed page."""
+
+from __future__ import annotations
+
+from flask import abort, g, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, Optional
+
+from coordination.auth.services import absolute_url
+from coordination.htmx import render_page_or_block
+from coordination.pagination import paginate
+from coordination.permissions import require
+from workgroups import exports
+from workgroups.forms import ConfirmForm, MeetingForm
+from workgroups.models import ATTENDANCE_STATUSES, MEETING_STATUSES, Group
+from workgroups.queries import groups as group_queries
+from workgroups.queries import meetings as queries
+from workgroups.queries.labels import ATTENDANCE_LABELS
+from workgroups.services import meetings as services
+from workgroups.services.common import today
+from workgroups.views import bp
+from workgroups.views.common import form_view, get_or_404, meeting_and_group, member_choices
+
+BLANK_AGENDA_ROWS = 3
+
+
+def _meeting_url(meeting) -> str:
+    return url_for("tenant.workgroups.meeting_detail", meeting_id=meeting.id)
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.route("/posiedzenia")
+def meeting_list():
+    require("meeting.view")
+    group_id, year = _int_arg("grupa"), _int_arg("rok")
+    status = request.args.get("status") if request.args.get("status") in MEETING_STATUSES else None
+    page = paginate(queries.meetings_page, group_id=group_id, year=year, status=status)
+    return render_page_or_block("workgroups/meeting_list.html", "content", page=page,
+                                groups=queries.group_choices(), years=queries.meeting_years(),
+                                filters={"grupa": group_id, "rok": year, "status": status},
+                                statuses=MEETING_STATUSES)
+
+
+def _meeting_form(group: Group, meeting=None, copy_from=None) -> MeetingForm:
+    data = None
+    if request.method == "GET":
+        source = meeting or copy_from
+        agenda = services.agenda_of(source.id) if source else []
+        if meeting is not None:
+            agenda = [dict(a, position=i) for i, a in enumerate(agenda, start=1)]
+        data = {"agenda": agenda}
+        if source is not None:
+            data.update({k: getattr(source, k) for k in ("title", "start_time", "end_time", "mode", "place",
+                                                         "online_url", "chair_id", "minute_taker_id")})
+        if meeting is not None:
+            data.update(day=meeting.day, number=meeting.number)
+    form = MeetingForm(data=data) if data is not None else MeetingForm()
+    if request.method == "GET":
+        if form.agenda.entries and not form.agenda.entries[0].form.title.data:
+            form.agenda.entries = []
+            form.agenda.last_index = -1
+        for _i in range(BLANK_AGENDA_ROWS):
+            form.agenda.append_entry()
+    choices = member_choices(group_queries.all_members(group.id, today() if meeting is None else meeting.day),
+                             _("— not chosen —"))
+    form.chair_id.choices = choices
+    form.minute_taker_id.choices = choices
+    return form
+
+
+@bp.route("/<int:group_id>/posiedzenia/nowe", methods=["GET", "POST"])
+def meeting_new(group_id: int):
+    group = get_or_404(Group, group_id)
+    require("meeting.manage", group)
+    copy_from = None
+    if _int_arg("z"):
+        copy_from, source_group = meeting_and_group(_int_arg("z"))
+        if source_group.id != group.id:
+            abort(404)
+    form = _meeting_form(group, copy_from=copy_from)
+
+    def save():
+        return services.create_meeting(group, form.data, form.agenda_data(), actor=current_user,
+                                       number=form.number.data, repeat=form.repeat.data or 1,
+                                       interval_weeks=form.interval_weeks.data or 0)
+
+    return form_view(form, "workgroups/meeting_form.html", save, lambda made: _meeting_url(made[0]),
+                     _("Meeting created."), group=group, meeting=None, copy_from=copy_from)
+
+
+@bp.route("/posiedzenia/<int:meeting_id>")
+def meeting_detail(meeting_id: int):
+    require("meeting.view")
+    meeting, group = meeting_and_group(meeting_id)
+    data = queries.meeting_page(meeting, group)
+    return render_page_or_block("workgroups/meeting.html", "content", meeting=meeting, group=group,
+                                data=data, today=today())
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/edycja", methods=["GET", "POST"])
+def meeting_edit(meeting_id: int):
+    meeting, group = meeting_and_group(meeting_id)
+    require("meeting.manage", group)
+    form = _meeting_form(group, meeting=meeting)
+    message = (_("Meeting saved. The invited members received the update.")
+               if meeting.invitations_sent_at else _("Meeting saved."))
+    return form_view(form, "workgroups/meeting_form.html",
+                     lambda: services.update_meeting(meeting, group, form.data, form.agenda_data(),
+                                                     actor=current_user),
+                     lambda _r: _meeting_url(meeting), message, group=group, meeting=meeting, copy_from=None)
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/odwolaj", methods=["GET", "POST"])
+def meeting_cancel(meeting_id: int):
+    meeting, group = meeting_and_group(meeting_id)
+    require("meeting.manage", group)
+    form = ConfirmForm()
+    return form_view(form, "workgroups/meeting_confirm.html",
+                     lambda: services.cancel_meeting(meeting, group, actor=current_user),
+                     lambda _r: _meeting_url(meeting), _("Meeting cancelled."),
+                     meeting=meeting, group=group, action="cancel")
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/zaproszenia", methods=["GET", "POST"])
+def meeting_invite(meeting_id: int):
+    meeting, group = meeting_and_group(meeting_id)
+    require("meeting.manage", group)
+    form = ConfirmForm()
+    return form_view(form, "workgroups/meeting_confirm.html",
+                     lambda: services.send_invitations(meeting, group, actor=current_user),
+                     lambda _r: _meeting_url(meeting), _("Invitations sent."),
+                     meeting=meeting, group=group, action="invite", invitees=services.invitees(meeting))
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/posiedzenie.ics")
+def meeting_ics(meeting_id: int):
+    require("meeting.view")
+    meeting, group = meeting_and_group(meeting_id)
+    return exports.meeting_ics(meeting, group, absolute_url("tenant.workgroups.meeting_detail",
+                                                            tenant=g.tenant.slug, meeting_id=meeting.id))
+
+
+def _attendance_form(register):
+    """A form with a status and a substitute field per member on the meeting day."""
+
+    class AttendanceForm(FlaskForm):
+        pass
+
+    choices = [(s, ATTENDANCE_LABELS[s]) for s in ATTENDANCE_STATUSES]
+    for member, _answer, rsvp_sub, status, sub_name in register:
+        default = status or ("substitute" if rsvp_sub else "present")
+        setattr(AttendanceForm, f"status-{member.id}", SelectField(member.full_name, choices=choices, default=default))
+        setattr(AttendanceForm, f"sub-{member.id}", StringField(
+            _("Substitute for %(name)s", name=member.full_name), default=sub_name or rsvp_sub,
+            validators=[Optional(), Length(max=200)]))
+    return AttendanceForm()
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/obecnosc", methods=["GET", "POST"])
+def attendance(meeting_id: int):
+    meeting, group = meeting_and_group(meeting_id)
+    require("meeting.manage", group)
+    register = queries.register_rows(meeting)
+    form = _attendance_form(register)
+
+    def save():
+        rows = {m.id: (form[f"status-{m.id}"].data, form[f"sub-{m.id}"].data) for m, *_rest in register}
+        return services.record_attendance(meeting, rows, actor=current_user)
+
+    return form_view(form, "workgroups/attendance.html", save, lambda _r: _meeting_url(meeting),
+                     _("Attendance saved."), meeting=meeting, group=group, register=register,
+                     quorum=queries.attendance_quorum(meeting, group))
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/lista-podpisow.pdf")
+def signature_list(meeting_id: int):
+    require("meeting.view")
+    meeting, group = meeting_and_group(meeting_id)
+    return exports.signature_list_pdf(meeting, group, queries.register_rows(meeting))
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/obecnosc.xlsx")
+def attendance_xlsx(meeting_id: int):
+    require("meeting.view")
+    meeting, group = meeting_and_group(meeting_id)
+    return exports.attendance_xlsx(meeting, group, queries.register_rows(meeting))
+
+
+@bp.route("/kalendarz", methods=["GET", "POST"])
+def calendar():
+    require("meeting.feed")
+    form = ConfirmForm()
+    feed = queries.feed_of(current_user.id)
+    feed_url = absolute_url("workgroups_public.feed", feed_token=feed.token) if feed else None
+    return form_view(form, "workgroups/calendar.html",
+                     lambda: services.feed_for(current_user, regenerate=True),
+                     lambda _r: url_for("tenant.workgroups.calendar"),
+                     _("Your calendar address is ready. Any earlier address no longer works."),
+                     feed_url=feed_url)

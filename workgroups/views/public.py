@@ -1,0 +1,64 @@
+"""Token links that work without logging in: the RSVP page from the invitation e-mail and the
+per-user calendar feed. Each finds its region from the token (an explicit cross-tenant read)
+and then works inside that region only."""
+
+from __future__ import annotations
+
+from flask import Response, abort, g, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from coordination.extensions import db
+from coordination.tenancy import all_tenants, set_request_tenant
+from tenants.models import Tenant
+from workgroups import exports
+from workgroups.forms import RsvpForm
+from workgroups.models import CalendarFeed, Group, GroupMember, Meeting, Rsvp
+from workgroups.queries import meetings as queries
+from workgroups.services import mail
+from workgroups.services import meetings as services
+from workgroups.views import root_bp
+from workgroups.views.common import form_view
+
+
+def _enter_tenant(tenant_id: int) -> Tenant:
+    tenant = db.session.get(Tenant, tenant_id)
+    if tenant is None:
+        abort(404)
+    g.tenant = tenant
+    set_request_tenant(tenant.id)
+    return tenant
+
+
+@root_bp.route("/odpowiedz/<rsvp_token>", methods=["GET", "POST"])
+def rsvp(rsvp_token: str):
+    ids = mail.read_rsvp_token(rsvp_token)
+    if ids is None:
+        abort(404)
+    tenant_id, meeting_id, member_id = ids
+    _enter_tenant(tenant_id)
+    meeting = db.session.get(Meeting, meeting_id)
+    member = db.session.get(GroupMember, member_id)
+    if meeting is None or member is None or member.group_id != meeting.group_id:
+        abort(404)
+    group = db.session.get(Group, meeting.group_id)
+    current = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id, Rsvp.member_id == member.id))
+    form = RsvpForm(obj=current)
+    return form_view(form, "workgroups/rsvp.html",
+                     lambda: services.record_rsvp(meeting, member, form.answer.data, form.substitute_name.data),
+                     lambda _r: url_for("workgroups_public.rsvp", rsvp_token=rsvp_token),
+                     _("Thank you, your answer was saved."),
+                     meeting=meeting, group=group, member=member, current=current, rsvp_token=rsvp_token)
+
+
+@root_bp.route("/kalendarz/<feed_token>.ics")
+def feed(feed_token: str):
+    with all_tenants():
+        row = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == feed_token))
+    if row is None:
+        abort(404)
+    tenant = _enter_tenant(row.tenant_id)
+    meetings = queries.feed_meetings(row.user_id)
+    body = exports.feed_ics(meetings, tenant)
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})
+

@@ -1,0 +1,110 @@
+"""Resolutions (per meeting, plus the region's searchable register) and action items."""
+
+from __future__ import annotations
+
+from flask import request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from coordination.htmx import render_page_or_block
+from coordination.pagination import paginate
+from coordination.permissions import can, require
+from workgroups import exports
+from workgroups.forms import ActionForm, ActionStatusForm, ResolutionForm
+from workgroups.models import ACTION_STATUSES, ActionItem, Group
+from workgroups.queries import groups as group_queries
+from workgroups.queries import meetings as queries
+from workgroups.services import records as services
+from workgroups.services.common import today
+from workgroups.views import bp
+from workgroups.views.common import form_view, get_or_404, meeting_and_group, member_choices
+
+
+def _meeting_url(meeting) -> str:
+    return url_for("tenant.workgroups.meeting_detail", meeting_id=meeting.id)
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/uchwaly/nowa", methods=["GET", "POST"])
+def resolution_new(meeting_id: int):
+    meeting, group = meeting_and_group(meeting_id)
+    require("meeting.manage", group)
+    form = ResolutionForm()
+    return form_view(form, "workgroups/resolution_form.html",
+                     lambda: services.add_resolution(meeting, group, form.data, actor=current_user),
+                     lambda _r: _meeting_url(meeting) + "#uchwaly", _("Resolution recorded."),
+                     meeting=meeting, group=group, quorum=queries.attendance_quorum(meeting, group),
+                     next_number=services.next_resolution_number(group.id, meeting.year))
+
+
+def _search_args():
+    group_id = request.args.get("grupa", "")
+    return request.args.get("q", "").strip()[:100], int(group_id) if group_id.isdigit() else None
+
+
+@bp.route("/uchwaly")
+def resolution_list():
+    require("meeting.view")
+    q, group_id = _search_args()
+    page = paginate(queries.resolutions_page, q=q, group_id=group_id)
+    return render_page_or_block("workgroups/resolution_list.html", "content", page=page, q=q,
+                                group_id=group_id, groups=queries.group_choices())
+
+
+@bp.route("/uchwaly.xlsx")
+def resolutions_xlsx():
+    require("meeting.view")
+    return exports.resolutions_xlsx(queries.all_resolutions())
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/zadania/nowe", methods=["GET", "POST"])
+def action_new(meeting_id: int):
+    meeting, group = meeting_and_group(meeting_id)
+    require("action.manage", group)
+    form = ActionForm()
+    form.owner_id.choices = member_choices(group_queries.all_members(group.id, meeting.day), _("— nobody yet —"))
+    return form_view(form, "workgroups/action_form.html",
+                     lambda: services.add_action(group, meeting, form.data, actor=current_user),
+                     lambda _r: _meeting_url(meeting) + "#zadania", _("Action item added."),
+                     meeting=meeting, group=group, action=None)
+
+
+@bp.route("/zadania/<int:action_id>", methods=["GET", "POST"])
+def action_edit(action_id: int):
+    action = get_or_404(ActionItem, action_id)
+    group = get_or_404(Group, action.group_id)
+    require("action.update", action)
+    full = can("action.manage", group)
+    if full:
+        form = ActionForm(obj=action)
+        form.owner_id.choices = member_choices(group_queries.all_members(group.id), _("— nobody yet —"))
+    else:
+        form = ActionStatusForm(obj=action)
+    back = request.args.get("z") == "moje"
+    return form_view(form, "workgroups/action_form.html",
+                     lambda: services.update_action(action, group, form.data, actor=current_user, full=full),
+                     lambda _r: url_for("tenant.workgroups.my_actions") if back
+                     else url_for("tenant.workgroups.group_detail", group_id=group.id),
+                     _("Action item saved."), meeting=None, group=group, action=action, back=back)
+
+
+def _actions_page(template_title: str, user_id: int | None):
+    group_id = request.args.get("grupa", "")
+    status = request.args.get("status", "open")
+    status = status if status in ACTION_STATUSES or status == "open" else None
+    page = paginate(queries.actions_page, user_id=user_id, status=status,
+                    group_id=int(group_id) if group_id.isdigit() else None)
+    return render_page_or_block("workgroups/actions.html", "content", page=page, title=template_title,
+                                status_filter=status, today=today(), mine=user_id is not None,
+                                groups=queries.group_choices(), group_id=int(group_id) if group_id.isdigit() else None)
+
+
+@bp.route("/moje-zadania")
+def my_actions():
+    require("action.view")
+    return _actions_page(_("My action items"), current_user.id)
+
+
+@bp.route("/zadania")
+def action_list():
+    require("action.view")
+    return _actions_page(_("Action items"), None)
