@@ -1,8 +1,6 @@
-"""XLSX files: the import template, the export of targets and values, the consultation report.
-
-Written with openpyxl in write-only mode. Every text cell that a spreadsheet could take for a
-formula (starting with = + - @, tab or CR) is prefixed with an apostrophe, so no file we produce
-contains a formula cell.
+"""XLSX files of the OWES module: the import template, the export of targets and values, and
+the consultation report. Written by the shared :mod:`coordination.exports.xlsx` (write-only
+streaming; text that could be read as a formula is escaped, so no file has a formula cell).
 """
 
 from __future__ import annotations
@@ -11,36 +9,20 @@ import io
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+from coordination.exports.xlsx import XLSX_MIMETYPE, Sheet, write_xlsx
+from coordination.owes.services.values import period_sort_key
+
+__all__ = ["XLSX_MIMETYPE", "consultation_workbook", "plan_workbook", "target_text"]
+
+#: the fixed columns of the template (the importer accepts these Polish or English names).
+TEMPLATE_COLUMNS = ("Kod", "Wskaźnik", "Jednostka", "Cel")
 
 
-def safe(value):
-    """A cell value that can never be read as a formula (numbers are kept as numbers)."""
-    if isinstance(value, Decimal):
-        return int(value) if value == value.to_integral_value() else float(value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+def _number(value):
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        return int(value)
     return value
-
-
-def _header(ws, names):
-    row = []
-    for name in names:
-        cell = WriteOnlyCell(ws, value=safe(str(name)))
-        cell.font = Font(bold=True)
-        row.append(cell)
-    ws.append(row)
-
-
-def _save(wb: Workbook) -> bytes:
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
 
 
 def target_text(target) -> object:
@@ -48,8 +30,28 @@ def target_text(target) -> object:
     if target is None:
         return None
     if target.mode == "percent":
-        return f"{safe(target.value)}%"
-    return safe(target.value)
+        return f"{_number(target.value)}%"
+    return _number(target.value)
+
+
+def _bytes(sheets: list[Sheet]) -> bytes:
+    buf = io.BytesIO()
+    write_xlsx(buf, sheets)
+    return buf.getvalue()
+
+
+def _instructions() -> Sheet:
+    lines = (
+        _("Fill in the first sheet only. Do not change the header row or the codes in column A."),
+        _("Write numbers (decimal comma or point). Leave a cell empty when there is no value."),
+        _("Column Cel (target): a number, or a percentage such as “30%” for targets defined as a "
+          "share of another indicator."),
+        _("Periods are years (2019) or half-years (2019-H1); a year is reported either whole or "
+          "by half-years."),
+        _("Do not use formulas or merged cells. The import checks every cell and imports nothing "
+          "if anything is wrong."),
+    )
+    return Sheet(_("Instructions"), [lines[0]], [[line] for line in lines[1:]])
 
 
 def plan_workbook(plan, indicators, targets: dict, values: dict | None = None,
@@ -59,48 +61,29 @@ def plan_workbook(plan, indicators, targets: dict, values: dict | None = None,
     ``targets`` maps indicator id -> PlanTarget; ``values`` maps (indicator id, period) -> value;
     ``details`` (export only) are rows for the second sheet (period, code, value, status, note).
     """
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Values"))
     periods = sorted({p for (_i, p) in (values or {})} | {str(y) for y in plan.years},
-                     key=lambda p: (int(p[:4]), int(p[-1]) if "-H" in p else 3))
-    _header(ws, ["Kod", "Wskaźnik", "Jednostka", "Cel", *periods])
-    for ind in indicators:
-        row = [safe(ind.code), safe(ind.name), safe(ind.unit), target_text(targets.get(ind.id))]
-        row += [safe(values.get((ind.id, p))) if values else None for p in periods]
-        ws.append(row)
+                     key=period_sort_key)
+    rows = ([ind.code, ind.name, ind.unit, target_text(targets.get(ind.id)),
+             *[_number(values.get((ind.id, p))) if values else None for p in periods]]
+            for ind in indicators)
+    sheets = [Sheet(_("Values"), [*TEMPLATE_COLUMNS, *periods], rows)]
     if details is not None:
-        ws2 = wb.create_sheet(_("Details"))
-        _header(ws2, [_("Period"), _("Code"), _("Value"), _("Status"), _("Evidence"),
-                      _("Coordinator's comment")])
-        for row in details:
-            ws2.append([safe(v) for v in row])
-    info = wb.create_sheet(_("Instructions"))
-    for line in (
-        _("Fill in the first sheet only. Do not change the header row or the codes in column A."),
-        _("Write numbers (decimal comma or point). Leave a cell empty when there is no value."),
-        _("Column Cel (target): a number, or a percentage such as “30%” for targets defined as a "
-          "share of another indicator."),
-        _("Periods are years (2019) or half-years (2019-H1); a year is reported either whole or "
-          "by half-years."),
-        _("Do not use formulas or merged cells. The import checks every cell and imports nothing "
-          "if anything is wrong."),
-    ):
-        info.append([safe(line)])
-    return _save(wb)
+        sheets.append(Sheet(_("Details"), [_("Period"), _("Code"), _("Value"), _("Status"),
+                                           _("Evidence note"), _("Coordinator's comment")],
+                            ([p, c, _number(v), s, e, r] for p, c, v, s, e, r in details)))
+    sheets.append(_instructions())
+    return _bytes(sheets)
 
 
 def consultation_workbook(study, round_, comments, labels: dict) -> bytes:
     """The consultation report: every comment of the matrix with the evaluator's answer."""
-    wb = Workbook(write_only=True)
-    ws = wb.create_sheet(_("Consultation report"))
-    ws.append([safe(study.title)])
-    ws.append([safe(_("Consultation %(a)s – %(b)s", a=round_.opens_on.isoformat(),
-                      b=round_.closes_on.isoformat()))])
-    ws.append([])
-    _header(ws, ["#", _("Section"), _("Page"), _("Comment"), _("Justification"),
-                 _("Proposed wording"), _("Author"), _("Answer"), _("Reason")])
-    for n, c in enumerate(comments, start=1):
-        ws.append([n, safe(c.section), safe(c.page), safe(c.comment), safe(c.justification),
-                   safe(c.proposal), safe(c.author_name),
-                   safe(str(labels.get(c.answer, "")) if c.answer else ""), safe(c.answer_reason)])
-    return _save(wb)
+    matrix = Sheet(_("Consultation report"),
+                   ["#", _("Report section"), _("Page"), _("Comment"), _("Justification"),
+                    _("Proposed wording"), _("Author"), _("Answer"), _("Reason for the answer")],
+                   ([n, c.section, c.page, c.comment, c.justification, c.proposal, c.author_name,
+                     str(labels.get(c.answer, "")) if c.answer else "", c.answer_reason]
+                    for n, c in enumerate(comments, start=1)))
+    about = Sheet(_("Study"), [study.title],
+                  [[_("Consultation %(a)s – %(b)s", a=round_.opens_on.isoformat(),
+                      b=round_.closes_on.isoformat())]])
+    return _bytes([matrix, about])

@@ -139,7 +139,7 @@ class ValueForm(FlaskForm):
     indicator_id = SelectField(_l("Indicator"), coerce=int, choices=[])
     period = SelectField(_l("Period"), choices=[])
     value = NumberField(_l("Value"), validators=[InputRequired(message=_l("Enter the value."))])
-    evidence = TextAreaField(_l("Evidence"), validators=[Optional(), Length(max=4000)],
+    evidence = TextAreaField(_l("Evidence note"), validators=[Optional(), Length(max=4000)],
                              description=_l("Where the number comes from (lists, reports, documents kept by the OWES)."))
     women = NumberField(_l("of which women"), validators=[Optional()])
     men = NumberField(_l("of which men"), validators=[Optional()])
@@ -204,7 +204,7 @@ class RoundForm(FlaskForm):
 
 
 class CommentForm(FlaskForm):
-    section = StringField(_l("Section"), validators=[_required(_l("Enter the section.")), Length(max=200)])
+    section = StringField(_l("Report section"), validators=[_required(_l("Enter the section.")), Length(max=200)])
     page = StringField(_l("Page"), validators=[Optional(), Length(max=20)])
     comment = TextAreaField(_l("Comment"), validators=[_required(_l("Enter the comment.")), Length(max=8000)])
     justification = TextAreaField(_l("Justification"), validators=[Optional(), Length(max=8000)])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 LABELS: dict[str, dict[str, object]] = {
     "operator_role": {"lead": _l("Leader"), "partner": _l("Partner")},
@@ -13,8 +14,10 @@ LABELS: dict[str, dict[str, object]] = {
                     "percent_of": _l("percentage of another indicator")},
     "disaggregation": {"sex": _l("sex"), "disability": _l("disability"), "powiat": _l("powiat")},
     "target_mode": {"absolute": _l("absolute number"), "percent": _l("percentage of another indicator")},
-    "value_status": {"draft": _l("draft"), "submitted": _l("submitted"), "verified": _l("verified"),
-                     "returned": _l("returned")},
+    "value_status": {"draft": lazy_pgettext("owes value", "draft"),
+                     "submitted": lazy_pgettext("owes value", "submitted"),
+                     "verified": lazy_pgettext("owes value", "verified"),
+                     "returned": lazy_pgettext("owes value", "returned")},
     "study_kind": {"midterm": _l("mid-term evaluation of an OWES"),
                    "final": _l("final evaluation of an OWES"),
                    "system": _l("system-wide study (ROPS)")},
@@ -28,7 +31,9 @@ LABELS: dict[str, dict[str, object]] = {
                     "invited": _l("other invited members")},
     "answer": {"accepted": _l("accepted"), "partly": _l("partly accepted"), "rejected": _l("rejected")},
     "priority": {"high": _l("high"), "medium": _l("medium"), "low": _l("low")},
-    "recommendation_status": {"planned": _l("planned"), "in_progress": _l("in progress"),
-                              "implemented": _l("implemented"), "rejected": _l("rejected")},
+    "recommendation_status": {"planned": lazy_pgettext("recommendation", "planned"),
+                              "in_progress": lazy_pgettext("recommendation", "in progress"),
+                              "implemented": lazy_pgettext("recommendation", "implemented"),
+                              "rejected": lazy_pgettext("recommendation", "rejected")},
     "round_status": {"open": _l("open"), "closed": _l("closed")},
 }

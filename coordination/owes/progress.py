@@ -19,6 +19,7 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
+from sqlalchemy.orm import aliased
 
 from coordination.extensions import db
 from coordination.owes.models import ActionPlan, Indicator, PlanTarget, ReportedValue
@@ -33,7 +34,7 @@ class Row:
     """One indicator of a plan: target, actual, achievement and schedule flag."""
 
     indicator: Indicator
-    target: PlanTarget | None
+    target: PlanTarget
     base_code: str | None
     effective_target: float | None
     actual: float
@@ -67,15 +68,35 @@ def aggregate(rule: str, values: list[tuple[str, Decimal]]) -> float:
     return float(sum(v for _p, v in values))
 
 
-def load(plans: list[ActionPlan]) -> tuple[dict, dict, dict]:
-    """Targets per plan, the catalogue, and values per (owes, indicator): three queries."""
-    plan_ids = [p.id for p in plans]
-    owes_ids = {p.owes_id for p in plans}
+def load_targets(plan_ids: list[int]) -> tuple[dict, dict]:
+    """Targets per plan with their indicators and base indicators: one query."""
     targets: dict[int, list[PlanTarget]] = {pid: [] for pid in plan_ids}
+    indicators: dict[int, Indicator] = {}
     if plan_ids:
-        for t in db.session.scalars(select(PlanTarget).where(PlanTarget.plan_id.in_(plan_ids))):
-            targets[t.plan_id].append(t)
-    indicators = {i.id: i for i in db.session.scalars(select(Indicator).order_by(Indicator.position))}
+        base = aliased(Indicator)
+        rows = db.session.execute(
+            select(PlanTarget, Indicator, base)
+            .join(Indicator, Indicator.id == PlanTarget.indicator_id)
+            .outerjoin(base, base.id == PlanTarget.base_indicator_id)
+            .where(PlanTarget.plan_id.in_(plan_ids)))
+        for target, ind, base_ind in rows:
+            targets[target.plan_id].append(target)
+            indicators[ind.id] = ind
+            if base_ind is not None:
+                indicators[base_ind.id] = base_ind
+    ordered = dict(sorted(indicators.items(), key=lambda kv: (kv[1].position, kv[1].code)))
+    return targets, ordered
+
+
+def load(plans: list[ActionPlan], targets: dict | None = None,
+         indicators: dict | None = None) -> tuple[dict, dict, dict]:
+    """Targets per plan, their indicators, and values per (owes, indicator).
+
+    Two queries (targets with indicators, values); one when targets and indicators are given.
+    """
+    owes_ids = {p.owes_id for p in plans}
+    if targets is None or indicators is None:
+        targets, indicators = load_targets([p.id for p in plans])
     values: dict[tuple[int, int], list[tuple[str, int, str, Decimal]]] = {}
     if owes_ids:
         years = (min(p.start_year for p in plans), max(p.end_year for p in plans))
@@ -92,7 +113,7 @@ def load(plans: list[ActionPlan]) -> tuple[dict, dict, dict]:
 
 
 def plan_rows(plan: ActionPlan, targets: list[PlanTarget], indicators: dict, values: dict,
-              as_of: date, *, all_indicators: bool = False) -> list[Row]:
+              as_of: date) -> list[Row]:
     """Progress rows of one plan (pure: works on what :func:`load` fetched)."""
     expected = expected_share(plan.start_year, plan.end_year, as_of)
 
@@ -102,24 +123,21 @@ def plan_rows(plan: ActionPlan, targets: list[PlanTarget], indicators: dict, val
         return aggregate(indicators[ind_id].aggregation, rows)
 
     by_indicator = {t.indicator_id: t for t in targets}
-    ids = list(indicators) if all_indicators else [i for i in indicators if i in by_indicator]
     out = []
-    for ind_id in ids:
-        ind, target = indicators[ind_id], by_indicator.get(ind_id)
+    for ind_id in [i for i in indicators if i in by_indicator]:
+        ind, target = indicators[ind_id], by_indicator[ind_id]
         actual, pending = actual_of(ind_id), actual_of(ind_id, "submitted")
         effective = base_code = None
-        if target is not None:
-            if target.mode == "percent" and target.base_indicator_id in indicators:
-                base_code = indicators[target.base_indicator_id].code
-                base_actual = actual_of(target.base_indicator_id)
-                effective = float(target.value) / 100 * base_actual if base_actual else None
-            else:
-                effective = float(target.value)
+        if target.mode == "percent" and target.base_indicator_id in indicators:
+            base_code = indicators[target.base_indicator_id].code
+            base_actual = actual_of(target.base_indicator_id)
+            effective = float(target.value) / 100 * base_actual if base_actual else None
+        else:
+            effective = float(target.value)
         achieved = round(actual / effective * 100, 1) if effective else None
-        behind = target is not None and (achieved or 0.0) < expected - BEHIND_TOLERANCE
-        if not all_indicators or target is not None or actual or pending:
-            out.append(Row(ind, target, base_code, effective, actual, pending, achieved,
-                           expected, behind))
+        behind = (achieved or 0.0) < expected - BEHIND_TOLERANCE
+        out.append(Row(ind, target, base_code, effective, actual, pending, achieved,
+                       expected, behind))
     return out
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select, true
 
 from coordination.auth.models import Membership, User
 from coordination.extensions import db
@@ -48,19 +48,40 @@ def owes_page(page: int, per_page: int, today: date | None = None):
     return rows, total
 
 
+def home_owes(limit: int = 10) -> list[Owes]:
+    """The first OWES of the tenant for the region home (one query)."""
+    return db.session.scalars(select(Owes).order_by(Owes.name, Owes.id).limit(limit)).all()
+
+
+def owes_with_plans(owes_id: int) -> tuple[Owes, list[ActionPlan]] | None:
+    """An OWES and its plans, newest first, in one query (None when not in this tenant)."""
+    rows = db.session.execute(
+        select(Owes, ActionPlan).outerjoin(ActionPlan, ActionPlan.owes_id == Owes.id)
+        .where(Owes.id == owes_id).order_by(ActionPlan.start_year.desc())).all()
+    if not rows:
+        return None
+    return rows[0][0], [p for _o, p in rows if p is not None]
+
+
+def owes_and_plan(owes_id: int, plan_id: int) -> tuple[Owes, ActionPlan] | None:
+    """An OWES and one of its plans in one query."""
+    row = db.session.execute(
+        select(Owes, ActionPlan).join(ActionPlan, ActionPlan.owes_id == Owes.id)
+        .where(Owes.id == owes_id, ActionPlan.id == plan_id)).first()
+    return (row[0], row[1]) if row else None
+
+
 def owes_choices() -> list[tuple[int, str]]:
     return [(i, n) for i, n in db.session.execute(select(Owes.id, Owes.name).order_by(Owes.name))]
 
 
 def owes_detail(owes: Owes) -> dict:
-    """Operators, projects, plans and bound users of one OWES."""
+    """Operators, projects and bound users of one OWES (three queries)."""
     return {
         "operators": db.session.scalars(select(OwesOperator).where(OwesOperator.owes_id == owes.id)
                                         .order_by(OwesOperator.role, OwesOperator.id)).all(),
         "projects": db.session.scalars(select(OwesProject).where(OwesProject.owes_id == owes.id)
                                        .order_by(OwesProject.start_date.desc(), OwesProject.id)).all(),
-        "plans": db.session.scalars(select(ActionPlan).where(ActionPlan.owes_id == owes.id)
-                                    .order_by(ActionPlan.start_year.desc())).all(),
         "people": db.session.execute(select(User.full_name, User.email).join(
             Membership, Membership.user_id == User.id).where(Membership.owes_id == owes.id)
             .order_by(User.full_name)).all(),
@@ -102,14 +123,21 @@ def plan_detail(plan: ActionPlan, as_of: date) -> dict:
 
 
 def values_page(page: int, per_page: int, owes: Owes, plan: ActionPlan, status: str = ""):
-    """Reported values of the OWES within the plan's years, with their indicators."""
+    """Reported values of the OWES within the plan's years, with their indicators (two queries).
+
+    Returns ``(rows, total, drafts)``: drafts counts draft and returned values (any filter).
+    """
+    in_plan = (ReportedValue.owes_id == owes.id,
+               ReportedValue.year.between(plan.start_year, plan.end_year))
+    matches = ReportedValue.status == status if status else true()
+    total, drafts = db.session.execute(select(
+        func.coalesce(func.sum(case((matches, 1), else_=0)), 0),
+        func.coalesce(func.sum(case((ReportedValue.status.in_(("draft", "returned")), 1), else_=0)), 0),
+    ).where(*in_plan)).one()
     stmt = (select(ReportedValue, Indicator).join(Indicator, Indicator.id == ReportedValue.indicator_id)
-            .where(ReportedValue.owes_id == owes.id,
-                   ReportedValue.year.between(plan.start_year, plan.end_year))
-            .order_by(Indicator.position, ReportedValue.period))
-    if status:
-        stmt = stmt.where(ReportedValue.status == status)
-    return paged(stmt, page, per_page, scalars=False)
+            .where(*in_plan, matches).order_by(Indicator.position, ReportedValue.period)
+            .limit(per_page).offset((page - 1) * per_page))
+    return db.session.execute(stmt).all(), int(total), int(drafts)
 
 
 def plan_covering(owes: Owes, year: int) -> ActionPlan | None:
@@ -159,8 +187,10 @@ def review_queue(page: int, per_page: int):
 
 
 def tenant_progress(page: int, per_page: int, as_of: date):
-    """All OWES side by side: each OWES's current plan and its rows (five queries)."""
-    owes_list, total = paged(select(Owes).order_by(Owes.name, Owes.id), page, per_page)
+    """All OWES side by side: each OWES's current plan and its rows (four queries)."""
+    rows = db.session.execute(select(Owes, func.count().over()).order_by(Owes.name, Owes.id)
+                              .limit(per_page).offset((page - 1) * per_page)).all()
+    owes_list, total = [o for o, _n in rows], (rows[0][1] if rows else 0)
     ids = [o.id for o in owes_list]
     plans = db.session.scalars(select(ActionPlan).where(ActionPlan.owes_id.in_(ids))).all() if ids else []
     current = {}
@@ -183,14 +213,23 @@ def tenant_progress(page: int, per_page: int, as_of: date):
 # --- national -------------------------------------------------------------------------------
 
 def _regional(as_of: date):
-    """Per tenant, per indicator: (sum of actual, sum of effective targets, behind count)."""
+    """Per tenant, per indicator: (sum of actual, sum of effective targets, behind, targets).
+
+    Three queries: plans with their targets, the catalogue, the values of the current plans.
+    """
     with all_tenants():
-        plans = db.session.scalars(select(ActionPlan)).all()
-        by_owes: dict[int, list[ActionPlan]] = {}
-        for p in plans:
-            by_owes.setdefault(p.owes_id, []).append(p)
-        current = [progress.current_plan(ps, as_of) for ps in by_owes.values()]
-        targets, inds, values = progress.load(current)
+        rows = db.session.execute(select(ActionPlan, PlanTarget).outerjoin(
+            PlanTarget, PlanTarget.plan_id == ActionPlan.id)).all()
+        by_owes: dict[int, dict[int, ActionPlan]] = {}
+        all_targets: dict[int, list[PlanTarget]] = {}
+        for plan, target in rows:
+            by_owes.setdefault(plan.owes_id, {})[plan.id] = plan
+            bucket = all_targets.setdefault(plan.id, [])
+            if target is not None:
+                bucket.append(target)
+        current = [progress.current_plan(list(ps.values()), as_of) for ps in by_owes.values()]
+        inds = {i.id: i for i in indicators()}
+        targets, inds, values = progress.load(current, all_targets, inds)
     totals: dict[int, dict[int, list[float]]] = {}
     for plan in current:
         for row in progress.plan_rows(plan, targets[plan.id], inds, values, as_of):
@@ -259,9 +298,21 @@ def studies_page(page: int, per_page: int):
     return paged(stmt, page, per_page, scalars=False)
 
 
-def study_detail(study: Study) -> dict:
-    docs = db.session.scalars(select(StudyDocument).where(StudyDocument.study_id == study.id)
+def study_with_owes(study_id: int) -> tuple[Study, Owes | None] | None:
+    """A study and its OWES (None for system-wide studies) in one query."""
+    row = db.session.execute(select(Study, Owes).outerjoin(Owes, Owes.id == Study.owes_id)
+                             .where(Study.id == study_id)).first()
+    return (row[0], row[1]) if row else None
+
+
+def study_documents(study: Study) -> list[StudyDocument]:
+    return db.session.scalars(select(StudyDocument).where(StudyDocument.study_id == study.id)
                               .order_by(StudyDocument.kind, StudyDocument.version.desc())).all()
+
+
+def study_detail(study: Study) -> dict:
+    """Documents, consultation rounds (with comment counts) and recommendations: three queries."""
+    docs = study_documents(study)
     rounds = db.session.execute(
         select(ConsultationRound, func.count(ConsultationComment.id))
         .outerjoin(ConsultationComment, ConsultationComment.round_id == ConsultationRound.id)
@@ -269,8 +320,7 @@ def study_detail(study: Study) -> dict:
         .group_by(ConsultationRound.id).order_by(ConsultationRound.opens_on.desc())).all()
     recs = db.session.scalars(select(Recommendation).where(Recommendation.study_id == study.id)
                               .order_by(Recommendation.id)).all()
-    owes = db.session.get(Owes, study.owes_id) if study.owes_id else None
-    return {"documents": docs, "rounds": rounds, "recommendations": recs, "owes": owes}
+    return {"documents": docs, "rounds": rounds, "recommendations": recs}
 
 
 def comments_page(page: int, per_page: int, rnd: ConsultationRound):

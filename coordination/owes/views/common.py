@@ -31,8 +31,13 @@ def child_or_404(model, ident, **parents):
 
 
 def owes_plan(owes_id: int, plan_id: int) -> tuple[Owes, ActionPlan]:
-    owes = get_or_404(Owes, owes_id)
-    return owes, child_or_404(ActionPlan, plan_id, owes_id=owes.id)
+    """The OWES and its plan from the URL (one query), or 404."""
+    from coordination.owes.queries import owes_and_plan
+
+    found = owes_and_plan(owes_id, plan_id)
+    if found is None:
+        abort(404)
+    return found
 
 
 def as_of() -> date:

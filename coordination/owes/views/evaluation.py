@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 from datetime import date
 
-from flask import flash, send_file, url_for
+from flask import abort, flash, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -72,9 +72,12 @@ def study_new():
 
 @bp.route("/ewaluacje/<int:study_id>")
 def study_detail(study_id: int):
-    study = get_or_404(Study, study_id)
+    found = queries.study_with_owes(study_id)
+    if found is None:
+        abort(404)
+    study, owes = found
     require("owes.view")
-    return page("owes/study.html", study=study, **queries.study_detail(study))
+    return page("owes/study.html", study=study, owes=owes, **queries.study_detail(study))
 
 
 @bp.route("/ewaluacje/<int:study_id>/edycja", methods=["GET", "POST"])
@@ -118,7 +121,7 @@ def round_new(study_id: int):
     study = get_or_404(Study, study_id)
     require("owes.manage")
     form = RoundForm()
-    docs = [d for d in queries.study_detail(study)["documents"] if d.kind == "draft"]
+    docs = [d for d in queries.study_documents(study) if d.kind == "draft"]
     form.document_id.choices = [(0, _("— no document —"))] + [
         (d.id, f"{d.filename} (v{d.version})") for d in docs]
     if not form.is_submitted():

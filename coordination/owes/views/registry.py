@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, url_for
+from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,8 +27,8 @@ from tenants.queries import HOME_PANELS
 
 
 def _home_panel(_tenant):
-    rows, total = queries.owes_page(1, 10)
-    return {"template": "owes/_home_panel.html", "owes_rows": rows, "owes_total": total}
+    rows = [{"owes": o, "expiring": services.accreditation_expiring(o)} for o in queries.home_owes()]
+    return {"template": "owes/_home_panel.html", "owes_rows": rows}
 
 
 HOME_PANELS.append(_home_panel)
@@ -55,9 +55,12 @@ def owes_new():
 
 @bp.route("/<int:owes_id>")
 def owes_detail(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    found = queries.owes_with_plans(owes_id)
+    if found is None:
+        abort(404)
+    owes, plans = found
     require("owes.view")
-    return page("owes/detail.html", owes=owes, **queries.owes_detail(owes))
+    return page("owes/detail.html", owes=owes, plans=plans, **queries.owes_detail(owes))
 
 
 @bp.route("/<int:owes_id>/edycja", methods=["GET", "POST"])

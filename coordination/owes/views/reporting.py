@@ -47,9 +47,10 @@ def value_list(owes_id: int, plan_id: int):
     require("owes.view")
     status = request.args.get("status", "")
     status = status if status in VALUE_STATUSES else ""
+    number, per_page = page_args()
+    rows, total, drafts = queries.values_page(number, per_page, owes, plan, status)
     return page("owes/values.html", owes=owes, plan=plan, status_filter=status, statuses=VALUE_STATUSES,
-                page=paginate(queries.values_page, owes=owes, plan=plan, status=status),
-                period_label=_period_label, drafts=len(queries.drafts(owes, plan)))
+                page=Page(rows, total, number, per_page), period_label=_period_label, drafts=drafts)
 
 
 def _breakdown(form) -> dict | None:
