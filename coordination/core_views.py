@@ -11,13 +11,14 @@ from coordination.auth import services as auth_services
 from coordination.extensions import db
 from coordination.htmx import hx_redirect
 from tenants.models import Tenant
+from tenants.queries import all_regions
 
 bp = Blueprint("core", __name__)
 
 
 @bp.route("/")
 def index():
-    tenants = db.session.scalars(select(Tenant).order_by(Tenant.teryt)).all()
+    tenants = all_regions()
     mine = auth_queries.my_tenants(current_user)
     return render_template("core/index.html", tenants=tenants, mine=mine)
 

@@ -20,6 +20,7 @@ from types import ModuleType
 
 MODULES: tuple[str, ...] = (
     "workgroups",
+    "surveys",
     "coordination.national",
     "coordination.owes",
     "coordination.notifications",

@@ -6,9 +6,6 @@ from flask import g, has_request_context, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
-
-from coordination.extensions import db
 
 #: Tenant menu entries contributed by modules: (endpoint, lazy label, permission action).
 #: Modules append at import of their views, e.g.
@@ -23,16 +20,14 @@ def switcher_tenants():
     """Regions offered in the switcher: all for national/admin, own memberships otherwise."""
     if not current_user.is_authenticated:
         return []
-    if "_switcher" not in g:
-        from tenants.models import Tenant
+    from coordination.auth.queries import roles_by_tenant
+    from tenants.queries import all_regions
 
-        if current_user.is_admin or current_user.is_national:
-            g._switcher = db.session.scalars(select(Tenant).order_by(Tenant.name)).all()
-        else:
-            from coordination.auth.queries import my_tenants
-
-            g._switcher = [t for t, _role in my_tenants(current_user)]
-    return g._switcher
+    regions = sorted(all_regions(), key=lambda t: t.name)
+    if current_user.is_admin or current_user.is_national:
+        return regions
+    mine = roles_by_tenant(current_user)
+    return [t for t in regions if t.id in mine]
 
 
 def page_url(number: int) -> str:

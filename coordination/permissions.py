@@ -13,11 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import abort, g
+from flask import abort
 from flask_login import current_user
-from sqlalchemy import select
 
-from coordination.extensions import db
 from coordination.tenancy import current_tenant_id
 
 
@@ -26,24 +24,16 @@ class Unauthenticated(Exception):
 
 
 def tenant_roles(user, tenant_id: int | None = None) -> frozenset[str]:
-    """The user's roles in the tenant (``coordinator``, ``member``, ``owes``); cached per request."""
+    """The user's roles in the tenant (``coordinator``, ``member``, ``owes``); one query per
+    request for all tenants (see :func:`coordination.auth.queries.roles_by_tenant`)."""
     if user is None or not user.is_authenticated:
         return frozenset()
     tenant_id = tenant_id if tenant_id is not None else current_tenant_id.get()
     if tenant_id is None:
         return frozenset()
-    cache = g.setdefault("_tenant_roles", {})
-    key = (user.id, tenant_id)
-    if key not in cache:
-        from coordination.auth.models import Membership
-        from coordination.tenancy import tenant_context
+    from coordination.auth.queries import roles_by_tenant
 
-        with tenant_context(tenant_id):
-            roles = db.session.scalars(
-                select(Membership.role).where(Membership.user_id == user.id)
-            ).all()
-        cache[key] = frozenset(roles)
-    return cache[key]
+    return roles_by_tenant(user).get(tenant_id, frozenset())
 
 
 def _auth(user) -> bool:
@@ -120,6 +110,10 @@ RULES: dict[str, Callable] = {
     "action.update": lambda u, o: _coordinator(u) or _wg("is_officer", u, o) or _wg("owns_action", u, o),
 
     # --- surveys ---
+    "survey.view": lambda u, o: _sees_tenant(u),
+    "survey.manage": lambda u, o: _coordinator(u),
+    "survey.export_responses": lambda u, o: _coordinator(u),
+    "survey_core.edit": lambda u, o: _national(u),
 
     # --- owes ---
     # read: everyone who sees the tenant; obj for owes.edit/owes.report is the Owes.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import g
+from flask import g, has_request_context
 from sqlalchemy import func, select
 
 from coordination.auth.models import Membership
@@ -10,8 +10,19 @@ from coordination.extensions import db
 from tenants.models import Tenant
 
 
+def all_regions() -> list[Tenant]:
+    """The 16 regions ordered by TERYT, loaded once per request (one query serves the tenant
+    lookup, the region switcher and the root page)."""
+    if has_request_context():
+        cached = g.get("_all_regions")
+        if cached is None:
+            cached = g._all_regions = db.session.scalars(select(Tenant).order_by(Tenant.teryt)).all()
+        return cached
+    return db.session.scalars(select(Tenant).order_by(Tenant.teryt)).all()
+
+
 def by_slug(slug: str) -> Tenant | None:
-    return db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    return next((t for t in all_regions() if t.slug == slug), None)
 
 
 def role_counts() -> dict[str, int]:

@@ -159,3 +159,11 @@ def test_open_redirect_is_refused(app, make_user, csrf_off):
     r = app.test_client().post("/login?next=//evil.example.com/x",
                                data={"email": "k@example.org", "password": PASSWORD})
     assert r.headers["Location"] == "/"
+
+
+def test_absolute_url_outside_a_request(app):
+    from coordination.auth.services import absolute_url
+
+    with app.app_context():
+        assert absolute_url("tenant.home", tenant="lodzkie") == "https://sieci.example.org/lodzkie/"
+        assert absolute_url("auth.reset_password", token="abc").endswith("/haslo/reset/abc")

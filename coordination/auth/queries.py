@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import g, has_request_context
 from sqlalchemy import func, or_, select
 
 from coordination.auth.models import Membership, User
@@ -11,18 +12,31 @@ from coordination.tenancy import all_tenants
 from tenants.models import Tenant
 
 
+def roles_by_tenant(user) -> dict[int, frozenset[str]]:
+    """The user's roles per tenant id — the one cross-tenant read of memberships, once per
+    request (it serves permission checks, the region switcher and "my regions")."""
+    if user is None or not user.is_authenticated:
+        return {}
+    cache = g.setdefault("_roles_by_tenant", {}) if has_request_context() else {}
+    if user.id not in cache:
+        with all_tenants():
+            rows = db.session.execute(
+                select(Membership.tenant_id, Membership.role).where(Membership.user_id == user.id)
+            ).all()
+        roles: dict[int, set[str]] = {}
+        for tenant_id, role in rows:
+            roles.setdefault(tenant_id, set()).add(role)
+        cache[user.id] = {tid: frozenset(r) for tid, r in roles.items()}
+    return cache[user.id]
+
+
 def my_tenants(user) -> list[tuple[Tenant, str]]:
-    """(tenant, role) pairs of the user's memberships — the one cross-tenant read of accounts."""
-    if not user.is_authenticated:
-        return []
-    with all_tenants():
-        rows = db.session.execute(
-            select(Tenant, Membership.role)
-            .join(Membership, Membership.tenant_id == Tenant.id)
-            .where(Membership.user_id == user.id)
-            .order_by(Tenant.name)
-        ).all()
-    return [(t, r) for t, r in rows]
+    """(tenant, role) pairs of the user's memberships, by region name."""
+    from tenants.queries import all_regions
+
+    roles = roles_by_tenant(user)
+    pairs = [(t, role) for t in all_regions() for role in sorted(roles.get(t.id, ()))]
+    return sorted(pairs, key=lambda pair: pair[0].name)
 
 
 def tenant_members(page: int, per_page: int, q: str = ""):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import current_app, url_for
+from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
@@ -105,8 +105,13 @@ def user_from_reset_token(token: str) -> User | None:
 
 
 def absolute_url(endpoint: str, **values) -> str:
-    """Link for e-mails, built on the configured ``BASE_URL`` (never the Host header)."""
-    path = url_for(endpoint, **values, _external=False)
+    """Link for e-mails, built on the configured ``BASE_URL`` (never the Host header).
+
+    Works inside a request and outside one (scheduler jobs, CLI)."""
+    if has_request_context():
+        path = url_for(endpoint, **values, _external=False)
+    else:
+        path = current_app.url_map.bind("localhost").build(endpoint, values)
     return current_app.config["BASE_URL"].rstrip("/") + path
 
 

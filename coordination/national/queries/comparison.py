@@ -192,7 +192,9 @@ def optional_sections() -> dict:
     out = {}
     surveys = submodule("surveys", "queries")
     if surveys is not None and hasattr(surveys, "region_dimension_scores"):
-        out["surveys"] = _section(surveys.region_dimension_scores())
+        scores = surveys.region_dimension_scores()
+        if scores:  # no campaign anywhere yet: no section
+            out["surveys"] = _section(scores)
     owes = submodule("coordination.owes", "queries")
     if owes is not None and hasattr(owes, "region_indicator_achievement"):
         out["owes"] = _section(owes.region_indicator_achievement())

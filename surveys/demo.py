@@ -1,0 +1,122 @@
+"""Demo data: the national core template and invented committee answers (marked as demo).
+
+Wielkopolskie and Łódzkie get campaigns 2023, 2024 (closed) and 2025 (open, with people who
+have not responded yet); a few other regions get a closed 2025 campaign so the national
+comparison has substance (Lubuskie on purpose with too few responses to be shown). Every
+answer is generated from a fixed seed; nothing comes from real people. Idempotent: a region's
+campaign for a year is only created when missing.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+
+from coordination.extensions import db
+from coordination.tenancy import tenant_context
+from surveys import queries, services
+from surveys.core import CATEGORY_OPTIONS, LENGTH_OPTIONS
+from surveys.models import DONT_KNOW, Campaign, Respondent, warsaw_today
+from surveys.services.responses import record_demo_response
+
+FIRST = ("Anna", "Piotr", "Ewa", "Tomasz", "Joanna", "Michał", "Agnieszka", "Paweł", "Barbara",
+         "Grzegorz", "Monika", "Jacek", "Dorota", "Rafał", "Iwona", "Marcin", "Beata", "Adam",
+         "Halina", "Wojciech", "Elżbieta", "Krzysztof")
+LAST = ("Nowacka", "Zieliński", "Wójcik", "Kamiński", "Lewandowska", "Dąbrowski", "Kozłowska",
+        "Jankowski", "Mazur", "Krawczyk", "Piotrowska", "Grabowski", "Pawlak", "Michalski",
+        "Król", "Wieczorek", "Jabłońska", "Wróbel", "Nowakowska", "Majewski", "Olszewska", "Stępień")
+
+OPEN_ANSWERS = {
+    "OTW-01": ("Dobra współpraca z OWES i szybka informacja o naborach.",
+               "Spotkania grup roboczych są konkretne i dobrze przygotowane.",
+               "Gala „Zakup Prospołeczny” i promocja produktów PES.",
+               "Dostęp do wyników monitoringu sektora."),
+    "OTW-02": ("Materiały na posiedzenia przychodzą za późno.",
+               "Za mało czasu na dyskusję, zbyt wiele prezentacji.",
+               "Protokoły powinny być szybciej udostępniane.",
+               "Więcej spotkań w subregionach, nie tylko w stolicy województwa."),
+    "OTW-03": ("Klauzule społeczne w zamówieniach gmin.",
+               "Nowy regionalny program rozwoju ekonomii społecznej.",
+               "Współpraca przedsiębiorstw społecznych z biznesem.",
+               "Usługi społeczne świadczone przez PES."),
+    "OTW-04": ("Terminy posiedzeń kolidują z moimi obowiązkami.",
+               "Brak możliwości udziału zdalnego.",
+               "Długie dojazdy na posiedzenia."),
+}
+
+#: slug -> (base rating, yearly change, {year: (people on the list, responses)})
+PLAN = {
+    "wielkopolskie": (3.7, 0.2, {2023: (20, 15), 2024: (21, 17), 2025: (22, 12)}),
+    "lodzkie": (3.3, 0.15, {2023: (18, 12), 2024: (18, 14), 2025: (19, 9)}),
+    "mazowieckie": (3.5, 0.0, {2025: (20, 14)}),
+    "malopolskie": (3.9, 0.0, {2025: (17, 12)}),
+    "pomorskie": (3.4, 0.0, {2025: (16, 10)}),
+    "slaskie": (3.1, 0.0, {2025: (19, 11)}),
+    "lubuskie": (3.6, 0.0, {2025: (12, 3)}),
+}
+OPEN_YEAR = 2025
+OPEN_REGIONS = ("wielkopolskie", "lodzkie")
+
+
+def _dates(slug: str, year: int) -> tuple[date, date]:
+    if year == OPEN_YEAR and slug in OPEN_REGIONS:
+        today = warsaw_today()
+        return today - timedelta(days=14), today + timedelta(days=21)
+    return date(year + 1, 1, 15), date(year + 1, 2, 15)
+
+
+def _draft(rng: random.Random, questions, level: float, dims_bias: dict[str, float]) -> dict:
+    draft: dict = {}
+    for q in questions:
+        if q.code == "PROF-KAT":
+            weights = [3, 2, 5, 4, 3, 1, 1, 1]
+            draft[q.code] = {"choice": rng.choices([o["code"] for o in CATEGORY_OPTIONS], weights)[0], "other": ""}
+        elif q.code == "PROF-STAZ":
+            draft[q.code] = {"choice": rng.choice([o["code"] for o in LENGTH_OPTIONS]), "other": ""}
+        elif q.kind == "likert":
+            if rng.random() < 0.06:
+                draft[q.code] = DONT_KNOW
+            else:
+                value = round(rng.gauss(level + dims_bias.get(q.dimension or "", 0.0), 0.8))
+                draft[q.code] = str(max(1, min(5, value)))
+        elif q.code in OPEN_ANSWERS and rng.random() < 0.45:
+            draft[q.code] = rng.choice(OPEN_ANSWERS[q.code])
+    return draft
+
+
+def _seed_campaign(template, slug: str, year: int, base: float, trend: float, listed: int, answered: int) -> None:
+    if db.session.scalar(select(Campaign.id).where(Campaign.year == year)) is not None:
+        return
+    opens_on, closes_on = _dates(slug, year)
+    campaign = services.create_campaign(template, year, opens_on, closes_on, is_demo=True)
+    rng = random.Random(f"{slug}-{year}")
+    people = []
+    for i in range(listed):
+        name = f"{FIRST[(i + year) % len(FIRST)]} {LAST[(i * 7 + len(slug)) % len(LAST)]}"
+        people.append(Respondent(campaign_id=campaign.id, full_name=name, is_demo=True,
+                                 email=f"czlonek{i + 1}.{year}.{slug}@example.org",
+                                 invited_at=datetime(opens_on.year, opens_on.month, opens_on.day, 9)))
+    db.session.add_all(people)
+    db.session.commit()
+    questions = queries.flat_questions(queries.sections_and_questions(campaign.id))
+    level = base + trend * (year - 2023)
+    dims_bias = {"KOM": rng.uniform(-0.6, 0.3), "PROM": rng.uniform(-0.3, 0.4), "REPR": rng.uniform(-0.5, 0.2),
+                 "ZAAN": rng.uniform(-0.2, 0.4)}
+    span = max(1, min((closes_on - opens_on).days, (warsaw_today() - opens_on).days))
+    for person in people[:answered]:
+        day = opens_on + timedelta(days=min(span, int(rng.expovariate(1 / 6))))
+        record_demo_response(person, campaign, questions, _draft(rng, questions, level, dims_bias), day)
+
+
+def seed(tenants) -> None:
+    """Create the core template and the demo campaigns (idempotent)."""
+    template, _created = services.ensure_core_template()
+    for slug, (base, trend, years) in PLAN.items():
+        tenant = tenants.get(slug)
+        if tenant is None:
+            continue
+        with tenant_context(tenant.id):
+            for year, (listed, answered) in sorted(years.items()):
+                _seed_campaign(template, slug, year, base, trend, listed, answered)

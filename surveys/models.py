@@ -1,0 +1,270 @@
+"""Survey engine tables: national templates, yearly campaigns, respondents, anonymous responses.
+
+Anonymity is a property of the schema, not of the pages:
+
+* :class:`Respondent` holds the person (name, e-mail), the *hash* of their token and whether
+  they have completed the survey — nothing of what they answered (except an unsent draft,
+  erased on submission);
+* :class:`Response` and :class:`Answer` hold what was answered with no token, no user or
+  respondent id, no IP address and no timestamp (only the campaign ``year``); their primary
+  key is random so that the order of ids does not reveal the order of submissions.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column
+
+from coordination.db import TenantScoped
+from coordination.extensions import db
+
+#: question kinds the engine understands.
+QUESTION_KINDS = ("likert", "single", "multi", "number", "short_text", "long_text", "matrix")
+#: value stored for the "trudno powiedzieć" (don't know) option of Likert questions.
+DONT_KNOW = "dk"
+#: code of the "other, please specify" option of choice questions.
+OTHER = "other"
+
+
+def _random_id() -> str:
+    return uuid.uuid4().hex
+
+
+class QuestionFields:
+    """Columns shared by template questions and campaign questions (one engine, two owners)."""
+
+    #: stable code, e.g. "KOM-01"; survives wording changes so years and regions compare.
+    code: Mapped[str] = mapped_column(String(30))
+    #: one of QUESTION_KINDS.
+    kind: Mapped[str] = mapped_column(String(20))
+    #: the question as shown to respondents.
+    text: Mapped[str] = mapped_column(Text)
+    #: optional explanation shown under the question.
+    help: Mapped[str | None] = mapped_column(Text)
+    #: must be answered before the page can be left forward / submitted.
+    required: Mapped[bool] = mapped_column(default=False)
+    #: order within the section.
+    position: Mapped[int] = mapped_column(default=0)
+    #: choice questions: [{"code": "JST", "label": "..."}, ...]; None otherwise.
+    options: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    #: matrix questions: [{"code": "KOM-01", "label": "..."}, ...]; None otherwise.
+    items: Mapped[list[dict[str, str]] | None] = mapped_column(JSON)
+    #: choice questions: offer "other, please specify".
+    allow_other: Mapped[bool] = mapped_column(default=False)
+    #: number questions: smallest accepted value.
+    min_value: Mapped[float | None] = mapped_column(Float)
+    #: number questions: largest accepted value.
+    max_value: Mapped[float | None] = mapped_column(Float)
+    #: text questions: longest accepted answer in characters.
+    max_length: Mapped[int | None]
+    #: rating dimension code (e.g. "KOM") for Likert items that count in dimension scores.
+    dimension: Mapped[str | None] = mapped_column(String(20))
+    #: conditional display: {"code": "PROF-KAT", "values": ["OWES"]}; None = always shown.
+    show_if: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+
+
+class SurveyTemplate(db.Model):
+    """A national survey template (the core every region's campaign starts from).
+
+    Not tenant-scoped: only admins and national consultants edit it.
+    """
+
+    __tablename__ = "survey_template"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: stable identifier, e.g. "RKRES-CORE".
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    #: title shown to respondents.
+    title: Mapped[str] = mapped_column(String(300))
+    #: introduction shown on the first page.
+    intro: Mapped[str | None] = mapped_column(Text)
+    #: last change (wording edits included).
+    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+
+
+class TemplateSection(db.Model):
+    """A page of a national template."""
+
+    __tablename__ = "survey_template_section"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_template.id", ondelete="CASCADE"), index=True)
+    #: order of the page.
+    position: Mapped[int] = mapped_column(default=0)
+    #: page heading.
+    title: Mapped[str] = mapped_column(String(300))
+    #: text under the heading.
+    description: Mapped[str | None] = mapped_column(Text)
+
+
+class TemplateQuestion(QuestionFields, db.Model):
+    """A question of a national template."""
+
+    __tablename__ = "survey_template_question"
+    __table_args__ = (UniqueConstraint("template_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    template_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_template.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int] = mapped_column(
+        ForeignKey("survey_template_section.id", ondelete="CASCADE"), index=True)
+
+
+class Campaign(TenantScoped, db.Model):
+    """One region's survey in one year, built from a template snapshot plus own questions."""
+
+    __tablename__ = "survey_campaign"
+    __extra_table_args__ = (UniqueConstraint("tenant_id", "year", name="uq_survey_campaign_year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the template the questions were copied from (kept for reference only).
+    template_id: Mapped[int | None] = mapped_column(
+        ForeignKey("survey_template.id", ondelete="SET NULL"))
+    #: the year evaluated; one campaign per region and year.
+    year: Mapped[int]
+    #: title shown to respondents.
+    title: Mapped[str] = mapped_column(String(300))
+    #: introduction shown on the first page.
+    intro: Mapped[str | None] = mapped_column(Text)
+    #: first day answers are accepted.
+    opens_on: Mapped[date]
+    #: last day answers are accepted (inclusive, Europe/Warsaw).
+    closes_on: Mapped[date]
+    #: responses carry no identity; cannot be switched off once responses exist.
+    anonymous: Mapped[bool] = mapped_column(default=True)
+    #: set when a coordinator closes the campaign before ``closes_on``.
+    closed_early_on: Mapped[date | None]
+    #: created with generated demo answers.
+    is_demo: Mapped[bool] = mapped_column(default=False)
+    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+
+
+class CampaignSection(TenantScoped, db.Model):
+    """A page of a campaign's questionnaire (copied from the template, or the region's own)."""
+
+    __tablename__ = "survey_section"
+    __tenant_parents__ = {"campaign_id": "survey_campaign"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(index=True)
+    #: order of the page.
+    position: Mapped[int] = mapped_column(default=0)
+    #: page heading.
+    title: Mapped[str] = mapped_column(String(300))
+    #: text under the heading.
+    description: Mapped[str | None] = mapped_column(Text)
+    #: the region's own page (holds questions added by the region).
+    regional: Mapped[bool] = mapped_column(default=False)
+
+
+class CampaignQuestion(QuestionFields, TenantScoped, db.Model):
+    """A question of a campaign (snapshot of a template question, or the region's own)."""
+
+    __tablename__ = "survey_question"
+    __tenant_parents__ = {"campaign_id": "survey_campaign", "section_id": "survey_section"}
+    __extra_table_args__ = (UniqueConstraint("campaign_id", "code", name="uq_survey_question_code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(index=True)
+    section_id: Mapped[int] = mapped_column(index=True)
+    #: added by the region (not part of the national core).
+    regional: Mapped[bool] = mapped_column(default=False)
+
+
+class Respondent(TenantScoped, db.Model):
+    """A person invited to a campaign. Knows *whether* they answered, never *what*."""
+
+    __tablename__ = "survey_respondent"
+    __tenant_parents__ = {"campaign_id": "survey_campaign"}
+    __extra_table_args__ = (
+        UniqueConstraint("campaign_id", "email", name="uq_survey_respondent_email"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(index=True)
+    #: name used in the invitation.
+    full_name: Mapped[str] = mapped_column(String(200))
+    #: where the token link goes (stored lower-case).
+    email: Mapped[str] = mapped_column(String(254))
+    #: SHA-256 of the current token; the token itself is only ever in the e-mail.
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: when the first invitation was sent.
+    invited_at: Mapped[datetime | None]
+    #: when the last reminder was sent.
+    reminded_at: Mapped[datetime | None]
+    #: how many reminders were sent.
+    reminders: Mapped[int] = mapped_column(default=0)
+    #: the survey was submitted with this respondent's token (one response per token).
+    completed: Mapped[bool] = mapped_column(default=False)
+    #: day of completion, for the response-rate chart (no time of day).
+    completed_on: Mapped[date | None]
+    #: the token was revoked by a coordinator (link no longer works).
+    revoked: Mapped[bool] = mapped_column(default=False)
+    #: answers saved but not yet submitted ({code: value}); erased on submission.
+    draft: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    #: demo data.
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+
+class Response(TenantScoped, db.Model):
+    """One submitted questionnaire. No token, no person, no IP, no timestamp: only the year."""
+
+    __tablename__ = "survey_response"
+    __tenant_parents__ = {"campaign_id": "survey_campaign"}
+
+    #: random, so ids do not reveal the order of submissions.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
+    campaign_id: Mapped[int] = mapped_column(index=True)
+    #: the campaign year (the only time information kept).
+    year: Mapped[int]
+    #: named campaigns only: the respondent's name as text; always None when anonymous.
+    respondent_name: Mapped[str | None] = mapped_column(String(200))
+    #: generated demo answers.
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+
+class Answer(TenantScoped, db.Model):
+    """One atomic answer: a rating, a chosen option, a number or a text."""
+
+    __tablename__ = "survey_answer"
+    __tenant_parents__ = {
+        "response_id": "survey_response",
+        "question_id": "survey_question",
+        "campaign_id": "survey_campaign",
+    }
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
+    response_id: Mapped[str] = mapped_column(String(32), index=True)
+    question_id: Mapped[int] = mapped_column(index=True)
+    #: denormalised for aggregate queries without a join.
+    campaign_id: Mapped[int] = mapped_column(index=True)
+    #: matrix questions: the item code; "" otherwise.
+    item: Mapped[str] = mapped_column(String(30), default="")
+    #: Likert rating 1-5 or the number given; None for "trudno powiedzieć", choices and texts.
+    num: Mapped[float | None] = mapped_column(Float)
+    #: chosen option code (one row per option for multiple choice) or "dk".
+    choice: Mapped[str | None] = mapped_column(String(30))
+    #: free text (text questions, "other, please specify").
+    text: Mapped[str | None] = mapped_column(Text)
+
+
+def warsaw_today() -> date:
+    """Today's date in Europe/Warsaw (campaign dates are local dates)."""
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("Europe/Warsaw")).date()
+
+
+def campaign_status(campaign: Campaign, today: date | None = None) -> str:
+    """``planned`` (before opens_on), ``open`` or ``closed`` (after closes_on or closed early)."""
+    today = today or warsaw_today()
+    if campaign.closed_early_on is not None or today > campaign.closes_on:
+        return "closed"
+    if today < campaign.opens_on:
+        return "planned"
+    return "open"

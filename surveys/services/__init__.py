@@ -1,0 +1,32 @@
+"""Survey state changes (the only code that writes survey tables), split by subject."""
+
+from surveys.services.campaigns import (
+    SurveyError,
+    add_regional_question,
+    close_campaign,
+    create_campaign,
+    remove_regional_question,
+    response_count,
+    set_anonymity,
+    update_campaign,
+)
+from surveys.services.respondents import (
+    ImportResult,
+    add_respondent,
+    find_by_token,
+    import_respondents,
+    remove_respondent,
+    revoke_respondent,
+    send_invitations,
+    send_reminders,
+)
+from surveys.services.responses import AlreadySubmitted, save_draft, submit
+from surveys.services.templates import ensure_core_template, update_template_question
+
+__all__ = [
+    "AlreadySubmitted", "ImportResult", "SurveyError", "add_regional_question", "add_respondent",
+    "close_campaign", "create_campaign", "ensure_core_template", "find_by_token",
+    "import_respondents", "remove_regional_question", "remove_respondent", "response_count",
+    "revoke_respondent", "save_draft", "send_invitations", "send_reminders", "set_anonymity",
+    "submit", "update_campaign", "update_template_question",
+]

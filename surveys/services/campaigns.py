@@ -1,0 +1,196 @@
+"""Yearly campaigns: creation from a template snapshot, dates, anonymity, own questions."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask_babel import gettext as _
+from sqlalchemy import delete, func, select, update
+
+from coordination import audit
+from coordination.extensions import db
+from surveys.engine import CODE_RE
+from surveys.models import (
+    Answer,
+    Campaign,
+    CampaignQuestion,
+    CampaignSection,
+    QuestionFields,
+    Response,
+    SurveyTemplate,
+    TemplateQuestion,
+    TemplateSection,
+    warsaw_today,
+)
+
+#: columns copied from template questions into campaign questions.
+QUESTION_COLUMNS = tuple(QuestionFields.__annotations__)
+
+
+class SurveyError(ValueError):
+    """A refused change; ``str(exc)`` is a translated message for the user."""
+
+
+def response_count(campaign_id: int) -> int:
+    return db.session.scalar(select(func.count(Response.id)).where(Response.campaign_id == campaign_id)) or 0
+
+
+def _check_dates(opens_on: date, closes_on: date) -> None:
+    if closes_on < opens_on:
+        raise SurveyError(_("The closing date cannot be earlier than the opening date."))
+
+
+def create_campaign(template: SurveyTemplate, year: int, opens_on: date, closes_on: date, *,
+                    title: str | None = None, intro: str | None = None, anonymous: bool = True,
+                    actor=None, is_demo: bool = False) -> Campaign:
+    """Create the current region's campaign for ``year`` as a snapshot of ``template``.
+
+    Later wording changes of the template do not touch this campaign; codes stay the same.
+    """
+    _check_dates(opens_on, closes_on)
+    if db.session.scalar(select(Campaign.id).where(Campaign.year == year)) is not None:
+        raise SurveyError(_("The region already has a campaign for %(year)d.", year=year))
+    campaign = Campaign(template_id=template.id, year=year, title=title or template.title,
+                        intro=intro or template.intro, opens_on=opens_on, closes_on=closes_on,
+                        anonymous=anonymous, is_demo=is_demo)
+    db.session.add(campaign)
+    db.session.flush()
+    sections = db.session.scalars(select(TemplateSection).where(TemplateSection.template_id == template.id)
+                                  .order_by(TemplateSection.position)).all()
+    questions = db.session.scalars(select(TemplateQuestion).where(TemplateQuestion.template_id == template.id)
+                                   .order_by(TemplateQuestion.position)).all()
+    by_section: dict[int, list[TemplateQuestion]] = {}
+    for q in questions:
+        by_section.setdefault(q.section_id, []).append(q)
+    for sec in sections:
+        copy = CampaignSection(campaign_id=campaign.id, position=sec.position, title=sec.title,
+                               description=sec.description)
+        db.session.add(copy)
+        db.session.flush()
+        for q in by_section.get(sec.id, []):
+            db.session.add(CampaignQuestion(campaign_id=campaign.id, section_id=copy.id,
+                                            **{c: getattr(q, c) for c in QUESTION_COLUMNS}))
+    audit.record("survey.campaign.create", actor=actor, obj=campaign,
+                 summary={"year": year, "template": template.code, "anonymous": anonymous})
+    db.session.commit()
+    return campaign
+
+
+def update_campaign(campaign: Campaign, *, title: str, intro: str | None, opens_on: date,
+                    closes_on: date, actor=None) -> dict:
+    """Change title, introduction and dates (e.g. extend the closing date)."""
+    _check_dates(opens_on, closes_on)
+    diff = audit.changes(campaign, {"title": title, "intro": intro, "opens_on": opens_on,
+                                    "closes_on": closes_on})
+    if diff:
+        audit.record("survey.campaign.update", actor=actor, obj=campaign, summary=diff)
+        db.session.commit()
+    return diff
+
+
+def set_anonymity(campaign: Campaign, anonymous: bool, *, actor=None) -> None:
+    """Switch between anonymous and named.
+
+    Anonymous -> named is refused once a response exists (those people answered under a
+    promise of anonymity). Named -> anonymous is always allowed and erases the names already
+    stored with responses.
+    """
+    if campaign.anonymous == anonymous:
+        return
+    if not anonymous and response_count(campaign.id):
+        raise SurveyError(_("The campaign already has responses given anonymously; "
+                            "it cannot become named."))
+    campaign.anonymous = anonymous
+    if anonymous:
+        db.session.execute(update(Response).where(Response.campaign_id == campaign.id)
+                           .values(respondent_name=None))
+    audit.record("survey.campaign.anonymity", actor=actor, obj=campaign,
+                 summary={"anonymous": anonymous})
+    db.session.commit()
+
+
+def close_campaign(campaign: Campaign, *, actor=None, today: date | None = None) -> None:
+    """Stop accepting answers now (before the planned closing date)."""
+    if campaign.closed_early_on is not None:
+        return
+    campaign.closed_early_on = today or warsaw_today()
+    audit.record("survey.campaign.close", actor=actor, obj=campaign,
+                 summary={"closed_on": campaign.closed_early_on})
+    db.session.commit()
+
+
+def _regional_section(campaign: Campaign) -> CampaignSection:
+    section = db.session.scalar(select(CampaignSection).where(
+        CampaignSection.campaign_id == campaign.id, CampaignSection.regional.is_(True)))
+    if section is None:
+        last = db.session.scalar(select(func.max(CampaignSection.position))
+                                 .where(CampaignSection.campaign_id == campaign.id)) or 0
+        section = CampaignSection(campaign_id=campaign.id, position=last + 1, regional=True,
+                                  title="Pytania regionalne",
+                                  description="Pytania dodane przez region do krajowego rdzenia ankiety.")
+        db.session.add(section)
+        db.session.flush()
+    return section
+
+
+def _lines_to_options(text: str, prefix: str) -> list[dict[str, str]]:
+    labels = [line.strip() for line in (text or "").splitlines() if line.strip()]
+    return [{"code": f"{prefix}{i}", "label": label} for i, label in enumerate(labels, start=1)]
+
+
+def add_regional_question(campaign: Campaign, *, code: str, kind: str, text: str,
+                          help: str | None = None, required: bool = False,
+                          options_text: str = "", allow_other: bool = False,
+                          min_value: float | None = None, max_value: float | None = None,
+                          actor=None) -> CampaignQuestion:
+    """Add the region's own question (own code) to the campaign's regional page.
+
+    Refused once responses exist (the questionnaire is then frozen). ``options_text`` holds
+    one option (choice questions) or one rating item (matrix) per line.
+    """
+    code = code.strip().upper()
+    if response_count(campaign.id):
+        raise SurveyError(_("The campaign already has responses; its questions cannot change."))
+    if not CODE_RE.match(code):
+        raise SurveyError(_("Use a code of capital letters and digits, e.g. WLKP-01."))
+    if db.session.scalar(select(CampaignQuestion.id).where(CampaignQuestion.campaign_id == campaign.id,
+                                                           CampaignQuestion.code == code)):
+        raise SurveyError(_("The code %(code)s is already used in this survey.", code=code))
+    fields: dict = {"options": None, "items": None}
+    if kind in ("single", "multi"):
+        fields["options"] = _lines_to_options(options_text, "O")
+        if len(fields["options"]) < 2:
+            raise SurveyError(_("Give at least two options, one per line."))
+    elif kind == "matrix":
+        fields["items"] = [{"code": f"{code}-{o['code'][1:]}", "label": o["label"]}
+                           for o in _lines_to_options(options_text, "O")]
+        if not fields["items"]:
+            raise SurveyError(_("Give at least one row to rate, one per line."))
+    if kind == "number" and min_value is not None and max_value is not None and min_value > max_value:
+        raise SurveyError(_("The minimum cannot be greater than the maximum."))
+    section = _regional_section(campaign)
+    last = db.session.scalar(select(func.max(CampaignQuestion.position))
+                             .where(CampaignQuestion.section_id == section.id)) or 0
+    question = CampaignQuestion(
+        campaign_id=campaign.id, section_id=section.id, position=last + 1, regional=True,
+        code=code, kind=kind, text=text, help=help or None, required=required,
+        allow_other=allow_other and kind in ("single", "multi"),
+        min_value=min_value if kind == "number" else None,
+        max_value=max_value if kind == "number" else None, **fields)
+    db.session.add(question)
+    db.session.flush()
+    audit.record("survey.question.add", actor=actor, obj=question, summary={"code": code, "kind": kind})
+    db.session.commit()
+    return question
+
+
+def remove_regional_question(question: CampaignQuestion, *, actor=None) -> None:
+    """Remove one of the region's own questions (only before any response exists)."""
+    if not question.regional:
+        raise SurveyError(_("Questions of the national core cannot be removed."))
+    if response_count(question.campaign_id):
+        raise SurveyError(_("The campaign already has responses; its questions cannot change."))
+    audit.record("survey.question.remove", actor=actor, obj=question, summary={"code": question.code})
+    db.session.execute(delete(Answer).where(Answer.question_id == question.id))
+    db.session.delete(question)
+    db.session.commit()

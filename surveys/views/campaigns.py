@@ -1,0 +1,335 @@
+"""Coordinator pages of a region's campaigns (nested under ``/<tenant>/ankiety``)."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, g, request, url_for
+from flask_babel import gettext as _
+from flask_babel import pgettext
+from flask_login import current_user
+
+from coordination.auth.forms import ConfirmForm
+from coordination.extensions import db
+from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from coordination.pagination import paginate
+from coordination.permissions import can, require
+from surveys import charts, exports, queries, services
+from surveys.core import CORE_CODE, DIMENSIONS
+from surveys.engine import KIND_LABELS, likert_labels
+from surveys.forms import (
+    CampaignEditForm,
+    CampaignForm,
+    ImportForm,
+    RegionalQuestionForm,
+    RespondentForm,
+)
+from surveys.models import Campaign, CampaignQuestion, Respondent, campaign_status
+from surveys.views import bp
+from tenants.queries import HOME_PANELS
+
+
+def _status_labels() -> dict[str, str]:
+    return {"planned": pgettext("survey status", "planned"), "open": pgettext("survey status", "open"),
+            "closed": pgettext("survey status", "closed")}
+
+
+def home_panel(_tenant) -> dict | None:
+    """Tenant home: the latest campaign and its response rate."""
+    if not can("survey.view"):
+        return None
+    return {"template": "surveys/_home_panel.html", "latest": queries.latest_campaign(),
+            "statuses": _status_labels(), "status_of": campaign_status}
+
+
+HOME_PANELS.append(home_panel)
+
+
+def _campaign(campaign_id: int) -> Campaign:
+    campaign = db.session.get(Campaign, campaign_id)
+    if campaign is None:
+        abort(404)
+    return campaign
+
+
+def _ctx(campaign: Campaign, **extra) -> dict:
+    return {"campaign": campaign, "state": campaign_status(campaign), "statuses": _status_labels(), **extra}
+
+
+@bp.route("/")
+def campaign_list():
+    require("survey.view")
+    page = paginate(queries.campaigns_page)
+    return render_page_or_block("surveys/campaigns.html", "content", page=page,
+                                statuses=_status_labels(), status_of=campaign_status)
+
+
+@bp.route("/nowa", methods=["GET", "POST"])
+def campaign_new():
+    require("survey.manage")
+    form = CampaignForm()
+    if form.validate_on_submit():
+        template, _created = services.ensure_core_template()
+        try:
+            campaign = services.create_campaign(
+                template, form.year.data, form.opens_on.data, form.closes_on.data,
+                title=form.title.data or None, intro=form.intro.data or None,
+                anonymous=form.anonymous.data, actor=current_user)
+        except services.SurveyError as exc:
+            form.year.errors.append(str(exc))
+        else:
+            flash(_("Campaign %(year)d created.", year=campaign.year), "success")
+            return hx_redirect(url_for("tenant.surveys.campaign_detail", campaign_id=campaign.id))
+    if form.errors:
+        return form_invalid("surveys/campaign_form.html", "content", form=form, campaign=None)
+    return render_page_or_block("surveys/campaign_form.html", "content", form=form, campaign=None)
+
+
+@bp.route("/<int:campaign_id>")
+def campaign_detail(campaign_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    return render_page_or_block(
+        "surveys/campaign.html", "content", **_ctx(
+            campaign, stats=queries.respondent_stats(campaign.id),
+            pages=queries.sections_and_questions(campaign.id), kinds=KIND_LABELS, core_code=CORE_CODE))
+
+
+@bp.route("/<int:campaign_id>/edycja", methods=["GET", "POST"])
+def campaign_edit(campaign_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    form = CampaignEditForm(obj=campaign)
+    if form.validate_on_submit():
+        try:
+            services.update_campaign(campaign, title=form.title.data, intro=form.intro.data or None,
+                                     opens_on=form.opens_on.data, closes_on=form.closes_on.data,
+                                     actor=current_user)
+        except services.SurveyError as exc:
+            form.closes_on.errors.append(str(exc))
+        else:
+            flash(_("Campaign saved."), "success")
+            return hx_redirect(url_for("tenant.surveys.campaign_detail", campaign_id=campaign.id))
+    if form.errors:
+        return form_invalid("surveys/campaign_form.html", "content", form=form, campaign=campaign)
+    return render_page_or_block("surveys/campaign_form.html", "content", form=form, campaign=campaign)
+
+
+def _confirm(campaign: Campaign, action: str, do, done_message, **extra):
+    """GET: the "are you sure" page of ``action``; POST: run ``do()`` and go back to the campaign."""
+    form = ConfirmForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            result = do()
+        except services.SurveyError as exc:
+            error = str(exc)
+        else:
+            flash(done_message(result), "success")
+            return hx_redirect(url_for("tenant.surveys.campaign_detail", campaign_id=campaign.id))
+    status = 422 if error else 200
+    return render_page_or_block("surveys/confirm.html", "content", status=status, form=form,
+                                action=action, error=error, **_ctx(campaign, **extra))
+
+
+@bp.route("/<int:campaign_id>/anonimowosc", methods=["GET", "POST"])
+def campaign_anonymity(campaign_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    target = not campaign.anonymous
+    return _confirm(campaign, "anonymity",
+                    lambda: services.set_anonymity(campaign, target, actor=current_user),
+                    lambda _r: _("The survey is now anonymous.") if target else _("The survey is now named."),
+                    responses=services.response_count(campaign.id))
+
+
+@bp.route("/<int:campaign_id>/zamknij", methods=["GET", "POST"])
+def campaign_close(campaign_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    return _confirm(campaign, "close", lambda: services.close_campaign(campaign, actor=current_user),
+                    lambda _r: _("The campaign is closed."))
+
+
+def _mail_step(campaign_id: int, action: str, send, done_message):
+    """Invitations and reminders: confirmation page with the counts, then send."""
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    return _confirm(campaign, action, lambda: send(campaign, actor=current_user), done_message,
+                    stats=queries.respondent_stats(campaign.id))
+
+
+@bp.route("/<int:campaign_id>/zaproszenia", methods=["GET", "POST"])
+def send_invitations(campaign_id: int):
+    return _mail_step(campaign_id, "invite", services.send_invitations,
+                      lambda n: _("Invitations sent: %(n)d.", n=n))
+
+
+@bp.route("/<int:campaign_id>/przypomnienia", methods=["GET", "POST"])
+def send_reminders(campaign_id: int):
+    return _mail_step(campaign_id, "remind", services.send_reminders,
+                      lambda n: _("Reminders sent: %(n)d.", n=n))
+
+
+# --- the region's own questions ---------------------------------------------------------------
+
+def _questions_page(campaign: Campaign, form, status=200):
+    return render_page_or_block("surveys/questions.html", "content", status=status, form=form,
+                                **_ctx(campaign, pages=queries.sections_and_questions(campaign.id),
+                                       kinds=KIND_LABELS))
+
+
+@bp.route("/<int:campaign_id>/pytania", methods=["GET", "POST"])
+def questions(campaign_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    form = RegionalQuestionForm()
+    if form.validate_on_submit():
+        try:
+            services.add_regional_question(
+                campaign, code=form.code.data, kind=form.kind.data, text=form.text.data,
+                help=form.help.data, required=form.required.data, options_text=form.options_text.data or "",
+                allow_other=form.allow_other.data, min_value=form.min_value.data,
+                max_value=form.max_value.data, actor=current_user)
+        except services.SurveyError as exc:
+            form.code.errors.append(str(exc))
+        else:
+            flash(_("Question added."), "success")
+            return hx_redirect(url_for("tenant.surveys.questions", campaign_id=campaign.id))
+    if form.errors:
+        return _questions_page(campaign, form, 422)
+    return _questions_page(campaign, form)
+
+
+@bp.route("/<int:campaign_id>/pytania/<int:survey_question_id>/usun", methods=["GET", "POST"])
+def question_remove(campaign_id: int, survey_question_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    question = db.session.get(CampaignQuestion, survey_question_id)
+    if question is None or question.campaign_id != campaign.id:
+        abort(404)
+    return _confirm(campaign, "remove_question",
+                    lambda: services.remove_regional_question(question, actor=current_user),
+                    lambda _r: _("Question removed."), question=question)
+
+
+# --- respondents (status only) ----------------------------------------------------------------
+
+def _respondents_page(campaign: Campaign, form, import_form, status=200, import_result=None):
+    q = request.args.get("q", "").strip()
+    page = paginate(queries.respondents_page, campaign_id=campaign.id, q=q)
+    return render_page_or_block("surveys/respondents.html", "content", status=status, form=form,
+                                import_form=import_form, page=page, q=q, import_result=import_result,
+                                **_ctx(campaign, stats=queries.respondent_stats(campaign.id)))
+
+
+@bp.route("/<int:campaign_id>/respondenci", methods=["GET", "POST"])
+def respondents(campaign_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    form = RespondentForm()
+    if form.validate_on_submit():
+        try:
+            services.add_respondent(campaign, form.full_name.data, form.email.data, actor=current_user)
+        except services.SurveyError as exc:
+            form.email.errors.append(str(exc))
+        else:
+            flash(_("%(name)s added to the list.", name=form.full_name.data), "success")
+            return hx_redirect(url_for("tenant.surveys.respondents", campaign_id=campaign.id))
+    if form.errors:
+        return _respondents_page(campaign, form, ImportForm(formdata=None), 422)
+    return _respondents_page(campaign, form, ImportForm(formdata=None))
+
+
+@bp.route("/<int:campaign_id>/respondenci/import", methods=["GET", "POST"])
+def respondents_import(campaign_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    form = ImportForm()
+    result = None
+    if form.validate_on_submit():
+        upload = form.file.data
+        try:
+            result = services.import_respondents(campaign, upload.filename or "", upload.read(),
+                                                 actor=current_user)
+        except services.SurveyError as exc:
+            form.file.errors.append(str(exc))
+        else:
+            if not result.errors:
+                flash(_("Imported: %(added)d added, %(skipped)d already on the list.",
+                        added=result.added, skipped=result.skipped), "success")
+                return hx_redirect(url_for("tenant.surveys.respondents", campaign_id=campaign.id))
+    invalid = bool(form.errors or (result and result.errors))
+    return _respondents_page(campaign, RespondentForm(formdata=None), form, 422 if invalid else 200,
+                             import_result=result)
+
+
+def _respondent(campaign: Campaign, respondent_id: int) -> Respondent:
+    respondent = db.session.get(Respondent, respondent_id)
+    if respondent is None or respondent.campaign_id != campaign.id:
+        abort(404)
+    return respondent
+
+
+@bp.route("/<int:campaign_id>/respondenci/<int:respondent_id>/wycofaj", methods=["GET", "POST"])
+def respondent_revoke(campaign_id: int, respondent_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    person = _respondent(campaign, respondent_id)
+    return _confirm(campaign, "revoke", lambda: services.revoke_respondent(person, actor=current_user),
+                    lambda _r: _("The link of %(name)s no longer works.", name=person.full_name),
+                    respondent=person)
+
+
+@bp.route("/<int:campaign_id>/respondenci/<int:respondent_id>/usun", methods=["GET", "POST"])
+def respondent_remove(campaign_id: int, respondent_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    person = _respondent(campaign, respondent_id)
+    return _confirm(campaign, "remove_respondent",
+                    lambda: services.remove_respondent(person, actor=current_user),
+                    lambda _r: _("%(name)s removed from the list.", name=person.full_name),
+                    respondent=person)
+
+
+# --- results and exports ----------------------------------------------------------------------
+
+@bp.route("/<int:campaign_id>/wyniki")
+def results(campaign_id: int):
+    require("survey.view")
+    campaign = _campaign(campaign_id)
+    data = queries.results(campaign)
+    return render_page_or_block("surveys/results.html", "content", r=data, charts=charts,
+                                likert=likert_labels(), dimensions=DIMENSIONS, tenant=g.tenant,
+                                **_ctx(campaign))
+
+
+def _download(data: bytes, mimetype: str, filename: str) -> Response:
+    resp = Response(data, mimetype=mimetype)
+    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return resp
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.route("/<int:campaign_id>/eksport/odpowiedzi.xlsx")
+def export_responses(campaign_id: int):
+    require("survey.export_responses")
+    campaign = _campaign(campaign_id)
+    return _download(exports.responses_xlsx(campaign), XLSX,
+                     f"ankieta-{g.tenant.slug}-{campaign.year}-odpowiedzi.xlsx")
+
+
+@bp.route("/<int:campaign_id>/eksport/wyniki.xlsx")
+def export_results(campaign_id: int):
+    require("survey.view")
+    campaign = _campaign(campaign_id)
+    return _download(exports.results_xlsx(queries.results(campaign)), XLSX,
+                     f"ankieta-{g.tenant.slug}-{campaign.year}-wyniki.xlsx")
+
+
+@bp.route("/<int:campaign_id>/eksport/raport.pdf")
+def export_pdf(campaign_id: int):
+    require("survey.view")
+    campaign = _campaign(campaign_id)
+    return _download(exports.report_pdf(queries.results(campaign), g.tenant), "application/pdf",
+                     f"ankieta-{g.tenant.slug}-{campaign.year}-raport.pdf")

@@ -1,0 +1,63 @@
+"""National pages under ``/kraj/ankiety``: regions side by side, the core template's wording."""
+
+from __future__ import annotations
+
+from flask import abort, flash, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from coordination.extensions import db
+from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from coordination.permissions import require
+from surveys import charts, queries, services
+from surveys.core import CORE_CODE, DIMENSIONS
+from surveys.engine import KIND_LABELS
+from surveys.forms import TemplateQuestionForm
+from surveys.models import TemplateQuestion
+from surveys.views import root_bp
+from tenants.models import Tenant
+
+
+@root_bp.route("/kraj/ankiety")
+def national_comparison():
+    require("national.view")
+    years = queries.campaign_years()
+    try:
+        year = int(request.args.get("rok", years[0] if years else 0))
+    except ValueError:
+        year = years[0] if years else 0
+    scores = queries.region_dimension_scores(year) if year else {}
+    medians = queries.national_medians(scores)
+    tenants = db.session.scalars(select(Tenant).order_by(Tenant.teryt)).all()
+    rows = [(t, scores[t.id]) for t in tenants if t.id in scores]
+    return render_page_or_block("surveys/national.html", "content", years=years, year=year, rows=rows,
+                                medians=medians, dimensions=DIMENSIONS, charts=charts,
+                                min_group=queries.MIN_GROUP)
+
+
+@root_bp.route("/kraj/ankiety/szablon")
+def core_template():
+    require("national.view")
+    template, pages = queries.template_with_questions(CORE_CODE)
+    return render_page_or_block("surveys/core_template.html", "content", core=template, pages=pages,
+                                kinds=KIND_LABELS, dimensions=DIMENSIONS)
+
+
+@root_bp.route("/kraj/ankiety/szablon/<int:template_question_id>", methods=["GET", "POST"])
+def core_question_edit(template_question_id: int):
+    require("national.view")
+    require("survey_core.edit")
+    question = db.session.get(TemplateQuestion, template_question_id)
+    if question is None:
+        abort(404)
+    form = TemplateQuestionForm(obj=question)
+    if form.validate_on_submit():
+        diff = services.update_template_question(
+            question, {"text": form.text.data, "help": form.help.data or None, "required": form.required.data},
+            actor=current_user)
+        flash(_("Question %(code)s saved.", code=question.code) if diff else _("Nothing has changed."), "success")
+        return hx_redirect(url_for("survey.core_template"))
+    if form.errors:
+        return form_invalid("surveys/core_question.html", "content", form=form, question=question)
+    return render_page_or_block("surveys/core_question.html", "content", form=form, question=question)

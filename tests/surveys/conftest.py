@@ -1,0 +1,113 @@
+"""Survey fixtures: the core template, campaigns, respondents with their tokens, answers."""
+
+from __future__ import annotations
+
+import contextlib
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import event
+
+from coordination.extensions import db
+from coordination.tenancy import tenant_context
+from surveys import queries, services
+from surveys.models import DONT_KNOW, Campaign, Respondent, warsaw_today
+
+
+def campaign_and_questions(campaign_id: int):
+    """The campaign and its questions in page order (inside a tenant context)."""
+    return db.session.get(Campaign, campaign_id), queries.flat_questions(queries.sections_and_questions(campaign_id))
+
+
+def full_draft(questions, rating: str = "4", text: str | None = None, category: str = "OWES") -> dict:
+    """A complete, valid set of answers for the core questionnaire (plus simple own questions)."""
+    draft: dict = {}
+    for q in questions:
+        if q.code == "PROF-KAT":
+            draft[q.code] = {"choice": category, "other": ""}
+        elif q.kind == "single":
+            draft[q.code] = {"choice": q.options[0]["code"], "other": ""}
+        elif q.kind == "multi":
+            draft[q.code] = {"choices": [q.options[0]["code"]], "other": ""}
+        elif q.kind == "likert":
+            draft[q.code] = rating
+        elif q.kind == "matrix":
+            draft[q.code] = {i["code"]: rating for i in q.items}
+        elif q.kind == "number":
+            draft[q.code] = "3"
+        elif text is not None:
+            draft[q.code] = text
+    return draft
+
+
+@pytest.fixture
+def make_campaign(app, tenants):
+    """make_campaign(tenant="wielkopolskie", year=2025, state="open", anonymous=True) -> id"""
+
+    def _make(tenant="wielkopolskie", year=2025, state="open", anonymous=True):
+        today = warsaw_today()
+        opens, closes = {"open": (today - timedelta(days=3), today + timedelta(days=10)),
+                         "planned": (today + timedelta(days=3), today + timedelta(days=10)),
+                         "closed": (today - timedelta(days=30), today - timedelta(days=1))}[state]
+        with app.app_context(), tenant_context(tenants[tenant]):
+            template, _ = services.ensure_core_template()
+            cid = services.create_campaign(template, year, opens, closes, anonymous=anonymous).id
+            db.session.remove()
+        return cid
+
+    return _make
+
+
+@pytest.fixture
+def make_respondent(app, tenants):
+    """make_respondent(campaign_id, email, tenant=...) -> (respondent id, token)"""
+
+    def _make(campaign_id, email, tenant="wielkopolskie", name=None):
+        with app.app_context(), tenant_context(tenants[tenant]):
+            campaign = db.session.get(Campaign, campaign_id)
+            person = services.add_respondent(campaign, name or email.split("@")[0].title(), email)
+            token = services.respondents.new_token(person)
+            db.session.commit()
+            rid = person.id
+            db.session.remove()
+        return rid, token
+
+    return _make
+
+
+@pytest.fixture
+def add_responses(app, tenants):
+    """add_responses(campaign_id, n, tenant=..., ratings=cycle, text=None): n real submissions."""
+
+    def _add(campaign_id, n, tenant="wielkopolskie", ratings=("3", "4", "5", DONT_KNOW), text=None,
+             categories=("OWES",)):
+        with app.app_context(), tenant_context(tenants[tenant]):
+            campaign = db.session.get(Campaign, campaign_id)
+            questions = queries.flat_questions(queries.sections_and_questions(campaign_id))
+            start = len(queries.respondents_page(1, 10_000, campaign_id)[0])
+            for i in range(n):
+                person = Respondent(campaign_id=campaign_id, full_name=f"Osoba {start + i}",
+                                    email=f"osoba{start + i}@example.org")
+                db.session.add(person)
+                db.session.flush()
+                draft = full_draft(questions, rating=ratings[i % len(ratings)], text=text,
+                                   category=categories[i % len(categories)])
+                services.submit(person, campaign, questions, draft)
+            db.session.remove()
+
+    return _add
+
+
+@contextlib.contextmanager
+def count_queries(engine):
+    """Count the SQL statements sent to ``engine`` inside the block (``before_cursor_execute``)."""
+    seen: list[str] = []
+
+    def _count(_conn, _cursor, statement, *_args):
+        seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", _count)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", _count)

@@ -1,0 +1,78 @@
+"""Exports re-read with an independent reader (python-calamine); no formula cells."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook
+
+from coordination.extensions import db
+from coordination.tenancy import tenant_context
+from surveys import exports, queries
+from surveys.models import Campaign
+
+
+def _sheet(data: bytes, index: int = 0):
+    return CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(index).to_python()
+
+
+def _no_formulas(data: bytes) -> None:
+    wb = load_workbook(io.BytesIO(data))
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
+
+
+def test_responses_xlsx(app, ctx, tenants, make_campaign, add_responses):
+    cid = make_campaign()
+    add_responses(cid, 3, text="=HYPERLINK(\"http://zlo.example\")")
+    with tenant_context(tenants["wielkopolskie"]):
+        data = exports.responses_xlsx(db.session.get(Campaign, cid))
+    rows = _sheet(data)
+    codes, labels = rows[0], rows[1]
+    assert codes[0] == "NR" and "KOM-01" in codes and "OTW-01" in codes and "PROF-KAT" in codes
+    assert labels[codes.index("KOM-01")].startswith("Materiały na posiedzenia")
+    assert len(rows) == 2 + 3
+    body = rows[2:]
+    kom = codes.index("KOM-01")
+    assert sorted(r[kom] for r in body) == [3.0, 4.0, 5.0]
+    assert {r[codes.index("PROF-KAT")] for r in body} == {"ośrodek wsparcia ekonomii społecznej (OWES)"}
+    assert {r[codes.index("OTW-01")] for r in body} == {"'=HYPERLINK(\"http://zlo.example\")"}
+    _no_formulas(data)
+
+
+def test_named_campaign_export_has_the_name_column(app, ctx, tenants, make_campaign, add_responses):
+    cid = make_campaign(anonymous=False)
+    add_responses(cid, 1)
+    with tenant_context(tenants["wielkopolskie"]):
+        rows = _sheet(exports.responses_xlsx(db.session.get(Campaign, cid)))
+    assert rows[0][:2] == ["NR", "RESPONDENT"] and rows[2][1].startswith("Osoba")
+
+
+def test_results_xlsx_and_pdf(app, ctx, tenants, make_campaign, add_responses):
+    cid = make_campaign()
+    add_responses(cid, 5, ratings=("4",), text="-2 punkty dla ROPS")
+    with tenant_context(tenants["wielkopolskie"]):
+        from tenants.models import Tenant
+
+        r = queries.results(db.session.get(Campaign, cid))
+        data = exports.results_xlsx(r)
+        pdf = exports.report_pdf(r, db.session.get(Tenant, tenants["wielkopolskie"]))
+    rows = _sheet(data)
+    assert rows[1][1] == 5.0
+    kom = [row for row in rows if row and row[0] == "KOM-01"]
+    assert kom and kom[0][2] == 5 and kom[0][3] == 4
+    dims = _sheet(data, 1)
+    assert any(row[1] == "KOM" and row[2] == 4 for row in dims)
+    _no_formulas(data)
+    assert pdf.startswith(b"%PDF") and len(pdf) > 5000
+
+
+def test_results_xlsx_with_too_few_responses(app, ctx, tenants, make_campaign, add_responses):
+    cid = make_campaign()
+    add_responses(cid, 2)
+    with tenant_context(tenants["wielkopolskie"]):
+        rows = _sheet(exports.results_xlsx(queries.results(db.session.get(Campaign, cid))))
+    assert len(rows) == 3 and "5" in str(rows[2][0])

@@ -1,0 +1,248 @@
+"""Survey pages: coordinators (with and without htmx), the token questionnaire, national pages."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from openpyxl import Workbook
+from sqlalchemy import func, select
+
+from coordination.extensions import db
+from coordination.tenancy import all_tenants, tenant_context
+from surveys import queries
+from surveys.models import Campaign, Respondent, Response, TemplateQuestion
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def nocsrf(app):
+    app.config["WTF_CSRF_ENABLED"] = False
+    yield
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+@pytest.fixture
+def coordinator(app, make_user, login, nocsrf):
+    client = app.test_client()
+    login(client, make_user("k@example.org", "coordinator"))
+    return client
+
+
+def _count(app, model, tenant_id):
+    with app.app_context(), tenant_context(tenant_id):
+        return db.session.scalar(select(func.count(model.id)))
+
+
+@pytest.mark.parametrize("headers", [{}, HX])
+def test_create_campaign(app, tenants, coordinator, headers):
+    r = coordinator.get("/wielkopolskie/ankiety/nowa", headers=headers)
+    assert r.status_code == 200 and ("<html" in r.get_data(as_text=True)) == (not headers)
+    bad = coordinator.post("/wielkopolskie/ankiety/nowa", headers=headers,
+                           data={"year": "1999", "opens_on": "2025-02-01", "closes_on": "2025-01-01"})
+    assert bad.status_code == 422 and "2015" in bad.get_data(as_text=True)
+    dates = coordinator.post("/wielkopolskie/ankiety/nowa", headers=headers,
+                             data={"year": "2025", "opens_on": "2025-02-01", "closes_on": "2025-01-01"})
+    assert dates.status_code == 422 and 'value="2025"' in dates.get_data(as_text=True)
+    ok = coordinator.post("/wielkopolskie/ankiety/nowa", headers=headers,
+                          data={"year": "2025", "opens_on": "2025-01-01", "closes_on": "2025-02-01",
+                                "anonymous": "y"})
+    if headers:
+        assert ok.status_code == 204 and "/ankiety/" in ok.headers["HX-Redirect"]
+    else:
+        assert ok.status_code == 303
+    assert _count(app, Campaign, tenants["wielkopolskie"]) == 1
+    assert coordinator.post("/wielkopolskie/ankiety/nowa", data={
+        "year": "2025", "opens_on": "2025-01-01", "closes_on": "2025-02-01"}).status_code == 422
+
+
+def test_member_sees_results_but_cannot_manage(app, tenants, make_user, login, make_campaign):
+    cid = make_campaign()
+    client = app.test_client()
+    login(client, make_user("m@example.org", "member"))
+    assert client.get("/wielkopolskie/ankiety/").status_code == 200
+    assert client.get(f"/wielkopolskie/ankiety/{cid}/wyniki").status_code == 200
+    assert client.get(f"/wielkopolskie/ankiety/{cid}").status_code == 403
+    assert client.get(f"/wielkopolskie/ankiety/{cid}/respondenci").status_code == 403
+    assert client.get(f"/wielkopolskie/ankiety/{cid}/eksport/odpowiedzi.xlsx").status_code == 403
+
+
+def test_respondents_add_and_import(app, tenants, coordinator, make_campaign):
+    cid = make_campaign()
+    url = f"/wielkopolskie/ankiety/{cid}/respondenci"
+    bad = coordinator.post(url, data={"full_name": "Jan", "email": "nie-adres"}, headers=HX)
+    assert bad.status_code == 422 and 'value="Jan"' in bad.get_data(as_text=True)
+    assert coordinator.post(url, data={"full_name": "Jan Nowak", "email": "jan@example.org"},
+                            headers=HX).status_code == 204
+    assert coordinator.post(url, data={"full_name": "Jan Nowak", "email": "JAN@example.org"}).status_code == 422
+    wb = Workbook()
+    wb.active.append(["Imię i nazwisko", "E-mail"])
+    wb.active.append(["Ewa", "zly-adres"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    r = coordinator.post(url + "/import", data={"file": (io.BytesIO(buf.getvalue()), "lista.xlsx")},
+                         content_type="multipart/form-data")
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and "wiersz 2, kolumna B (E-mail)" in body
+    good = "Imię i nazwisko,E-mail\nEwa Nowa,ewa@example.org\n".encode()
+    r = coordinator.post(url + "/import", data={"file": (io.BytesIO(good), "lista.csv")},
+                         content_type="multipart/form-data")
+    assert r.status_code == 303
+    listing = coordinator.get(url).get_data(as_text=True)
+    assert "ewa@example.org" in listing and "jeszcze niezaproszona" in listing
+    assert coordinator.post(url + "/import", data={"file": (io.BytesIO(b"x"), "lista.pdf")},
+                            content_type="multipart/form-data").status_code == 422
+
+
+def test_confirmation_pages_do_not_change_state_on_get(app, tenants, coordinator, make_campaign, smtp):
+    cid = make_campaign()
+    coordinator.post(f"/wielkopolskie/ankiety/{cid}/respondenci",
+                     data={"full_name": "Jan Nowak", "email": "jan@example.org"})
+    for path in ("zaproszenia", "przypomnienia", "zamknij", "anonimowosc"):
+        assert coordinator.get(f"/wielkopolskie/ankiety/{cid}/{path}").status_code == 200
+    assert smtp.messages == []
+    r = coordinator.post(f"/wielkopolskie/ankiety/{cid}/zaproszenia", headers=HX)
+    assert r.status_code == 204 and len(smtp.messages) == 1
+    r = coordinator.post(f"/wielkopolskie/ankiety/{cid}/anonimowosc")
+    assert r.status_code == 303
+    with app.app_context(), tenant_context(tenants["wielkopolskie"]):
+        assert db.session.get(Campaign, cid).anonymous is False
+
+
+def test_anonymity_switch_refused_in_view(app, tenants, coordinator, make_campaign, add_responses):
+    cid = make_campaign()
+    add_responses(cid, 1)
+    page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/anonimowosc").get_data(as_text=True)
+    assert "To już niemożliwe" in page
+    r = coordinator.post(f"/wielkopolskie/ankiety/{cid}/anonimowosc", headers=HX)
+    assert r.status_code == 422 and "nie może stać się imienna" in r.get_data(as_text=True)
+
+
+def test_regional_question_view(app, tenants, coordinator, make_campaign):
+    cid = make_campaign()
+    url = f"/wielkopolskie/ankiety/{cid}/pytania"
+    r = coordinator.post(url, data={"code": "KOM-01", "kind": "likert", "text": "Duplikat"}, headers=HX)
+    assert r.status_code == 422 and "jest już użyty" in r.get_data(as_text=True)
+    r = coordinator.post(url, data={"code": "WLKP-01", "kind": "likert", "text": "Pytanie regionu"})
+    assert r.status_code == 303
+    assert "WLKP-01" in coordinator.get(url).get_data(as_text=True)
+
+
+def _token_link(app, make_campaign, make_respondent, **kw):
+    cid = make_campaign(**kw)
+    _rid, token = make_respondent(cid, "ala@example.org")
+    return cid, f"/ankieta/{token}"
+
+
+def _page(client, url, n, data, headers=None):
+    return client.post(f"{url}?strona={n}", data=data, headers=headers or {})
+
+
+LIKERT_PAGE_2 = {f"q-{c}": "4" for c in ("REG-01", "REG-02", "REG-03", "SIEC-01", "SIEC-02", "SIEC-03")}
+LIKERT_PAGE_3 = {f"q-{c}": "5" for c in ("REPR-01", "REPR-02", "PROM-01", "PROM-02", "PROM-03",
+                                         "WIED-01", "WIED-02", "WIED-03")}
+LIKERT_PAGE_4 = {f"q-{c}": "dk" for c in ("KOM-01", "KOM-02", "KOM-03", "KOM-04", "OGOL-01",
+                                          "ZAAN-01", "ZAAN-02")}
+
+
+def test_token_questionnaire_journey(app, tenants, nocsrf, make_campaign, make_respondent):
+    cid, url = _token_link(app, make_campaign, make_respondent)
+    client = app.test_client()
+    intro = client.get(url)
+    assert intro.status_code == 200 and "Rozpocznij ankietę" in intro.get_data(as_text=True)
+    page1 = client.get(url + "?strona=1").get_data(as_text=True)
+    assert "<fieldset" in page1 and "<legend>" in page1 and "Strona 1 z 5" in page1
+    missing = _page(client, url, 1, {"action": "next", "q-PROF-KAT": "OWES"}, HX)
+    body = missing.get_data(as_text=True)
+    assert missing.status_code == 422 and "Prosimy odpowiedzieć na to pytanie." in body
+    assert re.search(r'value="OWES"\s+checked', body)  # the answer is kept
+    assert _page(client, url, 1, {"action": "next", "q-PROF-KAT": "OWES", "q-PROF-STAZ": "GT3"},
+                 HX).headers["HX-Redirect"].endswith("strona=2")
+    saved = _page(client, url, 2, {"action": "save", "q-REG-01": "4"})
+    assert saved.status_code == 200 and "Odpowiedzi zostały zapisane" in saved.get_data(as_text=True)
+    # resume later: the saved answer is there
+    assert re.search(r'value="4"\s+checked', client.get(url + "?strona=2").get_data(as_text=True))
+    assert _page(client, url, 2, {"action": "next", **LIKERT_PAGE_2}).status_code == 303
+    assert _page(client, url, 3, {"action": "prev", **LIKERT_PAGE_3}).headers["Location"].endswith("strona=2")
+    assert _page(client, url, 3, {"action": "next", **LIKERT_PAGE_3}).status_code == 303
+    assert _page(client, url, 4, {"action": "next", **LIKERT_PAGE_4}).status_code == 303
+    too_long = _page(client, url, 5, {"action": "submit", "q-OTW-01": "x" * 2001})
+    assert too_long.status_code == 422 and "najwyżej 2000" in too_long.get_data(as_text=True)
+    done = _page(client, url, 5, {"action": "submit", "q-OTW-01": "<script>alert(1)</script> Dobrze"}, HX)
+    assert done.status_code == 204 and done.headers["HX-Redirect"].endswith(url)
+    thanks = client.get(url).get_data(as_text=True)
+    assert "Dziękujemy" in thanks
+    again = _page(client, url, 5, {"action": "submit", "q-OTW-01": "drugi raz"})
+    assert again.status_code == 200 and "tylko raz" in again.get_data(as_text=True)
+    assert _count(app, Response, tenants["wielkopolskie"]) == 1
+    with app.app_context(), tenant_context(tenants["wielkopolskie"]):
+        assert queries.results(db.session.get(Campaign, cid))["total"] == 1
+
+
+def test_submit_jumps_to_the_page_with_a_missing_answer(app, tenants, nocsrf, make_campaign, make_respondent):
+    _cid, url = _token_link(app, make_campaign, make_respondent)
+    client = app.test_client()
+    r = _page(client, url, 5, {"action": "submit"})
+    assert r.status_code == 422 and "Strona 1 z 5" in r.get_data(as_text=True)
+
+
+def test_invalid_foreign_and_revoked_tokens(app, tenants, nocsrf, make_campaign, make_respondent,
+                                            make_user, login, coordinator):
+    cid, url = _token_link(app, make_campaign, make_respondent)
+    client = app.test_client()
+    invalid = client.get("/ankieta/to-nie-jest-token")
+    assert invalid.status_code == 404 and "nie działa" in invalid.get_data(as_text=True)
+    with app.app_context(), all_tenants():
+        rid = db.session.scalar(select(Respondent.id))
+    coordinator.post(f"/wielkopolskie/ankiety/{cid}/respondenci/{rid}/wycofaj")
+    revoked = client.get(url)
+    def content(resp):
+        body = resp.get_data(as_text=True)
+        return body[body.index('<div id="content">'):body.index("</main>")]
+
+    assert revoked.status_code == 404 and content(revoked) == content(invalid)
+
+
+@pytest.mark.parametrize("state,text", [("closed", "jest zamknięta"), ("planned", "zostanie otwarta")])
+def test_closed_and_planned_campaign_pages(app, tenants, nocsrf, make_campaign, make_respondent, state, text):
+    _cid, url = _token_link(app, make_campaign, make_respondent, state=state)
+    client = app.test_client()
+    assert text in client.get(url).get_data(as_text=True)
+    r = _page(client, url, 5, {"action": "submit"})
+    assert text in r.get_data(as_text=True)
+    assert _count(app, Response, tenants["wielkopolskie"]) == 0
+
+
+def test_results_page_hides_small_groups_and_escapes_text(app, tenants, coordinator, make_campaign,
+                                                          add_responses):
+    cid = make_campaign()
+    add_responses(cid, 3)
+    page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
+    assert "Za mało odpowiedzi" in page
+    add_responses(cid, 2, text="<b>pogrubione</b>")
+    page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/wyniki", headers=HX).get_data(as_text=True)
+    assert "&lt;b&gt;pogrubione&lt;/b&gt;" in page and "<svg" in page and "<table" in page
+    assert coordinator.get(f"/wielkopolskie/ankiety/{cid}/eksport/raport.pdf").data.startswith(b"%PDF")
+
+
+def test_national_pages(app, tenants, make_user, login, nocsrf, make_campaign, add_responses):
+    cid = make_campaign()
+    add_responses(cid, 5)
+    client = app.test_client()
+    login(client, make_user("n@example.org", national=True))
+    page = client.get("/kraj/ankiety").get_data(as_text=True)
+    assert "wielkopolskie" in page and "Mediana krajowa" in page
+    assert "KOM-01" in client.get("/kraj/ankiety/szablon").get_data(as_text=True)
+    with app.app_context():
+        qid = db.session.scalar(select(TemplateQuestion.id).where(TemplateQuestion.code == "KOM-01"))
+    url = f"/kraj/ankiety/szablon/{qid}"
+    assert client.post(url, data={"text": ""}, headers=HX).status_code == 422
+    assert client.post(url, data={"text": "Materiały otrzymuję na czas."}, headers=HX).status_code == 204
+    with app.app_context():
+        assert db.session.get(TemplateQuestion, qid).text == "Materiały otrzymuję na czas."
+    member = app.test_client()
+    login(member, make_user("m@example.org", "member"))
+    assert member.get("/kraj/ankiety").status_code == 404
+    assert member.post(url, data={"text": "x"}).status_code == 404
