@@ -25,7 +25,7 @@ LABELS: dict[str, dict[str, object]] = {
                   "efficiency": _l("efficiency"), "utility": _l("utility"),
                   "sustainability": _l("sustainability"),
                   "standards": _l("compliance with OWES standards")},
-    "document_kind": {"draft": _l("draft report"), "final": _l("final report"), "other": _l("other")},
+    "document_kind": {"draft": _l("draft report"), "final": _l("final report"), "other": _l("other document")},
     "participant": {"rops": _l("ROPS"), "owes": _l("the OWES"),
                     "monitoring_group": _l("committee's monitoring group"),
                     "invited": _l("other invited members")},
