@@ -244,7 +244,8 @@ def _regional(as_of: date):
 def region_indicator_achievement(as_of: date | None = None) -> dict[int, dict[str, float | None]]:
     """For the national module: tenant id -> {indicator code -> % of target achieved}.
 
-    Every tenant and every catalogue code is present. The percentage adds up, over the OWES of
+    Every tenant is present, each with every code that has a target in at least one region
+    (codes nobody targets are left out; read with ``.get(code)``). The percentage adds up, over the OWES of
     the region, their *current* plan (the one covering ``as_of``'s year, else the latest):
     verified actual values / effective targets × 100 (rounded to 0.1). ``None`` when no OWES
     of the region has a target for the code (or no percentage target can be computed yet).
@@ -255,11 +256,12 @@ def region_indicator_achievement(as_of: date | None = None) -> dict[int, dict[st
     as_of = as_of or date.today()
     totals, inds = _regional(as_of)
     tenant_ids = db.session.scalars(select(Tenant.id)).all()
+    targeted = {ind_id for per in totals.values() for ind_id in per}
     out: dict[int, dict[str, float | None]] = {}
     for tid in tenant_ids:
         per = totals.get(tid, {})
         out[tid] = {}
-        for ind in inds.values():
+        for ind in (i for i in inds.values() if i.id in targeted):
             acc = per.get(ind.id)
             out[tid][ind.code] = round(acc[0] / acc[1] * 100, 1) if acc and acc[1] else None
     return out
