@@ -131,6 +131,6 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
         "owes_id": owes.id, "operator_id": op.id, "project_id": project.id, "plan_id": plan.id,
         "staff_id": staff.id, "target_id": target.id, "value_id": value.id,
         "import_token": batch.token, "study_id": study.id, "document_id": doc.id,
-        "round_id": rnd.id, "comment_id": comment.id, "recommendation_id": rec.id,
+        "round_id": rnd.id, "consultation_comment_id": comment.id, "recommendation_id": rec.id,
         "indicator_id": res01.id,
     }

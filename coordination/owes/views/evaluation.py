@@ -171,9 +171,9 @@ def comment_add(round_id: int):
                      back=url_for(".round_detail", round_id=rnd.id))
 
 
-@bp.route("/uwagi/<int:comment_id>/odpowiedz", methods=["GET", "POST"])
-def comment_answer(comment_id: int):
-    comment = get_or_404(ConsultationComment, comment_id)
+@bp.route("/uwagi/<int:consultation_comment_id>/odpowiedz", methods=["GET", "POST"])
+def comment_answer(consultation_comment_id: int):
+    comment = get_or_404(ConsultationComment, consultation_comment_id)
     rnd, study = _round(comment.round_id)
     require("owes.manage")
     form = AnswerForm(obj=None if comment.answer is None else comment)
@@ -185,7 +185,7 @@ def comment_answer(comment_id: int):
         return url_for(".round_detail", round_id=rnd.id)
 
     return form_page(form, "owes/answer.html", save, comment=comment, rnd=rnd, study=study,
-                     action=url_for(".comment_answer", comment_id=comment.id),
+                     action=url_for(".comment_answer", consultation_comment_id=comment.id),
                      back=url_for(".round_detail", round_id=rnd.id))
 
 
