@@ -22,6 +22,7 @@ MODULES: tuple[str, ...] = (
     "workgroups",
     "surveys",
     "coordination.national",
+    "coordination.owes",
     "coordination.notifications",
 )
 

@@ -56,6 +56,31 @@ def _coordinator(user) -> bool:
     return _admin(user) or "coordinator" in tenant_roles(user)
 
 
+def _bound_owes_id(user) -> int | None:
+    """For an ``owes`` user: the OWES their membership in the current tenant is bound to."""
+    if "owes" not in tenant_roles(user):
+        return None
+    from flask import g
+    from sqlalchemy import select
+
+    from coordination.auth.models import Membership
+    from coordination.extensions import db
+
+    cache = g.setdefault("_bound_owes", {})
+    key = (user.id, current_tenant_id.get())
+    if key not in cache:
+        cache[key] = db.session.scalar(
+            select(Membership.owes_id).where(Membership.user_id == user.id))
+    return cache[key]
+
+
+def _owes_editor(user, owes) -> bool:
+    """Coordinators edit every OWES of the tenant; an OWES user only the one they are bound to."""
+    if _coordinator(user):
+        return True
+    return owes is not None and _bound_owes_id(user) == getattr(owes, "id", None)
+
+
 def _wg(check: str, user, obj) -> bool:
     """Group-level roles (chair/secretary/member) live in workgroups.queries.access."""
     from workgroups.queries import access
@@ -95,6 +120,19 @@ RULES: dict[str, Callable] = {
     "survey_core.edit": lambda u, o: _national(u),
 
     # --- owes ---
+    # read: everyone who sees the tenant; obj for owes.edit/owes.report is the Owes.
+    "owes.view": lambda u, o: _sees_tenant(u),
+    "owes.manage": lambda u, o: _coordinator(u),
+    "owes.edit": lambda u, o: _owes_editor(u, o),
+    "owes.report": lambda u, o: _owes_editor(u, o),
+    "owes.verify": lambda u, o: _coordinator(u),
+    # consultation comments: people with a role in the tenant (not national readers); an OWES
+    # user only on studies of their own OWES or system-wide ones (obj is the Study).
+    "owes.comment": lambda u, o: _coordinator(u) or "member" in tenant_roles(u) or (
+        "owes" in tenant_roles(u) and o is not None
+        and getattr(o, "owes_id", None) in (None, _bound_owes_id(u))),
+    "national.owes": lambda u, o: _national(u),
+    "national.owes_catalogue": lambda u, o: _national(u),
 
     # --- national (SIRES) ---
     "national.edit": lambda u, o: _national(u),

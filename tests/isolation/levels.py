@@ -14,6 +14,12 @@ ADMIN = "admin"                  # admins (others: 404)
 REDIRECT = "redirect"            # always redirects (switchers, invalid tokens)
 POST_ONLY = "post_only"          # no GET; state changes covered by the CSRF test
 TOKEN = "token"                  # reached by a secret token; invalid/foreign token -> 404
+# OWES module: editing an OWES's own data is allowed to coordinators, admins and the ``owes``
+# user bound to that OWES (Membership.owes_id); members and national readers get 403.
+OWES_EDIT = "owes_edit"
+# Taking part (e.g. commenting in a consultation): any role in the tenant and admins; national
+# consultants only read (403).
+TENANT_PARTICIPATE = "tenant_participate"
 
 ROLES = ("anonymous", "member", "coordinator", "owes", "national", "admin")
 
@@ -34,6 +40,10 @@ def own_status(level: str, role: str) -> set[int]:
         return {200}
     if level == TENANT_MANAGE:
         return {200} if role in ("coordinator", "admin") else {403}
+    if level == OWES_EDIT:
+        return {200} if role in ("coordinator", "admin", "owes") else {403}
+    if level == TENANT_PARTICIPATE:
+        return {403} if role == "national" else {200}
     if level == TENANT_ADVISORY:
         return {200} if role in ("coordinator", "national", "admin") else {403}
     if level == NATIONAL:
@@ -47,7 +57,7 @@ def foreign_status(level: str, role: str) -> set[int]:
     """Status for the foreign region's URL with its own objects (no membership there)."""
     if role in ("national", "admin", "anonymous") or level == TOKEN:
         return own_status(level, role)
-    if level in (TENANT_VIEW, TENANT_MANAGE, TENANT_ADVISORY):
+    if level in (TENANT_VIEW, TENANT_MANAGE, TENANT_ADVISORY, OWES_EDIT, TENANT_PARTICIPATE):
         return {404}
     return own_status(level, role)
 

@@ -1,0 +1,39 @@
+"""Translated labels of the OWES enumerations (lazy, so they follow the active locale)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
+
+LABELS: dict[str, dict[str, object]] = {
+    "operator_role": {"lead": _l("Leader"), "partner": _l("Partner")},
+    "unit": {"count": _l("number"), "persons": _l("persons"), "hours": _l("hours"),
+             "fte": _l("FTE"), "percent": _l("%"), "pln": _l("PLN")},
+    "aggregation": {"sum": _l("sum of periods"),
+                    "unique": _l("unique count (running total: latest period)"),
+                    "percent_of": _l("percentage of another indicator")},
+    "disaggregation": {"sex": _l("sex"), "disability": _l("disability"), "powiat": _l("powiat")},
+    "target_mode": {"absolute": _l("absolute number"), "percent": _l("percentage of another indicator")},
+    "value_status": {"draft": lazy_pgettext("owes value", "draft"),
+                     "submitted": lazy_pgettext("owes value", "submitted"),
+                     "verified": lazy_pgettext("owes value", "verified"),
+                     "returned": lazy_pgettext("owes value", "returned")},
+    "study_kind": {"midterm": _l("mid-term evaluation of an OWES"),
+                   "final": _l("final evaluation of an OWES"),
+                   "system": _l("system-wide study (ROPS)")},
+    "criterion": {"relevance": _l("relevance"), "effectiveness": _l("effectiveness"),
+                  "efficiency": _l("efficiency"), "utility": _l("utility"),
+                  "sustainability": _l("sustainability"),
+                  "standards": _l("compliance with OWES standards")},
+    "document_kind": {"draft": _l("draft report"), "final": _l("final report"), "other": _l("other document")},
+    "participant": {"rops": _l("ROPS"), "owes": _l("the OWES"),
+                    "monitoring_group": _l("committee's monitoring group"),
+                    "invited": _l("other invited members")},
+    "answer": {"accepted": _l("accepted"), "partly": _l("partly accepted"), "rejected": _l("rejected")},
+    "priority": {"high": _l("high"), "medium": _l("medium"), "low": _l("low")},
+    "recommendation_status": {"planned": lazy_pgettext("recommendation", "planned"),
+                              "in_progress": lazy_pgettext("recommendation", "in progress"),
+                              "implemented": lazy_pgettext("recommendation", "implemented"),
+                              "rejected": lazy_pgettext("recommendation", "rejected")},
+    "round_status": {"open": _l("open"), "closed": _l("closed")},
+}

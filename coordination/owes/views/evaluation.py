@@ -1,0 +1,289 @@
+"""Evaluation studies, documents, consultation rounds (comment matrix, report) and the
+recommendations table."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+from flask import abort, flash, send_file, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from coordination.auth.forms import ConfirmForm
+from coordination.auth.services import absolute_url
+from coordination.htmx import hx_redirect
+from coordination.owes import exports, queries
+from coordination.owes.forms import (
+    AnswerForm,
+    CommentForm,
+    DocumentForm,
+    RecommendationForm,
+    RecommendationStatusForm,
+    RoundForm,
+    StudyForm,
+)
+from coordination.owes.labels import LABELS
+from coordination.owes.models import (
+    ConsultationComment,
+    ConsultationRound,
+    Recommendation,
+    Study,
+    StudyDocument,
+)
+from coordination.owes.services import OwesError
+from coordination.owes.services import evaluation as services
+from coordination.owes.views import bp
+from coordination.owes.views.common import form_page, get_or_404, page
+from coordination.pagination import paginate
+from coordination.permissions import can, require
+
+
+@bp.route("/ewaluacje")
+def study_list():
+    require("owes.view")
+    return page("owes/studies.html", page=paginate(queries.studies_page))
+
+
+def _study_form(study: Study | None):
+    form = StudyForm(obj=study)
+    form.owes_id.choices = [(0, _("— none (system-wide study) —"))] + queries.owes_choices()
+    if study is not None and not form.is_submitted():
+        form.owes_id.data = study.owes_id or 0
+
+    def save():
+        data = dict(form.data, owes_id=form.owes_id.data or None)
+        saved = services.save_study(study, data, actor=current_user)
+        return url_for(".study_detail", study_id=saved.id)
+
+    back = url_for(".study_detail", study_id=study.id) if study else url_for(".study_list")
+    return form_page(form, "owes/form.html", save,
+                     title=_("New evaluation study") if study is None else _("Edit the study"),
+                     action=url_for(".study_edit", study_id=study.id) if study else url_for(".study_new"),
+                     back=back)
+
+
+@bp.route("/ewaluacje/nowe", methods=["GET", "POST"])
+def study_new():
+    require("owes.manage")
+    return _study_form(None)
+
+
+@bp.route("/ewaluacje/<int:study_id>")
+def study_detail(study_id: int):
+    found = queries.study_with_owes(study_id)
+    if found is None:
+        abort(404)
+    study, owes = found
+    require("owes.view")
+    return page("owes/study.html", study=study, owes=owes, **queries.study_detail(study))
+
+
+@bp.route("/ewaluacje/<int:study_id>/edycja", methods=["GET", "POST"])
+def study_edit(study_id: int):
+    study = get_or_404(Study, study_id)
+    require("owes.manage")
+    return _study_form(study)
+
+
+@bp.route("/ewaluacje/<int:study_id>/dokumenty", methods=["GET", "POST"])
+def document_upload(study_id: int):
+    study = get_or_404(Study, study_id)
+    require("owes.manage")
+    form = DocumentForm()
+
+    def save():
+        upload = form.file.data
+        services.add_document(study, form.kind.data, upload.filename or "", upload.read(),
+                              actor=current_user)
+        return url_for(".study_detail", study_id=study.id)
+
+    return form_page(form, "owes/form.html", save, title=_("Add a document to %(title)s", title=study.title),
+                     intro=_("PDF, DOCX, ODT or XLSX, at most %(mb)d MB. A new file of the same kind "
+                             "becomes its next version.", mb=services.MAX_DOCUMENT_BYTES // 2**20),
+                     multipart=True, action=url_for(".document_upload", study_id=study.id),
+                     back=url_for(".study_detail", study_id=study.id))
+
+
+@bp.route("/ewaluacje/dokumenty/<int:document_id>")
+def document_download(document_id: int):
+    doc = get_or_404(StudyDocument, document_id)
+    require("owes.view")
+    resp = send_file(io.BytesIO(doc.data), mimetype=doc.content_type, as_attachment=True,
+                     download_name=doc.filename, max_age=0)
+    resp.headers["Cache-Control"] = "private, no-store"
+    return resp
+
+
+@bp.route("/ewaluacje/<int:study_id>/konsultacje/nowa", methods=["GET", "POST"])
+def round_new(study_id: int):
+    study = get_or_404(Study, study_id)
+    require("owes.manage")
+    form = RoundForm()
+    docs = [d for d in queries.study_documents(study) if d.kind == "draft"]
+    form.document_id.choices = [(0, _("— no document —"))] + [
+        (d.id, f"{d.filename} (v{d.version})") for d in docs]
+    if not form.is_submitted():
+        form.participants.data = ["rops", "owes", "monitoring_group"]
+
+    def save():
+        rnd = services.open_round(study, dict(form.data, document_id=form.document_id.data or None),
+                                  actor=current_user)
+        return url_for(".round_detail", round_id=rnd.id)
+
+    return form_page(form, "owes/form.html", save, title=_("Open a consultation of %(title)s", title=study.title),
+                     action=url_for(".round_new", study_id=study.id),
+                     back=url_for(".study_detail", study_id=study.id))
+
+
+def _round(round_id: int) -> tuple[ConsultationRound, Study]:
+    rnd = get_or_404(ConsultationRound, round_id)
+    return rnd, get_or_404(Study, rnd.study_id)
+
+
+@bp.route("/konsultacje/<int:round_id>")
+def round_detail(round_id: int):
+    rnd, study = _round(round_id)
+    require("owes.view")
+    return page("owes/round.html", rnd=rnd, study=study, page=paginate(queries.comments_page, rnd=rnd),
+                accepting=services.accepting_comments(rnd), may_comment=can("owes.comment", study))
+
+
+@bp.route("/konsultacje/<int:round_id>/uwagi", methods=["GET", "POST"])
+def comment_add(round_id: int):
+    rnd, study = _round(round_id)
+    require("owes.comment", study)
+    form = CommentForm()
+    if not form.is_submitted():
+        form.author_name.data = current_user.full_name
+
+    def save():
+        services.add_comment(rnd, form.data, actor=current_user)
+        return url_for(".round_detail", round_id=rnd.id)
+
+    intro = None if services.accepting_comments(rnd) else _(
+        "This consultation does not accept comments now (open %(a)s – %(b)s).",
+        a=rnd.opens_on.isoformat(), b=rnd.closes_on.isoformat())
+    return form_page(form, "owes/form.html", save, title=_("Comment on %(title)s", title=study.title),
+                     intro=intro, message=_("Your comment was added to the matrix."),
+                     action=url_for(".comment_add", round_id=rnd.id),
+                     back=url_for(".round_detail", round_id=rnd.id))
+
+
+@bp.route("/uwagi/<int:consultation_comment_id>/odpowiedz", methods=["GET", "POST"])
+def comment_answer(consultation_comment_id: int):
+    comment = get_or_404(ConsultationComment, consultation_comment_id)
+    rnd, study = _round(comment.round_id)
+    require("owes.manage")
+    form = AnswerForm(obj=None if comment.answer is None else comment)
+    if not form.is_submitted() and comment.answer:
+        form.reason.data = comment.answer_reason
+
+    def save():
+        services.answer_comment(comment, rnd, form.answer.data, form.reason.data, actor=current_user)
+        return url_for(".round_detail", round_id=rnd.id)
+
+    return form_page(form, "owes/answer.html", save, comment=comment, rnd=rnd, study=study,
+                     action=url_for(".comment_answer", consultation_comment_id=comment.id),
+                     back=url_for(".round_detail", round_id=rnd.id))
+
+
+@bp.route("/konsultacje/<int:round_id>/zamknij", methods=["GET", "POST"])
+def round_close(round_id: int):
+    rnd, study = _round(round_id)
+    require("owes.manage")
+    form = ConfirmForm()
+    back = url_for(".round_detail", round_id=rnd.id)
+    error = None
+    if form.validate_on_submit():
+        try:
+            n = services.close_round(rnd, study, actor=current_user,
+                                     report_link=absolute_url(".round_detail", round_id=rnd.id))
+        except OwesError as exc:
+            error = str(exc)
+        else:
+            flash(ngettext("The consultation is closed; %(num)d commenter notified.",
+                           "The consultation is closed; %(num)d commenters notified.", n), "success")
+            return hx_redirect(back)
+    resp = page("owes/confirm.html", form=form, title=_("Close the consultation"), error=error,
+                question=_("Close the consultation of “%(title)s”? Comments and answers cannot "
+                           "change afterwards; everyone who commented gets the outcome by e-mail.",
+                           title=study.title),
+                action=url_for(".round_close", round_id=rnd.id), back=back, button=_("Yes, close"))
+    return (resp[0], 422) if error else resp
+
+
+@bp.route("/konsultacje/<int:round_id>/raport.xlsx")
+def round_report(round_id: int):
+    rnd, study = _round(round_id)
+    require("owes.view")
+    data = exports.consultation_workbook(study, rnd, queries.all_comments(rnd), LABELS["answer"])
+    return send_file(io.BytesIO(data), mimetype=exports.XLSX_MIMETYPE, as_attachment=True,
+                     download_name=f"konsultacja-{rnd.id}-raport.xlsx")
+
+
+@bp.route("/ewaluacje/<int:study_id>/rekomendacje/nowa", methods=["GET", "POST"])
+def recommendation_new(study_id: int):
+    study = get_or_404(Study, study_id)
+    require("owes.manage")
+    form = RecommendationForm()
+
+    def save():
+        services.save_recommendation(study, None, form.data, actor=current_user)
+        return url_for(".study_detail", study_id=study.id)
+
+    return form_page(form, "owes/form.html", save, title=_("New recommendation"),
+                     action=url_for(".recommendation_new", study_id=study.id),
+                     back=url_for(".study_detail", study_id=study.id))
+
+
+@bp.route("/rekomendacje/<int:recommendation_id>")
+def recommendation_detail(recommendation_id: int):
+    rec = get_or_404(Recommendation, recommendation_id)
+    require("owes.view")
+    return page("owes/recommendation.html", rec=rec, study=get_or_404(Study, rec.study_id),
+                updates=queries.recommendation_updates(rec))
+
+
+@bp.route("/rekomendacje/<int:recommendation_id>/edycja", methods=["GET", "POST"])
+def recommendation_edit(recommendation_id: int):
+    rec = get_or_404(Recommendation, recommendation_id)
+    study = get_or_404(Study, rec.study_id)
+    require("owes.manage")
+    form = RecommendationForm(obj=rec)
+
+    def save():
+        services.save_recommendation(study, rec, form.data, actor=current_user)
+        return url_for(".recommendation_detail", recommendation_id=rec.id)
+
+    return form_page(form, "owes/form.html", save, title=_("Edit the recommendation"),
+                     action=url_for(".recommendation_edit", recommendation_id=rec.id),
+                     back=url_for(".recommendation_detail", recommendation_id=rec.id))
+
+
+@bp.route("/rekomendacje/<int:recommendation_id>/status", methods=["GET", "POST"])
+def recommendation_status(recommendation_id: int):
+    rec = get_or_404(Recommendation, recommendation_id)
+    require("owes.manage")
+    form = RecommendationStatusForm()
+    if not form.is_submitted():
+        form.year.data, form.status.data = date.today().year, rec.status
+
+    def save():
+        services.update_recommendation_status(rec, form.year.data, form.status.data, form.note.data,
+                                              actor=current_user)
+        return url_for(".recommendation_detail", recommendation_id=rec.id)
+
+    return form_page(form, "owes/form.html", save, title=_("Yearly update of the recommendation"),
+                     intro=_("One update per year; a second update for the same year replaces it."),
+                     action=url_for(".recommendation_status", recommendation_id=rec.id),
+                     back=url_for(".recommendation_detail", recommendation_id=rec.id))
+
+
+@bp.route("/rekomendacje")
+def recommendation_list():
+    require("owes.view")
+    return page("owes/recommendations.html", page=paginate(queries.recommendations_page))
+
+
