@@ -31,9 +31,9 @@ from wtforms.validators import (
 from workgroups.models import (
     ACTION_STATUSES,
     ADOPTION_MODES,
+    DEFAULT_MEETING_REMINDERS,
     GROUP_KINDS,
     GROUP_STATUSES,
-    DEFAULT_MEETING_REMINDERS,
     MEETING_MODES,
     MEMBER_CATEGORIES,
     MEMBER_ROLES,

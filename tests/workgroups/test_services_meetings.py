@@ -14,7 +14,16 @@ from workgroups.services import ServiceError, mail, records
 from workgroups.services import meetings as services
 from workgroups.services.common import today
 
-from .conftest import AGENDA, actor, deliver, group_of, held_meeting, make_meeting, meeting_data, member
+from .conftest import (
+    AGENDA,
+    actor,
+    deliver,
+    group_of,
+    held_meeting,
+    make_meeting,
+    meeting_data,
+    member,
+)
 
 
 def _calendars(smtp):

@@ -29,7 +29,15 @@ from coordination.auth.models import User
 from coordination.clock import to_naive_utc
 from coordination.extensions import db
 from coordination.notifications import services as notify
-from workgroups.models import OPEN_ACTION_STATUSES, WARSAW, ActionItem, Group, GroupMember, Meeting, Minutes
+from workgroups.models import (
+    OPEN_ACTION_STATUSES,
+    WARSAW,
+    ActionItem,
+    Group,
+    GroupMember,
+    Meeting,
+    Minutes,
+)
 from workgroups.services.common import utcnow
 
 RSVP_SALT = "meeting-rsvp"

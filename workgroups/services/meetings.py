@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -22,7 +22,6 @@ from workgroups.models import (
     MEETING_REMINDERS,
     OPEN_ACTION_STATUSES,
     RSVP_ANSWERS,
-    WARSAW,
     ActionItem,
     AgendaItem,
     Attendance,

@@ -21,7 +21,13 @@ from sqlalchemy import select, update
 
 from coordination.clock import utcnow
 from coordination.extensions import db
-from coordination.notifications.kinds import ATTACHMENTS, CHECKS, KINDS, before_send, build_attachments
+from coordination.notifications.kinds import (
+    ATTACHMENTS,
+    CHECKS,
+    KINDS,
+    before_send,
+    build_attachments,
+)
 from coordination.notifications.models import Notification
 from coordination.notifications.rendering import from_json, subject_for
 from coordination.notifications.services.delivery import write_transaction
