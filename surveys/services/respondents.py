@@ -269,7 +269,8 @@ def _reminder_times(campaign: Campaign, start: datetime) -> list[datetime]:
 def sync_reminders(campaign: Campaign) -> None:
     """(Re)schedule the automatic reminders and the closing notice of every invited person.
 
-    Stable slots (``r1``, ``r2``... and ``closing``): pending rows are cancelled and the wanted
+    Stable slots (``r1``, ``r2``... and ``closing:<last day>``, so an extended campaign gets a
+    new closing notice): pending rows are cancelled and the wanted
     ones scheduled again, which revives them with the new times; rows already sent stay sent.
     """
     notify.cancel(("survey_reminder", "survey_closing"), object_type="campaign", object_id=campaign.id)
@@ -286,7 +287,7 @@ def sync_reminders(campaign: Campaign) -> None:
             if due > now:
                 _schedule("survey_reminder", campaign, person, due, f"r{i}")
         if closing > now and closing > start:
-            _schedule("survey_closing", campaign, person, closing)
+            _schedule("survey_closing", campaign, person, closing, f"closing:{campaign.closes_on.isoformat()}")
 
 
 def issue_link(respondent: Respondent, kind: str) -> str:
