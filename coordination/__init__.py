@@ -73,6 +73,7 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     _import_models()
     _register_blueprints(app)
+    _import_jobs()
     _register_hooks(app)
     _register_errors(app)
     if app.config["BENCH"]:
@@ -95,6 +96,15 @@ def _import_models() -> None:
 
     for package in MODULES:
         submodule(package, "models")
+
+
+def _import_jobs() -> None:
+    """Import every ``jobs`` module: they register the send-time hooks of their notification
+    kinds (checks, attachments), which the sender needs in the web and scheduler processes."""
+    from coordination.modules import MODULES, submodule
+
+    for package in MODULES:
+        submodule(package, "jobs")
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -17,7 +17,14 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from surveys.engine import KIND_LABELS
 
@@ -30,6 +37,16 @@ class CampaignEditForm(FlaskForm):
     opens_on = DateField(_l("Opens on"), validators=[DataRequired(message=_l("Enter a date, e.g. 2025-03-01."))])
     closes_on = DateField(_l("Closes on (last day)"),
                           validators=[DataRequired(message=_l("Enter a date, e.g. 2025-03-31."))])
+    reminder_count = IntegerField(_l("Automatic reminders"), default=2, validators=[
+        Optional(), NumberRange(min=0, max=5, message=_l("Enter a number from 0 to 5."))],
+        description=_l("Sent only to people who have not answered yet; 0 = none."))
+    reminder_spacing_days = IntegerField(_l("Days between reminders"), default=7, validators=[
+        Optional(), NumberRange(min=1, max=60, message=_l("Enter a number of days from 1 to 60."))])
+
+    def reminders(self) -> tuple[int, int]:
+        """``(count, spacing in days)`` of the automatic reminders (defaults when left empty)."""
+        count, spacing = self.reminder_count.data, self.reminder_spacing_days.data
+        return (2 if count is None else count, spacing or 7)
 
     def validate_closes_on(self, field) -> None:
         if self.opens_on.data and field.data and field.data < self.opens_on.data:

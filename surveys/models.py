@@ -13,7 +13,7 @@ Anonymity is a property of the schema, not of the pages:
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, func
@@ -137,6 +137,10 @@ class Campaign(TenantScoped, db.Model):
     closes_on: Mapped[date]
     #: responses carry no identity; cannot be switched off once responses exist.
     anonymous: Mapped[bool] = mapped_column(default=True)
+    #: automatic reminders to people who have not answered (0 = none).
+    reminder_count: Mapped[int] = mapped_column(default=2, server_default="2")
+    #: days between the opening (or the invitation) and the first reminder, and between reminders.
+    reminder_spacing_days: Mapped[int] = mapped_column(default=7, server_default="7")
     #: set when a coordinator closes the campaign before ``closes_on``.
     closed_early_on: Mapped[date | None]
     #: created with generated demo answers.
@@ -257,7 +261,9 @@ def warsaw_today() -> date:
     """Today's date in Europe/Warsaw (campaign dates are local dates)."""
     from zoneinfo import ZoneInfo
 
-    return datetime.now(ZoneInfo("Europe/Warsaw")).date()
+    from coordination.clock import utcnow
+
+    return utcnow().replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Warsaw")).date()
 
 
 def campaign_status(campaign: Campaign, today: date | None = None) -> str:

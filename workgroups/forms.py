@@ -31,6 +31,7 @@ from wtforms.validators import (
 from workgroups.models import (
     ACTION_STATUSES,
     ADOPTION_MODES,
+    DEFAULT_MEETING_REMINDERS,
     GROUP_KINDS,
     GROUP_STATUSES,
     MEETING_MODES,
@@ -123,6 +124,9 @@ class MeetingForm(FlaskForm):
         Optional(), URL(message=_l("Enter a full address starting with https://.")), Length(max=500)])
     chair_id = SelectField(_l("Chair"), coerce=_coerce_optional_int, validate_choice=False)
     minute_taker_id = SelectField(_l("Minute-taker"), coerce=_coerce_optional_int, validate_choice=False)
+    reminder_days = SelectField(_l("E-mail reminders"), default=DEFAULT_MEETING_REMINDERS, choices=[
+        ("7,1", _l("7 days and 1 day before")), ("7", _l("7 days before")),
+        ("1", _l("1 day before")), ("", _l("No reminders"))])
     agenda = FieldList(FormField(AgendaRow), min_entries=1, max_entries=40)
     repeat = IntegerField(_l("Number of meetings in the series"), default=1,
                           validators=[Optional(), NumberRange(min=1, max=24, message=_l("Enter from 1 to 24."))])

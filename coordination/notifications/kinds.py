@@ -4,7 +4,9 @@ A kind says which e-mail template renders it, whether the recipient may turn it 
 (``mandatory``), whether it may wait for a daily/weekly digest (``digestible``), its label on
 the preferences page and its subject line. Modules may attach a check that runs right before
 sending (:func:`before_send`): it returns fresh template values, or None when the message is
-no longer wanted (e.g. the respondent has answered the survey meanwhile).
+no longer wanted (e.g. the respondent has answered the survey meanwhile), and a builder of
+attachments generated at send time from the object (:func:`build_attachments`, e.g. the
+``.ics`` of a meeting invitation) — nothing but the key and the template values is stored.
 
 The kinds of every module are registered here, so templates, preferences and translations
 exist before the modules that schedule them land; a module only calls
@@ -63,6 +65,8 @@ class Kind:
 KINDS: dict[str, Kind] = {}
 #: kind name -> callable(row snapshot) -> dict of template values, or None to skip.
 CHECKS: dict[str, Callable[[Any], dict | None]] = {}
+#: kind name -> callable(row snapshot, values) -> list of MIME parts to attach.
+ATTACHMENTS: dict[str, Callable[[Any, dict], list]] = {}
 
 
 def register_kind(name: str, *, template: str, mandatory: bool, digestible: bool, label,
@@ -94,6 +98,23 @@ def before_send(name: str):
 
     def register(fn):
         CHECKS[name] = fn
+        return fn
+
+    return register
+
+
+def build_attachments(name: str):
+    """Decorator: ``fn(row, values) -> list[MIMEBase]`` builds the attachments of a row.
+
+    Runs right after the :func:`before_send` check (``values`` are what it returned), at every
+    delivery attempt, so the attachment reflects the object as it is when the message leaves
+    (e.g. the meeting's current iCalendar SEQUENCE). Attachments are never stored. When the
+    row is delivered in a digest, the digest carries its members' attachments.
+    """
+    get_kind(name)
+
+    def register(fn):
+        ATTACHMENTS[name] = fn
         return fn
 
     return register

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select, update
 
 from coordination import audit
 from coordination.extensions import db
+from coordination.notifications import services as notify
 from surveys.engine import CODE_RE
 from surveys.models import (
     Answer,
@@ -27,6 +28,10 @@ from surveys.models import (
 QUESTION_COLUMNS = tuple(QuestionFields.__annotations__)
 
 
+#: notification kinds about a campaign (cancelled together when it closes).
+SURVEY_KINDS = ("survey_invitation", "survey_reminder", "survey_closing")
+
+
 class SurveyError(ValueError):
     """A refused change; ``str(exc)`` is a translated message for the user."""
 
@@ -42,7 +47,7 @@ def _check_dates(opens_on: date, closes_on: date) -> None:
 
 def create_campaign(template: SurveyTemplate, year: int, opens_on: date, closes_on: date, *,
                     title: str | None = None, intro: str | None = None, anonymous: bool = True,
-                    actor=None, is_demo: bool = False) -> Campaign:
+                    actor=None, is_demo: bool = False, reminders: tuple[int, int] = (2, 7)) -> Campaign:
     """Create the current region's campaign for ``year`` as a snapshot of ``template``.
 
     Later wording changes of the template do not touch this campaign; codes stay the same.
@@ -52,7 +57,8 @@ def create_campaign(template: SurveyTemplate, year: int, opens_on: date, closes_
         raise SurveyError(_("The region already has a campaign for %(year)d.", year=year))
     campaign = Campaign(template_id=template.id, year=year, title=title or template.title,
                         intro=intro or template.intro, opens_on=opens_on, closes_on=closes_on,
-                        anonymous=anonymous, is_demo=is_demo)
+                        anonymous=anonymous, is_demo=is_demo, reminder_count=reminders[0],
+                        reminder_spacing_days=reminders[1])
     db.session.add(campaign)
     db.session.flush()
     sections = db.session.scalars(select(TemplateSection).where(TemplateSection.template_id == template.id)
@@ -77,13 +83,19 @@ def create_campaign(template: SurveyTemplate, year: int, opens_on: date, closes_
 
 
 def update_campaign(campaign: Campaign, *, title: str, intro: str | None, opens_on: date,
-                    closes_on: date, actor=None) -> dict:
-    """Change title, introduction and dates (e.g. extend the closing date)."""
+                    closes_on: date, actor=None, reminders: tuple[int, int] | None = None) -> dict:
+    """Change title, introduction, dates (e.g. extend the closing date) and the automatic
+    reminders ``(count, spacing in days)``; queued reminders follow the new dates."""
+    from surveys.services.respondents import sync_reminders
+
     _check_dates(opens_on, closes_on)
-    diff = audit.changes(campaign, {"title": title, "intro": intro, "opens_on": opens_on,
-                                    "closes_on": closes_on})
+    fields = {"title": title, "intro": intro, "opens_on": opens_on, "closes_on": closes_on}
+    if reminders is not None:
+        fields.update(reminder_count=reminders[0], reminder_spacing_days=reminders[1])
+    diff = audit.changes(campaign, fields)
     if diff:
         audit.record("survey.campaign.update", actor=actor, obj=campaign, summary=diff)
+        sync_reminders(campaign)
         db.session.commit()
     return diff
 
@@ -116,6 +128,7 @@ def close_campaign(campaign: Campaign, *, actor=None, today: date | None = None)
     campaign.closed_early_on = today or warsaw_today()
     audit.record("survey.campaign.close", actor=actor, obj=campaign,
                  summary={"closed_on": campaign.closed_early_on})
+    notify.cancel(SURVEY_KINDS, object_type="campaign", object_id=campaign.id)
     db.session.commit()
 
 

@@ -1,9 +1,12 @@
 """Respondents of a campaign: the list (by hand or from XLSX/CSV), tokens, invitations, reminders.
 
 Tokens are long random strings that only ever appear in the e-mail; the database keeps their
-SHA-256. Sending a reminder issues a fresh token (the previous link stops working), which is
-why reminders and invitations are sent here, one function per kind. The scheduler issue will
-queue them later; until then coordinators send them by hand.
+SHA-256. E-mails go through the notification queue: the services schedule rows (invitation
+due when the campaign opens, the campaign's automatic reminders, a "closes soon" notice) and
+the scheduler sends them. The token is issued *when the message is sent* (:func:`issue_link`,
+called by the send-time hook in :mod:`surveys.jobs`), so a clear token never touches the
+database or the outbox; every e-mail carries a fresh link and the previous link stops working.
+Reminders and the closing notice are skipped at send time for people who have answered.
 """
 
 from __future__ import annotations
@@ -13,19 +16,23 @@ import hashlib
 import io
 import secrets
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from coordination import audit, mailer
+from coordination import audit
 from coordination.auth.services import absolute_url
+from coordination.clock import to_naive_utc, utcnow
 from coordination.extensions import db
+from coordination.notifications import services as notify
 from coordination.tenancy import all_tenants
 from surveys.models import Campaign, Respondent, campaign_status
-from surveys.services.campaigns import SurveyError
+from surveys.services.campaigns import SURVEY_KINDS, SurveyError
+
+WARSAW = ZoneInfo("Europe/Warsaw")
 
 #: header names accepted in imports (lower-case, without diacritics handling beyond these).
 NAME_HEADERS = {"imię i nazwisko", "imie i nazwisko", "nazwisko", "name", "full name", "osoba"}
@@ -34,7 +41,7 @@ MAX_IMPORT_ROWS = 2000
 
 
 def _now() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return utcnow()
 
 
 def hash_token(token: str) -> str:
@@ -203,11 +210,17 @@ def import_respondents(campaign: Campaign, filename: str, data: bytes, *, actor=
     return result
 
 
+def _cancel_mail(respondent: Respondent) -> None:
+    notify.cancel(SURVEY_KINDS, object_type="campaign", object_id=respondent.campaign_id,
+                  recipient=respondent.email)
+
+
 def revoke_respondent(respondent: Respondent, *, actor=None) -> None:
     """Stop the respondent's link from working (e.g. sent to a wrong address)."""
     respondent.revoked = True
     respondent.draft = None
     audit.record("survey.respondent.revoke", actor=actor, obj=respondent, summary={"email": respondent.email})
+    _cancel_mail(respondent)
     db.session.commit()
 
 
@@ -216,20 +229,79 @@ def remove_respondent(respondent: Respondent, *, actor=None) -> None:
     if respondent.completed:
         raise SurveyError(_("This person has already responded and stays counted in the response rate."))
     audit.record("survey.respondent.remove", actor=actor, obj=respondent, summary={"email": respondent.email})
+    _cancel_mail(respondent)
     db.session.delete(respondent)
     db.session.commit()
 
 
-def _mail(campaign: Campaign, respondent: Respondent, kind: str, subject: str) -> None:
-    token = new_token(respondent)
-    from tenants.models import Tenant
+#: local time of day the survey e-mails go out (Europe/Warsaw).
+SEND_AT = time(8, 0)
+#: the "closes soon" notice goes out this many days before the last day.
+CLOSING_NOTICE_DAYS = 2
 
-    tenant = db.session.get(Tenant, campaign.tenant_id)
-    mailer.send_templated(
-        respondent.email, subject, f"survey_{kind}", "pl",
-        respondent=respondent, campaign=campaign, tenant=tenant,
-        link=absolute_url("survey.fill", survey_token=token),
-    )
+
+def _local(day: date) -> datetime:
+    """Naive UTC of ``day`` at :data:`SEND_AT` in Warsaw."""
+    return to_naive_utc(datetime.combine(day, SEND_AT, tzinfo=WARSAW))
+
+
+def _context(campaign: Campaign, respondent: Respondent) -> dict:
+    """What the outbox stores: the respondent's id and the campaign's title and closing time —
+    never a token and never anything about answers."""
+    return {"respondent_id": respondent.id, "title": campaign.title,
+            "closes_at": to_naive_utc(datetime.combine(campaign.closes_on, time(23, 59), tzinfo=WARSAW))}
+
+
+def _schedule(kind: str, campaign: Campaign, respondent: Respondent, due_at: datetime | None,
+              slot: str = "") -> None:
+    notify.schedule(kind, respondent.email, due_at=due_at, object_type="campaign", object_id=campaign.id,
+                    slot=slot, context=_context(campaign, respondent), tenant_id=campaign.tenant_id)
+
+
+def _reminder_times(campaign: Campaign, start: datetime) -> list[datetime]:
+    """The automatic reminders after ``start`` (the opening or the invitation), before closing."""
+    last = _local(campaign.closes_on)
+    step = timedelta(days=campaign.reminder_spacing_days or 7)
+    times = [start + step * (i + 1) for i in range(campaign.reminder_count or 0)]
+    return [t for t in times if t <= last]
+
+
+def sync_reminders(campaign: Campaign) -> None:
+    """(Re)schedule the automatic reminders and the closing notice of every invited person.
+
+    Stable slots (``r1``, ``r2``... and ``closing:<last day>``, so an extended campaign gets a
+    new closing notice): pending rows are cancelled and the wanted
+    ones scheduled again, which revives them with the new times; rows already sent stay sent.
+    """
+    notify.cancel(("survey_reminder", "survey_closing"), object_type="campaign", object_id=campaign.id)
+    if campaign_status(campaign) == "closed":
+        return
+    now = _now()
+    invited = db.session.scalars(select(Respondent).where(
+        Respondent.campaign_id == campaign.id, Respondent.invited_at.is_not(None),
+        Respondent.completed.is_(False), Respondent.revoked.is_(False)).order_by(Respondent.id)).all()
+    closing = _local(campaign.closes_on - timedelta(days=CLOSING_NOTICE_DAYS))
+    for person in invited:
+        start = max(_local(campaign.opens_on), person.invited_at)
+        for i, due in enumerate(_reminder_times(campaign, start), start=1):
+            if due > now:
+                _schedule("survey_reminder", campaign, person, due, f"r{i}")
+        if closing > now and closing > start:
+            _schedule("survey_closing", campaign, person, closing, f"closing:{campaign.closes_on.isoformat()}")
+
+
+def issue_link(respondent: Respondent, kind: str) -> str:
+    """A fresh personal link for an e-mail being sent now (the previous one stops working).
+
+    Called at send time; commits the new token hash (and the reminder count) at once, before
+    the message leaves, so the link in the e-mail always works.
+    """
+    token = new_token(respondent)
+    if kind != "survey_invitation":
+        respondent.reminded_at = _now()
+        respondent.reminders += 1
+    db.session.commit()
+    return absolute_url("survey.fill", survey_token=token)
 
 
 def _require_open_or_planned(campaign: Campaign) -> None:
@@ -238,37 +310,37 @@ def _require_open_or_planned(campaign: Campaign) -> None:
 
 
 def send_invitations(campaign: Campaign, *, actor=None) -> int:
-    """E-mail a personal link to every respondent not invited yet; returns how many."""
+    """Queue a personal invitation to every respondent not invited yet; returns how many.
+
+    Due at once for an open campaign, on the opening day (8:00) for a planned one; the
+    campaign's automatic reminders and the closing notice are scheduled with them.
+    """
     _require_open_or_planned(campaign)
     people = db.session.scalars(select(Respondent).where(
         Respondent.campaign_id == campaign.id, Respondent.invited_at.is_(None),
         Respondent.revoked.is_(False)).order_by(Respondent.id)).all()
-    with force_locale("pl"):
-        subject = _("Survey: %(title)s", title=campaign.title)
+    due = _now() if campaign_status(campaign) == "open" else _local(campaign.opens_on)
     for person in people:
-        _mail(campaign, person, "invitation", subject)
+        _schedule("survey_invitation", campaign, person, due)
         person.invited_at = _now()
-        db.session.commit()
     if people:
-        audit.record("survey.invitations", actor=actor, obj=campaign, summary={"sent": len(people)})
-        db.session.commit()
+        audit.record("survey.invitations", actor=actor, obj=campaign, summary={"queued": len(people)})
+        db.session.flush()
+        sync_reminders(campaign)
+    db.session.commit()
     return len(people)
 
 
 def send_reminders(campaign: Campaign, *, actor=None) -> int:
-    """E-mail a reminder (with a fresh link) to invited people who have not responded."""
+    """Queue a reminder now (with a fresh link) to invited people who have not responded."""
     _require_open_or_planned(campaign)
     people = db.session.scalars(select(Respondent).where(
         Respondent.campaign_id == campaign.id, Respondent.invited_at.is_not(None),
         Respondent.completed.is_(False), Respondent.revoked.is_(False)).order_by(Respondent.id)).all()
-    with force_locale("pl"):
-        subject = _("Reminder – survey: %(title)s", title=campaign.title)
+    now = _now()
     for person in people:
-        _mail(campaign, person, "reminder", subject)
-        person.reminded_at = _now()
-        person.reminders += 1
-        db.session.commit()
+        _schedule("survey_reminder", campaign, person, now, f"m{now.isoformat(timespec='seconds')}")
     if people:
-        audit.record("survey.reminders", actor=actor, obj=campaign, summary={"sent": len(people)})
-        db.session.commit()
+        audit.record("survey.reminders", actor=actor, obj=campaign, summary={"queued": len(people)})
+    db.session.commit()
     return len(people)

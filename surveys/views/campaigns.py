@@ -72,7 +72,8 @@ def campaign_new():
             campaign = services.create_campaign(
                 template, form.year.data, form.opens_on.data, form.closes_on.data,
                 title=form.title.data or None, intro=form.intro.data or None,
-                anonymous=form.anonymous.data, actor=current_user)
+                anonymous=form.anonymous.data, actor=current_user,
+                reminders=form.reminders())
         except services.SurveyError as exc:
             form.year.errors.append(str(exc))
         else:
@@ -102,6 +103,7 @@ def campaign_edit(campaign_id: int):
         try:
             services.update_campaign(campaign, title=form.title.data, intro=form.intro.data or None,
                                      opens_on=form.opens_on.data, closes_on=form.closes_on.data,
+                                     reminders=form.reminders(),
                                      actor=current_user)
         except services.SurveyError as exc:
             form.closes_on.errors.append(str(exc))
@@ -160,13 +162,13 @@ def _mail_step(campaign_id: int, action: str, send, done_message):
 @bp.route("/<int:campaign_id>/zaproszenia", methods=["GET", "POST"])
 def send_invitations(campaign_id: int):
     return _mail_step(campaign_id, "invite", services.send_invitations,
-                      lambda n: _("Invitations sent: %(n)d.", n=n))
+                      lambda n: _("Invitations queued for sending: %(n)d.", n=n))
 
 
 @bp.route("/<int:campaign_id>/przypomnienia", methods=["GET", "POST"])
 def send_reminders(campaign_id: int):
     return _mail_step(campaign_id, "remind", services.send_reminders,
-                      lambda n: _("Reminders sent: %(n)d.", n=n))
+                      lambda n: _("Reminders queued for sending: %(n)d.", n=n))
 
 
 # --- the region's own questions ---------------------------------------------------------------

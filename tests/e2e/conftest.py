@@ -31,6 +31,22 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+_LIVE: dict = {}
+
+
+@pytest.fixture
+def send_due(live_server):
+    """``send_due()``: run the scheduler's sending job once against the live server's database
+    (e-mails are queued by the web requests and sent by the scheduler process)."""
+    from coordination.notifications import services as notify
+
+    def _run() -> dict:
+        with _LIVE["app"].app_context():
+            return notify.send_due()
+
+    return _run
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory, smtp):
     from flask_migrate import upgrade
@@ -54,6 +70,7 @@ def live_server(tmp_path_factory, smtp):
         upgrade(revision="heads")
         seed_demo()
         db.session.remove()
+    _LIVE["app"] = app
     server = make_server("127.0.0.1", port, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

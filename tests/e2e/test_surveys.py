@@ -16,7 +16,7 @@ EMAIL = "nowa.czlonkini@example.org"
 LINK = re.compile(r"(http://127\.0\.0\.1:\d+/ankieta/[A-Za-z0-9_\-]+)")
 
 
-def _invite(page, log_in, check_axe, smtp) -> str:
+def _invite(page, log_in, check_axe, smtp, send_due) -> str:
     log_in(page, "koordynator.wielkopolskie@example.org")
     page.goto("/wielkopolskie/ankiety/")
     check_axe(page)
@@ -33,7 +33,8 @@ def _invite(page, log_in, check_axe, smtp) -> str:
     page.goto(page.url.replace("/respondenci", "/zaproszenia"))
     check_axe(page)
     page.get_by_role("button", name="Tak, kontynuuj").click()
-    page.get_by_text("Wysłane zaproszenia: 1.").wait_for()
+    page.get_by_text("Zaproszenia przekazane do wysyłki: 1.").wait_for()
+    send_due()
     mails = [m for m in smtp.messages if EMAIL in m["to"]]
     assert len(mails) == 1
     body = next(b for m, b in zip(smtp.messages, smtp.bodies(), strict=True) if EMAIL in m["to"])
@@ -57,8 +58,8 @@ def _no_horizontal_scroll(pg) -> None:
     assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
-def test_member_fills_the_survey_on_a_phone(page, browser, live_server, log_in, check_axe, smtp):
-    link = _invite(page, log_in, check_axe, smtp)
+def test_member_fills_the_survey_on_a_phone(page, browser, live_server, log_in, check_axe, smtp, send_due):
+    link = _invite(page, log_in, check_axe, smtp, send_due)
     context, phone = _new_page(browser, live_server, viewport={"width": 360, "height": 740},
                                is_mobile=True, has_touch=True)
     try:

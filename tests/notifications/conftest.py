@@ -207,3 +207,17 @@ def flask_cmd(app, database_url, smtp):
         if proc.popen.poll() is None:
             proc.popen.kill()
             proc.popen.wait(timeout=10)
+
+
+@pytest.fixture(autouse=True)
+def _without_module_hooks(monkeypatch):
+    """The mechanism tests schedule module kinds (``meeting_reminder``, ``survey_reminder``...)
+    about made-up objects; the modules' send-time hooks, which check the real objects, are
+    tested in the modules' own tests. Restored after each test (also when a test registers or
+    pops a hook of its own)."""
+    from coordination.notifications.kinds import ATTACHMENTS, CHECKS
+
+    for registry in (CHECKS, ATTACHMENTS):
+        for name in list(registry):
+            if name != "digest":
+                monkeypatch.delitem(registry, name)

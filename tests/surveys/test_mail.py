@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from coordination.extensions import db
+from coordination.notifications import services as notify
 from coordination.tenancy import tenant_context
 from surveys import queries, services
 from surveys.models import Campaign, Respondent
@@ -38,6 +39,8 @@ def test_invitations_then_reminders_only_to_non_respondents(app, ctx, tenants, s
             services.add_respondent(campaign, name, email)
         assert services.send_invitations(campaign) == 3
         assert services.send_invitations(campaign) == 0  # nobody invited twice
+        assert smtp.messages == []  # queued; the scheduler sends them
+        assert notify.send_due() == {"sent": 3} and notify.send_due() == {}
         assert _recipients(smtp) == ["ala@example.org", "bartek@example.org", "celina@example.org"]
         bodies = smtp.bodies()
         assert all("Ocena działań koordynacyjnych" in b for b in bodies)
@@ -50,6 +53,7 @@ def test_invitations_then_reminders_only_to_non_respondents(app, ctx, tenants, s
         services.revoke_respondent(bartek)
         smtp.messages.clear()
         assert services.send_reminders(campaign) == 1
+        assert notify.send_due() == {"sent": 1}
         assert _recipients(smtp) == ["celina@example.org"]
         new_token = LINK.search(smtp.bodies()[0]).group(1)
         assert new_token != tokens["celina@example.org"]
@@ -71,4 +75,5 @@ def test_no_mail_once_closed(app, ctx, tenants, smtp, make_campaign):
             pass
         else:
             raise AssertionError("closed campaign sent invitations")
+    notify.send_due()
     assert smtp.messages == []

@@ -103,5 +103,12 @@ def held_meeting(world: World, statuses: dict[int, str] | None = None) -> Meetin
     return meeting
 
 
+def deliver() -> dict:
+    """Run the scheduler's sending job inline (what `scheduler run` does every 30 s)."""
+    from coordination.notifications import services as notify
+
+    return notify.send_due()
+
+
 def member(member_id: int) -> GroupMember:
     return db.session.get(GroupMember, member_id)

@@ -14,7 +14,16 @@ from workgroups.services import ServiceError, mail, records
 from workgroups.services import meetings as services
 from workgroups.services.common import today
 
-from .conftest import AGENDA, actor, group_of, held_meeting, make_meeting, meeting_data, member
+from .conftest import (
+    AGENDA,
+    actor,
+    deliver,
+    group_of,
+    held_meeting,
+    make_meeting,
+    meeting_data,
+    member,
+)
 
 
 def _calendars(smtp):
@@ -86,6 +95,8 @@ def test_invitations_update_and_cancel_over_smtp(region, smtp):
     group = group_of(region)
     sent = services.send_invitations(meeting, group, actor=actor(region))
     assert sent == 4  # Piotr has no e-mail
+    assert smtp.messages == []  # queued in the transaction, sent by the scheduler
+    assert deliver() == {"sent": 4} and deliver() == {}
     cals = _calendars(smtp)
     assert sorted(to for to, _c, _t in cals) == ["czlonek@example.org", "lucja@example.org", "olga@example.org",
                                                  "zofia@example.org"]
@@ -103,6 +114,7 @@ def test_invitations_update_and_cancel_over_smtp(region, smtp):
     smtp.messages.clear()
     data = meeting_data(meeting.day, start_time=time(11, 0), end_time=time(13, 0))
     services.update_meeting(meeting, group, data, AGENDA, actor=actor(region))
+    deliver()
     cals = _calendars(smtp)
     assert len(cals) == 4
     event = cals[0][1].walk("VEVENT")[0]
@@ -111,6 +123,7 @@ def test_invitations_update_and_cancel_over_smtp(region, smtp):
 
     smtp.messages.clear()
     services.cancel_meeting(meeting, group, actor=actor(region))
+    deliver()
     cals = _calendars(smtp)
     assert len(cals) == 4 and cals[0][1]["METHOD"] == "CANCEL"
     event = cals[0][1].walk("VEVENT")[0]
@@ -123,6 +136,7 @@ def test_edit_without_invitations_sends_nothing(region, smtp):
     meeting = make_meeting(region)
     services.update_meeting(meeting, group_of(region), meeting_data(meeting.day, title="Nowy tytuł"), AGENDA,
                             actor=actor(region))
+    deliver()
     assert meeting.ical_sequence == 0 and smtp.messages == []
 
 

@@ -28,6 +28,9 @@ COMMENT_STATUSES = ("open", "accepted", "rejected")
 RESOLUTION_OUTCOMES = ("adopted", "rejected")
 ACTION_STATUSES = ("open", "in_progress", "done", "dropped")
 OPEN_ACTION_STATUSES = ("open", "in_progress")
+#: reminder settings of a meeting: days before the start, comma-separated ("" = no reminders).
+MEETING_REMINDERS = ("7,1", "7", "1", "")
+DEFAULT_MEETING_REMINDERS = "7,1"
 
 
 def _utcnow() -> datetime:

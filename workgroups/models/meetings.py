@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.db import TenantScoped
 from coordination.extensions import db
-from workgroups.models.codes import WARSAW, _utcnow
+from workgroups.models.codes import DEFAULT_MEETING_REMINDERS, WARSAW, _utcnow
 
 
 class Meeting(TenantScoped, db.Model):
@@ -56,6 +56,9 @@ class Meeting(TenantScoped, db.Model):
     minute_taker_id: Mapped[int | None]
     #: when invitations were first sent (None: not yet).
     invitations_sent_at: Mapped[datetime | None]
+    #: e-mail reminders to invitees, days before the start, comma-separated ("" = none).
+    reminder_days: Mapped[str] = mapped_column(String(20), default=DEFAULT_MEETING_REMINDERS,
+                                               server_default=DEFAULT_MEETING_REMINDERS)
     created_at: Mapped[datetime] = mapped_column(default=_utcnow)
 
     @property
@@ -66,6 +69,12 @@ class Meeting(TenantScoped, db.Model):
     @property
     def ends_at(self) -> datetime:
         return datetime.combine(self.day, self.end_time, tzinfo=WARSAW)
+
+    @property
+    def reminder_offsets(self) -> list[int]:
+        """The configured reminders as whole days before the start, largest first."""
+        return sorted({int(d) for d in (self.reminder_days or "").split(",") if d.strip().isdigit()},
+                      reverse=True)
 
     @property
     def label(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from coordination.clock import utcnow as _clock_utcnow
 from workgroups.models import WARSAW
 
 
@@ -16,10 +17,16 @@ class ServiceError(ValueError):
         self.field = field
 
 
+def now_warsaw() -> datetime:
+    """Now (the application clock, replaceable in tests) in Europe/Warsaw."""
+    return _clock_utcnow().replace(tzinfo=UTC).astimezone(WARSAW)
+
+
 def today() -> date:
     """Today in Europe/Warsaw."""
-    return datetime.now(WARSAW).date()
+    return now_warsaw().date()
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Now as naive UTC (the application clock)."""
+    return _clock_utcnow()

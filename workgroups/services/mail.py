@@ -1,23 +1,50 @@
-"""E-mails of the working-group module, one function per kind so that each can later move to
-the notification queue unchanged. They are called by the services after the commit."""
+"""E-mails of the working-group module, through the notification queue.
+
+The services call these *inside* their transaction: each schedules due rows with
+:mod:`coordination.notifications` (so a message exists if and only if the change is committed)
+and the scheduler sends them. What a message says is built when it is sent, by the hooks in
+:mod:`workgroups.jobs`: the meeting as it is then, the member's RSVP link and the ``.ics``
+attachment with the current SEQUENCE. The stored context only names the member and a summary.
+
+Keys (kind, "meeting", meeting id, address, slot):
+
+* invitations and updates: slot ``s<SEQUENCE>`` — sending invitations again or changing the
+  meeting again is a new message; the same change is never sent twice;
+* reminders: slot ``<n>d`` (n days before the start, per meeting: :attr:`Meeting.reminder_days`)
+  — editing the meeting moves them, cancelling it cancels them;
+* minutes: ``minutes_comments_open`` / ``minutes_comments_deadline`` about ``"minutes"``;
+* action items: ``action_due_soon`` (2 days before) / ``action_overdue`` (the day after).
+"""
 
 from __future__ import annotations
 
+from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
+
 from flask import current_app
-from flask_babel import force_locale
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from coordination.auth.models import User
-from coordination.auth.services import absolute_url
-from coordination.exports import ics
+from coordination.clock import to_naive_utc
 from coordination.extensions import db
-from coordination.mailer import send_templated
-from workgroups.models import Group, GroupMember, Meeting
-from workgroups.queries.meetings import agenda_items
+from coordination.notifications import services as notify
+from workgroups.models import (
+    OPEN_ACTION_STATUSES,
+    WARSAW,
+    ActionItem,
+    Group,
+    GroupMember,
+    Meeting,
+    Minutes,
+)
+from workgroups.services.common import utcnow
 
 RSVP_SALT = "meeting-rsvp"
+MEETING_KINDS = ("meeting_invitation", "meeting_update", "meeting_reminder")
+#: action items: "due soon" this many days before the due date, "overdue" the day after, at 8:00.
+ACTION_DUE_SOON_DAYS = 2
+MORNING = time(8, 0)
 
 
 def _serializer() -> URLSafeSerializer:
@@ -38,70 +65,118 @@ def read_rsvp_token(token: str) -> tuple[int, int, int] | None:
         return None
 
 
-def _locales(members: list[GroupMember]) -> dict[int, str]:
+def recipients(members: list[GroupMember]) -> list[SimpleNamespace]:
+    """Members as queue recipients: address, account and language (one query)."""
     ids = [m.user_id for m in members if m.user_id]
-    if not ids:
-        return {}
-    return dict(db.session.execute(select(User.id, User.locale).where(User.id.in_(ids))).all())
+    locales = dict(db.session.execute(select(User.id, User.locale).where(User.id.in_(ids))).all()) if ids else {}
+    return [SimpleNamespace(email=m.email, id=m.user_id, locale=locales.get(m.user_id) or "pl", member=m)
+            for m in members if m.email]
 
 
-def _send_calendar(meeting: Meeting, group: Group, members: list[GroupMember], kind: str,
-                   method: str) -> None:
-    from workgroups.exports import meeting_event
-
-    agenda = agenda_items(meeting.id)
-    locales = _locales(members)
-    link = absolute_url("tenant.workgroups.meeting_detail", tenant=group_tenant_slug(meeting),
-                        meeting_id=meeting.id)
-    for member in members:
-        locale = locales.get(member.user_id, "pl")
-        with force_locale(locale):
-            event = meeting_event(meeting, group, agenda, link, attendees=[member.email])
-            subject = {
-                "invitation": _("Invitation: %(title)s, %(day)s", title=meeting.title, day=meeting.day.isoformat()),
-                "update": _("Changed: %(title)s, %(day)s", title=meeting.title, day=meeting.day.isoformat()),
-                "cancellation": _("Cancelled: %(title)s, %(day)s", title=meeting.title, day=meeting.day.isoformat()),
-            }[kind]
-        part = ics.mime_part(ics.calendar([event], method=method), method)
-        rsvp = absolute_url("workgroups_public.rsvp", rsvp_token=rsvp_token(meeting, member))
-        send_templated(member.email, subject, "meeting_notice", locale=locale, attachments=[part],
-                       lang=locale, kind=kind, meeting=meeting, group=group, agenda=agenda, member=member,
-                       link=link, rsvp_link=rsvp if kind != "cancellation" else None)
+def _at(day: date, at: time = MORNING) -> datetime:
+    """Naive UTC of a Warsaw wall-clock time."""
+    return to_naive_utc(datetime.combine(day, at, tzinfo=WARSAW))
 
 
-def group_tenant_slug(meeting: Meeting) -> str:
-    from tenants.models import Tenant
+def _meeting_context(meeting: Meeting, member: GroupMember) -> dict:
+    return {"member_id": member.id, "title": meeting.title, "starts_at": meeting.starts_at,
+            "place": meeting.place or meeting.online_url}
 
-    return db.session.get(Tenant, meeting.tenant_id).slug
+
+def _schedule_meeting(kind: str, meeting: Meeting, people: list[SimpleNamespace], slot: str,
+                      due_at: datetime | None = None) -> None:
+    for person in people:
+        notify.schedule(kind, person, due_at=due_at, object_type="meeting", object_id=meeting.id,
+                        slot=slot, context=_meeting_context(meeting, person.member),
+                        tenant_id=meeting.tenant_id)
+
+
+def sync_reminders(meeting: Meeting, members: list[GroupMember]) -> None:
+    """(Re)schedule the meeting's reminders: one per configured day, still in the future.
+
+    Slots are stable (``7d``, ``1d``): pending reminders are cancelled and the wanted ones
+    scheduled again, which revives a cancelled row with the new time — so an edit moves them.
+    Reminders already sent stay sent.
+    """
+    notify.cancel("meeting_reminder", object_type="meeting", object_id=meeting.id)
+    if meeting.status != "planned":
+        return
+    now = utcnow()
+    people = recipients(members)
+    for days in meeting.reminder_offsets:
+        due = to_naive_utc(meeting.starts_at) - timedelta(days=days)
+        if due > now:
+            _schedule_meeting("meeting_reminder", meeting, people, f"{days}d", due)
 
 
 def send_invitations(meeting: Meeting, group: Group, members: list[GroupMember]) -> None:
-    """Invitation with ``.ics`` (METHOD:REQUEST) and an RSVP link, to each member."""
-    _send_calendar(meeting, group, members, "invitation", "REQUEST")
+    """Invitation with ``.ics`` (METHOD:REQUEST) and an RSVP link, to each member; reminders."""
+    _schedule_meeting("meeting_invitation", meeting, recipients(members), f"s{meeting.ical_sequence}")
+    sync_reminders(meeting, members)
 
 
 def send_updates(meeting: Meeting, group: Group) -> None:
     """The changed meeting (same UID, higher SEQUENCE, METHOD:REQUEST) to current invitees."""
     from workgroups.services.meetings import invitees
 
-    _send_calendar(meeting, group, invitees(meeting), "update", "REQUEST")
+    people = invitees(meeting)
+    _schedule_meeting("meeting_update", meeting, recipients(people), f"s{meeting.ical_sequence}")
+    sync_reminders(meeting, people)
 
 
 def send_cancellations(meeting: Meeting, group: Group) -> None:
-    """METHOD:CANCEL for the meeting's UID to current invitees."""
+    """METHOD:CANCEL for the meeting's UID to current invitees; nothing else is sent any more."""
     from workgroups.services.meetings import invitees
 
-    _send_calendar(meeting, group, invitees(meeting), "cancellation", "CANCEL")
+    notify.cancel(MEETING_KINDS, object_type="meeting", object_id=meeting.id)
+    _schedule_meeting("meeting_cancellation", meeting, recipients(invitees(meeting)), "")
 
 
-def send_minutes_for_comments(meeting: Meeting, group: Group, minutes, members: list[GroupMember]) -> None:
-    """Tell the attendees that the draft minutes wait for their comments until the deadline."""
-    locales = _locales(members)
-    link = absolute_url("tenant.workgroups.minutes_view", tenant=group_tenant_slug(meeting),
-                        meeting_id=meeting.id)
-    for member in members:
-        locale = locales.get(member.user_id, "pl")
-        with force_locale(locale):
-            subject = _("Draft minutes %(n)s for comments", n=meeting.label)
-        send_templated(member.email, subject, "meeting_minutes_consultation", locale=locale,
-                       lang=locale, meeting=meeting, group=group, minutes=minutes, member=member, link=link)
+def send_minutes_for_comments(meeting: Meeting, group: Group, minutes: Minutes,
+                              members: list[GroupMember], deadline: date) -> None:
+    """Tell the attendees the draft waits for comments; remind them 1 day before the deadline."""
+    link = notify.link("tenant.workgroups.minutes_view", tenant=_slug(meeting), meeting_id=meeting.id)
+    context = {"title": f"{meeting.title} ({meeting.label})", "url": link,
+               "deadline_at": _at(deadline, time(23, 59))}
+    remind_at = _at(deadline - timedelta(days=1))
+    for person in recipients(members):
+        common = {"object_type": "minutes", "object_id": minutes.id, "context": context,
+                  "tenant_id": meeting.tenant_id}
+        notify.schedule("minutes_comments_open", person, **common)
+        if remind_at > utcnow():
+            notify.schedule("minutes_comments_deadline", person, due_at=remind_at, **common)
+
+
+def cancel_minutes_reminders(minutes: Minutes) -> None:
+    """The consultation ended (minutes adopted): no deadline reminder any more."""
+    notify.cancel("minutes_comments_deadline", object_type="minutes", object_id=minutes.id)
+
+
+def sync_action(action: ActionItem, group: Group) -> None:
+    """Schedule "due soon" and "overdue" to the owner of an open action item; else cancel them.
+
+    Called whenever an action item is created or changed: a new due date or owner moves the
+    messages (stable slots), a finished item cancels them.
+    """
+    kinds = ("action_due_soon", "action_overdue")
+    notify.cancel(kinds, object_type="action", object_id=action.id)
+    if action.status not in OPEN_ACTION_STATUSES or action.due_date is None or action.owner_id is None:
+        return
+    owner = db.session.get(GroupMember, action.owner_id)
+    if owner is None or not owner.email:
+        return
+    (person,) = recipients([owner])
+    context = {"title": action.description[:200], "due_on": action.due_date, "group": group.name,
+               "url": notify.link("tenant.workgroups.action_edit", tenant=_slug(action), action_id=action.id)}
+    now = utcnow()
+    for kind, due in (("action_due_soon", _at(action.due_date - timedelta(days=ACTION_DUE_SOON_DAYS))),
+                      ("action_overdue", _at(action.due_date + timedelta(days=1)))):
+        if due > now:
+            notify.schedule(kind, person, due_at=due, object_type="action", object_id=action.id,
+                            context=context, tenant_id=action.tenant_id)
+
+
+def _slug(obj) -> str:
+    from tenants.models import Tenant
+
+    return db.session.get(Tenant, obj.tenant_id).slug

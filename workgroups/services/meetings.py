@@ -1,11 +1,12 @@
 """Meetings: create (also from a previous one, or as a series), edit, cancel, invite, RSVP,
-attendance, calendar feeds. Invitation e-mails go out immediately (see :mod:`.mail`)."""
+attendance, calendar feeds. E-mails are queued in the same transaction and sent by the
+scheduler (see :mod:`.mail`)."""
 
 from __future__ import annotations
 
 import secrets
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -16,10 +17,11 @@ from coordination import audit
 from coordination.extensions import db
 from workgroups.models import (
     ATTENDANCE_STATUSES,
+    DEFAULT_MEETING_REMINDERS,
     MEETING_MODES,
+    MEETING_REMINDERS,
     OPEN_ACTION_STATUSES,
     RSVP_ANSWERS,
-    WARSAW,
     ActionItem,
     AgendaItem,
     Attendance,
@@ -30,10 +32,10 @@ from workgroups.models import (
     Rsvp,
 )
 from workgroups.services import mail
-from workgroups.services.common import ServiceError, utcnow
+from workgroups.services.common import ServiceError, now_warsaw, today, utcnow
 
 MEETING_FIELDS = ("title", "day", "start_time", "end_time", "mode", "place", "online_url",
-                  "chair_id", "minute_taker_id")
+                  "chair_id", "minute_taker_id", "reminder_days")
 #: changes of these fields are sent to invitees as an update (SEQUENCE + 1).
 NOTIFIED_FIELDS = ("title", "day", "start_time", "end_time", "mode", "place", "online_url")
 MAX_SERIES = 24
@@ -53,6 +55,9 @@ def _clean(group: Group, data: dict) -> dict:
         clean[key] = (clean[key] or "").strip() or None
     if not clean["title"]:
         raise ServiceError(_("Enter the title of the meeting."), "title")
+    clean["reminder_days"] = data.get("reminder_days", DEFAULT_MEETING_REMINDERS) or ""
+    if clean["reminder_days"] not in MEETING_REMINDERS:
+        raise ServiceError(_("Choose when reminders are sent."), "reminder_days")
     if clean["mode"] not in MEETING_MODES:
         raise ServiceError(_("Choose how the meeting takes place."), "mode")
     if clean["start_time"] and clean["end_time"] and clean["end_time"] <= clean["start_time"]:
@@ -183,9 +188,11 @@ def update_meeting(meeting: Meeting, group: Group, data: dict, agenda: list[dict
         meeting.ical_sequence += 1
     if diff:
         audit.record("meeting.update", actor=actor, obj=meeting, summary=diff)
-    db.session.commit()
     if notify:
         mail.send_updates(meeting, group)
+    elif meeting.invitations_sent_at is not None and "reminder_days" in diff:
+        mail.sync_reminders(meeting, invitees(meeting))
+    db.session.commit()
     return diff
 
 
@@ -196,9 +203,9 @@ def cancel_meeting(meeting: Meeting, group: Group, *, actor) -> None:
     meeting.status = "cancelled"
     meeting.ical_sequence += 1
     audit.record("meeting.cancel", actor=actor, obj=meeting, summary={"number": meeting.label})
-    db.session.commit()
     if meeting.invitations_sent_at is not None:
         mail.send_cancellations(meeting, group)
+    db.session.commit()
 
 
 def invitees(meeting: Meeting) -> list[GroupMember]:
@@ -214,7 +221,7 @@ def send_invitations(meeting: Meeting, group: Group, *, actor) -> int:
     """E-mail every member an invitation with an ``.ics`` (METHOD:REQUEST) and an RSVP link."""
     if meeting.status != "planned":
         raise ServiceError(_("Invitations can be sent only for a planned meeting."))
-    if meeting.starts_at <= datetime.now(WARSAW):
+    if meeting.starts_at <= now_warsaw():
         raise ServiceError(_("The meeting has already started or is in the past: "
                              "invitations can no longer be sent."))
     people = invitees(meeting)
@@ -224,8 +231,8 @@ def send_invitations(meeting: Meeting, group: Group, *, actor) -> int:
         meeting.ical_sequence += 1
     meeting.invitations_sent_at = utcnow()
     audit.record("meeting.invite", actor=actor, obj=meeting, summary={"recipients": len(people)})
-    db.session.commit()
     mail.send_invitations(meeting, group, people)
+    db.session.commit()
     return len(people)
 
 
@@ -260,7 +267,7 @@ def record_attendance(meeting: Meeting, rows: dict[int, tuple[str, str | None]],
     """
     if meeting.status == "cancelled":
         raise ServiceError(_("A cancelled meeting has no attendance."))
-    if meeting.day > datetime.now(WARSAW).date():
+    if meeting.day > today():
         raise ServiceError(_("Attendance can be recorded on the day of the meeting or later."))
     allowed = {m.id for m in members_on(meeting)}
     for member_id, (status, substitute) in rows.items():

@@ -138,9 +138,9 @@ def send_for_comments(minutes: Minutes, meeting: Meeting, group: Group, deadline
     minutes.sent_at = utcnow()
     audit.record("minutes.consultation", actor=actor, obj=minutes,
                  summary={"deadline": deadline, "recipients": len(people)})
-    db.session.commit()
     if notify:
-        mail.send_minutes_for_comments(meeting, group, minutes, people)
+        mail.send_minutes_for_comments(meeting, group, minutes, people, deadline)
+    db.session.commit()
     return len(people)
 
 
@@ -212,6 +212,7 @@ def adopt(minutes: Minutes, meeting: Meeting, mode: str, adopted_on: date | None
     db.session.flush()
     audit.record("minutes.adopt", actor=actor, obj=minutes,
                  summary={"mode": mode, "on": adopted_on, "meeting_id": at_meeting_id})
+    mail.cancel_minutes_reminders(minutes)
     db.session.commit()
     return version
 

@@ -17,6 +17,7 @@ from workgroups.models import (
     Meeting,
     Resolution,
 )
+from workgroups.services import mail
 from workgroups.services.common import ServiceError, utcnow
 
 
@@ -86,6 +87,7 @@ def add_action(group: Group, meeting: Meeting | None, data: dict, *, actor) -> A
     db.session.add(action)
     db.session.flush()
     audit.record("action.create", actor=actor, obj=action, summary={"description": action.description})
+    mail.sync_action(action, group)
     db.session.commit()
     return action
 
@@ -106,6 +108,7 @@ def update_action(action: ActionItem, group: Group, data: dict, *, actor, full: 
     if diff:
         action.updated_at = utcnow()
         audit.record("action.update", actor=actor, obj=action, summary=diff)
+        mail.sync_action(action, group)
         db.session.commit()
     return diff
 

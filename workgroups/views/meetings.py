@@ -59,7 +59,7 @@ def _meeting_form(group: Group, meeting=None, copy_from=None) -> MeetingForm:
         data = {"agenda": agenda}
         if source is not None:
             data.update({k: getattr(source, k) for k in ("title", "start_time", "end_time", "mode", "place",
-                                                         "online_url", "chair_id", "minute_taker_id")})
+                                                         "online_url", "chair_id", "minute_taker_id", "reminder_days")})
         if meeting is not None:
             data.update(day=meeting.day, number=meeting.number)
     form = MeetingForm(data=data) if data is not None else MeetingForm()

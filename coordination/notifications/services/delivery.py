@@ -38,7 +38,7 @@ from sqlalchemy.engine import Engine
 from coordination.clock import utcnow
 from coordination.extensions import db, mail
 from coordination.mailer import send_templated
-from coordination.notifications.kinds import CHECKS, KINDS
+from coordination.notifications.kinds import ATTACHMENTS, CHECKS, KINDS
 from coordination.notifications.models import Notification, NotificationPreference
 from coordination.notifications.rendering import email_parts
 from coordination.notifications.settings import setting
@@ -131,8 +131,12 @@ class _Batch:
         self.prefs = {(p.email, p.kind): p.mode for p in db.session.scalars(
             select(NotificationPreference).where(NotificationPreference.email.in_(emails)))}
         user_ids = {r.user_id for r in self.rows if r.user_id}
-        self.names = dict(db.session.execute(
-            select(User.id, User.full_name).where(User.id.in_(user_ids))).all()) if user_ids else {}
+        users = db.session.execute(select(User.id, User.full_name, User.locale)
+                                   .where(User.id.in_(user_ids))).all() if user_ids else []
+        self.names = {u.id: u.full_name for u in users}
+        for row in self.rows:  # the language the recipient uses now, not when it was scheduled
+            row.locale = next((u.locale for u in users if u.id == row.user_id and u.locale),
+                              row.locale)
         tenant_ids = {r.tenant_id for r in self.rows if r.tenant_id}
         self.tenants = dict(db.session.execute(
             select(Tenant.id, Tenant.name).where(Tenant.id.in_(tenant_ids))).all()) if tenant_ids else {}
@@ -174,6 +178,8 @@ def _deliver_one(row, batch: _Batch) -> str:
         if values is None:
             _set(row.id, worker, status="skipped", skip_reason="obsolete")
             return "skipped"
+        builder = ATTACHMENTS.get(row.kind)
+        attachments = builder(row, values) if builder is not None else None
         subject, context, headers = email_parts(
             row, kind, values, recipient_name=batch.names.get(row.user_id),
             tenant_name=batch.tenants.get(row.tenant_id))
@@ -195,7 +201,7 @@ def _deliver_one(row, batch: _Batch) -> str:
         time.sleep(delay)
     try:
         send_templated(row.recipient, subject, kind.template, row.locale, headers=headers,
-                       connection=batch.smtp(), **context)
+                       connection=batch.smtp(), attachments=attachments, **context)
     except Exception as exc:  # noqa: BLE001 - SMTP and network errors are retried
         batch.drop_smtp()
         return _after_error(row, exc, worker)

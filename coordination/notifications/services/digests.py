@@ -21,7 +21,13 @@ from sqlalchemy import select, update
 
 from coordination.clock import utcnow
 from coordination.extensions import db
-from coordination.notifications.kinds import CHECKS, KINDS, before_send
+from coordination.notifications.kinds import (
+    ATTACHMENTS,
+    CHECKS,
+    KINDS,
+    before_send,
+    build_attachments,
+)
 from coordination.notifications.models import Notification
 from coordination.notifications.rendering import from_json, subject_for
 from coordination.notifications.services.delivery import write_transaction
@@ -112,6 +118,7 @@ def digest_values(row) -> dict | None:
         select(Tenant.id, Tenant.name, Tenant.teryt).where(Tenant.id.in_(tenant_ids)))} if tenant_ids else {}
     groups: dict = {}
     obsolete = []
+    attachments: list = []
     for m in members:
         kind = KINDS.get(m["kind"])
         check = CHECKS.get(m["kind"])
@@ -120,6 +127,9 @@ def digest_values(row) -> dict | None:
         if kind is None or values is None:
             obsolete.append(m["id"])
             continue
+        builder = ATTACHMENTS.get(m["kind"])
+        if builder is not None:
+            attachments += builder(member, values)
         values = from_json(values)
         tenant = regions_by_id.get(m["tenant_id"])
         region = groups.setdefault(m["tenant_id"], {
@@ -137,5 +147,12 @@ def digest_values(row) -> dict | None:
     regions = [{"tenant": g["tenant"], "items": list(g["items"].values())}
                for g in sorted(groups.values(), key=lambda g: g["order"])]  # official TERYT order
     count = sum(len(i["lines"]) for g in regions for i in g["items"])
-    return {"mode": (row.context or {}).get("mode", "daily"), "regions": regions, "count": count}
+    return {"mode": (row.context or {}).get("mode", "daily"), "regions": regions, "count": count,
+            "attachments": attachments}
+
+
+@build_attachments("digest")
+def digest_attachments(row, values: dict) -> list:
+    """A digest carries the attachments of its members (e.g. the .ics of each invitation)."""
+    return values.pop("attachments", [])
 
