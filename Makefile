@@ -25,7 +25,7 @@ translations: $(VENV)/.installed
 	$(FLASK) i18n compile
 
 run: install translations
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 	$(FLASK) seed-demo
 	@echo ""
 	@echo "Sieć ES is running on http://127.0.0.1:5000  (Ctrl+C to stop)"
