@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
-from sqlalchemy import select, text
+from sqlalchemy import text
 
 from coordination.auth import queries as auth_queries
 from coordination.auth import services as auth_services
 from coordination.extensions import db
-from coordination.htmx import hx_redirect
-from tenants.models import Tenant
-from tenants.queries import all_regions
+from coordination.htmx import hx_redirect, safe_local_path
+from tenants.queries import all_regions, by_slug
 
 bp = Blueprint("core", __name__)
 
@@ -45,10 +44,7 @@ def _scheduler_health() -> str:
 
 
 def _back(default: str) -> str:
-    target = request.form.get("next") or request.args.get("next") or ""
-    if target.startswith("/") and not target.startswith("//"):
-        return target
-    return default
+    return safe_local_path(request.form.get("next") or request.args.get("next"), default)
 
 
 @bp.route("/jezyk", methods=["POST"])
@@ -65,7 +61,7 @@ def set_language():
 @bp.route("/przejdz")
 def switch_region():
     slug = request.args.get("region", "")
-    tenant = db.session.scalar(select(Tenant).where(Tenant.slug == slug))
+    tenant = by_slug(slug)
     if tenant is None:
         return redirect(url_for("core.index"))
     return redirect(url_for("tenant.home", tenant=tenant.slug))

@@ -8,6 +8,8 @@ answer ``HX-Redirect`` (never a 302, which htmx would follow and swap). Validati
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from flask import Response, g, redirect, render_template, request
 from jinja2_fragments.flask import render_block
 
@@ -41,6 +43,15 @@ def hx_redirect(location: str) -> Response:
         resp.headers["HX-Redirect"] = location
         return resp
     return redirect(location, code=303)
+
+
+def safe_local_path(target: str | None, default: str) -> str:
+    """``target`` if it is a path on this site (no scheme, host or ``//``), else ``default``."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        parts = urlsplit(target)
+        if not parts.scheme and not parts.netloc:
+            return target
+    return default
 
 
 def form_invalid(template: str, block: str, **context):

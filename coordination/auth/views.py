@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import (
     Blueprint,
     current_app,
@@ -20,18 +18,14 @@ from flask_login import current_user, login_user, logout_user
 from coordination.auth import queries, services
 from coordination.auth.forms import LoginForm, PasswordChangeForm, ResetForm, ResetRequestForm
 from coordination.extensions import limiter
-from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from coordination.htmx import form_invalid, hx_redirect, render_page_or_block, safe_local_path
 from coordination.permissions import require
 
 bp = Blueprint("auth", __name__)
 
 
 def _safe_next(target: str | None) -> str:
-    if target:
-        parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and not target.startswith("//"):
-            return target
-    return url_for("core.index")
+    return safe_local_path(target, url_for("core.index"))
 
 
 def _login_limit() -> str:
