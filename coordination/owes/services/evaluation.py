@@ -3,7 +3,6 @@ rounds with the comment matrix, and the recommendations table with yearly update
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, date, datetime
 
 from flask_babel import force_locale
@@ -31,16 +30,8 @@ from coordination.owes.models import (
     StudyDocument,
 )
 from coordination.owes.services import OwesError, save_audited
+from coordination.uploads import UploadError, check_document, clean_filename
 
-#: largest accepted document.
-MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
-#: accepted documents: extension -> (content type, magic prefix of the file).
-DOCUMENT_TYPES = {
-    "pdf": ("application/pdf", b"%PDF-"),
-    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
-    "odt": ("application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
-    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
-}
 STUDY_FIELDS = ("owes_id", "title", "kind", "evaluator", "period_start", "period_end", "criteria",
                 "description")
 
@@ -66,34 +57,15 @@ def save_study(study: Study | None, data: dict, *, actor) -> Study:
                         created={"title": fields.get("title")})
 
 
-def clean_filename(name: str) -> str:
-    """A safe download name: no path, no control or quote characters."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = re.sub(r"[\x00-\x1f\"';<>]", "", name).strip() or "dokument"
-    return name[:200]
-
-
-def check_document(filename: str, data: bytes) -> str:
-    """The content type of an acceptable document, or OwesError (size, type, content)."""
-    if not data:
-        raise OwesError(_("The file is empty."))
-    if len(data) > MAX_DOCUMENT_BYTES:
-        raise OwesError(_("The file is larger than %(mb)d MB.", mb=MAX_DOCUMENT_BYTES // 2**20))
-    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    if ext not in DOCUMENT_TYPES:
-        raise OwesError(_("Only PDF, DOCX, ODT and XLSX files are accepted."))
-    content_type, magic = DOCUMENT_TYPES[ext]
-    if not data.startswith(magic):
-        raise OwesError(_("The file content does not match its extension .%(ext)s.", ext=ext))
-    return content_type
-
-
 def add_document(study: Study, kind: str, filename: str, data: bytes, *, actor) -> StudyDocument:
     """Store a new version of a study document (draft report, final report, other)."""
     if kind not in DOCUMENT_KINDS:
         raise OwesError(_("Unknown kind of document."))
     filename = clean_filename(filename)
-    content_type = check_document(filename, data)
+    try:
+        content_type = check_document(filename, data)
+    except UploadError as exc:
+        raise OwesError(str(exc)) from exc
     version = (db.session.scalar(select(func.max(StudyDocument.version)).where(
         StudyDocument.study_id == study.id, StudyDocument.kind == kind)) or 0) + 1
     doc = StudyDocument(study_id=study.id, kind=kind, version=version, filename=filename,

@@ -38,6 +38,7 @@ from coordination.owes.views import bp
 from coordination.owes.views.common import form_page, get_or_404, page
 from coordination.pagination import paginate
 from coordination.permissions import can, require
+from coordination.uploads import MAX_DOCUMENT_BYTES
 
 
 @bp.route("/ewaluacje")
@@ -101,7 +102,7 @@ def document_upload(study_id: int):
 
     return form_page(form, "owes/form.html", save, title=_("Add a document to %(title)s", title=study.title),
                      intro=_("PDF, DOCX, ODT or XLSX, at most %(mb)d MB. A new file of the same kind "
-                             "becomes its next version.", mb=services.MAX_DOCUMENT_BYTES // 2**20),
+                             "becomes its next version.", mb=MAX_DOCUMENT_BYTES // 2**20),
                      multipart=True, action=url_for(".document_upload", study_id=study.id),
                      back=url_for(".study_detail", study_id=study.id))
 

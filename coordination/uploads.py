@@ -1,0 +1,49 @@
+"""Checking uploaded documents before they are stored (shared by every module that accepts files).
+
+A document is accepted when it is not empty, not larger than the limit, has an allowed extension
+and its content starts with the magic bytes of that type (a renamed executable is refused).
+Stored files are always served back as attachments with ``nosniff``
+(:func:`coordination.exports.attachment`).
+"""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import gettext as _
+
+#: largest accepted document.
+MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
+#: accepted documents: extension -> (content type, magic prefix of the file).
+DOCUMENT_TYPES = {
+    "pdf": ("application/pdf", b"%PDF-"),
+    "docx": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", b"PK\x03\x04"),
+    "odt": ("application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", b"PK\x03\x04"),
+}
+
+
+class UploadError(ValueError):
+    """An uploaded file that cannot be accepted; the message is shown to the user."""
+
+
+def clean_filename(name: str) -> str:
+    """A safe download name: no path, no control or quote characters."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = re.sub(r"[\x00-\x1f\"';<>]", "", name).strip() or "dokument"
+    return name[:200]
+
+
+def check_document(filename: str, data: bytes, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
+    """The content type of an acceptable document, or :class:`UploadError` (size, type, content)."""
+    if not data:
+        raise UploadError(_("The file is empty."))
+    if len(data) > max_bytes:
+        raise UploadError(_("The file is larger than %(mb)d MB.", mb=max_bytes // 2**20))
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if ext not in DOCUMENT_TYPES:
+        raise UploadError(_("Only PDF, DOCX, ODT and XLSX files are accepted."))
+    content_type, magic = DOCUMENT_TYPES[ext]
+    if not data.startswith(magic):
+        raise UploadError(_("The file content does not match its extension .%(ext)s.", ext=ext))
+    return content_type
