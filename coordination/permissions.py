@@ -60,18 +60,9 @@ def _bound_owes_id(user) -> int | None:
     """For an ``owes`` user: the OWES their membership in the current tenant is bound to."""
     if "owes" not in tenant_roles(user):
         return None
-    from flask import g
-    from sqlalchemy import select
+    from coordination.auth.queries import bound_owes_id
 
-    from coordination.auth.models import Membership
-    from coordination.extensions import db
-
-    cache = g.setdefault("_bound_owes", {})
-    key = (user.id, current_tenant_id.get())
-    if key not in cache:
-        cache[key] = db.session.scalar(
-            select(Membership.owes_id).where(Membership.user_id == user.id))
-    return cache[key]
+    return bound_owes_id(user, current_tenant_id.get())
 
 
 def _owes_editor(user, owes) -> bool:
