@@ -154,7 +154,9 @@ def _is_tenant_action(action: str) -> bool:
 
 def can(action: str, obj=None, user=None) -> bool:
     """True when ``user`` (default: the current user) may do ``action`` on ``obj``."""
-    user = current_user if user is None else user
+    # the real object, not the LocalProxy: rules read several attributes, each of which would
+    # otherwise go through Flask-Login's user lookup again
+    user = current_user._get_current_object() if user is None else user
     try:
         rule = RULES[action]
     except KeyError as exc:  # a typo must never grant access
@@ -164,11 +166,12 @@ def can(action: str, obj=None, user=None) -> bool:
 
 def require(action: str, obj=None) -> None:
     """Abort the request unless the current user may do ``action`` on ``obj``."""
-    if can(action, obj):
+    user = current_user._get_current_object()
+    if can(action, obj, user):
         return
-    if not _auth(current_user):
+    if not _auth(user):
         raise Unauthenticated()
-    if _is_tenant_action(action) and not _sees_tenant(current_user):
+    if _is_tenant_action(action) and not _sees_tenant(user):
         abort(404)
     if action.startswith(("platform.", "national.")):
         abort(404)
