@@ -195,6 +195,11 @@ class Respondent(TenantScoped, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     #: where the token link goes (stored lower-case).
     email: Mapped[str] = mapped_column(String(254))
+    #: institution category (a working-groups member category, e.g. "owes"), when imported from
+    #: the committee group; used only for the response rate by category (status, never answers).
+    category: Mapped[str | None] = mapped_column(String(20))
+    #: institution the person represents, when imported from the committee group.
+    institution: Mapped[str | None] = mapped_column(String(250))
     #: SHA-256 of the current token; the token itself is only ever in the e-mail.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: when the first invitation was sent.
