@@ -5,6 +5,7 @@ from surveys.services.campaigns import (
     add_regional_question,
     close_campaign,
     create_campaign,
+    drafts_in_progress,
     remove_regional_question,
     response_count,
     set_anonymity,
@@ -26,7 +27,7 @@ from surveys.services.templates import ensure_core_template, update_template_que
 
 __all__ = [
     "AlreadySubmitted", "ImportResult", "SurveyError", "add_regional_question", "add_respondent",
-    "close_campaign", "create_campaign", "ensure_core_template", "find_by_token",
+    "close_campaign", "create_campaign", "drafts_in_progress", "ensure_core_template", "find_by_token",
     "import_committee", "import_respondents", "remove_regional_question", "remove_respondent", "response_count",
     "revoke_respondent", "save_draft", "send_invitations", "send_reminders", "set_anonymity",
     "submit", "update_campaign", "update_template_question",

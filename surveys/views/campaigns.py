@@ -141,7 +141,7 @@ def campaign_anonymity(campaign_id: int):
     return _confirm(campaign, "anonymity",
                     lambda: services.set_anonymity(campaign, target, actor=current_user),
                     lambda _r: _("The survey is now anonymous.") if target else _("The survey is now named."),
-                    responses=services.response_count(campaign.id))
+                    responses=services.response_count(campaign.id) + services.drafts_in_progress(campaign.id))
 
 
 @bp.route("/<int:campaign_id>/zamknij", methods=["GET", "POST"])
