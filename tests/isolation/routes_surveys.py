@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from coordination.extensions import db
 from surveys import services
 from surveys.models import Respondent, TemplateQuestion, warsaw_today
 from surveys.services.respondents import new_token
 from tests.isolation.levels import NATIONAL, TENANT_MANAGE, TENANT_VIEW, TOKEN
-from workgroups.models import GroupMember
-from workgroups.services.groups import ensure_group
 
 _MANAGE = ("campaign_new", "campaign_detail", "campaign_edit", "campaign_anonymity", "campaign_close",
            "send_invitations", "send_reminders", "questions", "question_remove", "respondents",
@@ -29,8 +27,11 @@ ROUTES = {
 
 
 def build_objects(slug: str, marker: str, users: dict) -> dict:
-    """An open campaign with an own question and a respondent holding a valid token, and a
-    committee group with a current member (shown by the committee import preview)."""
+    """An open campaign with an own question and a respondent holding a valid token.
+
+    No committee group here: the perf guard seeds one per region after this world (one
+    committee per region); the committee preview's region filter is tested in
+    tests/surveys/test_committee.py (another region's committee member never shows)."""
     template, _created = services.ensure_core_template()
     today = warsaw_today()
     campaign = services.create_campaign(template, 2025, today - timedelta(days=1), today + timedelta(days=10),
@@ -41,10 +42,6 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
                         email=f"respondent.{slug}@example.org")
     db.session.add(person)
     token = new_token(person)
-    committee = ensure_group(f"{marker} Komitet {slug}".strip(), "committee")
-    db.session.add(GroupMember(group_id=committee.id, full_name=f"{marker} Członek Komitetu".strip(),
-                               email=f"komitet.{slug}@example.org", institution=f"{marker} ROPS".strip(),
-                               category="rops", role="member", date_from=date(2020, 1, 1)))
     db.session.commit()
     return {
         "campaign_id": campaign.id,
