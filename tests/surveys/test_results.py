@@ -8,10 +8,15 @@ from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries
 from surveys.models import Campaign
+from tests.conftest import LANE
 from tests.surveys.conftest import count_queries
 
 #: issue 8: SQL statements per request, request overhead (region, user, memberships) included.
 LIMIT = 8
+#: the issue's "10 vs 1,000 responses". The SQLite lane measures at 200: its planner makes the
+#: 40 results requests at 1,000 responses take many minutes on this shared machine (reported;
+#: the statement counts are the same, which is what the test asserts).
+LARGE = 200 if LANE == "sqlite" else 1000
 ROLES = {"coordinator": {"role": "coordinator"}, "member": {"role": "member"}, "owes": {"role": "owes"},
          "national": {"national": True}, "admin": {"admin": True}}
 PAGES = {"wyniki": "results", "eksport/wyniki.xlsx": "results XLSX", "eksport/raport.pdf": "PDF",
@@ -45,11 +50,11 @@ def test_results_pages_statement_counts(app, tenants, make_user, login, make_cam
     cid = make_campaign(year=2025, state="open")
     add_responses(cid, 10, text="Uwaga", categories=("OWES", "PES"))
     small = _statements(app, clients, (few, cid))
-    add_responses(cid, 990, categories=("OWES", "PES"))  # texts: the 10 first (keeps the PDF quick)
+    add_responses(cid, LARGE - 10, categories=("OWES", "PES"))  # texts: the 10 first (keeps the PDF quick)
     add_responses(few, 1, text="Uwaga")
     large = _statements(app, clients, (few, cid))
     body = clients["member"].get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
-    assert "n = 1000" in body and "Uwaga" in body
+    assert f"n = {LARGE}" in body and "Uwaga" in body
     failures = []
     for key, (status, seen) in large.items():
         where = f"{PAGES[key[1]]} of campaign {key[0]} as {key[2]}"
@@ -57,7 +62,7 @@ def test_results_pages_statement_counts(app, tenants, make_user, login, make_cam
         if status != expected or small[key][0] != expected:
             failures.append(f"{where}: status {small[key][0]} / {status}")
         if len(seen) != len(small[key][1]):
-            failures.append(f"{where}: {len(small[key][1])} statements at 10 responses, {len(seen)} at 1,000")
+            failures.append(f"{where}: {len(small[key][1])} statements at 10 responses, {len(seen)} at {LARGE}")
         if len(seen) > LIMIT:
             failures.append(f"{where}: {len(seen)} statements:\n    " + "\n    ".join(s[:100] for s in seen))
     assert not failures, "\n".join(failures)
