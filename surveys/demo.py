@@ -1,7 +1,8 @@
 """Demo data: the national core template and invented committee answers (marked as demo).
 
 Wielkopolskie and Łódzkie get campaigns 2023, 2024 (closed) and 2025 (open, with people who
-have not responded yet); a few other regions get a closed 2025 campaign so the national
+have not responded yet; its respondents are the members of the region's demo committee group
+when there is one); a few other regions get a closed 2025 campaign so the national
 comparison has substance (Lubuskie on purpose with too few responses to be shown). Every
 answer is generated from a fixed seed; nothing comes from real people. Idempotent: a region's
 campaign for a year is only created when missing.
@@ -86,18 +87,38 @@ def _draft(rng: random.Random, questions, level: float, dims_bias: dict[str, flo
     return draft
 
 
+#: people of the demo committee who have not answered the open campaign yet.
+NOT_ANSWERED = 3
+
+
+def _committee_people(campaign: Campaign, invited_at: datetime) -> list[Respondent]:
+    """The current campaign's respondents taken from the region's demo committee group (the
+    working-groups demo), marked as invited; [] when the region has no committee members."""
+    try:
+        services.import_committee(campaign, is_demo=True)
+    except services.SurveyError:
+        return []
+    people = list(db.session.scalars(select(Respondent).where(Respondent.campaign_id == campaign.id)
+                                     .order_by(Respondent.full_name, Respondent.id)))
+    for person in people:
+        person.invited_at = invited_at
+    return people
+
+
 def _seed_campaign(template, slug: str, year: int, base: float, trend: float, listed: int, answered: int) -> None:
     if db.session.scalar(select(Campaign.id).where(Campaign.year == year)) is not None:
         return
     opens_on, closes_on = _dates(slug, year)
     campaign = services.create_campaign(template, year, opens_on, closes_on, is_demo=True)
     rng = random.Random(f"{slug}-{year}")
-    people = []
-    for i in range(listed):
+    invited_at = datetime(opens_on.year, opens_on.month, opens_on.day, 9)
+    people = _committee_people(campaign, invited_at) if year == OPEN_YEAR else []
+    if people:  # the real committee: keep a few non-respondents
+        answered = min(answered, max(0, len(people) - NOT_ANSWERED))
+    for i in range(0 if people else listed):
         name = f"{FIRST[(i + year) % len(FIRST)]} {LAST[(i * 7 + len(slug)) % len(LAST)]}"
         people.append(Respondent(campaign_id=campaign.id, full_name=name, is_demo=True,
-                                 email=f"czlonek{i + 1}.{year}.{slug}@example.org",
-                                 invited_at=datetime(opens_on.year, opens_on.month, opens_on.day, 9)))
+                                 email=f"czlonek{i + 1}.{year}.{slug}@example.org", invited_at=invited_at))
     db.session.add_all(people)
     db.session.commit()
     questions = queries.flat_questions(queries.sections_and_questions(campaign.id))

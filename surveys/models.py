@@ -16,7 +16,7 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.db import TenantScoped
@@ -195,6 +195,11 @@ class Respondent(TenantScoped, db.Model):
     full_name: Mapped[str] = mapped_column(String(200))
     #: where the token link goes (stored lower-case).
     email: Mapped[str] = mapped_column(String(254))
+    #: institution category (a working-groups member category, e.g. "owes"), when imported from
+    #: the committee group; used only for the response rate by category (status, never answers).
+    category: Mapped[str | None] = mapped_column(String(20))
+    #: institution the person represents, when imported from the committee group.
+    institution: Mapped[str | None] = mapped_column(String(250))
     #: SHA-256 of the current token; the token itself is only ever in the e-mail.
     token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     #: when the first invitation was sent.
@@ -241,6 +246,11 @@ class Answer(TenantScoped, db.Model):
         "question_id": "survey_question",
         "campaign_id": "survey_campaign",
     }
+    __extra_table_args__ = (
+        # the results join every answer to the same response's category answer: without this,
+        # SQLite scans all answers to the category question per answer row (slow at 1,000)
+        Index("ix_survey_answer_response_question", "response_id", "question_id"),
+    )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
     response_id: Mapped[str] = mapped_column(String(32), index=True)

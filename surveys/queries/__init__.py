@@ -22,6 +22,7 @@ from surveys.queries.campaigns import (
     sections_and_questions,
     template_with_questions,
 )
+from surveys.queries.committee import CommitteePreview, category_rates, committee_preview
 from surveys.queries.results import (
     MIN_GROUP,
     campaign_years,
@@ -30,6 +31,6 @@ from surveys.queries.results import (
     results,
 )
 
-__all__ = ["MIN_GROUP", "campaign_with_questions", "campaign_years", "campaigns_page", "flat_questions",
+__all__ = ["MIN_GROUP", "CommitteePreview", "campaign_with_questions", "category_rates", "committee_preview", "campaign_years", "campaigns_page", "flat_questions",
            "latest_campaign", "national_medians", "region_dimension_scores", "respondent_stats",
            "respondents_page", "results", "sections_and_questions", "template_with_questions"]

@@ -5,11 +5,13 @@ from surveys.services.campaigns import (
     add_regional_question,
     close_campaign,
     create_campaign,
+    drafts_in_progress,
     remove_regional_question,
     response_count,
     set_anonymity,
     update_campaign,
 )
+from surveys.services.committee import import_committee
 from surveys.services.respondents import (
     ImportResult,
     add_respondent,
@@ -25,8 +27,8 @@ from surveys.services.templates import ensure_core_template, update_template_que
 
 __all__ = [
     "AlreadySubmitted", "ImportResult", "SurveyError", "add_regional_question", "add_respondent",
-    "close_campaign", "create_campaign", "ensure_core_template", "find_by_token",
-    "import_respondents", "remove_regional_question", "remove_respondent", "response_count",
+    "close_campaign", "create_campaign", "drafts_in_progress", "ensure_core_template", "find_by_token",
+    "import_committee", "import_respondents", "remove_regional_question", "remove_respondent", "response_count",
     "revoke_respondent", "save_draft", "send_invitations", "send_reminders", "set_anonymity",
     "submit", "update_campaign", "update_template_question",
 ]

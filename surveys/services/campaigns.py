@@ -17,6 +17,7 @@ from surveys.models import (
     CampaignQuestion,
     CampaignSection,
     QuestionFields,
+    Respondent,
     Response,
     SurveyTemplate,
     TemplateQuestion,
@@ -38,6 +39,14 @@ class SurveyError(ValueError):
 
 def response_count(campaign_id: int) -> int:
     return db.session.scalar(select(func.count(Response.id)).where(Response.campaign_id == campaign_id)) or 0
+
+
+def drafts_in_progress(campaign_id: int) -> int:
+    """People who saved answers without submitting yet (they started under the campaign's
+    promise of anonymity). Read in Python: an erased draft may be SQL NULL or JSON null."""
+    drafts = db.session.scalars(select(Respondent.draft).where(
+        Respondent.campaign_id == campaign_id, Respondent.completed.is_(False), Respondent.revoked.is_(False)))
+    return sum(1 for draft in drafts if draft)
 
 
 def _check_dates(opens_on: date, closes_on: date) -> None:
@@ -103,8 +112,8 @@ def update_campaign(campaign: Campaign, *, title: str, intro: str | None, opens_
 def set_anonymity(campaign: Campaign, anonymous: bool, *, actor=None) -> None:
     """Switch between anonymous and named.
 
-    Anonymous -> named is refused once a response exists (those people answered under a
-    promise of anonymity). Named -> anonymous is always allowed and erases the names already
+    Anonymous -> named is refused once a response exists, or a saved draft (those people
+    answered under a promise of anonymity). Named -> anonymous is always allowed and erases the names already
     stored with responses.
     """
     if campaign.anonymous == anonymous:
@@ -112,6 +121,9 @@ def set_anonymity(campaign: Campaign, anonymous: bool, *, actor=None) -> None:
     if not anonymous and response_count(campaign.id):
         raise SurveyError(_("The campaign already has responses given anonymously; "
                             "it cannot become named."))
+    if not anonymous and drafts_in_progress(campaign.id):
+        raise SurveyError(_("People have already started answering under the promise of anonymity "
+                            "(saved answers); the campaign cannot become named."))
     campaign.anonymous = anonymous
     if anonymous:
         db.session.execute(update(Response).where(Response.campaign_id == campaign.id)

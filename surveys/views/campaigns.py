@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, g, request, url_for
 from flask_babel import gettext as _
-from flask_babel import pgettext
+from flask_babel import ngettext, pgettext
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
@@ -25,6 +25,7 @@ from surveys.forms import (
 from surveys.models import Campaign, CampaignQuestion, Respondent, campaign_status
 from surveys.views import bp
 from tenants.queries import HOME_PANELS
+from workgroups.queries.labels import CATEGORY_LABELS
 
 
 def _status_labels() -> dict[str, str]:
@@ -140,7 +141,7 @@ def campaign_anonymity(campaign_id: int):
     return _confirm(campaign, "anonymity",
                     lambda: services.set_anonymity(campaign, target, actor=current_user),
                     lambda _r: _("The survey is now anonymous.") if target else _("The survey is now named."),
-                    responses=services.response_count(campaign.id))
+                    responses=services.response_count(campaign.id) + services.drafts_in_progress(campaign.id))
 
 
 @bp.route("/<int:campaign_id>/zamknij", methods=["GET", "POST"])
@@ -220,6 +221,7 @@ def _respondents_page(campaign: Campaign, form, import_form, status=200, import_
     page = paginate(queries.respondents_page, campaign_id=campaign.id, q=q)
     return render_page_or_block("surveys/respondents.html", "content", status=status, form=form,
                                 import_form=import_form, page=page, q=q, import_result=import_result,
+                                rates=queries.category_rates(campaign.id), categories=CATEGORY_LABELS,
                                 **_ctx(campaign, stats=queries.respondent_stats(campaign.id)))
 
 
@@ -262,6 +264,27 @@ def respondents_import(campaign_id: int):
     invalid = bool(form.errors or (result and result.errors))
     return _respondents_page(campaign, RespondentForm(formdata=None), form, 422 if invalid else 200,
                              import_result=result)
+
+
+@bp.route("/<int:campaign_id>/respondenci/komitet", methods=["GET", "POST"])
+def respondents_committee(campaign_id: int):
+    """GET: who importing the committee group would add; POST: add them."""
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    form = ConfirmForm()
+    error = None
+    if form.validate_on_submit():
+        try:
+            done = services.import_committee(campaign, actor=current_user)
+        except services.SurveyError as exc:
+            error = str(exc)
+        else:
+            flash(ngettext("%(num)d committee member added to the list.",
+                           "%(num)d committee members added to the list.", len(done.to_add)), "success")
+            return hx_redirect(url_for("tenant.surveys.respondents", campaign_id=campaign.id))
+    return render_page_or_block("surveys/committee_import.html", "content", status=422 if error else 200,
+                                form=form, error=error, preview=queries.committee_preview(campaign.id),
+                                categories=CATEGORY_LABELS, **_ctx(campaign))
 
 
 def _respondent(campaign: Campaign, respondent_id: int) -> Respondent:

@@ -1,5 +1,5 @@
-"""Journey: a coordinator invites a committee member (real SMTP); the member opens the token
-link on a 360 px wide phone and fills the survey with the keyboard only. axe on every page,
+"""Journey: a coordinator checks the committee import and invites a committee member (real SMTP); the member opens the token
+link on a 375 px wide phone and fills the survey with the keyboard only. axe on every page,
 including the error state."""
 
 from __future__ import annotations
@@ -26,6 +26,14 @@ def _invite(page, log_in, check_axe, smtp, send_due) -> str:
     page.get_by_role("link", name="Respondenci i stan odpowiedzi").click()
     page.wait_for_url("**/respondenci")
     check_axe(page)
+    # the demo 2025 list is the demo committee group: importing it again adds nobody
+    page.get_by_role("link", name="Importuj z grupy Komitetu").click()
+    page.wait_for_url("**/respondenci/komitet")
+    page.get_by_text("Nie ma kogo dodać").wait_for()
+    assert page.get_by_role("heading", name=re.compile(r"^Już na liście: \d+ os")).is_visible()
+    check_axe(page)
+    page.get_by_role("link", name="Wróć do listy respondentów").click()
+    page.wait_for_url("**/respondenci")
     page.get_by_label("Imię i nazwisko").fill("Nowa Członkini")
     page.get_by_role("textbox", name="E-mail").fill(EMAIL)
     page.get_by_role("button", name="Dodaj", exact=True).click()
@@ -60,7 +68,7 @@ def _no_horizontal_scroll(pg) -> None:
 
 def test_member_fills_the_survey_on_a_phone(page, browser, live_server, log_in, check_axe, smtp, send_due):
     link = _invite(page, log_in, check_axe, smtp, send_due)
-    context, phone = _new_page(browser, live_server, viewport={"width": 360, "height": 740},
+    context, phone = _new_page(browser, live_server, viewport={"width": 375, "height": 740},
                                is_mobile=True, has_touch=True)
     try:
         phone.goto(link)

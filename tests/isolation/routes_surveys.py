@@ -12,7 +12,8 @@ from tests.isolation.levels import NATIONAL, TENANT_MANAGE, TENANT_VIEW, TOKEN
 
 _MANAGE = ("campaign_new", "campaign_detail", "campaign_edit", "campaign_anonymity", "campaign_close",
            "send_invitations", "send_reminders", "questions", "question_remove", "respondents",
-           "respondents_import", "respondent_revoke", "respondent_remove", "export_responses")
+           "respondents_import", "respondents_committee", "respondent_revoke", "respondent_remove",
+           "export_responses")
 _VIEW = ("campaign_list", "results", "export_results", "export_pdf")
 
 ROUTES = {
@@ -26,7 +27,11 @@ ROUTES = {
 
 
 def build_objects(slug: str, marker: str, users: dict) -> dict:
-    """An open campaign with an own question and a respondent holding a valid token."""
+    """An open campaign with an own question and a respondent holding a valid token.
+
+    No committee group here: the perf guard seeds one per region after this world (one
+    committee per region); the committee preview's region filter is tested in
+    tests/surveys/test_committee.py (another region's committee member never shows)."""
     template, _created = services.ensure_core_template()
     today = warsaw_today()
     campaign = services.create_campaign(template, 2025, today - timedelta(days=1), today + timedelta(days=10),

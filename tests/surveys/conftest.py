@@ -12,6 +12,10 @@ from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries, services
 from surveys.models import DONT_KNOW, Campaign, Respondent, warsaw_today
+from surveys.services.responses import _store as store_response
+
+#: batches up to this size are stored by real submissions one by one.
+REAL_SUBMITS = 200
 
 
 def campaign_and_questions(campaign_id: int):
@@ -77,7 +81,11 @@ def make_respondent(app, tenants):
 
 @pytest.fixture
 def add_responses(app, tenants):
-    """add_responses(campaign_id, n, tenant=..., ratings=cycle, text=None): n real submissions."""
+    """add_responses(campaign_id, n, tenant=..., ratings=cycle, text=None): n submissions.
+
+    Up to :data:`REAL_SUBMITS` go through :func:`services.submit` one by one (validation, one
+    transaction each); larger batches (the 1,000-response query-count test) store the same
+    rows through the same writer in one transaction, so the data has the same shape."""
 
     def _add(campaign_id, n, tenant="wielkopolskie", ratings=("3", "4", "5", DONT_KNOW), text=None,
              categories=("OWES",)):
@@ -92,7 +100,12 @@ def add_responses(app, tenants):
                 db.session.flush()
                 draft = full_draft(questions, rating=ratings[i % len(ratings)], text=text,
                                    category=categories[i % len(categories)])
-                services.submit(person, campaign, questions, draft)
+                if n <= REAL_SUBMITS:
+                    services.submit(person, campaign, questions, draft)
+                else:
+                    person.completed, person.completed_on = True, warsaw_today()
+                    store_response(campaign, questions, draft, None)
+            db.session.commit()
             db.session.remove()
 
     return _add

@@ -8,10 +8,15 @@ from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries
 from surveys.models import Campaign
+from tests.conftest import LANE
 from tests.surveys.conftest import count_queries
 
 #: issue 8: SQL statements per request, request overhead (region, user, memberships) included.
 LIMIT = 8
+#: the issue's "10 vs 1,000 responses". The SQLite lane measures at 200: its planner makes the
+#: 40 results requests at 1,000 responses take many minutes on this shared machine (reported;
+#: the statement counts are the same, which is what the test asserts).
+LARGE = 200 if LANE == "sqlite" else 1000
 ROLES = {"coordinator": {"role": "coordinator"}, "member": {"role": "member"}, "owes": {"role": "owes"},
          "national": {"national": True}, "admin": {"admin": True}}
 PAGES = {"wyniki": "results", "eksport/wyniki.xlsx": "results XLSX", "eksport/raport.pdf": "PDF",
@@ -35,7 +40,7 @@ def _statements(app, clients, cids) -> dict:
 
 
 def test_results_pages_statement_counts(app, tenants, make_user, login, make_campaign, add_responses):
-    """Results page and exports, every role: same statements at 5 and 200 responses, at most 8."""
+    """Results page and exports, every role: same statements at 10 and 1,000 responses, at most 8."""
     clients = {role: login(app.test_client(), make_user(f"{role}@example.org", **kw))
                for role, kw in ROLES.items()}
     few = make_campaign(year=2023, state="open")
@@ -43,13 +48,13 @@ def test_results_pages_statement_counts(app, tenants, make_user, login, make_cam
     add_responses(make_campaign(year=2024, state="open"), 6, ratings=("2", "3"))
     add_responses(make_campaign("lodzkie", year=2025, state="open"), 5, tenant="lodzkie")
     cid = make_campaign(year=2025, state="open")
-    add_responses(cid, 5, text="Uwaga", categories=("OWES", "PES"))
+    add_responses(cid, 10, text="Uwaga", categories=("OWES", "PES"))
     small = _statements(app, clients, (few, cid))
-    add_responses(cid, 195, text="Uwaga", categories=("OWES", "PES"))
+    add_responses(cid, LARGE - 10, categories=("OWES", "PES"))  # texts: the 10 first (keeps the PDF quick)
     add_responses(few, 1, text="Uwaga")
     large = _statements(app, clients, (few, cid))
     body = clients["member"].get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
-    assert "n = 200" in body and "Uwaga" in body
+    assert f"n = {LARGE}" in body and "Uwaga" in body
     failures = []
     for key, (status, seen) in large.items():
         where = f"{PAGES[key[1]]} of campaign {key[0]} as {key[2]}"
@@ -57,7 +62,7 @@ def test_results_pages_statement_counts(app, tenants, make_user, login, make_cam
         if status != expected or small[key][0] != expected:
             failures.append(f"{where}: status {small[key][0]} / {status}")
         if len(seen) != len(small[key][1]):
-            failures.append(f"{where}: {len(small[key][1])} statements at 5 responses, {len(seen)} at 200")
+            failures.append(f"{where}: {len(small[key][1])} statements at 10 responses, {len(seen)} at {LARGE}")
         if len(seen) > LIMIT:
             failures.append(f"{where}: {len(seen)} statements:\n    " + "\n    ".join(s[:100] for s in seen))
     assert not failures, "\n".join(failures)
@@ -100,3 +105,25 @@ def test_year_over_year_by_code_and_national_median(app, ctx, tenants, make_camp
 
 def test_region_dimension_scores_empty(app, ctx):
     assert queries.region_dimension_scores() == {}
+
+
+def test_response_rate_over_time(app, tenants, make_user, login, make_campaign, add_responses):
+    """The results page shows, per day of completion, the cumulative share of invited people."""
+    from datetime import datetime
+
+    from sqlalchemy import update
+
+    from surveys.models import Respondent
+
+    cid = make_campaign()
+    add_responses(cid, 5)
+    with app.app_context(), tenant_context(tenants["wielkopolskie"]):
+        for i in range(5):
+            db.session.add(Respondent(campaign_id=cid, full_name=f"Bez odpowiedzi {i}", email=f"nie{i}@example.org"))
+        db.session.flush()
+        db.session.execute(update(Respondent).values(invited_at=datetime(2025, 1, 1)))
+        db.session.commit()
+    client = login(app.test_client(), make_user("m@example.org", "member"))
+    body = client.get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
+    assert "Zwrotność w czasie" in body and "5 z 10 zaproszonych" in body
+    assert "<td class=\"num\">5</td><td class=\"num\">50%</td>" in body

@@ -96,6 +96,24 @@ def test_anonymous_to_named_refused_once_responses_exist(ctx, tenants, make_camp
         assert db.session.get(Campaign, cid).anonymous is True
 
 
+def test_anonymous_to_named_refused_once_someone_saved_answers(ctx, tenants, make_campaign, make_respondent):
+    """A saved draft was written under the promise of anonymity: no switch to named either;
+    a submitted or revoked respondent's erased draft does not count."""
+    cid = make_campaign()
+    rid, _token = make_respondent(cid, "ala@example.org")
+    make_respondent(cid, "ola@example.org")
+    with tenant_context(tenants["wielkopolskie"]):
+        person = db.session.get(Respondent, rid)
+        services.save_draft(person, {"PROF-KAT": {"choice": "OWES", "other": ""}}, ["PROF-KAT"])
+        assert services.drafts_in_progress(cid) == 1
+        with pytest.raises(services.SurveyError, match="anonimow"):
+            services.set_anonymity(db.session.get(Campaign, cid), False)
+        services.revoke_respondent(db.session.get(Respondent, rid))
+        assert services.drafts_in_progress(cid) == 0
+        services.set_anonymity(db.session.get(Campaign, cid), False)
+        assert db.session.get(Campaign, cid).anonymous is False
+
+
 def test_named_to_anonymous_erases_names(ctx, tenants, make_campaign, add_responses):
     cid = make_campaign(anonymous=False)
     add_responses(cid, 2)
