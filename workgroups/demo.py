@@ -8,7 +8,6 @@ Idempotent: a group that already has members is left alone; documents are added 
 from __future__ import annotations
 
 from datetime import date, time, timedelta
-
 from html import escape
 
 from sqlalchemy import select
@@ -18,10 +17,10 @@ from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from workgroups.models import AgendaItem, Group, GroupMember, Meeting, MeetingDocument
 from workgroups.queries.meetings import attendance_quorum
+from workgroups.services import documents as document_services
 from workgroups.services import groups as group_services
 from workgroups.services import meetings as meeting_services
 from workgroups.services import minutes as minutes_services
-from workgroups.services import documents as document_services
 from workgroups.services import records
 from workgroups.services.common import today
 
