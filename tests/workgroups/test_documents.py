@@ -258,3 +258,16 @@ def test_new_version_and_delete_with_confirmation(app, world, login):
     assert c.get(f"{BASE}/dokumenty/{doc_id}").status_code == 404
     empty = c.get(f"{BASE}/{world.group_id}/dokumenty").get_data(as_text=True)
     assert "Nie ma jeszcze dokumentów" in empty
+
+
+def test_draft_minutes_list_the_documents_as_annexes(region):
+    from workgroups.services import minutes as minutes_services
+
+    from .conftest import held_meeting
+
+    meeting = held_meeting(region)
+    services.upload_document(meeting, group_of(region), _items(meeting)[1].id, "Plan promocji – żółta karta",
+                             "plan.pdf", PDF, actor=actor(region))
+    body = minutes_services.create_draft(meeting, group_of(region), actor=actor(region)).body
+    annexes = body.split("## Załączniki", 1)[1]
+    assert "1. Plan promocji – żółta karta (do punktu 2 porządku obrad, plik plan.pdf)" in annexes
