@@ -271,3 +271,24 @@ def test_draft_minutes_list_the_documents_as_annexes(region):
     body = minutes_services.create_draft(meeting, group_of(region), actor=actor(region)).body
     annexes = body.split("## Załączniki", 1)[1]
     assert "1. Plan promocji – żółta karta (do punktu 2 porządku obrad, plik plan.pdf)" in annexes
+
+
+def test_meeting_edit_form_keeps_item_ids_and_refuses_dropping_an_item_with_documents(app, world, login):
+    meeting_id, items = _meeting(app, world)
+    with app.test_request_context(), tenant_context(world.tenant_id):
+        services.upload_document(db.session.get(Meeting, meeting_id), group_of(world), items[0], "Plan", "plan.pdf",
+                                 PDF, actor=actor(world))
+        db.session.remove()
+    c = login(app.test_client(), world.coordinator_id)
+    url = f"{BASE}/posiedzenia/{meeting_id}/edycja"
+    html = c.get(url).get_data(as_text=True)
+    assert f'name="agenda-0-item_id" type="hidden" value="{items[0]}"' in html
+    fields = dict(re.findall(r'name="([^"]+)"[^>]*?value="([^"]*)"', html))
+    fields.update({"mode": "hybrid", "agenda-0-title": "", "reminder_days": "7,1"})
+    bad = c.post(url, data=fields, headers=HX)
+    assert bad.status_code == 422 and "dołączono dokumenty" in bad.get_data(as_text=True)
+    fields["agenda-0-title"] = "Otwarcie posiedzenia (zmienione)"
+    assert c.post(url, data=fields, headers=HX).status_code == 204
+    with app.app_context(), tenant_context(world.tenant_id):
+        assert db.session.get(AgendaItem, items[0]).title == "Otwarcie posiedzenia (zmienione)"
+        assert db.session.scalar(select(MeetingDocument.agenda_item_id)) == items[0]
