@@ -292,3 +292,17 @@ def test_meeting_edit_form_keeps_item_ids_and_refuses_dropping_an_item_with_docu
     with app.app_context(), tenant_context(world.tenant_id):
         assert db.session.get(AgendaItem, items[0]).title == "Otwarcie posiedzenia (zmienione)"
         assert db.session.scalar(select(MeetingDocument.agenda_item_id)) == items[0]
+
+
+def test_oversized_upload_is_refused_with_422(app, world, login):
+    from coordination.uploads import MAX_DOCUMENT_BYTES
+
+    meeting_id, items = _meeting(app, world)
+    c = login(app.test_client(), world.coordinator_id)
+    url = f"{BASE}/posiedzenia/{meeting_id}/dokumenty/nowy"
+    token = _csrf(c, url)
+    big = b"%PDF-1.4\n" + b"0" * MAX_DOCUMENT_BYTES
+    bad = _upload(c, url, token, "duzy.pdf", big, HX, agenda_item_id=str(items[0]))
+    assert bad.status_code == 422 and "Plik jest większy niż 15 MB." in bad.get_data(as_text=True)
+    with app.app_context(), tenant_context(world.tenant_id):
+        assert _count(MeetingDocument) == 0

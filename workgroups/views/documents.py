@@ -39,8 +39,10 @@ def _document(document_id: int) -> tuple:
 
 
 def _upload(form):
+    """``(file name, content)`` of the uploaded file; at most one byte over the limit is read, so
+    an oversized file is refused without loading it whole."""
     upload = form.file.data
-    return upload.filename or "", upload.read()
+    return upload.filename or "", upload.read(MAX_DOCUMENT_BYTES + 1)
 
 
 @bp.route("/posiedzenia/<int:meeting_id>/dokumenty/nowy", methods=["GET", "POST"])
