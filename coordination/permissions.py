@@ -103,6 +103,9 @@ RULES: dict[str, Callable] = {
     "action.view": lambda u, o: _sees_tenant(u),
     "action.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
     "action.update": lambda u, o: _coordinator(u) or _wg("is_officer", u, o) or _wg("owns_action", u, o),
+    # documents attached to agenda items: group members read them, officers manage them.
+    "document.view": lambda u, o: _coordinator(u) or _wg("is_member", u, o),
+    "document.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
 
     # --- surveys ---
     "survey.view": lambda u, o: _sees_tenant(u),
@@ -145,7 +148,7 @@ RULES: dict[str, Callable] = {
 #: action prefixes that only make sense inside a tenant: a user who cannot see the tenant
 #: gets 404 for them. Modules add their prefixes here.
 TENANT_PREFIXES = {"tenant", "group", "meeting", "minutes", "survey", "owes", "diagnosis", "outbox",
-                   "action"}
+                   "action", "document"}
 
 
 def _is_tenant_action(action: str) -> bool:

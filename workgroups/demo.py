@@ -1,19 +1,23 @@
 """Demo data for the working groups (fictional people; institution types from seed 002 and the
 Łódzkie seeds): members, two years of meetings with attendance, adopted minutes, resolutions,
 action items in every state (some overdue), one draft under comment and upcoming meetings.
-Idempotent: a group that already has members is left alone."""
+Documents (a DOCX built with python-docx, a PDF rendered by WeasyPrint, both from seed text) are
+attached to agenda items of the latest held and the next planned meeting.
+Idempotent: a group that already has members is left alone; documents are added once."""
 
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from html import escape
 
 from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
-from workgroups.models import Group, GroupMember
+from workgroups.models import AgendaItem, Group, GroupMember, Meeting, MeetingDocument
 from workgroups.queries.meetings import attendance_quorum
+from workgroups.services import documents as document_services
 from workgroups.services import groups as group_services
 from workgroups.services import meetings as meeting_services
 from workgroups.services import minutes as minutes_services
@@ -62,9 +66,9 @@ def seed(tenants: dict) -> None:
         with tenant_context(tenant.id):
             groups = db.session.scalars(select(Group).order_by(Group.kind != "committee", Group.id)).all()
             for index, group in enumerate(groups):
-                if db.session.scalar(select(GroupMember.id).where(GroupMember.group_id == group.id)):
-                    continue
-                _seed_group(slug, group, index, coordinator, demo_member if index < 2 else None)
+                if not db.session.scalar(select(GroupMember.id).where(GroupMember.group_id == group.id)):
+                    _seed_group(slug, group, index, coordinator, demo_member if index < 2 else None)
+                _seed_documents(group, index, coordinator)
 
 
 def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_member: User | None) -> None:
@@ -141,3 +145,53 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
                 "start_time": time(10, 0), "end_time": time(12, 30), "mode": "online",
                 "online_url": "https://spotkania.example.org/es", "chair_id": members[0].id,
                 "minute_taker_id": members[2].id}, agenda, actor=coordinator)
+
+
+def _topic_item(meeting: Meeting | None) -> AgendaItem | None:
+    """The meeting's first agenda item after the opening (the topic discussed)."""
+    if meeting is None:
+        return None
+    items = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, ~AgendaItem.follow_up)
+                               .order_by(AgendaItem.position)).all()
+    return items[1] if len(items) > 1 else None
+
+
+def _pdf(title: str, paragraphs: list[str]) -> bytes:
+    from coordination.exports.pdf import html_to_pdf
+
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return html_to_pdf(f'<!doctype html><html lang="pl"><head><meta charset="utf-8"><title>{escape(title)}</title>'
+                       f"<style>body {{ font-family: 'DejaVu Sans', sans-serif; font-size: 11pt; }}</style>"
+                       f"</head><body><h1>{escape(title)}</h1>{body}</body></html>")
+
+
+def _seed_documents(group: Group, index: int, coordinator: User) -> None:
+    """A DOCX on the topic of the latest held meeting and (first two groups) a PDF work plan in
+    two versions on the next planned meeting; skipped when the group already has documents."""
+    from coordination.exports.docx import markdown_docx
+
+    if db.session.scalar(select(MeetingDocument.id).where(MeetingDocument.group_id == group.id)):
+        return
+    held = db.session.scalar(select(Meeting).where(Meeting.group_id == group.id, Meeting.status == "held")
+                             .order_by(Meeting.day.desc()))
+    planned = db.session.scalar(select(Meeting).where(Meeting.group_id == group.id, Meeting.status == "planned")
+                                .order_by(Meeting.day))
+    item = _topic_item(held)
+    if item is not None:
+        text = (f"# Materiał do punktu: {item.title}\n\n{group.name}, posiedzenie {held.label}.\n\n"
+                "## Propozycje\n\n- zebrać informacje od OWES z subregionów,\n"
+                "- uzgodnić wspólne stanowisko grupy,\n- przedstawić je Regionalnemu Komitetowi.\n")
+        document_services.upload_document(held, group, item.id, f"Materiał: {item.title}",
+                                          "material-do-punktu.docx", markdown_docx(text, title=item.title),
+                                          actor=coordinator)
+    item = _topic_item(planned)
+    if index < 2 and item is not None:
+        title = f"Projekt planu pracy – {group.name}"
+        lines = ["Projekt do dyskusji na posiedzeniu; uwagi prosimy zgłaszać sekretarzowi grupy.",
+                 "1. Spotkania co kwartał, w trybie hybrydowym.",
+                 "2. Wspólna kampania promocyjna podmiotów ekonomii społecznej (żółta karta zakupów prospołecznych)."]
+        document = document_services.upload_document(planned, group, item.id, title, "projekt-planu-pracy.pdf",
+                                                     _pdf(title, lines), actor=coordinator)
+        document_services.add_version(document, "projekt-planu-pracy-v2.pdf",
+                                      _pdf(title + " (wersja 2)", [*lines, "3. Uwzględniono uwagi OWES."]),
+                                      actor=coordinator)

@@ -83,9 +83,10 @@ def attendance_xlsx(meeting: Meeting, group: Group, register):
 
 def resolutions_xlsx(rows):
     header = [_("Number"), _("Group"), _("Meeting"), _("Date"), _("On (w sprawie …)"), _("Votes for"),
-              _("Votes against"), _("Abstentions"), _("Outcome")]
+              _("Votes against"), _("Abstentions"), _("Outcome"), _("Last corrected")]
     data = [(r.label, group_name, m.label, m.day, r.subject, r.votes_for, r.votes_against, r.votes_abstain,
-             str(OUTCOME_LABELS[r.outcome])) for r, group_name, m in rows]
+             str(OUTCOME_LABELS[r.outcome]), r.corrected_at.date() if r.corrected_at else None)
+            for r, group_name, m in rows]
     return download(xlsx.workbook([(_("Resolutions"), header, data)]), "rejestr-uchwal.xlsx", xlsx.MIME)
 
 

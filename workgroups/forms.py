@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     EmailField,
@@ -95,6 +96,8 @@ class MemberForm(FlaskForm):
     substitute_for_id = SelectField(_l("Substitutes for"), coerce=_coerce_optional_int, validate_choice=False)
     date_from = DateField(_l("Member from"), validators=[DataRequired(message=DATE_MSG)])
     date_to = _optional_date(_l("Member until"))
+    locale = SelectField(_l("Language of e-mails"), choices=[("pl", _l("Polish")), ("en", _l("English"))],
+                         default="pl")
 
 
 class EndMemberForm(FlaskForm):
@@ -108,6 +111,8 @@ class AgendaRow(Form):
     duration_minutes = IntegerField(_l("Minutes"), validators=[
         Optional(), NumberRange(min=1, max=600, message=_l("Enter from 1 to 600 minutes."))])
     follow_up = HiddenField()
+    #: the existing item this row edits (keeps its documents); empty for a new item.
+    item_id = HiddenField()
 
 
 class MeetingForm(FlaskForm):
@@ -192,6 +197,11 @@ class ResolutionForm(FlaskForm):
         InputRequired(message=_l("Enter the number of votes.")), NumberRange(min=0, max=999)])
 
 
+class ResolutionEditForm(ResolutionForm):
+    reason = StringField(_l("Reason for the correction"), validators=[Optional(), Length(max=500)],
+                         description=_l("Required once the minutes of the meeting are adopted."))
+
+
 class ActionForm(FlaskForm):
     description = StringField(_l("What is to be done"), validators=[
         DataRequired(message=_l("Describe what is to be done.")), Length(max=500)])
@@ -204,6 +214,21 @@ class ActionForm(FlaskForm):
 class ActionStatusForm(FlaskForm):
     status = SelectField(_l("Status"), choices=_choices(ACTION_STATUSES, ACTION_STATUS_LABELS))
     note = TextAreaField(_l("Note on progress"), validators=[Optional(), Length(max=2000)])
+
+
+def _file_field():
+    return FileField(_l("File (PDF, DOCX, ODT or XLSX)"), validators=[FileRequired(message=_l("Choose a file."))])
+
+
+class DocumentForm(FlaskForm):
+    agenda_item_id = SelectField(_l("Agenda item"), coerce=_coerce_optional_int, validate_choice=False)
+    title = StringField(_l("Title of the document"), validators=[Optional(), Length(max=250)],
+                        description=_l("Leave empty to use the file name."))
+    file = _file_field()
+
+
+class DocumentVersionForm(FlaskForm):
+    file = _file_field()
 
 
 class ConfirmForm(FlaskForm):

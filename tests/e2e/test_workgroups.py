@@ -1,5 +1,6 @@
-"""Journey: a coordinator runs a meeting cycle — creates a meeting, records attendance, writes
-and adopts the minutes, downloads the PDF — with axe on every page visited."""
+"""Journey: a coordinator runs a meeting cycle — creates a meeting, attaches a document to an
+agenda item, records attendance, writes and adopts the minutes, downloads the PDF — with axe on
+every page visited."""
 
 from __future__ import annotations
 
@@ -38,6 +39,23 @@ def test_coordinator_runs_a_meeting_cycle(page, log_in, check_axe):
     page.get_by_role("button", name="Zapisz").click()
     page.get_by_text("Posiedzenie zostało utworzone.").wait_for()
     page.get_by_role("heading", level=1, name=re.compile("Posiedzenie .*test przeglądarki")).wait_for()
+    check_axe(page)
+
+    # a document for the agenda item: a wrong file is refused in Polish, then a PDF is attached
+    page.get_by_role("link", name=re.compile("^Dołącz dokument")).last.click()
+    file_input = page.get_by_label("Plik (PDF, DOCX, ODT lub XLSX)")
+    file_input.wait_for()
+    check_axe(page)
+    page.get_by_label("Tytuł dokumentu").fill("Karta kampanii")
+    file_input.set_input_files({"name": "kampania.exe", "mimeType": "application/octet-stream", "buffer": b"MZ"})
+    page.get_by_role("button", name="Wgraj").click()
+    page.get_by_text("Przyjmujemy tylko pliki PDF, DOCX, ODT i XLSX.").first.wait_for()
+    check_axe(page)
+    page.get_by_label("Plik (PDF, DOCX, ODT lub XLSX)").set_input_files(
+        {"name": "kampania.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4\n%%EOF\n"})
+    page.get_by_role("button", name="Wgraj").click()
+    page.get_by_text("Dokument został dodany.").wait_for()
+    page.get_by_role("link", name="Karta kampanii", exact=True).wait_for()
     check_axe(page)
 
     page.get_by_role("link", name="Lista obecności").click()

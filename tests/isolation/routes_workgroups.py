@@ -6,7 +6,17 @@ from datetime import date, time, timedelta
 
 from coordination.extensions import db
 from tests.isolation.levels import POST_ONLY, TENANT_MANAGE, TENANT_VIEW, TOKEN
-from workgroups.models import ActionItem, Attendance, GroupMember, Meeting, MinutesComment
+from workgroups.models import (
+    ActionItem,
+    AgendaItem,
+    Attendance,
+    GroupMember,
+    Meeting,
+    MeetingDocument,
+    MeetingDocumentVersion,
+    MinutesComment,
+    Resolution,
+)
 from workgroups.services import mail
 from workgroups.services import meetings as meeting_services
 from workgroups.services import minutes as minutes_services
@@ -44,11 +54,21 @@ ROUTES = {
     "tenant.workgroups.minutes_pdf": TENANT_VIEW,
     "tenant.workgroups.resolution_new": TENANT_MANAGE,
     "tenant.workgroups.resolution_list": TENANT_VIEW,
+    "tenant.workgroups.resolution_detail": TENANT_VIEW,
+    "tenant.workgroups.resolution_edit": TENANT_MANAGE,
     "tenant.workgroups.resolutions_xlsx": TENANT_VIEW,
     "tenant.workgroups.action_new": TENANT_MANAGE,
     "tenant.workgroups.action_edit": TENANT_MANAGE,
     "tenant.workgroups.my_actions": TENANT_VIEW,
     "tenant.workgroups.action_list": TENANT_VIEW,
+    # documents: readable by the group's members and the coordinators; none of the test accounts
+    # is a member of the test group, so these answer like managed routes (member/OWES/national 403).
+    "tenant.workgroups.document_new": TENANT_MANAGE,
+    "tenant.workgroups.document_detail": TENANT_MANAGE,
+    "tenant.workgroups.document_version_new": TENANT_MANAGE,
+    "tenant.workgroups.document_download": TENANT_MANAGE,
+    "tenant.workgroups.document_delete": TENANT_MANAGE,
+    "tenant.workgroups.group_documents": TENANT_MANAGE,
     "workgroups_public.rsvp": TOKEN,
     "workgroups_public.feed": TOKEN,
 }
@@ -56,7 +76,8 @@ ROUTES = {
 
 def build_objects(slug: str, marker: str, users: dict) -> dict:
     """A group with a member (a contact, not one of the test accounts), a held meeting with
-    attendance, draft minutes with a comment, an action item, an RSVP link and a feed."""
+    attendance and a document on its agenda, draft minutes with a comment, an action item, an
+    RSVP link and a feed."""
     from coordination.auth.models import User
 
     prefix = f"{marker} " if marker else ""
@@ -72,12 +93,23 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
     db.session.add(meeting)
     db.session.flush()
     db.session.add(Attendance(meeting_id=meeting.id, member_id=member.id, status="present"))
+    item = AgendaItem(meeting_id=meeting.id, position=1, title=f"{prefix}Punkt 1")
+    db.session.add(item)
+    db.session.flush()
+    document = MeetingDocument(group_id=group.id, meeting_id=meeting.id, agenda_item_id=item.id,
+                               title=f"{prefix}Dokument testowy", current_version=1)
+    db.session.add(document)
+    db.session.flush()
+    db.session.add(MeetingDocumentVersion(document_id=document.id, number=1, filename="plan.pdf",
+                                          content_type="application/pdf", size=13, data=b"%PDF-1.4 test"))
     db.session.flush()
     minutes = minutes_services.create_draft(meeting, group, actor=None)
     comment = MinutesComment(minutes_id=minutes.id, section="Ad. 1", body=f"{prefix}Uwaga", author_name=f"{prefix}Autor")
     action = ActionItem(group_id=group.id, meeting_id=meeting.id, owner_id=member.id,
                         description=f"{prefix}Zadanie testowe", status="open")
-    db.session.add_all([comment, action])
+    resolution = Resolution(meeting_id=meeting.id, group_id=group.id, year=2025, number=1,
+                            subject=f"{prefix}przyjęcia planu", votes_for=1, outcome="adopted")
+    db.session.add_all([comment, action, resolution])
     db.session.flush()
     feed = meeting_services.feed_for(db.session.get(User, users["member"] if not marker else users["foreign_coordinator"]))
     return {
@@ -88,4 +120,7 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
         "action_id": action.id,
         "rsvp_token": mail.rsvp_token(meeting, member),
         "feed_token": feed.token,
+        "meeting_document_id": document.id,
+        "version_number": 1,
+        "resolution_id": resolution.id,
     }

@@ -31,6 +31,10 @@ OPEN_ACTION_STATUSES = ("open", "in_progress")
 #: reminder settings of a meeting: days before the start, comma-separated ("" = no reminders).
 MEETING_REMINDERS = ("7,1", "7", "1", "")
 DEFAULT_MEETING_REMINDERS = "7,1"
+#: languages of e-mails to contacts without an account.
+CONTACT_LOCALES = ("pl", "en")
+#: RSVP links keep working this many days after the meeting ended.
+RSVP_GRACE_DAYS = 7
 
 
 def _utcnow() -> datetime:

@@ -67,6 +67,8 @@ class GroupMember(TenantScoped, db.Model):
     date_from: Mapped[date]
     #: last day of the membership (None: still a member).
     date_to: Mapped[date | None]
+    #: language of e-mails to a contact without an account ("pl" or "en"; accounts use their own).
+    locale: Mapped[str] = mapped_column(String(5), default="pl", server_default="pl")
 
     @property
     def voting(self) -> bool:

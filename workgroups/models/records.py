@@ -40,6 +40,8 @@ class Resolution(TenantScoped, db.Model):
     #: one of RESOLUTION_OUTCOMES.
     outcome: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    #: last correction after the minutes were adopted (None: never corrected).
+    corrected_at: Mapped[datetime | None]
 
     @property
     def label(self) -> str:

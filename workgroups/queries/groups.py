@@ -53,10 +53,17 @@ def roles_column(user_id: int | None, group_id):
     return roles_in_group_column(user_id, group_id) if user_id is not None else null()
 
 
-def group_row(group_id: int, user_id: int | None):
+def group_row(group_id: int, user_id: int | None, *, documents: bool = False):
     """``(group, the user's roles in it)`` in one query (see :func:`roles_in_group_column`),
-    or None when the region has no such group."""
-    return db.session.execute(select(Group, roles_column(user_id, Group.id)).where(Group.id == group_id)).first()
+    or None when the region has no such group; ``documents`` adds the number of documents
+    attached to the agenda items of the group's meetings."""
+    stmt = select(Group, roles_column(user_id, Group.id)).where(Group.id == group_id)
+    if documents:
+        from workgroups.models import MeetingDocument
+
+        stmt = stmt.add_columns(select(func.count(MeetingDocument.id)).where(MeetingDocument.group_id == Group.id)
+                                .correlate(Group).scalar_subquery())
+    return db.session.execute(stmt).first()
 
 
 def member_row(group_id: int, member_id: int):

@@ -47,6 +47,11 @@ OUTCOME_LABELS = {"adopted": _l("adopted"), "rejected": _l("rejected")}
 ACTION_STATUS_LABELS = {"open": _l("open"), "in_progress": _l("in progress"), "done": _l("done"),
                         "dropped": _l("dropped")}
 
+RESOLUTION_FIELD_LABELS = {"number": _l("Number"), "subject": _l("On (w sprawie …)"), "body": _l("Text"),
+                           "votes_for": _l("Votes for"), "votes_against": _l("Votes against"),
+                           "votes_abstain": _l("Abstentions"), "outcome": _l("Outcome")}
+LOCALE_LABELS = {"pl": _l("Polish"), "en": _l("English")}
+
 
 def all_labels() -> dict:
     """Every label dictionary, for templates (``labels.kind[...]`` etc.)."""
@@ -55,5 +60,6 @@ def all_labels() -> dict:
         "role": ROLE_LABELS, "mode": MODE_LABELS, "meeting_status": MEETING_STATUS_LABELS,
         "rsvp": RSVP_LABELS, "attendance": ATTENDANCE_LABELS, "minutes_status": MINUTES_STATUS_LABELS,
         "adoption": ADOPTION_LABELS, "comment_status": COMMENT_STATUS_LABELS, "outcome": OUTCOME_LABELS,
-        "action_status": ACTION_STATUS_LABELS,
+        "action_status": ACTION_STATUS_LABELS, "resolution_field": RESOLUTION_FIELD_LABELS,
+        "locale": LOCALE_LABELS,
     }

@@ -21,6 +21,7 @@ from workgroups.models import (
     Minutes,
     MinutesComment,
     Resolution,
+    ResolutionCorrection,
     Rsvp,
 )
 from workgroups.queries.groups import active_members_clause, open_actions_stmt, roles_column
@@ -79,6 +80,8 @@ def group_choices() -> list[tuple[int, str]]:
 @dataclass
 class MeetingPage:
     agenda: list[AgendaItem]
+    #: ``{agenda item id: [(document, current version), …]}``.
+    documents: dict[int, list[tuple]]
     register: list[tuple[GroupMember, str | None, str | None, str | None, str | None]]
     quorum: Quorum
     minutes: Minutes | None
@@ -134,7 +137,9 @@ def rsvp_row(meeting_id: int, member_id: int):
 def meeting_page(meeting: Meeting, group: Group, minutes: Minutes | None) -> MeetingPage:
     """Everything the meeting page shows besides the meeting, its group and minutes (loaded
     with :func:`meeting_row`), in four queries."""
-    agenda = agenda_items(meeting.id)
+    from workgroups.queries.documents import agenda_with_documents
+
+    agenda, documents = agenda_with_documents(meeting.id)
     register = [tuple(r) for r in register_rows(meeting)]
     q = quorum(group, [r[3] for r in register], [r[0] for r in register])
     resolutions = db.session.scalars(select(Resolution).where(Resolution.meeting_id == meeting.id)
@@ -143,7 +148,7 @@ def meeting_page(meeting: Meeting, group: Group, minutes: Minutes | None) -> Mee
         select(ActionItem, GroupMember.full_name).outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
         .where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.id)).all()
     names = {r[0].id: r[0].full_name for r in register}
-    return MeetingPage(list(agenda), register, q, minutes, list(resolutions), [tuple(a) for a in actions],
+    return MeetingPage(agenda, documents, register, q, minutes, list(resolutions), [tuple(a) for a in actions],
                        names.get(meeting.chair_id), names.get(meeting.minute_taker_id))
 
 
@@ -153,6 +158,26 @@ def later_meetings(meeting: Meeting, limit: int = 10) -> list[Meeting]:
     return list(db.session.scalars(select(Meeting).where(
         Meeting.group_id == meeting.group_id, Meeting.day >= meeting.day, Meeting.id != meeting.id,
         Meeting.status != "cancelled").order_by(Meeting.day).limit(limit)))
+
+
+def resolution_row(resolution_id: int, user_id: int | None):
+    """``(resolution, meeting, group, the user's roles in the group, minutes or None)`` in one
+    query, or None when the region has no such resolution."""
+    return db.session.execute(
+        select(Resolution, Meeting, Group, roles_column(user_id, Group.id), Minutes)
+        .join(Meeting, Meeting.id == Resolution.meeting_id).join(Group, Group.id == Resolution.group_id)
+        .outerjoin(Minutes, Minutes.meeting_id == Meeting.id)
+        .where(Resolution.id == resolution_id)).first()
+
+
+def corrections_of(resolution_id: int) -> list[tuple]:
+    """The correction history of a resolution, newest first, with the author's name."""
+    from coordination.auth.models import User
+
+    return [tuple(r) for r in db.session.execute(
+        select(ResolutionCorrection, User.full_name).outerjoin(User, User.id == ResolutionCorrection.created_by_id)
+        .where(ResolutionCorrection.resolution_id == resolution_id)
+        .order_by(ResolutionCorrection.created_at.desc(), ResolutionCorrection.id.desc()))]
 
 
 def resolutions_page(page: int, per_page: int, *, q: str, group_id: int | None):

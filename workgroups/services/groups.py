@@ -10,12 +10,12 @@ from sqlalchemy import select
 from coordination import audit
 from coordination.auth.models import Membership, User
 from coordination.extensions import db
-from workgroups.models import GROUP_KINDS, Group, GroupMember
+from workgroups.models import CONTACT_LOCALES, GROUP_KINDS, Group, GroupMember
 from workgroups.services.common import ServiceError, today
 
 GROUP_FIELDS = ("name", "kind", "description", "status", "term_start", "term_end", "quorum_percent")
 MEMBER_FIELDS = ("user_id", "full_name", "email", "institution", "category", "role",
-                 "substitute_for_id", "date_from", "date_to")
+                 "substitute_for_id", "date_from", "date_to", "locale")
 COMMITTEE_TERM_YEARS = 3
 
 
@@ -100,6 +100,9 @@ def tenant_account(user_id: int) -> User | None:
 
 def _clean_member(group: Group, data: dict, member: GroupMember | None) -> dict:
     clean = {k: data.get(k) for k in MEMBER_FIELDS}
+    clean["locale"] = clean["locale"] or (member.locale if member else "pl")
+    if clean["locale"] not in CONTACT_LOCALES:
+        raise ServiceError(_("Choose the language of e-mails."), "locale")
     for key in ("full_name", "email", "institution"):
         clean[key] = (clean[key] or "").strip() or None
     if clean["user_id"]:

@@ -34,6 +34,7 @@ from coordination.extensions import db
 from coordination.notifications import services as notify
 from workgroups.models import (
     OPEN_ACTION_STATUSES,
+    RSVP_GRACE_DAYS,
     WARSAW,
     ActionItem,
     Group,
@@ -41,7 +42,7 @@ from workgroups.models import (
     Meeting,
     Minutes,
 )
-from workgroups.services.common import utcnow
+from workgroups.services.common import now_warsaw, utcnow
 
 RSVP_SALT = "meeting-rsvp"
 MEETING_KINDS = ("meeting_invitation", "meeting_update", "meeting_reminder")
@@ -68,11 +69,22 @@ def read_rsvp_token(token: str) -> tuple[int, int, int] | None:
         return None
 
 
+def rsvp_link_valid(meeting: Meeting) -> bool:
+    """Answer links work until :data:`RSVP_GRACE_DAYS` days after the meeting ended, and never
+    for a cancelled meeting."""
+    if meeting.status == "cancelled":
+        return False
+    return now_warsaw() <= meeting.ends_at + timedelta(days=RSVP_GRACE_DAYS)
+
+
 def recipients(members: list[GroupMember]) -> list[SimpleNamespace]:
-    """Members as queue recipients: address, account and language (one query)."""
+    """Members as queue recipients: address, account and language (one query). Members with an
+    account get their account's language; contacts without one the language set on the
+    membership (Polish unless chosen otherwise)."""
     ids = [m.user_id for m in members if m.user_id]
     locales = dict(db.session.execute(select(User.id, User.locale).where(User.id.in_(ids))).all()) if ids else {}
-    return [SimpleNamespace(email=m.email, id=m.user_id, locale=locales.get(m.user_id) or "pl", member=m)
+    return [SimpleNamespace(email=m.email, id=m.user_id, member=m,
+                            locale=(locales.get(m.user_id) if m.user_id else m.locale) or "pl")
             for m in members if m.email]
 
 

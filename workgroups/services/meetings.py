@@ -76,32 +76,67 @@ def _clean(group: Group, data: dict) -> dict:
     return clean
 
 
+def _flag(value) -> bool:
+    """A form's hidden true/false value (``"False"`` is false)."""
+    return value is True or str(value).lower() in ("true", "1", "y", "yes")
+
+
 def _clean_agenda(items: list[dict]) -> list[dict]:
     rows = []
     for i, item in enumerate(items):
         title = (item.get("title") or "").strip()
         if not title:
             continue
-        rows.append({"title": title, "presenter": (item.get("presenter") or "").strip() or None,
+        item_id = str(item.get("item_id") or "")
+        rows.append({"id": int(item_id) if item_id.isdigit() else None, "title": title,
+                     "presenter": (item.get("presenter") or "").strip() or None,
                      "duration_minutes": item.get("duration_minutes") or None,
-                     "follow_up": bool(item.get("follow_up")),
+                     "follow_up": _flag(item.get("follow_up")),
                      "order": (item.get("position") or 999, i)})
     rows.sort(key=lambda r: r.pop("order"))
     return rows
 
 
 def _set_agenda(meeting: Meeting, items: list[dict]) -> None:
-    db.session.execute(delete(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
+    """Make the meeting's agenda ``items`` (in order). A row naming the id of one of the
+    meeting's items updates that item in place, so the documents attached to it stay; other
+    rows become new items. Removing an item that has documents is refused (nothing is lost)."""
+    from workgroups.services.documents import documents_of_items
+
+    current = {a.id: a for a in db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))}
+    kept: set[int] = set()
     for pos, item in enumerate(items, start=1):
-        db.session.add(AgendaItem(meeting_id=meeting.id, position=pos, **item))
+        fields = {k: v for k, v in item.items() if k != "id"}
+        row = current.get(item.get("id"))
+        if row is None or row.id in kept:
+            db.session.add(AgendaItem(meeting_id=meeting.id, position=pos, **fields))
+            continue
+        kept.add(row.id)
+        for key, value in dict(fields, position=pos).items():
+            setattr(row, key, value)
+    removed = [a for a in current.values() if a.id not in kept]
+    with_documents = documents_of_items([a.id for a in removed])
+    for item in removed:
+        if with_documents.get(item.id):
+            db.session.rollback()
+            raise ServiceError(_("The agenda item “%(title)s” has documents: delete them before removing the item.",
+                                 title=item.title))
+    if removed:
+        db.session.execute(delete(AgendaItem).where(AgendaItem.id.in_([a.id for a in removed])))
 
 
-def agenda_of(meeting_id: int) -> list[dict]:
-    """The agenda of a meeting as dicts (for copying into a new meeting)."""
+def agenda_of(meeting_id: int, *, with_ids: bool = False) -> list[dict]:
+    """The agenda of a meeting as dicts, without the follow-up item: for copying into a new
+    meeting (documents are not copied) or, ``with_ids``, for the edit form."""
     items = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting_id)
                                .order_by(AgendaItem.position)).all()
     return [{"title": a.title, "presenter": a.presenter, "duration_minutes": a.duration_minutes,
-             "follow_up": a.follow_up} for a in items if not a.follow_up]
+             "follow_up": a.follow_up, **({"item_id": a.id} if with_ids else {})}
+            for a in items if not a.follow_up]
+
+
+def _agenda_key(rows: list[dict]) -> list[tuple]:
+    return [(r.get("id", r.get("item_id")), r["title"], r["presenter"], r["duration_minutes"]) for r in rows]
 
 
 def follow_up_item(group_id: int) -> dict | None:
@@ -171,15 +206,15 @@ def update_meeting(meeting: Meeting, group: Group, data: dict, agenda: list[dict
     if clean["day"].year != meeting.year:
         raise ServiceError(_("The meeting cannot move to another year: its number belongs to %(y)d. "
                              "Cancel it and create a new one.", y=meeting.year), "day")
-    old_agenda = agenda_of(meeting.id)
+    old_agenda = agenda_of(meeting.id, with_ids=True)
     diff = audit.changes(meeting, clean)
     items = _clean_agenda(agenda)
     current = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)
                                  .order_by(AgendaItem.position)).all()
-    follow = [{"title": a.title, "presenter": a.presenter, "duration_minutes": a.duration_minutes,
+    follow = [{"id": a.id, "title": a.title, "presenter": a.presenter, "duration_minutes": a.duration_minutes,
                "follow_up": True} for a in current if a.follow_up]
     new_agenda = [i for i in items if not i["follow_up"]]
-    if new_agenda != old_agenda:
+    if _agenda_key(new_agenda) != _agenda_key(old_agenda):
         diff["agenda"] = [len(old_agenda), len(new_agenda)]
         _set_agenda(meeting, follow + new_agenda)
     notify = meeting.invitations_sent_at is not None and (

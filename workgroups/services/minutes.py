@@ -59,14 +59,18 @@ def _members_by_id(group_id: int) -> dict[int, GroupMember]:
 
 
 def draft_text(meeting: Meeting, group: Group) -> str:
-    """The generated draft (Markdown, Polish): header, attendance, agenda, "Ad. n" sections."""
+    """The generated draft (Markdown, Polish): header, attendance, agenda, "Ad. n" sections,
+    resolutions, action items and the annexes (documents attached to the agenda items)."""
+    from workgroups.queries.documents import agenda_with_documents
     from workgroups.queries.labels import all_labels
-    from workgroups.queries.meetings import agenda_items, attendance_quorum
+    from workgroups.queries.meetings import attendance_quorum
 
     members = _members_by_id(group.id)
     attendance = db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
     rows = sorted(((members[a.member_id], a) for a in attendance), key=lambda r: r[0].full_name)
-    agenda = agenda_items(meeting.id)
+    agenda, documents = agenda_with_documents(meeting.id)
+    annexes = [(n, document, version) for n, item in enumerate(agenda, start=1)
+               for document, version in documents.get(item.id, [])]
     resolutions = db.session.scalars(select(Resolution).where(Resolution.meeting_id == meeting.id)
                                      .order_by(Resolution.number)).all()
     with force_locale("pl"):
@@ -74,7 +78,7 @@ def draft_text(meeting: Meeting, group: Group) -> str:
             "workgroups/minutes_draft.txt", meeting=meeting, group=group, rows=rows, agenda=agenda,
             chair=members.get(meeting.chair_id), taker=members.get(meeting.minute_taker_id),
             quorum=attendance_quorum(meeting, group),
-            resolutions=resolutions, labels=all_labels(),
+            resolutions=resolutions, annexes=annexes, labels=all_labels(),
         ).strip() + "\n"
 
 

@@ -15,7 +15,9 @@ from workgroups.models import (
     Group,
     GroupMember,
     Meeting,
+    Minutes,
     Resolution,
+    ResolutionCorrection,
 )
 from workgroups.services import mail
 from workgroups.services.common import ServiceError, utcnow
@@ -27,9 +29,9 @@ def next_resolution_number(group_id: int, year: int) -> int:
     return (last or 0) + 1
 
 
-def add_resolution(meeting: Meeting, group: Group, data: dict, *, actor) -> Resolution:
-    """Record a resolution voted at a held meeting with a quorum; the outcome follows the votes
-    (adopted when more votes for than against)."""
+def _resolution_fields(meeting: Meeting, group: Group, data: dict, *, current: Resolution | None = None) -> dict:
+    """The checked fields of a resolution voted at ``meeting``: held, with a quorum, a subject,
+    votes not negative and not more than the voting members present, a free number."""
     from workgroups.queries.meetings import attendance_quorum
 
     if meeting.status != "held":
@@ -47,24 +49,72 @@ def add_resolution(meeting: Meeting, group: Group, data: dict, *, actor) -> Reso
     if sum(votes) > q.present:
         raise ServiceError(_("More votes (%(votes)d) than voting members present (%(present)d).",
                              votes=sum(votes), present=q.present), "votes_for")
-    number = data.get("number") or next_resolution_number(group.id, meeting.year)
-    if db.session.scalar(select(Resolution.id).where(
-            Resolution.group_id == group.id, Resolution.year == meeting.year, Resolution.number == number)):
+    number = data.get("number") or (current.number if current else next_resolution_number(group.id, meeting.year))
+    taken = select(Resolution.id).where(Resolution.group_id == group.id, Resolution.year == meeting.year,
+                                        Resolution.number == number)
+    if current is not None:
+        taken = taken.where(Resolution.id != current.id)
+    if db.session.scalar(taken):
         raise ServiceError(_("Resolution number %(n)d/%(y)d already exists.", n=number, y=meeting.year), "number")
-    resolution = Resolution(
-        meeting_id=meeting.id, group_id=group.id, year=meeting.year, number=number, subject=subject,
-        body=(data.get("body") or "").strip() or None, votes_for=votes[0], votes_against=votes[1],
-        votes_abstain=votes[2], outcome="adopted" if votes[0] > votes[1] else "rejected")
-    db.session.add(resolution)
+    return {"number": number, "subject": subject[:400], "body": (data.get("body") or "").strip() or None,
+            "votes_for": votes[0], "votes_against": votes[1], "votes_abstain": votes[2],
+            "outcome": "adopted" if votes[0] > votes[1] else "rejected"}
+
+
+def _flush_number() -> None:
     try:
         db.session.flush()
     except IntegrityError as exc:
         db.session.rollback()
         raise ServiceError(_("This resolution number is already taken. Try again."), "number") from exc
+
+
+def add_resolution(meeting: Meeting, group: Group, data: dict, *, actor) -> Resolution:
+    """Record a resolution voted at a held meeting with a quorum; the outcome follows the votes
+    (adopted when more votes for than against)."""
+    fields = _resolution_fields(meeting, group, data)
+    resolution = Resolution(meeting_id=meeting.id, group_id=group.id, year=meeting.year, **fields)
+    db.session.add(resolution)
+    _flush_number()
     audit.record("resolution.create", actor=actor, obj=resolution,
-                 summary={"number": resolution.label, "outcome": resolution.outcome, "votes": votes})
+                 summary={"number": resolution.label, "outcome": resolution.outcome,
+                          "votes": [fields["votes_for"], fields["votes_against"], fields["votes_abstain"]]})
     db.session.commit()
     return resolution
+
+
+def minutes_adopted(meeting_id: int) -> bool:
+    """Whether the minutes of the meeting are adopted (then resolutions change only by correction)."""
+    return db.session.scalar(select(Minutes.id).where(Minutes.meeting_id == meeting_id,
+                                                      Minutes.status == "adopted")) is not None
+
+
+def update_resolution(resolution: Resolution, meeting: Meeting, group: Group, data: dict, *, actor,
+                      reason: str | None = None) -> dict:
+    """Change a recorded resolution (number, subject, text, votes; the checks of
+    :func:`add_resolution` apply again). While the meeting's minutes are not adopted this is an
+    edit; afterwards it is a **correction**: ``reason`` is required and the change is kept in the
+    resolution's correction history. Returns ``{field: [old, new]}`` (empty: nothing changed)."""
+    adopted = minutes_adopted(meeting.id)
+    reason = (reason or "").strip()
+    fields = _resolution_fields(meeting, group, data, current=resolution)
+    if adopted and not reason:
+        raise ServiceError(_("The minutes of this meeting are adopted: give the reason for the correction."),
+                           "reason")
+    diff = audit.changes(resolution, fields)
+    if not diff:
+        return diff
+    _flush_number()
+    if adopted:
+        db.session.add(ResolutionCorrection(resolution_id=resolution.id, reason=reason[:500], changes=diff,
+                                            created_by_id=getattr(actor, "id", None)))
+        resolution.corrected_at = utcnow()
+        audit.record("resolution.correct", actor=actor, obj=resolution,
+                     summary={"number": resolution.label, "reason": reason, "changes": diff})
+    else:
+        audit.record("resolution.update", actor=actor, obj=resolution, summary=diff)
+    db.session.commit()
+    return diff
 
 
 def _owner(group: Group, owner_id: int | None) -> int | None:

@@ -31,4 +31,4 @@ def _root_labels():
     return {"labels": all_labels()}
 
 
-from workgroups.views import groups, meetings, minutes, public, records  # noqa: E402,F401
+from workgroups.views import documents, groups, meetings, minutes, public, records  # noqa: E402,F401

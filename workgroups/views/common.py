@@ -7,7 +7,6 @@ from flask_login import current_user
 
 from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
-from workgroups.models import Group
 from workgroups.queries.access import remember_roles_in_group
 from workgroups.queries.groups import group_row
 from workgroups.queries.meetings import meeting_row
@@ -26,14 +25,15 @@ def _user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
 
-def group_or_404(group_id: int) -> Group:
+def group_or_404(group_id: int, **extra):
     """The group of the current region (404 otherwise); the same query reads the user's roles in
-    it for the permission checks."""
-    row = group_row(group_id, _user_id())
+    it for the permission checks. With ``extra`` (see :func:`workgroups.queries.groups.group_row`)
+    the answer is ``(group, ...extra values)``."""
+    row = group_row(group_id, _user_id(), **extra)
     if row is None:
         abort(404)
     remember_roles_in_group(current_user, row[0].id, row[1])
-    return row[0]
+    return (row[0], *row[2:]) if extra else row[0]
 
 
 def meeting_and_group(meeting_id: int, **extra) -> tuple:

@@ -42,12 +42,13 @@ def group_new():
 @bp.route("/<int:group_id>")
 def group_detail(group_id: int):
     require("group.view")
-    group = group_or_404(group_id)
+    group, documents_total = group_or_404(group_id, documents=True)
     history = request.args.get("historia") == "1"
     page = paginate(queries.members_page, group_id=group.id, history=history)
     overview = queries.group_overview(group)
     return render_page_or_block("workgroups/detail.html", "content", group=group, page=page,
-                                overview=overview, history=history, today=today())
+                                overview=overview, history=history, today=today(),
+                                documents_total=documents_total)
 
 
 @bp.route("/<int:group_id>/edycja", methods=["GET", "POST"])

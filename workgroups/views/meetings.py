@@ -53,7 +53,7 @@ def _meeting_form(group: Group, meeting=None, copy_from=None) -> MeetingForm:
     data = None
     if request.method == "GET":
         source = meeting or copy_from
-        agenda = services.agenda_of(source.id) if source else []
+        agenda = services.agenda_of(source.id, with_ids=meeting is not None) if source else []
         if meeting is not None:
             agenda = [dict(a, position=i) for i, a in enumerate(agenda, start=1)]
         data = {"agenda": agenda}

@@ -4,7 +4,7 @@ and then works inside that region only."""
 
 from __future__ import annotations
 
-from flask import Response, abort, g, url_for
+from flask import Response, abort, g, render_template, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -31,16 +31,23 @@ def _enter_tenant(tenant_id: int) -> Tenant:
     return tenant
 
 
+def _link_not_valid():
+    """The same page (404) for a wrong, foreign, expired or cancelled link: it does not tell
+    whether the link ever existed (not even the region's name in the header)."""
+    g.pop("tenant", None)
+    return render_template("workgroups/rsvp_invalid.html"), 404
+
+
 @root_bp.route("/odpowiedz/<rsvp_token>", methods=["GET", "POST"])
 def rsvp(rsvp_token: str):
     ids = mail.read_rsvp_token(rsvp_token)
-    if ids is None:
-        abort(404)
+    if ids is None or next((t for t in all_regions() if t.id == ids[0]), None) is None:
+        return _link_not_valid()
     tenant_id, meeting_id, member_id = ids
     _enter_tenant(tenant_id)
     row = queries.rsvp_row(meeting_id, member_id)
-    if row is None:
-        abort(404)
+    if row is None or not mail.rsvp_link_valid(row[0]):
+        return _link_not_valid()
     meeting, group, member, current = row
     form = RsvpForm(obj=current)
     return form_view(form, "workgroups/rsvp.html",

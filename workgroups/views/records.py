@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import request, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,10 +10,12 @@ from coordination.htmx import render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from workgroups import exports
-from workgroups.forms import ActionForm, ActionStatusForm, ResolutionForm
+from workgroups.forms import ActionForm, ActionStatusForm, ResolutionEditForm, ResolutionForm
 from workgroups.models import ACTION_STATUSES, ActionItem, Group
 from workgroups.queries import groups as group_queries
 from workgroups.queries import meetings as queries
+from workgroups.queries.access import remember_roles_in_group
+from workgroups.queries.minutes import render_markdown
 from workgroups.services import records as services
 from workgroups.services.common import today
 from workgroups.views import bp
@@ -33,7 +35,41 @@ def resolution_new(meeting_id: int):
                      lambda: services.add_resolution(meeting, group, form.data, actor=current_user),
                      lambda _r: _meeting_url(meeting) + "#uchwaly", _("Resolution recorded."),
                      meeting=meeting, group=group, quorum=queries.attendance_quorum(meeting, group),
-                     next_number=services.next_resolution_number(group.id, meeting.year))
+                     next_number=services.next_resolution_number(group.id, meeting.year), resolution=None)
+
+
+def _resolution(resolution_id: int) -> tuple:
+    """``(resolution, meeting, group, minutes)`` of the current region, or 404."""
+    row = queries.resolution_row(resolution_id, current_user.id if current_user.is_authenticated else None)
+    if row is None:
+        abort(404)
+    resolution, meeting, group, roles, minutes = row
+    remember_roles_in_group(current_user, group.id, roles)
+    return resolution, meeting, group, minutes
+
+
+@bp.route("/uchwaly/<int:resolution_id>")
+def resolution_detail(resolution_id: int):
+    require("meeting.view")
+    resolution, meeting, group, minutes = _resolution(resolution_id)
+    return render_page_or_block("workgroups/resolution.html", "content", resolution=resolution, meeting=meeting,
+                                group=group, minutes=minutes, corrections=queries.corrections_of(resolution.id),
+                                html=render_markdown(resolution.body or ""))
+
+
+@bp.route("/uchwaly/<int:resolution_id>/edycja", methods=["GET", "POST"])
+def resolution_edit(resolution_id: int):
+    resolution, meeting, group, minutes = _resolution(resolution_id)
+    require("meeting.manage", group)
+    form = ResolutionEditForm(obj=resolution)
+    correction = minutes is not None and minutes.status == "adopted"
+    return form_view(form, "workgroups/resolution_form.html",
+                     lambda: services.update_resolution(resolution, meeting, group, form.data, actor=current_user,
+                                                        reason=form.reason.data),
+                     lambda _r: url_for("tenant.workgroups.resolution_detail", resolution_id=resolution.id),
+                     _("Correction recorded.") if correction else _("Resolution saved."),
+                     meeting=meeting, group=group, quorum=queries.attendance_quorum(meeting, group),
+                     next_number=resolution.number, resolution=resolution, correction=correction)
 
 
 def _search_args():
