@@ -136,7 +136,8 @@ def meeting_invite(meeting_id: int):
     form = ConfirmForm()
     return form_view(form, "workgroups/meeting_confirm.html",
                      lambda: services.send_invitations(meeting, group, actor=current_user),
-                     lambda _r: _meeting_url(meeting), _("Invitations sent."),
+                     lambda _r: _meeting_url(meeting),
+                     _("Invitations are queued: members receive them within a minute. The outbox shows each delivery."),
                      meeting=meeting, group=group, action="invite", invitees=services.invitees(meeting))
 
 
