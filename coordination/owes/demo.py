@@ -31,7 +31,7 @@ from coordination.owes.models import (
     ReportedValue,
     Study,
 )
-from coordination.owes.services import evaluation, plans, registry
+from coordination.owes.services import evaluation, notifications, plans, registry
 from coordination.tenancy import tenant_context
 
 LODZ_POWIATY = ["Łódź", "poddębicki", "zgierski", "łęczycki", "kutnowski", "skierniewicki",
@@ -219,3 +219,5 @@ def seed(tenants: dict) -> None:
     if "lubuskie" in tenants:
         with tenant_context(tenants["lubuskie"].id):
             _lubuskie(codes, actor)
+    # the Łódzki OWES accreditation ends in 60 days: its notice shows in the region's outbox
+    notifications.queue_expiring_accreditations()

@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.extensions import db
+from coordination.notifications import services as notify
 from coordination.owes.models import (
     ActionPlan,
     ConsultationComment,
@@ -332,7 +333,12 @@ def test_consultation_lifecycle_and_report(app, login, world, smtp):
     assert r.status_code == 204
     with app.app_context(), tenant_context(world.tenant_id):
         assert db.session.get(ConsultationRound, round_id).status == "closed"
-    assert sorted(m["to"][0] for m in smtp.messages) == ["czlonek@example.org", "owes1@example.org"]
+    assert smtp.messages == []  # the request only queues; the scheduler sends
+    with app.app_context():
+        notify.send_due()
+        db.session.remove()
+    outcome = [m for m in smtp.messages if m["message"]["X-Sieci-Notification"] == "consultation_outcome"]
+    assert sorted(m["to"][0] for m in outcome) == ["czlonek@example.org", "owes1@example.org"]
     assert any("Dane z 2019 r." in b and "uwzględniona częściowo" in b for b in smtp.bodies())
     assert member_c.post(comment_url, data={"section": "x", "comment": "za późno"}).status_code == 422
     report = member_c.get(f"{BASE}/konsultacje/{round_id}/raport.xlsx")

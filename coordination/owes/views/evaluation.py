@@ -12,7 +12,6 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
-from coordination.auth.services import absolute_url
 from coordination.htmx import hx_redirect
 from coordination.owes import exports, queries
 from coordination.owes.forms import (
@@ -199,8 +198,7 @@ def round_close(round_id: int):
     error = None
     if form.validate_on_submit():
         try:
-            n = services.close_round(rnd, study, actor=current_user,
-                                     report_link=absolute_url(".round_detail", round_id=rnd.id))
+            n = services.close_round(rnd, study, actor=current_user)
         except OwesError as exc:
             error = str(exc)
         else:
