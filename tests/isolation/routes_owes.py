@@ -132,5 +132,5 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
         "staff_id": staff.id, "target_id": target.id, "value_id": value.id,
         "import_token": batch.token, "study_id": study.id, "document_id": doc.id,
         "round_id": rnd.id, "consultation_comment_id": comment.id, "recommendation_id": rec.id,
-        "indicator_id": res01.id,
+        "indicator_id": res01.id, "report_format": "docx",
     }

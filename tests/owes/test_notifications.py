@@ -4,7 +4,7 @@ idempotence and preferences."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select, update
@@ -15,7 +15,7 @@ from coordination.notifications import services as notify
 from coordination.notifications.models import Notification
 from coordination.notifications.services import PreferenceError
 from coordination.owes.models import ConsultationComment, ConsultationRound, Owes
-from coordination.owes.services import evaluation, notifications
+from coordination.owes.services import evaluation
 from coordination.tenancy import tenant_context
 from tests.notifications.conftest import FakeClock, subject
 from tests.owes.conftest import REGION

@@ -7,6 +7,8 @@ import io
 from datetime import date, timedelta
 from decimal import Decimal
 
+import docx
+import pypdf
 import pytest
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select
@@ -345,6 +347,31 @@ def test_consultation_lifecycle_and_report(app, login, world, smtp):
     rows = CalamineWorkbook.from_filelike(io.BytesIO(report.data)).get_sheet_by_index(0).to_python()
     flat = [c for r in rows for c in r]
     assert "Brak danych o powiecie" in flat and "Dane z 2019 r." in flat
+    page_html = member_c.get(round_url).get_data(as_text=True)
+    for fmt in ("pdf", "docx", "xlsx"):
+        assert f"/konsultacje/{round_id}/raport.{fmt}" in page_html
+    # DOCX: same content, re-read with python-docx
+    r = member_c.get(f"{BASE}/konsultacje/{round_id}/raport.docx")
+    assert r.status_code == 200 and r.headers["Content-Disposition"].startswith("attachment")
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    document = docx.Document(io.BytesIO(r.data))
+    assert document.core_properties.language == "pl-PL"
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for row in t.rows for c in row.cells])
+    for expected in ("Badanie systemu", "Brak danych o powiecie", "Zła liczba PES", "Uzasadnienie",
+                     "Nowe brzmienie", "Rozdział 2", "uwzględniona częściowo", "Dane z 2019 r.",
+                     "Ola Owes", "ROPS"):
+        assert expected in text, expected
+    # PDF: tagged, document language set, Polish diacritics survive text extraction
+    r = member_c.get(f"{BASE}/konsultacje/{round_id}/raport.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(r.data))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "pl" and "/StructTreeRoot" in catalog
+    text = " ".join(p.extract_text() for p in reader.pages)
+    for expected in ("Badanie systemu", "Brak danych o powiecie", "Zła liczba PES",
+                     "uwzględniona częściowo", "Dane z 2019 r.", "Rozdział 2"):
+        assert expected in " ".join(text.split()), expected
 
 
 def test_recommendations_yearly_updates(app, login, world):
