@@ -29,14 +29,16 @@ from coordination.clock import utcnow
 from coordination.extensions import db
 from coordination.notifications import services as notify
 from coordination.owes.models import ConsultationComment, ConsultationRound, Owes, Study
+from coordination.owes.services.registry import EXPIRY_WARNING_DAYS
 from coordination.tenancy import all_tenants
 
 WARSAW = ZoneInfo("Europe/Warsaw")
 MORNING = time(8, 0)
 #: the "closes soon" notice goes this many days before the round's last day.
 CLOSING_NOTICE_DAYS = 3
-#: accreditation notices: this many days before the accreditation ends (the nearest applies).
-ACCREDITATION_NOTICE_DAYS = (90, 30)
+#: accreditation notices: this many days before the accreditation ends (the nearest applies);
+#: the first one matches the "expiring soon" flag of the registry.
+ACCREDITATION_NOTICE_DAYS = (EXPIRY_WARNING_DAYS, 30)
 ROUND = "owes_consultation"
 ROUND_KINDS = ("consultation_opened", "consultation_closing")
 
