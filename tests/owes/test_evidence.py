@@ -15,18 +15,12 @@ from coordination.owes.models import ActionPlan, Indicator, Owes, ReportedValue
 from coordination.owes.services import OwesError
 from coordination.owes.services import values as services
 from coordination.tenancy import tenant_context
-from tests.owes.conftest import REGION
+from tests.owes.conftest import REGION, client_for
 
 PDF = b"%PDF-1.4\n% lista obecnosci\n"
 BASE = f"/{REGION}/owes"
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _no_csrf(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
+pytestmark = pytest.mark.usefixtures("no_csrf")
 
 
 def _save(app, world, **kwargs):
@@ -78,14 +72,8 @@ def test_verified_value_locks_its_evidence_file(app, world):
     assert _stored(app, world)[:3] == ("lista.pdf", "application/pdf", PDF)
 
 
-def _client(app, login, world, role):
-    client = app.test_client()
-    login(client, world.users[role])
-    return client
-
-
 def test_upload_and_download_through_the_views(app, login, world):
-    owes_c = _client(app, login, world, "owes")
+    owes_c = client_for(app, login, world, "owes")
     with app.app_context():
         ind_id = db.session.scalar(select(Indicator.id).where(Indicator.code == "AL-09"))
     new_url = f"{BASE}/{world.owes_id}/plany/{world.plan_id}/wartosci/nowa"
@@ -106,13 +94,13 @@ def test_upload_and_download_through_the_views(app, login, world):
     values_page = owes_c.get(f"{BASE}/{world.owes_id}/plany/{world.plan_id}/wartosci").get_data(as_text=True)
     download_url = f"{BASE}/{world.owes_id}/wartosci/{value_id}/dowod"
     assert download_url in values_page and "lista.pdf" in values_page
-    r = _client(app, login, world, "member").get(download_url)
+    r = client_for(app, login, world, "member").get(download_url)
     assert r.status_code == 200 and r.data == PDF and r.mimetype == "application/pdf"
     assert r.headers["Content-Disposition"].startswith("attachment")
     assert r.headers["X-Content-Type-Options"] == "nosniff"
     # another OWES's user cannot change it; the edit form offers removal to the bound user
     edit_url = f"{BASE}/{world.owes_id}/wartosci/{value_id}"
-    assert _client(app, login, world, "other_owes").get(edit_url).status_code == 403
+    assert client_for(app, login, world, "other_owes").get(edit_url).status_code == 403
     assert 'name="remove_evidence_file"' in owes_c.get(edit_url).get_data(as_text=True)
     # verified: the edit page is the locked page (with the file); a POST changes nothing
     with app.app_context(), tenant_context(world.tenant_id):

@@ -28,24 +28,11 @@ from coordination.owes.models import (
 )
 from coordination.owes.services import evaluation, plans, registry
 from coordination.tenancy import tenant_context
-from tests.owes.conftest import HEADER, REGION, xlsx
+from tests.owes.conftest import HEADER, REGION, client_for, xlsx
 
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _no_csrf(app):
-    """CSRF is covered by the shared CSRF test; these tests post forms directly."""
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
 BASE = f"/{REGION}/owes"
-
-
-def client_for(app, login, world, role):
-    client = app.test_client()
-    login(client, world.users[role])
-    return client
+pytestmark = pytest.mark.usefixtures("no_csrf")
 
 
 def _value(app, world, code="AL-09", period="2018", status="submitted", value=5):
