@@ -199,8 +199,9 @@ def round_close(round_id: int):
         except OwesError as exc:
             error = str(exc)
         else:
-            flash(ngettext("The consultation is closed; %(num)d commenter notified.",
-                           "The consultation is closed; %(num)d commenters notified.", n), "success")
+            flash(ngettext("The consultation is closed; the outcome goes by e-mail to %(num)d commenter.",
+                           "The consultation is closed; the outcome goes by e-mail to %(num)d commenters.",
+                           n), "success")
             return hx_redirect(back)
     resp = page("owes/confirm.html", form=form, title=_("Close the consultation"), error=error,
                 question=_("Close the consultation of “%(title)s”? Comments and answers cannot "
