@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from docx import Document
+from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
@@ -60,12 +63,43 @@ def _table(document, tokens, start: int) -> int:
     return i + 1
 
 
-def markdown_docx(markdown_text: str, *, title: str, lang: str = "pl-PL") -> bytes:
-    """A DOCX of Markdown text: headings, paragraphs, bullet/numbered lists, tables, emphasis."""
+def new_document(title: str, *, lang: str = "pl-PL", landscape: bool = False):
+    """An empty python-docx Document with its title, language (proofing) and orientation set."""
     document = Document()
     document.core_properties.title = title
     document.core_properties.language = lang
     _set_language(document, lang)
+    if landscape:
+        section = document.sections[0]
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = section.page_height, section.page_width
+    return document
+
+
+def add_table(document, header: Sequence[str], rows: Iterable[Sequence[Any]]):
+    """A bordered table with a bold header row repeated on every page; None renders empty."""
+    table = document.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.paragraphs[0].add_run(str(text)).bold = True
+    tr_pr = table.rows[0]._tr.get_or_add_trPr()
+    tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
+    for row in rows:
+        for cell, value in zip(table.add_row().cells, row, strict=True):
+            cell.text = "" if value is None else str(value)
+    return table
+
+
+def to_bytes(document) -> bytes:
+    """The document saved as DOCX bytes."""
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def markdown_docx(markdown_text: str, *, title: str, lang: str = "pl-PL") -> bytes:
+    """A DOCX of Markdown text: headings, paragraphs, bullet/numbered lists, tables, emphasis."""
+    document = new_document(title, lang=lang)
     tokens = _md.parse(markdown_text or "")
     list_styles: list[str] = []
     pending_style: str | None = None
@@ -88,6 +122,4 @@ def markdown_docx(markdown_text: str, *, title: str, lang: str = "pl-PL") -> byt
             _add_inline(document.add_paragraph(style=style), tok)
             pending_style = None
         i += 1
-    buf = io.BytesIO()
-    document.save(buf)
-    return buf.getvalue()
+    return to_bytes(document)

@@ -6,7 +6,8 @@ Mapping of the seeds to indicators (seed 001, 2017, both projects of the partner
 386 persons -> AL-08, 82 communities -> AL-04, 99 meetings -> AL-09, 2 initiative groups with
 PES assumptions -> AL-02, legal advice 106.5 + 64.5 h -> DOR-03, business 93.5 h -> DOR-02,
 IT 61.5 h -> DOR-06, accounting 114 h -> DOR-04, marketing 111.5 h -> DOR-05, 17 PES advised ->
-RES-02, 59 + 47 jobs maintained -> PS-03, 8 trainings -> SZK-01, 1 study visit -> INK-03,
+RES-02, 59 + 47 jobs maintained -> PS-03, trainings -> SZK-01 counted in one-day (8-hour)
+trainings as the catalogue defines it: 4 two-day + 1 one-day + 3 one-day = 12, 1 study visit -> INK-03,
 20 partnership meetings -> PAR-01, 22 agreements -> PAR-02. The 2016–2017 plan's target of
 jobs (min. 49 + 43 people entering work, seed 001) is set on PS-03.
 """
@@ -31,7 +32,7 @@ from coordination.owes.models import (
     ReportedValue,
     Study,
 )
-from coordination.owes.services import evaluation, plans, registry
+from coordination.owes.services import evaluation, notifications, plans, registry
 from coordination.tenancy import tenant_context
 
 LODZ_POWIATY = ["Łódź", "poddębicki", "zgierski", "łęczycki", "kutnowski", "skierniewicki",
@@ -63,7 +64,7 @@ STAFF_2018 = (("doradcy kluczowi", "3"), ("doradcy kluczowi biznesowi", "1.5"),
 RESULTS_2017 = {
     "AL-08": "386", "AL-04": "82", "AL-09": "99", "AL-02": "2", "DOR-03": "171",
     "DOR-02": "93.5", "DOR-06": "61.5", "DOR-04": "114", "DOR-05": "111.5", "RES-02": "17",
-    "PS-03": "106", "SZK-01": "8", "INK-03": "1", "PAR-01": "20", "PAR-02": "22",
+    "PS-03": "106", "SZK-01": "12", "INK-03": "1", "PAR-01": "20", "PAR-02": "22",
 }
 #: LOWES 2016 (seed 004): 94 PES, 293 persons, 4 partnerships, 6 jobs from 2 grants.
 RESULTS_LUBUSKIE_2016 = {"RES-02": "94", "AL-08": "293", "PAR-02": "4", "RES-01": "6",
@@ -219,3 +220,5 @@ def seed(tenants: dict) -> None:
     if "lubuskie" in tenants:
         with tenant_context(tenants["lubuskie"].id):
             _lubuskie(codes, actor)
+    # the Łódzki OWES accreditation ends in 60 days: its notice shows in the region's outbox
+    notifications.queue_expiring_accreditations()

@@ -8,12 +8,18 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from flask import render_template
+from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 
+from coordination.exports import docx, pdf
 from coordination.exports.xlsx import XLSX_MIMETYPE, Sheet, write_xlsx
 from coordination.owes.services.values import period_sort_key
 
-__all__ = ["XLSX_MIMETYPE", "consultation_workbook", "plan_workbook", "target_text"]
+__all__ = ["XLSX_MIMETYPE", "consultation_docx", "consultation_pdf", "consultation_workbook",
+           "plan_workbook", "target_text"]
+#: interface language -> DOCX proofing language.
+DOCX_LANGUAGES = {"pl": "pl-PL", "en": "en-GB"}
 
 #: the fixed columns of the template (the importer accepts these Polish or English names).
 TEMPLATE_COLUMNS = ("Kod", "Wskaźnik", "Jednostka", "Cel")
@@ -75,15 +81,67 @@ def plan_workbook(plan, indicators, targets: dict, values: dict | None = None,
     return _bytes(sheets)
 
 
+def report_header() -> list[str]:
+    """Columns of the consultation report (XLSX, DOCX and PDF alike)."""
+    return ["#", _("Report section"), _("Page"), _("Comment"), _("Justification"),
+            _("Proposed wording"), _("Author"), _("Answer"), _("Reason for the answer")]
+
+
+def report_rows(comments, labels: dict) -> list[list]:
+    """One row per comment of the matrix with the evaluator's answer."""
+    return [[n, c.section, c.page, c.comment, c.justification, c.proposal, c.author_name,
+             str(labels["answer"].get(c.answer, "")) if c.answer else "", c.answer_reason]
+            for n, c in enumerate(comments, start=1)]
+
+
+def report_facts(study, round_, labels: dict) -> list[tuple[str, str]]:
+    """What the report is about: the study, the round's dates and participants, its status."""
+    participants = ", ".join(str(labels["participant"][p]) for p in round_.participants or ())
+    if round_.invited:
+        participants = f"{participants}; {round_.invited}" if participants else round_.invited
+    return [
+        (_("Study"), study.title),
+        (_("Evaluator"), study.evaluator),
+        (_("Consultation"), _("%(a)s – %(b)s", a=format_date(round_.opens_on, "long"),
+                              b=format_date(round_.closes_on, "long"))),
+        (_("Participants"), participants),
+        (_("Status"), str(labels["round_status"][round_.status])),
+    ]
+
+
 def consultation_workbook(study, round_, comments, labels: dict) -> bytes:
     """The consultation report: every comment of the matrix with the evaluator's answer."""
-    matrix = Sheet(_("Consultation report"),
-                   ["#", _("Report section"), _("Page"), _("Comment"), _("Justification"),
-                    _("Proposed wording"), _("Author"), _("Answer"), _("Reason for the answer")],
-                   ([n, c.section, c.page, c.comment, c.justification, c.proposal, c.author_name,
-                     str(labels.get(c.answer, "")) if c.answer else "", c.answer_reason]
-                    for n, c in enumerate(comments, start=1)))
-    about = Sheet(_("Study"), [study.title],
-                  [[_("Consultation %(a)s – %(b)s", a=round_.opens_on.isoformat(),
-                      b=round_.closes_on.isoformat())]])
+    matrix = Sheet(_("Consultation report"), report_header(), report_rows(comments, labels))
+    about = Sheet(_("Study"), [_("Item"), _("Value")], report_facts(study, round_, labels))
     return _bytes([matrix, about])
+
+
+def _language() -> str:
+    return str(get_locale() or "pl")
+
+
+def consultation_docx(study, round_, comments, labels: dict) -> bytes:
+    """The consultation report as an editable DOCX (landscape; proofing language set)."""
+    lang = _language()
+    title = _("Consultation report: %(title)s", title=study.title)
+    document = docx.new_document(title, lang=DOCX_LANGUAGES.get(lang, lang), landscape=True)
+    document.add_heading(title, level=1)
+    for label, value in report_facts(study, round_, labels):
+        paragraph = document.add_paragraph()
+        paragraph.add_run(f"{label}: ").bold = True
+        paragraph.add_run(value)
+    document.add_heading(_("Comments and answers"), level=2)
+    if comments:
+        docx.add_table(document, report_header(), report_rows(comments, labels))
+    else:
+        document.add_paragraph(_("No comments were submitted."))
+    return docx.to_bytes(document)
+
+
+def consultation_pdf(study, round_, comments, labels: dict) -> bytes:
+    """The consultation report as a tagged PDF (document language = the interface language)."""
+    html = render_template("owes/pdf/consultation_report.html", lang=_language(),
+                           title=_("Consultation report: %(title)s", title=study.title),
+                           facts=report_facts(study, round_, labels), header=report_header(),
+                           rows=report_rows(comments, labels))
+    return pdf.html_to_pdf(html)

@@ -141,6 +141,9 @@ class ValueForm(FlaskForm):
     value = NumberField(_l("Value"), validators=[InputRequired(message=_l("Enter the value."))])
     evidence = TextAreaField(_l("Evidence note"), validators=[Optional(), Length(max=4000)],
                              description=_l("Where the number comes from (lists, reports, documents kept by the OWES)."))
+    evidence_file = FileField(_l("Evidence file (optional)"),
+                              description=_l("PDF, DOCX, ODT or XLSX. A new file replaces the previous one."))
+    remove_evidence_file = BooleanField(_l("Remove the attached evidence file"))
     women = NumberField(_l("of which women"), validators=[Optional()])
     men = NumberField(_l("of which men"), validators=[Optional()])
     disability = NumberField(_l("of which persons with disabilities"), validators=[Optional()])

@@ -10,6 +10,9 @@ Rules (documented in docs/owes.md):
 * *expected* is the linear share of the plan period elapsed on ``as_of`` (1 January of the
   first year to 31 December of the last); an indicator is *behind* when its achievement is more
   than BEHIND_TOLERANCE percentage points below that.
+* a *rate* (an indicator measured in percent, e.g. PS-02 turnover growth "+5 % a year") does
+  not accumulate: it must reach its target every year, so once the plan's first year has
+  ended its expectation is 100 % (before that, no yearly figure can exist: 0 %).
 """
 
 from __future__ import annotations
@@ -57,6 +60,16 @@ def expected_share(start_year: int, end_year: int, as_of: date) -> float:
     if as_of >= end:
         return 100.0
     return round((as_of - start).days / (end - start).days * 100, 1)
+
+
+def is_rate(indicator: Indicator) -> bool:
+    """Measured in percent: a yearly rate or share that is not added up over the plan."""
+    return indicator.unit == "percent"
+
+
+def expected_rate(start_year: int, as_of: date) -> float:
+    """Expectation for a rate: 100 % once the plan's first year is over, else 0 %."""
+    return 100.0 if as_of > date(start_year, 12, 31) else 0.0
 
 
 def aggregate(rule: str, values: list[tuple[str, Decimal]]) -> float:
@@ -135,9 +148,10 @@ def plan_rows(plan: ActionPlan, targets: list[PlanTarget], indicators: dict, val
         else:
             effective = float(target.value)
         achieved = round(actual / effective * 100, 1) if effective else None
-        behind = (achieved or 0.0) < expected - BEHIND_TOLERANCE
+        due = expected_rate(plan.start_year, as_of) if is_rate(ind) else expected
+        behind = (achieved or 0.0) < due - BEHIND_TOLERANCE
         out.append(Row(ind, target, base_code, effective, actual, pending, achieved,
-                       expected, behind))
+                       due, behind))
     return out
 
 

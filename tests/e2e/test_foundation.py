@@ -59,7 +59,7 @@ def test_national_switches_region(page, log_in, check_axe):
     log_in(page, "krajowy@example.org")
     page.goto("/kraj/")
     check_axe(page)
-    page.get_by_label("Region").select_option("lodzkie")
+    page.get_by_label("Region", exact=True).select_option("lodzkie")
     page.get_by_role("button", name="Przejdź").click()
     page.wait_for_url("**/lodzkie/")
     assert "łódzkie" in page.get_by_role("heading", level=1).inner_text()

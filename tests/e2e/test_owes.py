@@ -1,5 +1,7 @@
 """Browser journey: an OWES user reports a year's values from Excel (a broken file first, then a
-good one), submits them; the coordinator verifies them. axe-core on every page visited."""
+good one), attaches an evidence file to one value, submits them; the coordinator verifies them
+(seeing the evidence) and opens the consultation with its report links. axe-core on every page
+visited."""
 
 from __future__ import annotations
 
@@ -19,6 +21,8 @@ def test_owes_user_imports_and_coordinator_verifies(page, log_in, check_axe, tmp
     bad.write_bytes(xlsx([HEADER, ["RES-01", "", "", None, "dwanaście"], ["XX-01", "", "", None, 1]]))
     good = tmp_path / "wartosci-2018.xlsx"
     good.write_bytes(xlsx([HEADER, ["RES-01", "", "", None, 12], ["AL-04", "", "", None, 9]]))
+    evidence = tmp_path / "lista-miejsc-pracy.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n% lista miejsc pracy 2018\n")
 
     log_in(page, "owes.lodzkie@example.org")
     page.goto("/lodzkie/owes/")
@@ -49,6 +53,15 @@ def test_owes_user_imports_and_coordinator_verifies(page, log_in, check_axe, tmp
     page.get_by_role("button", name="Importuj").click()
     page.wait_for_url(re.compile(r"/wartosci$"))
     check_axe(page)
+    # evidence: attach the list of jobs to the RES-01 value (form, then the list shows the file)
+    page.get_by_role("link", name="Edytuj RES-01 2018").click()
+    page.wait_for_url(re.compile(r"/wartosci/\d+$"))
+    check_axe(page)
+    page.get_by_label("Plik potwierdzający (opcjonalnie)").set_input_files(str(evidence))
+    page.get_by_role("button", name="Zapisz").click()
+    page.wait_for_url(re.compile(r"/wartosci$"))
+    page.get_by_role("link", name="lista-miejsc-pracy.pdf").wait_for()
+    check_axe(page)
     page.get_by_role("button", name="Przekaż koordynatorowi").click()
     page.get_by_text("Przekazano koordynatorowi 2 wartości.").wait_for()
     check_axe(page)
@@ -59,6 +72,7 @@ def test_owes_user_imports_and_coordinator_verifies(page, log_in, check_axe, tmp
     check_axe(page)
     page.get_by_role("link", name=re.compile("Oceń Łódzki OWES RES-01")).click()
     page.wait_for_url(re.compile(r"/weryfikacja"))
+    assert "lista-miejsc-pracy.pdf" in page.locator("main").inner_text()
     check_axe(page)
     page.get_by_role("button", name="Zweryfikuj").click()
     page.get_by_text("Wartość została zweryfikowana.").wait_for()
@@ -66,4 +80,14 @@ def test_owes_user_imports_and_coordinator_verifies(page, log_in, check_axe, tmp
     check_axe(page)
     page.goto("/lodzkie/owes/postep")
     assert "Łódzki OWES" in page.locator("main").inner_text()
+    check_axe(page)
+    # the open consultation: the matrix and the report in three formats
+    page.goto("/lodzkie/owes/ewaluacje")
+    page.get_by_role("link", name="Ewaluacja mid-term Łódzkiego OWES").click()
+    page.get_by_role("link", name=re.compile(r"\d{4} – ")).first.click()
+    page.wait_for_url(re.compile(r"/konsultacje/\d+$"))
+    for fmt in ("PDF", "DOCX", "XLSX"):
+        assert page.get_by_role("link", name=f"{fmt} (raport z konsultacji)").count() == 1
+    page.locator(".table-wrap").first.focus()  # the scrollable matrix is reachable by keyboard
+    assert page.evaluate("document.activeElement.getAttribute('role')") == "region"
     check_axe(page)

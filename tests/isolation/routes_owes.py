@@ -53,6 +53,7 @@ ROUTES = {
     _T + "value_list": TENANT_VIEW,
     _T + "value_new": OWES_EDIT,
     _T + "value_edit": OWES_EDIT,
+    _T + "value_evidence": TENANT_VIEW,
     _T + "plan_submit": POST_ONLY,
     _T + "value_review": TENANT_MANAGE,
     _T + "value_reopen": TENANT_MANAGE,
@@ -104,7 +105,9 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
     staff = plans.add_staff(plan, f"{marker} doradca", Decimal("1.5"), actor=admin)
     target = plans.set_target(plan, res01, "absolute", Decimal(10), actor=admin)
     value = ReportedValue(owes_id=owes.id, indicator_id=res01.id, period="2024", year=2024,
-                          value=Decimal(3), status="submitted", evidence=f"{marker} lista")
+                          value=Decimal(3), status="submitted", evidence=f"{marker} lista",
+                          evidence_filename="lista.pdf", evidence_content_type="application/pdf",
+                          evidence_size=13, evidence_data=b"%PDF-1.4 lista")
     batch = ImportBatch(token=f"tok-{slug}", owes_id=owes.id, plan_id=plan.id, user_id=admin.id,
                         filename="a.xlsx", payload={"values": [], "targets": []},
                         summary={"rows": 0, "new_values": 0, "changed_values": 0,
@@ -132,5 +135,5 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
         "staff_id": staff.id, "target_id": target.id, "value_id": value.id,
         "import_token": batch.token, "study_id": study.id, "document_id": doc.id,
         "round_id": rnd.id, "consultation_comment_id": comment.id, "recommendation_id": rec.id,
-        "indicator_id": res01.id,
+        "indicator_id": res01.id, "report_format": "docx",
     }

@@ -39,6 +39,21 @@ def catalogue(app):
     return codes
 
 
+@pytest.fixture
+def no_csrf(app):
+    """CSRF is covered by the shared CSRF test; view tests post forms directly."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    yield
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+def client_for(app, login, world, role):
+    """A test client logged in as one of the world's people."""
+    client = app.test_client()
+    login(client, world.users[role])
+    return client
+
+
 def bind(app, tenant_id: int, user_id: int, owes_id: int) -> None:
     with app.app_context(), tenant_context(tenant_id):
         m = db.session.scalar(select(Membership).where(Membership.user_id == user_id))

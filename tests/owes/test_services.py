@@ -119,6 +119,21 @@ def test_behind_schedule_flag_follows_linear_expectation(svc):
     assert _rows(plan, date(2018, 1, 2))["RES-01"].behind is False  # at the start nobody is behind
 
 
+def test_rates_are_not_cumulative_but_due_every_year(svc):
+    """PS-02 "+5 % turnover a year" (seed 000): the latest yearly rate must reach the target."""
+    world, coord, _ = svc
+    owes, plan = _obj(world)
+    plans.set_target(plan, _ind("PS-02"), "absolute", Decimal(5), actor=coord)
+    assert _rows(plan, date(2018, 6, 30))["PS-02"].behind is False  # no yearly figure yet
+    assert _rows(plan, date(2019, 2, 1))["PS-02"].expected == 100.0
+    assert _rows(plan, date(2019, 2, 1))["PS-02"].behind is True  # 2018 not reported
+    _verified(owes, plan, "PS-02", "2018", 3, coord)   # +3 %: below the yearly target
+    assert _rows(plan, date(2019, 2, 1))["PS-02"].behind is True
+    _verified(owes, plan, "PS-02", "2019", 5.5, coord)
+    row = _rows(plan, date(2020, 2, 1))["PS-02"]
+    assert row.actual == 5.5 and row.achieved == 110.0 and row.behind is False
+
+
 def test_value_workflow_and_audit(svc):
     world, coord, owes_user = svc
     owes, plan = _obj(world)

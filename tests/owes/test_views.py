@@ -7,12 +7,15 @@ import io
 from datetime import date, timedelta
 from decimal import Decimal
 
+import docx
+import pypdf
 import pytest
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.extensions import db
+from coordination.notifications import services as notify
 from coordination.owes.models import (
     ActionPlan,
     ConsultationComment,
@@ -25,24 +28,11 @@ from coordination.owes.models import (
 )
 from coordination.owes.services import evaluation, plans, registry
 from coordination.tenancy import tenant_context
-from tests.owes.conftest import HEADER, REGION, xlsx
+from tests.owes.conftest import HEADER, REGION, client_for, xlsx
 
 HX = {"HX-Request": "true"}
-
-
-@pytest.fixture(autouse=True)
-def _no_csrf(app):
-    """CSRF is covered by the shared CSRF test; these tests post forms directly."""
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
 BASE = f"/{REGION}/owes"
-
-
-def client_for(app, login, world, role):
-    client = app.test_client()
-    login(client, world.users[role])
-    return client
+pytestmark = pytest.mark.usefixtures("no_csrf")
 
 
 def _value(app, world, code="AL-09", period="2018", status="submitted", value=5):
@@ -332,13 +322,43 @@ def test_consultation_lifecycle_and_report(app, login, world, smtp):
     assert r.status_code == 204
     with app.app_context(), tenant_context(world.tenant_id):
         assert db.session.get(ConsultationRound, round_id).status == "closed"
-    assert sorted(m["to"][0] for m in smtp.messages) == ["czlonek@example.org", "owes1@example.org"]
+    assert smtp.messages == []  # the request only queues; the scheduler sends
+    with app.app_context():
+        notify.send_due()
+        db.session.remove()
+    outcome = [m for m in smtp.messages if m["message"]["X-Sieci-Notification"] == "consultation_outcome"]
+    assert sorted(m["to"][0] for m in outcome) == ["czlonek@example.org", "owes1@example.org"]
     assert any("Dane z 2019 r." in b and "uwzględniona częściowo" in b for b in smtp.bodies())
     assert member_c.post(comment_url, data={"section": "x", "comment": "za późno"}).status_code == 422
     report = member_c.get(f"{BASE}/konsultacje/{round_id}/raport.xlsx")
     rows = CalamineWorkbook.from_filelike(io.BytesIO(report.data)).get_sheet_by_index(0).to_python()
     flat = [c for r in rows for c in r]
     assert "Brak danych o powiecie" in flat and "Dane z 2019 r." in flat
+    page_html = member_c.get(round_url).get_data(as_text=True)
+    for fmt in ("pdf", "docx", "xlsx"):
+        assert f"/konsultacje/{round_id}/raport.{fmt}" in page_html
+    # DOCX: same content, re-read with python-docx
+    r = member_c.get(f"{BASE}/konsultacje/{round_id}/raport.docx")
+    assert r.status_code == 200 and r.headers["Content-Disposition"].startswith("attachment")
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+    document = docx.Document(io.BytesIO(r.data))
+    assert document.core_properties.language == "pl-PL"
+    text = "\n".join([p.text for p in document.paragraphs]
+                     + [c.text for t in document.tables for row in t.rows for c in row.cells])
+    for expected in ("Badanie systemu", "Brak danych o powiecie", "Zła liczba PES", "Uzasadnienie",
+                     "Nowe brzmienie", "Rozdział 2", "uwzględniona częściowo", "Dane z 2019 r.",
+                     "Ola Owes", "ROPS"):
+        assert expected in text, expected
+    # PDF: tagged, document language set, Polish diacritics survive text extraction
+    r = member_c.get(f"{BASE}/konsultacje/{round_id}/raport.pdf")
+    assert r.status_code == 200 and r.mimetype == "application/pdf"
+    reader = pypdf.PdfReader(io.BytesIO(r.data))
+    catalog = reader.trailer["/Root"]
+    assert catalog["/Lang"] == "pl" and "/StructTreeRoot" in catalog
+    text = " ".join(p.extract_text() for p in reader.pages)
+    for expected in ("Badanie systemu", "Brak danych o powiecie", "Zła liczba PES",
+                     "uwzględniona częściowo", "Dane z 2019 r.", "Rozdział 2"):
+        assert expected in " ".join(text.split()), expected
 
 
 def test_recommendations_yearly_updates(app, login, world):

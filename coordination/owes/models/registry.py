@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import JSON, ForeignKey, LargeBinary, Numeric, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from coordination.db import TenantScoped
 from coordination.extensions import db
@@ -177,6 +177,14 @@ class ReportedValue(TenantScoped, db.Model):
     status: Mapped[str] = mapped_column(String(12), default="draft", index=True)
     #: evidence note: where the number comes from (lists, reports, files kept by the OWES).
     evidence: Mapped[str | None] = mapped_column(Text)
+    #: evidence file: original name (sanitised); None when no file is attached.
+    evidence_filename: Mapped[str | None] = mapped_column(String(255))
+    #: evidence file: checked content type (PDF, DOCX, ODT, XLSX).
+    evidence_content_type: Mapped[str | None] = mapped_column(String(120))
+    #: evidence file: size in bytes.
+    evidence_size: Mapped[int | None]
+    #: evidence file: the bytes (loaded only when downloaded).
+    evidence_data: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     #: the coordinator's comment when returning the value.
     review_comment: Mapped[str | None] = mapped_column(Text)
     #: last change of the number.

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from coordination import audit
-from coordination.auth.models import User
 from coordination.extensions import db
-from coordination.mailer import send_templated
-from coordination.owes.labels import LABELS
 from coordination.owes.models import (
     ANSWERS,
     CRITERIA,
@@ -30,6 +26,7 @@ from coordination.owes.models import (
     StudyDocument,
 )
 from coordination.owes.services import OwesError, save_audited
+from coordination.owes.services import notifications as notices
 from coordination.uploads import UploadError, check_document, clean_filename
 
 STUDY_FIELDS = ("owes_id", "title", "kind", "evaluator", "period_start", "period_end", "criteria",
@@ -96,8 +93,10 @@ def open_round(study: Study, data: dict, *, actor) -> ConsultationRound:
                             invited=(data.get("invited") or "").strip() or None, status="open")
     db.session.add(rnd)
     db.session.flush()
+    notified = notices.schedule_round(rnd, study)
     audit.record("owes.round_open", actor=actor, obj=rnd,
-                 summary={"study": study.id, "opens_on": rnd.opens_on, "closes_on": rnd.closes_on})
+                 summary={"study": study.id, "opens_on": rnd.opens_on, "closes_on": rnd.closes_on,
+                          "notified": notified})
     db.session.commit()
     return rnd
 
@@ -143,8 +142,11 @@ def answer_comment(comment: ConsultationComment, rnd: ConsultationRound, answer:
         db.session.commit()
 
 
-def close_round(rnd: ConsultationRound, study: Study, *, actor, report_link: str) -> int:
-    """Close the round (every comment must be answered) and e-mail the commenters; return count."""
+def close_round(rnd: ConsultationRound, study: Study, *, actor) -> int:
+    """Close the round (every comment must be answered) and queue the outcome to each commenter.
+
+    Returns the number of commenters who will get the outcome.
+    """
     if rnd.status != "open":
         raise OwesError(_("The consultation is already closed."))
     comments = db.session.scalars(select(ConsultationComment).where(
@@ -154,25 +156,11 @@ def close_round(rnd: ConsultationRound, study: Study, *, actor, report_link: str
         raise OwesError(_("Answer every comment before closing (%(n)d without an answer).",
                           n=len(open_ones)))
     rnd.status, rnd.closed_at = "closed", _now()
-    audit.record("owes.round_close", actor=actor, obj=rnd, summary={"comments": len(comments)})
+    notified = notices.schedule_outcome(rnd, study)
+    audit.record("owes.round_close", actor=actor, obj=rnd,
+                 summary={"comments": len(comments), "notified": notified})
     db.session.commit()
-    author_ids = {c.author_id for c in comments if c.author_id}
-    authors = db.session.scalars(select(User).where(User.id.in_(author_ids))).all() if author_ids else []
-    for user in authors:
-        mine = [c for c in comments if c.author_id == user.id]
-        with force_locale(user.locale):
-            subject = _("Consultation closed: %(title)s", title=study.title)
-            texts = {
-                "lang": user.locale,
-                "greeting": _("Hello %(name)s,", name=user.full_name),
-                "intro": _("the consultation of “%(title)s” is closed. The evaluator answered your "
-                           "comments as follows:", title=study.title),
-                "answers": {k: str(v) for k, v in LABELS["answer"].items()},
-                "link_text": _("The full comment matrix and the consultation report:"),
-            }
-        send_templated(user.email, subject, "owes_consultation_closed", locale=user.locale,
-                       texts=texts, comments=mine, link=report_link)
-    return len(authors)
+    return notified
 
 
 REC_FIELDS = ("finding", "recommendation", "addressee", "how", "deadline", "priority")

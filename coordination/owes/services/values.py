@@ -17,9 +17,12 @@ from coordination import audit
 from coordination.extensions import db
 from coordination.owes.models import ActionPlan, Indicator, Owes, ReportedValue
 from coordination.owes.services import OwesError
+from coordination.uploads import UploadError, check_document, clean_filename
 
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-/ ]\s*(?:H|P)?\s*([12]))?\s*$", re.IGNORECASE)
 EDITABLE = ("draft", "returned", "submitted")
+#: the columns of the evidence file of a value.
+EVIDENCE_FILE_COLUMNS = ("evidence_filename", "evidence_content_type", "evidence_size", "evidence_data")
 
 
 def _now() -> datetime:
@@ -106,10 +109,31 @@ def check_period_mix(owes_id: int, indicator_id: int, period: str, existing: set
                           year=year))
 
 
+def _evidence_file(upload: tuple[str, bytes] | None, remove: bool) -> dict:
+    """Columns for a new evidence file ``(filename, bytes)``, for removing it, or none."""
+    if upload is not None and upload[1]:
+        filename = clean_filename(upload[0])
+        try:
+            content_type = check_document(filename, upload[1])
+        except UploadError as exc:
+            raise OwesError(str(exc)) from exc
+        return {"evidence_filename": filename, "evidence_content_type": content_type,
+                "evidence_size": len(upload[1]), "evidence_data": upload[1]}
+    if remove:
+        return dict.fromkeys(EVIDENCE_FILE_COLUMNS)
+    return {}
+
+
 def save_value(owes: Owes, plan: ActionPlan, indicator: Indicator, period: str, value: Decimal,
                *, evidence: str | None = None, breakdown: dict | None = None, actor,
-               existing: ReportedValue | None = None) -> ReportedValue:
-    """Create or change a value; it becomes (again) a draft. Verified values are locked."""
+               existing: ReportedValue | None = None, evidence_file: tuple[str, bytes] | None = None,
+               remove_evidence_file: bool = False) -> ReportedValue:
+    """Create or change a value; it becomes (again) a draft. Verified values are locked.
+
+    ``evidence_file`` ``(filename, bytes)`` attaches (or replaces) the evidence file — checked
+    by the shared upload rules (PDF, DOCX, ODT, XLSX; size limit); ``remove_evidence_file``
+    drops it. Like the number, the file cannot change once the value is verified.
+    """
     parsed = parse_period(period)
     if parsed is None or parsed[1] not in plan.years:
         raise OwesError(_("The period is outside the plan %(a)d–%(b)d.", a=plan.start_year,
@@ -130,12 +154,16 @@ def save_value(owes: Owes, plan: ActionPlan, indicator: Indicator, period: str, 
         raise OwesError(_("This value is verified and locked. Ask a coordinator to reopen it."))
     fields = {"indicator_id": indicator.id, "period": period, "year": year, "value": value,
               "evidence": (evidence or "").strip() or None, "breakdown": breakdown}
+    file_fields = _evidence_file(evidence_file, remove_evidence_file and row is not None
+                                 and row.evidence_filename is not None)
     if row is None:
-        row = ReportedValue(owes_id=owes.id, status="draft", updated_by_id=actor.id, **fields)
+        row = ReportedValue(owes_id=owes.id, status="draft", updated_by_id=actor.id, **fields,
+                            **file_fields)
         db.session.add(row)
         db.session.flush()
         audit.record("owes.value_create", actor=actor, obj=row,
-                     summary={"indicator": indicator.code, "period": period, "value": value})
+                     summary={"indicator": indicator.code, "period": period, "value": value,
+                              "evidence_file": row.evidence_filename})
     else:
         clash = db.session.scalar(select(ReportedValue.id).where(
             ReportedValue.owes_id == owes.id, ReportedValue.indicator_id == indicator.id,
@@ -143,6 +171,10 @@ def save_value(owes: Owes, plan: ActionPlan, indicator: Indicator, period: str, 
         if clash is not None:
             raise OwesError(_("A value for this indicator and period already exists."))
         diff = audit.changes(row, fields)
+        if file_fields:  # a new or removed file is a change even under the same name
+            diff["evidence_file"] = [row.evidence_filename, file_fields["evidence_filename"]]
+            for key, val in file_fields.items():
+                setattr(row, key, val)
         if not diff:
             return row
         if row.status != "draft":

@@ -3,16 +3,15 @@ recommendations table."""
 
 from __future__ import annotations
 
-import io
 from datetime import date
 
-from flask import abort, flash, send_file, url_for
+from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
-from coordination.auth.services import absolute_url
+from coordination.exports import download
 from coordination.htmx import hx_redirect
 from coordination.owes import exports, queries
 from coordination.owes.forms import (
@@ -111,10 +110,7 @@ def document_upload(study_id: int):
 def document_download(document_id: int):
     doc = get_or_404(StudyDocument, document_id)
     require("owes.view")
-    resp = send_file(io.BytesIO(doc.data), mimetype=doc.content_type, as_attachment=True,
-                     download_name=doc.filename, max_age=0)
-    resp.headers["Cache-Control"] = "private, no-store"
-    return resp
+    return download(doc.data, doc.filename, doc.content_type)
 
 
 @bp.route("/ewaluacje/<int:study_id>/konsultacje/nowa", methods=["GET", "POST"])
@@ -199,13 +195,13 @@ def round_close(round_id: int):
     error = None
     if form.validate_on_submit():
         try:
-            n = services.close_round(rnd, study, actor=current_user,
-                                     report_link=absolute_url(".round_detail", round_id=rnd.id))
+            n = services.close_round(rnd, study, actor=current_user)
         except OwesError as exc:
             error = str(exc)
         else:
-            flash(ngettext("The consultation is closed; %(num)d commenter notified.",
-                           "The consultation is closed; %(num)d commenters notified.", n), "success")
+            flash(ngettext("The consultation is closed; the outcome goes by e-mail to %(num)d commenter.",
+                           "The consultation is closed; the outcome goes by e-mail to %(num)d commenters.",
+                           n), "success")
             return hx_redirect(back)
     resp = page("owes/confirm.html", form=form, title=_("Close the consultation"), error=error,
                 question=_("Close the consultation of “%(title)s”? Comments and answers cannot "
@@ -215,13 +211,22 @@ def round_close(round_id: int):
     return (resp[0], 422) if error else resp
 
 
-@bp.route("/konsultacje/<int:round_id>/raport.xlsx")
-def round_report(round_id: int):
+#: the consultation report's formats: builder and MIME type.
+REPORT_FORMATS = {
+    "xlsx": (exports.consultation_workbook, exports.XLSX_MIMETYPE),
+    "docx": (exports.consultation_docx, exports.docx.MIME),
+    "pdf": (exports.consultation_pdf, exports.pdf.MIME),
+}
+
+
+@bp.route("/konsultacje/<int:round_id>/raport.<any(xlsx, docx, pdf):report_format>")
+def round_report(round_id: int, report_format: str):
+    """The consultation report (every comment and its answer) as XLSX, DOCX or PDF."""
     rnd, study = _round(round_id)
     require("owes.view")
-    data = exports.consultation_workbook(study, rnd, queries.all_comments(rnd), LABELS["answer"])
-    return send_file(io.BytesIO(data), mimetype=exports.XLSX_MIMETYPE, as_attachment=True,
-                     download_name=f"konsultacja-{rnd.id}-raport.xlsx")
+    build, mimetype = REPORT_FORMATS[report_format]
+    return download(build(study, rnd, queries.all_comments(rnd), LABELS),
+                    f"konsultacja-{rnd.id}-raport.{report_format}", mimetype)
 
 
 @bp.route("/ewaluacje/<int:study_id>/rekomendacje/nowa", methods=["GET", "POST"])

@@ -12,6 +12,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
+from coordination.exports import download
 from coordination.htmx import form_invalid, hx_redirect
 from coordination.owes import exports, queries
 from coordination.owes.forms import ImportForm, ReasonForm, ReviewForm, ValueForm
@@ -84,13 +85,21 @@ def _value_form(owes, plan, row: ReportedValue | None):
             if key in row.breakdown:
                 getattr(form, key).data = Decimal(str(row.breakdown[key]))
         form.powiaty.data = "\n".join(f"{k}: {v:g}" for k, v in (row.breakdown.get("powiat") or {}).items())
+    if row is None or row.evidence_filename is None:
+        del form.remove_evidence_file
+    else:
+        form.evidence_file.description = _(
+            "Attached now: %(name)s. A new file replaces it.", name=row.evidence_filename)
     back = url_for(".value_list", owes_id=owes.id, plan_id=plan.id)
 
     def save():
         indicator = get_or_404(Indicator, form.indicator_id.data)
+        upload = form.evidence_file.data
         services.save_value(owes, plan, indicator, form.period.data, form.value.data,
                             evidence=form.evidence.data, breakdown=_breakdown(form),
-                            actor=current_user, existing=row)
+                            actor=current_user, existing=row,
+                            evidence_file=(upload.filename or "", upload.read()) if upload else None,
+                            remove_evidence_file="remove_evidence_file" in form and form.remove_evidence_file.data)
         return back
 
     title = _("Report a value") if row is None else _("Change a value")
@@ -99,7 +108,7 @@ def _value_form(owes, plan, row: ReportedValue | None):
         intro = _("Returned by the coordinator: %(comment)s", comment=row.review_comment)
     return form_page(form, "owes/form.html", save, title=f"{title} – {owes.name}", intro=intro,
                      message=_("Saved as a draft. Submit it to the coordinator when ready."),
-                     action=request.path, back=back)
+                     action=request.path, back=back, multipart=True)
 
 
 @bp.route("/<int:owes_id>/plany/<int:plan_id>/wartosci/nowa", methods=["GET", "POST"])
@@ -126,6 +135,17 @@ def value_edit(owes_id: int, value_id: int):
         return page("owes/locked.html", owes=owes, plan=plan, row=row,
                     indicator=get_or_404(Indicator, row.indicator_id))
     return _value_form(owes, plan, row)
+
+
+@bp.route("/<int:owes_id>/wartosci/<int:value_id>/dowod")
+def value_evidence(owes_id: int, value_id: int):
+    """The evidence file of a value, always as an attachment."""
+    owes = get_or_404(Owes, owes_id)
+    row = child_or_404(ReportedValue, value_id, owes_id=owes.id)
+    require("owes.view")
+    if row.evidence_filename is None:
+        abort(404)
+    return download(row.evidence_data, row.evidence_filename, row.evidence_content_type)
 
 
 @bp.route("/<int:owes_id>/plany/<int:plan_id>/przekaz", methods=["POST"])
