@@ -1,8 +1,10 @@
 """Synthetic survey campaigns for ``seed-synthetic`` (contract: coordination/synthetic.py).
 
-Per region: one campaign a year over the synthetic 5 years, each a snapshot of the national
-core template (created once with :func:`surveys.services.ensure_core_template`, as the demo
-does), run in November–December of the year it evaluates. Its respondents are the committee
+Per region: one campaign a year over the synthetic 5 years (years that already have a
+campaign in the database are left alone), each a snapshot of the national core template
+(written once from :mod:`surveys.core` when missing, like the demo's
+``ensure_core_template``), run in November–December of the year it evaluates. Its
+respondents are the committee
 people (``people(tenant, "committee")``, 40 at scale 1) with a token hash; 55–90 % of them have
 completed it. The responses follow the module's anonymity model: :class:`~surveys.models.Response`
 and :class:`~surveys.models.Answer` rows carry no token, respondent or time (only the year) and
@@ -21,6 +23,7 @@ from sqlalchemy import select
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.synthetic import EPOCH_END, YEARS, bulk_insert, count, people
+from surveys import core
 from surveys.models import (
     DONT_KNOW,
     Answer,
@@ -29,10 +32,10 @@ from surveys.models import (
     CampaignSection,
     Respondent,
     Response,
+    SurveyTemplate,
     TemplateQuestion,
     TemplateSection,
 )
-from surveys.services import ensure_core_template
 from surveys.services.campaigns import QUESTION_COLUMNS
 
 RESPONDENTS = 40
@@ -44,14 +47,37 @@ OPEN_ANSWERS = ("Dobra współpraca z OWES i szybka informacja o naborach.",
                 "Protokoły powinny być szybciej udostępniane.",
                 "Brak możliwości udziału zdalnego.")
 CATEGORY_WEIGHTS = (3, 2, 5, 4, 3, 1, 1, 1)
+#: values of the template's not-null flags when a question spec leaves them out.
+FLAG_DEFAULTS = {"required": False, "allow_other": False}
 
 
 def _random_id(rng) -> str:
     return f"{rng.getrandbits(128):032x}"
 
 
+def _core_template() -> SurveyTemplate:
+    """The national core template; written from :mod:`surveys.core` when missing — the rows
+    :func:`surveys.services.ensure_core_template` writes, without its audit entry (its time
+    is "now", and synthetic data must be identical run after run)."""
+    template = db.session.scalar(select(SurveyTemplate).where(SurveyTemplate.code == core.CORE_CODE))
+    if template is not None:
+        return template
+    template_id = bulk_insert(SurveyTemplate, [{"code": core.CORE_CODE, "title": core.CORE_TITLE,
+                                                "intro": core.CORE_INTRO}], returning=SurveyTemplate.id)[0]
+    section_ids = bulk_insert(TemplateSection, [
+        {"template_id": template_id, "position": pos, "title": section["title"],
+         "description": section.get("description")} for pos, section in enumerate(core.SECTIONS, 1)],
+        returning=TemplateSection.id)
+    bulk_insert(TemplateQuestion, [
+        {"template_id": template_id, "section_id": section_id, "position": pos,
+         **{col: spec.get(col, FLAG_DEFAULTS.get(col)) for col in QUESTION_COLUMNS if col != "position"}}
+        for section_id, section in zip(section_ids, core.SECTIONS, strict=True)
+        for pos, spec in enumerate(section["questions"], 1)])
+    return db.session.get(SurveyTemplate, template_id)
+
+
 def _template():
-    template, _created = ensure_core_template()
+    template = _core_template()
     sections = db.session.scalars(select(TemplateSection).where(TemplateSection.template_id == template.id)
                                   .order_by(TemplateSection.position)).all()
     questions = db.session.scalars(
@@ -83,9 +109,12 @@ def generate(tenants, scale, rng) -> dict[str, int]:
     """Campaigns (5 years per region), their questions, respondents, responses and answers."""
     template, t_sections, t_questions = _template()
     years = range(EPOCH_END.year - YEARS + 1, EPOCH_END.year + 1)
+    taken = set(db.session.execute(select(Campaign.tenant_id, Campaign.year)).all())
     campaigns = []
     for tenant in tenants.values():
         for year in years:
+            if (tenant.id, year) in taken:  # one campaign per region and year: keep what exists
+                continue
             campaigns.append({
                 "tenant_id": tenant.id, "template_id": template.id, "year": year, "title": template.title,
                 "intro": template.intro, "opens_on": date(year, 11, 15), "closes_on": date(year, 12, 15),
@@ -129,7 +158,7 @@ def generate(tenants, scale, rng) -> dict[str, int]:
                 respondents.append({
                     "tenant_id": tenant.id, "campaign_id": c["id"], "full_name": names[user_id],
                     "email": emails[user_id], "invited_at": invited,
-                    "token_hash": hashlib.sha256(f"syn:{c['id']}:{n}".encode()).hexdigest(),
+                    "token_hash": hashlib.sha256(f"syn:{tenant.slug}:{c['year']}:{n}".encode()).hexdigest(),
                     "reminded_at": invited + timedelta(days=7 * reminders) if reminders else None,
                     "reminders": reminders, "completed": done, "revoked": False, "draft": None,
                     "completed_on": c["opens_on"] + timedelta(days=min(30, int(rng.expovariate(1 / 6))))

@@ -2,7 +2,7 @@
 
 Per region at scale 1: 5 groups (the Regional Committee and the four thematic groups; larger
 scales repeat the thematic groups with a number and add task teams instead of a second
-committee, since a region has one committee) × 12 members — the committee from
+committee, since a region has one committee — also when the region already has one) × 12 members — the committee from
 ``people(tenant, "committee")``, the others from ``people(tenant, "member")`` — and, per group,
 6 meetings a year over the synthetic 5 years (numbered per group and year, Warsaw wall-clock
 times) with an agenda, attendance, minutes (adopted with a frozen version, a few corrected, the
@@ -75,11 +75,12 @@ START = date(FIRST_YEAR, 1, 1)
 def _groups(tenants, scale, rng) -> list[tuple[object, int, str, str]]:
     """Write the groups; return (tenant, group id, kind, name) in order."""
     rows, owners = [], []
+    has_committee = set(db.session.scalars(select(Group.tenant_id).where(Group.kind == "committee")))
     for tenant in tenants.values():
         for i in range(count(GROUPS_PER_TENANT, scale)):
             kind, stem = KINDS[i % len(KINDS)]
             cohort = i // len(KINDS)
-            if kind == "committee" and cohort:
+            if kind == "committee" and (cohort or tenant.id in has_committee):
                 kind, stem = TASK_TEAM
             committee = kind == "committee"
             rows.append({

@@ -5,15 +5,16 @@ Per region at scale 1: 3 versions of the advisory-needs diagnosis on the module'
 baseline and updates, each based on the previous one and signed off by a national consultant
 and the region's coordinator; the newest version is still a draft in about a quarter of the
 regions — with a rating of every item (need falls and state rises from version to version), and
-10 support-log entries linked to 1–2 items each. The national heatmap (``/kraj/porownanie``)
-reads the newest signed version of every region.
+10 support-log entries linked to 1–2 items each. A region that already has diagnoses keeps
+them: the synthetic versions follow its newest one (all signed when it has an open draft).
+The national heatmap (``/kraj/porownanie``) reads the newest signed version of every region.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from coordination.auth.models import User
 from coordination.extensions import db
@@ -59,12 +60,19 @@ def generate(tenants, scale, rng) -> dict[str, int]:
         User.is_national.is_(True), User.email.like(f"syn.national.%@{DOMAIN}")).order_by(User.id)))
     versions = count(VERSIONS, scale)
     span = (EPOCH_END - START) / (versions + 1)
+    existing = {tid: (version, drafts) for tid, version, drafts in db.session.execute(
+        select(Diagnosis.tenant_id, func.max(Diagnosis.version),
+               func.count(Diagnosis.id).filter(Diagnosis.status == "draft")).group_by(Diagnosis.tenant_id))}
+    latest = {tid: did for tid, did in db.session.execute(
+        select(Diagnosis.tenant_id, Diagnosis.id).where(Diagnosis.status == "signed")
+        .order_by(Diagnosis.tenant_id, Diagnosis.version))}
     regions = []
     for tenant in tenants.values():
+        offset, drafts = existing.get(tenant.id, (0, 0))
         regions.append({"tenant": tenant, "coordinator": people(tenant, "coordinator")[0],
                         "consultant": consultants[len(regions) % len(consultants)] if consultants else None,
-                        "draft_last": rng.random() < 0.25, "previous": None,
-                        "need": {i: rng.choice((1, 2, 2, 3, 3)) for i in items}})
+                        "draft_last": rng.random() < 0.25 and not drafts, "previous": latest.get(tenant.id),
+                        "offset": offset, "need": {i: rng.choice((1, 2, 2, 3, 3)) for i in items}})
     rows_written = {"diagnosis versions": 0, "ratings": 0}
     for v in range(1, versions + 1):
         batch = []
@@ -72,9 +80,10 @@ def generate(tenants, scale, rng) -> dict[str, int]:
             signed = not (v == versions and region["draft_last"])
             at = START + span * v
             batch.append({
-                "tenant_id": region["tenant"].id, "version": v, "kind": "baseline" if v == 1 else "update",
+                "tenant_id": region["tenant"].id, "version": region["offset"] + v,
+                "kind": "update" if region["previous"] else "baseline",
                 "status": "signed" if signed else "draft", "based_on_id": region["previous"],
-                "reason": None if v == 1 else "Aktualizacja po zmianie RPRES i nowym naborze OWES.",
+                "reason": "Aktualizacja po zmianie RPRES i nowym naborze OWES." if region["previous"] else None,
                 "created_by_id": region["consultant"], "created_at": at - timedelta(days=30),
                 "consultant_signed_by_id": region["consultant"] if signed else None,
                 "consultant_signed_at": at - timedelta(days=1) if signed else None,
@@ -83,8 +92,9 @@ def generate(tenants, scale, rng) -> dict[str, int]:
                 "signed_at": at if signed else None})
         ids = bulk_insert(Diagnosis, batch, returning=Diagnosis.id)
         ratings = []
-        for region, diagnosis_id in zip(regions, ids, strict=True):
-            region["previous"] = diagnosis_id
+        for region, diagnosis_id, row in zip(regions, ids, batch, strict=True):
+            if row["status"] == "signed":
+                region["previous"] = diagnosis_id
             for item_id in items:
                 if v > 1 and rng.random() < 0.4:
                     region["need"][item_id] = max(0, region["need"][item_id] - 1)  # progress
