@@ -70,10 +70,11 @@ def first_id(path: str, *where: Callable) -> int | None:
 
 
 def _meeting_with_adopted_minutes() -> int | None:
-    """The first meeting of the bench region whose minutes are adopted (frozen versions)."""
+    """The first in-person meeting of the bench region whose minutes are adopted (frozen
+    versions); in-person, so the page links to no online-meeting host."""
     minutes = model("workgroups.models:Minutes")
-    return db.session.scalar(select(minutes.meeting_id).where(minutes.id == first_id(
-        "workgroups.models:Minutes", lambda m: m.status == "adopted")))
+    return first_id("workgroups.models:Meeting", lambda m: m.mode == "in_person",
+                    lambda m: m.id.in_(select(minutes.meeting_id).where(minutes.status == "adopted")))
 
 
 def _campaign_with_responses() -> int | None:

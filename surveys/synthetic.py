@@ -5,7 +5,8 @@ campaign in the database are left alone), each a snapshot of the national core t
 (written once from :mod:`surveys.core` when missing, like the demo's
 ``ensure_core_template``), run in November–December of the year it evaluates. Its
 respondents are the committee
-people (``people(tenant, "committee")``, 40 at scale 1) with a token hash; 55–90 % of them have
+people (``people(tenant, "committee")``, 40 at scale 1; at least 10, topped up with invited
+guests, so tiny scales clear the small-group suppression) with a token hash; 55–90 % of them have
 completed it. The responses follow the module's anonymity model: :class:`~surveys.models.Response`
 and :class:`~surveys.models.Answer` rows carry no token, respondent or time (only the year) and
 random ids; a respondent only knows *that* it answered. Every question is answered (Likert
@@ -22,7 +23,7 @@ from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.extensions import db
-from coordination.synthetic import EPOCH_END, YEARS, bulk_insert, count, people
+from coordination.synthetic import EPOCH_END, YEARS, bulk_insert, count, email, people, person_name
 from surveys import core
 from surveys.models import (
     DONT_KNOW,
@@ -36,9 +37,13 @@ from surveys.models import (
     TemplateQuestion,
     TemplateSection,
 )
+from surveys.queries import MIN_GROUP
 from surveys.services.campaigns import QUESTION_COLUMNS
 
 RESPONDENTS = 40
+#: at tiny scales a campaign still gets this many respondents (invited guests beyond the
+#: committee), so its results clear the small-group suppression (MIN_GROUP responses).
+MIN_RESPONDENTS = 2 * MIN_GROUP
 #: open answers drawn for the long-text questions.
 OPEN_ANSWERS = ("Dobra współpraca z OWES i szybka informacja o naborach.",
                 "Materiały na posiedzenia przychodzą za późno.",
@@ -144,7 +149,10 @@ def generate(tenants, scale, rng) -> dict[str, int]:
     emails = dict(db.session.execute(select(User.id, User.email).where(User.email.like("syn.%"))).all())
     respondents, responses, answers = [], [], []
     for tenant in tenants.values():
-        committee = people(tenant, "committee")[:count(RESPONDENTS, scale)]
+        wanted = max(count(RESPONDENTS, scale), MIN_RESPONDENTS)
+        committee = [(names[u], emails[u]) for u in people(tenant, "committee")[:wanted]]
+        committee += [(person_name(rng), email("respondent", n, tenant.slug))
+                      for n in range(len(committee) + 1, wanted + 1)]
         base = rng.uniform(3.0, 4.1)
         trend = rng.uniform(-0.1, 0.2)
         for c in (c for c in campaigns if c["tenant_id"] == tenant.id):
@@ -152,12 +160,12 @@ def generate(tenants, scale, rng) -> dict[str, int]:
             bias = {d: rng.uniform(-0.5, 0.4) for d in ("REG", "SIEC", "REPR", "PROM", "WIED", "KOM", "ZAAN")}
             rate = rng.uniform(0.55, 0.9)
             invited = datetime.combine(c["opens_on"], time(9, 0))
-            for n, user_id in enumerate(committee):
-                done = rng.random() < rate
+            for n, (full_name, address) in enumerate(committee):
+                done = rng.random() < rate or n < MIN_GROUP  # every campaign clears suppression
                 reminders = 0 if done and rng.random() < 0.6 else rng.choice((1, 2))
                 respondents.append({
-                    "tenant_id": tenant.id, "campaign_id": c["id"], "full_name": names[user_id],
-                    "email": emails[user_id], "invited_at": invited,
+                    "tenant_id": tenant.id, "campaign_id": c["id"], "full_name": full_name,
+                    "email": address, "invited_at": invited,
                     "token_hash": hashlib.sha256(f"syn:{tenant.slug}:{c['year']}:{n}".encode()).hexdigest(),
                     "reminded_at": invited + timedelta(days=7 * reminders) if reminders else None,
                     "reminders": reminders, "completed": done, "revoked": False, "draft": None,
