@@ -9,8 +9,9 @@ from flask_login import current_user
 from coordination import audit
 from coordination.auth import queries as auth_queries
 from coordination.auth import services as auth_services
-from coordination.auth.forms import PlatformUserForm
+from coordination.auth.forms import ConfirmForm, PlatformUserForm
 from coordination.auth.models import User
+from coordination.exports.views import start_export
 from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.pagination import paginate
@@ -52,4 +53,13 @@ def user_edit(user_id: int):
 def audit_log():
     require("platform.audit")
     page = paginate(audit.entries_page, tenant_id=None)
-    return render_page_or_block("core/audit.html", "content", page=page, scope=None)
+    return render_page_or_block("core/audit.html", "content", page=page, scope=None,
+                                export_url=url_for("admin.audit_export"), form=ConfirmForm())
+
+
+@bp.route("/dziennik/eksport", methods=["POST"])
+def audit_export():
+    require("platform.audit")
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return start_export("platform_audit_log", None)

@@ -40,6 +40,10 @@ class DefaultConfig:
     DEMO_PASSWORD = "demo-haslo-sieci"
     PER_PAGE = 25
     BENCH = False
+    #: Exports with more rows than this run in the background (scheduler process) with progress.
+    EXPORT_INLINE_ROWS = 5000
+    #: Days a finished background export stays downloadable.
+    EXPORT_KEEP_DAYS = 7
 
 
 def load_config(app, test_config: dict | None) -> None:

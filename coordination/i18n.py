@@ -30,6 +30,7 @@ CATALOGS: dict[str, tuple[str, ...]] = {
         "coordination/auth", "tenants",
         "templates/base.html", "templates/_macros", "templates/auth", "templates/core",
         "templates/tenants", "templates/admin", "templates/errors", "templates/email",
+        "coordination/exports/views*", "coordination/exports/audit*", "templates/exports/*",
     ),
     "workgroups": ("workgroups", "templates/workgroups", "coordination/exports", "templates/email/meeting_*"),
     "surveys": ("surveys", "templates/surveys"),

@@ -24,6 +24,7 @@ MODULES: tuple[str, ...] = (
     "coordination.national",
     "coordination.owes",
     "coordination.notifications",
+    "coordination.exports",
 )
 
 

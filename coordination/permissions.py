@@ -60,18 +60,9 @@ def _bound_owes_id(user) -> int | None:
     """For an ``owes`` user: the OWES their membership in the current tenant is bound to."""
     if "owes" not in tenant_roles(user):
         return None
-    from flask import g
-    from sqlalchemy import select
+    from coordination.auth.queries import bound_owes_id
 
-    from coordination.auth.models import Membership
-    from coordination.extensions import db
-
-    cache = g.setdefault("_bound_owes", {})
-    key = (user.id, current_tenant_id.get())
-    if key not in cache:
-        cache[key] = db.session.scalar(
-            select(Membership.owes_id).where(Membership.user_id == user.id))
-    return cache[key]
+    return bound_owes_id(user, current_tenant_id.get())
 
 
 def _owes_editor(user, owes) -> bool:
@@ -163,7 +154,9 @@ def _is_tenant_action(action: str) -> bool:
 
 def can(action: str, obj=None, user=None) -> bool:
     """True when ``user`` (default: the current user) may do ``action`` on ``obj``."""
-    user = current_user if user is None else user
+    # the real object, not the LocalProxy: rules read several attributes, each of which would
+    # otherwise go through Flask-Login's user lookup again
+    user = current_user._get_current_object() if user is None else user
     try:
         rule = RULES[action]
     except KeyError as exc:  # a typo must never grant access
@@ -173,11 +166,12 @@ def can(action: str, obj=None, user=None) -> bool:
 
 def require(action: str, obj=None) -> None:
     """Abort the request unless the current user may do ``action`` on ``obj``."""
-    if can(action, obj):
+    user = current_user._get_current_object()
+    if can(action, obj, user):
         return
-    if not _auth(current_user):
+    if not _auth(user):
         raise Unauthenticated()
-    if _is_tenant_action(action) and not _sees_tenant(current_user):
+    if _is_tenant_action(action) and not _sees_tenant(user):
         abort(404)
     if action.startswith(("platform.", "national.")):
         abort(404)

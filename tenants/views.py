@@ -16,6 +16,7 @@ from coordination.auth import queries as auth_queries
 from coordination.auth import services as auth_services
 from coordination.auth.forms import ConfirmForm, InviteForm, RoleForm
 from coordination.auth.models import Membership
+from coordination.exports.views import start_export
 from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.pagination import paginate
@@ -175,4 +176,13 @@ def user_remove(membership_id: int):
 def audit_log():
     require("tenant.audit", g.tenant)
     page = paginate(audit.entries_page, tenant_id=g.tenant.id)
-    return render_page_or_block("core/audit.html", "content", page=page, scope=g.tenant.name)
+    return render_page_or_block("core/audit.html", "content", page=page, scope=g.tenant.name,
+                                export_url=url_for("tenant.audit_export"), form=ConfirmForm())
+
+
+@bp.route("/dziennik/eksport", methods=["POST"])
+def audit_export():
+    require("tenant.audit", g.tenant)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    return start_export("audit_log", g.tenant.id)

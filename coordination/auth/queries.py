@@ -12,22 +12,53 @@ from coordination.tenancy import all_tenants
 from tenants.models import Tenant
 
 
+def _cache() -> dict:
+    """Per-request store of memberships: user id -> (roles by tenant, OWES binding by tenant)."""
+    return g.setdefault("_memberships", {}) if has_request_context() else {}
+
+
+def _summarise(rows) -> tuple[dict[int, frozenset[str]], dict[int, int]]:
+    roles: dict[int, set[str]] = {}
+    owes: dict[int, int] = {}
+    for tenant_id, role, owes_id in rows:
+        if tenant_id is None:  # an account without memberships (outer join)
+            continue
+        roles.setdefault(tenant_id, set()).add(role)
+        if owes_id is not None:
+            owes[tenant_id] = owes_id
+    return {tid: frozenset(r) for tid, r in roles.items()}, owes
+
+
+def remember_memberships(user_id: int, rows) -> None:
+    """Cache ``(tenant_id, role, owes_id)`` rows of a user for this request (the user loader
+    reads them together with the account, so permission checks cost no further query)."""
+    _cache()[user_id] = _summarise(rows)
+
+
+def _memberships(user) -> tuple[dict[int, frozenset[str]], dict[int, int]]:
+    cache = _cache()
+    if user.id not in cache:
+        with all_tenants():
+            rows = db.session.execute(
+                select(Membership.tenant_id, Membership.role, Membership.owes_id)
+                .where(Membership.user_id == user.id)).all()
+        cache[user.id] = _summarise(rows)
+    return cache[user.id]
+
+
 def roles_by_tenant(user) -> dict[int, frozenset[str]]:
     """The user's roles per tenant id — the one cross-tenant read of memberships, once per
     request (it serves permission checks, the region switcher and "my regions")."""
     if user is None or not user.is_authenticated:
         return {}
-    cache = g.setdefault("_roles_by_tenant", {}) if has_request_context() else {}
-    if user.id not in cache:
-        with all_tenants():
-            rows = db.session.execute(
-                select(Membership.tenant_id, Membership.role).where(Membership.user_id == user.id)
-            ).all()
-        roles: dict[int, set[str]] = {}
-        for tenant_id, role in rows:
-            roles.setdefault(tenant_id, set()).add(role)
-        cache[user.id] = {tid: frozenset(r) for tid, r in roles.items()}
-    return cache[user.id]
+    return _memberships(user)[0]
+
+
+def bound_owes_id(user, tenant_id: int | None) -> int | None:
+    """The OWES the user's membership in ``tenant_id`` is bound to (``owes`` role), if any."""
+    if user is None or not user.is_authenticated or tenant_id is None:
+        return None
+    return _memberships(user)[1].get(tenant_id)
 
 
 def my_tenants(user) -> list[tuple[Tenant, str]]:

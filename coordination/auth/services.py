@@ -38,9 +38,16 @@ def load_user_from_session_id(session_id: str) -> User | None:
         uid, version = (int(part) for part in session_id.split(".", 1))
     except (ValueError, AttributeError):
         return None
-    user = db.session.get(User, uid)
+    from coordination.auth.queries import remember_memberships
+
+    with all_tenants():  # the account and all its memberships in one statement
+        rows = db.session.execute(
+            select(User, Membership.tenant_id, Membership.role, Membership.owes_id)
+            .outerjoin(Membership, Membership.user_id == User.id).where(User.id == uid)).all()
+    user = rows[0][0] if rows else None
     if user is None or user.session_version != version or not user.active:
         return None
+    remember_memberships(user.id, [tuple(row)[1:] for row in rows])
     return user
 
 

@@ -20,6 +20,9 @@ OWES_EDIT = "owes_edit"
 # Taking part (e.g. commenting in a consultation): any role in the tenant and admins; national
 # consultants only read (403).
 TENANT_PARTICIPATE = "tenant_participate"
+# Background exports: only the account that requested the job (the region's coordinator in the
+# world) sees it; everybody else, administrators included, gets 404.
+REQUESTER = "requester"
 
 ROLES = ("anonymous", "member", "coordinator", "owes", "national", "admin")
 
@@ -48,6 +51,8 @@ def own_status(level: str, role: str) -> set[int]:
         return {200} if role in ("coordinator", "national", "admin") else {403}
     if level == NATIONAL:
         return {200} if role in ("national", "admin") else {404}
+    if level == REQUESTER:
+        return {200} if role == "coordinator" else {404}
     if level == ADMIN:
         return {200} if role == "admin" else {404}
     raise AssertionError(f"unknown level {level}")
@@ -57,7 +62,7 @@ def foreign_status(level: str, role: str) -> set[int]:
     """Status for the foreign region's URL with its own objects (no membership there)."""
     if role in ("national", "admin", "anonymous") or level == TOKEN:
         return own_status(level, role)
-    if level in (TENANT_VIEW, TENANT_MANAGE, TENANT_ADVISORY, OWES_EDIT, TENANT_PARTICIPATE):
+    if level in (TENANT_VIEW, TENANT_MANAGE, TENANT_ADVISORY, OWES_EDIT, TENANT_PARTICIPATE, REQUESTER):
         return {404}
     return own_status(level, role)
 

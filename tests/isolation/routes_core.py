@@ -33,12 +33,14 @@ ROUTES = {
     "admin.users": ADMIN,
     "admin.user_edit": ADMIN,
     "admin.audit_log": ADMIN,
+    "admin.audit_export": POST_ONLY,
     "tenant.home": TENANT_PUBLIC,
     "tenant.settings": TENANT_MANAGE,
     "tenant.users": TENANT_MANAGE,
     "tenant.user_edit": TENANT_MANAGE,
     "tenant.user_remove": TENANT_MANAGE,
     "tenant.audit_log": TENANT_MANAGE,
+    "tenant.audit_export": POST_ONLY,
 }
 
 

@@ -15,6 +15,7 @@ from tests.isolation.levels import NATIONAL, POST_ONLY, TENANT_ADVISORY
 ROUTES = {
     "national.overview": NATIONAL,
     "national.comparison": NATIONAL,
+    "national.comparison_section": NATIONAL,
     "national.comparison_xlsx": NATIONAL,
     "national.item_regions": NATIONAL,
     "national.item_regions_xlsx": NATIONAL,
@@ -68,4 +69,5 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
         "diagnosis_item_id": item.id,
         "support_entry_id": entry.id,
         "advocacy_issue_id": issue.id,
+        "comparison_part": "owes",
     }

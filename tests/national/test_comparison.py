@@ -133,15 +133,18 @@ def test_optional_survey_and_owes_sections(app, tenants, template, people, login
     fake_owes.region_indicator_achievement = lambda: {tenants["lodzkie"]: {"RES-01": 87.5, "RES-02": None}}
     monkeypatch.setitem(sys.modules, "surveys.queries", fake_surveys)
     monkeypatch.setitem(sys.modules, "coordination.owes.queries", fake_owes)
-    resp = client.get("/kraj/porownanie")
+    page = client.get("/kraj/porownanie").get_data(as_text=True)
+    assert 'hx-get="/kraj/porownanie/ankiety"' in page and 'hx-get="/kraj/porownanie/owes"' in page
+    resp = client.get("/kraj/porownanie/ankiety")
     body = resp.get_data(as_text=True)
     assert resp.status_code == 200
     assert "4.25" in body and "(n=12)" in body and "3.50" in body and "(n=8)" in body
     assert ">D1<" in body and ">D2<" in body
+    body = client.get("/kraj/porownanie/owes").get_data(as_text=True)
     assert "87.5%" in body and ">RES-01<" in body
-    # a module without the function renders no section
+    # a module without the function offers no section
     monkeypatch.setitem(sys.modules, "surveys.queries", types.ModuleType("surveys.queries"))
-    assert "(n=12)" not in client.get("/kraj/porownanie").get_data(as_text=True)
+    assert "/kraj/porownanie/ankiety" not in client.get("/kraj/porownanie").get_data(as_text=True)
 
 
 def _sheets(data: bytes) -> dict[str, list[list]]:
@@ -181,3 +184,19 @@ def test_xlsx_never_contains_formulas(ctx):
     ws = load_workbook(io.BytesIO(data)).active
     assert all(c.data_type != "f" for row in ws.iter_rows() for c in row)
     assert [r[0] for r in _sheets(data)["S"]] == ["a", "'=1+1", "'-2", "'\tx", "ok", 3]
+
+
+def test_survey_and_owes_sections_load_into_the_comparison(app, make_user, login):
+    """With demo data the comparison page links the two sections (htmx loads them; without
+    JavaScript each is a page of its own) and each section shows the regions' figures."""
+    app.test_cli_runner().invoke(args=["seed-demo"])
+    client = login(app.test_client(), make_user("kraj@example.org", national=True))
+    page = client.get("/kraj/porownanie").get_data(as_text=True)
+    assert 'hx-get="/kraj/porownanie/ankiety"' in page and 'hx-get="/kraj/porownanie/owes"' in page
+    surveys = client.get("/kraj/porownanie/ankiety", headers={"HX-Request": "true"})
+    body = surveys.get_data(as_text=True)
+    assert surveys.status_code == 200 and "<html" not in body
+    assert "Wielkopolskie".lower() in body.lower() and "(n=" in body
+    owes = client.get("/kraj/porownanie/owes").get_data(as_text=True)
+    assert "<html" in owes and "łódzkie" in owes.lower() and "%" in owes
+    assert client.get("/kraj/porownanie/inne").status_code == 404

@@ -50,7 +50,7 @@ def _reminder_dues(meeting_id: int) -> dict[str, set]:
         Notification.status == "pending")).all()
     out: dict[str, set] = {}
     for r in rows:
-        out.setdefault(r.slot, set()).add(r.due_at)
+        out.setdefault(r.slot.split("@")[0], set()).add(r.due_at)
     return out
 
 
@@ -91,6 +91,26 @@ def test_invitation_reminders_edit_and_cancel_exactly_once(region, smtp, clock):
     assert int(event["SEQUENCE"]) == 1 and event.decoded("DTSTART").hour == 14
     assert _travel(clock, datetime(2026, 3, 19, 12, 59), smtp) == []  # not at the old time
     assert _travel(clock, datetime(2026, 3, 19, 13, 0), smtp) == [("meeting_reminder", a) for a in INVITEES]
+
+
+def test_meeting_moved_after_a_reminder_is_reminded_again_for_its_new_date(region, smtp, clock):
+    group = group_of(region)
+    meeting = services.create_meeting(group, meeting_data(DAY), AGENDA, actor=actor(region))[0]
+    services.send_invitations(meeting, group, actor=actor(region))
+    deliver()
+    start = datetime(2026, 3, 20, 9, 0)
+    assert _travel(clock, start - timedelta(days=7), smtp) == [("meeting_reminder", a) for a in INVITEES]
+    # a week later the meeting is moved by a week: both reminders come again, for the new date
+    later = DAY + timedelta(days=7)
+    services.update_meeting(meeting, group, meeting_data(later), AGENDA, actor=actor(region))
+    new_start = start + timedelta(days=7)
+    assert _reminder_dues(meeting.id) == {"7d": {new_start - timedelta(days=7)},
+                                          "1d": {new_start - timedelta(days=1)}}
+    assert sorted(set(_travel(clock, start - timedelta(days=6), smtp))) == [
+        ("meeting_update", a) for a in INVITEES]
+    assert _travel(clock, new_start - timedelta(days=7), smtp) == [("meeting_reminder", a) for a in INVITEES]
+    assert _travel(clock, new_start - timedelta(days=1), smtp) == [("meeting_reminder", a) for a in INVITEES]
+    assert _travel(clock, new_start - timedelta(hours=1), smtp) == []  # each exactly once
 
 
 def test_cancel_sends_cancel_and_cancels_reminders(region, smtp, clock):

@@ -10,8 +10,11 @@ Keys (kind, "meeting", meeting id, address, slot):
 
 * invitations and updates: slot ``s<SEQUENCE>`` — sending invitations again or changing the
   meeting again is a new message; the same change is never sent twice;
-* reminders: slot ``<n>d`` (n days before the start, per meeting: :attr:`Meeting.reminder_days`)
-  — editing the meeting moves them, cancelling it cancels them;
+* reminders: slot ``<n>d@<start>`` (n days before the start, per meeting:
+  :attr:`Meeting.reminder_days`; the start in UTC, e.g. ``7d@202603200900``) — editing the
+  meeting cancels the pending ones and schedules them for the new start, so a meeting moved
+  after a reminder went out is reminded of again for its new date, while moving it back to
+  the old time never repeats a reminder already sent for that time; cancelling cancels them;
 * minutes: ``minutes_comments_open`` / ``minutes_comments_deadline`` about ``"minutes"``;
 * action items: ``action_due_soon`` (2 days before) / ``action_overdue`` (the day after).
 """
@@ -94,19 +97,19 @@ def _schedule_meeting(kind: str, meeting: Meeting, people: list[SimpleNamespace]
 def sync_reminders(meeting: Meeting, members: list[GroupMember]) -> None:
     """(Re)schedule the meeting's reminders: one per configured day, still in the future.
 
-    Slots are stable (``7d``, ``1d``): pending reminders are cancelled and the wanted ones
-    scheduled again, which revives a cancelled row with the new time — so an edit moves them.
-    Reminders already sent stay sent.
+    Pending reminders are cancelled and the wanted ones scheduled for the current start (the
+    slot names the start, see the module docstring). Reminders already sent stay sent.
     """
     notify.cancel("meeting_reminder", object_type="meeting", object_id=meeting.id)
     if meeting.status != "planned":
         return
     now = utcnow()
     people = recipients(members)
+    start = to_naive_utc(meeting.starts_at)
     for days in meeting.reminder_offsets:
-        due = to_naive_utc(meeting.starts_at) - timedelta(days=days)
+        due = start - timedelta(days=days)
         if due > now:
-            _schedule_meeting("meeting_reminder", meeting, people, f"{days}d", due)
+            _schedule_meeting("meeting_reminder", meeting, people, f"{days}d@{start:%Y%m%d%H%M}", due)
 
 
 def send_invitations(meeting: Meeting, group: Group, members: list[GroupMember]) -> None:

@@ -27,6 +27,7 @@ from coordination.national.models import (
 from coordination.national.queries.region import target_progress
 from coordination.tenancy import all_tenants
 from tenants.models import Tenant
+from tenants.queries import all_regions
 
 #: a signed diagnosis older than this is reported as outdated.
 OUTDATED_AFTER = timedelta(days=365)
@@ -78,14 +79,16 @@ def comparison(area: str | None = None, priority: str | None = None, now: dateti
 
     ``cells[tenant_id][item_id]`` holds the rating; with ``priority`` only ratings of that
     priority are kept (items without any are dropped). ``median[metric][item_id]`` is the
-    national median over all regions with a signed rating. Four queries in all.
+    national median over all regions with a signed rating. Three queries in all (the regions
+    come from the per-request cache).
     """
     if priority not in PRIORITIES:
         priority = None
     with all_tenants():
-        tenants = db.session.scalars(select(Tenant).order_by(Tenant.name)).all()
-        areas = db.session.scalars(select(DiagnosisArea).order_by(DiagnosisArea.position)).all()
-        items = _items(area)
+        tenants = sorted(all_regions(), key=lambda t: t.name)
+        every = _items()
+        areas = list(dict.fromkeys(a for _i, a in every))
+        items = [(i, a) for i, a in every if not area or a.code == area]
         latest = {d.tenant_id: d for d in db.session.scalars(_latest_signed_stmt())}
         ratings = db.session.scalars(select(DiagnosisRating).where(
             DiagnosisRating.diagnosis_id.in_(select(_latest_signed_stmt().subquery().c.id)))).all()
@@ -116,7 +119,7 @@ def item_regions(item_id: int) -> list[dict]:
     """"Which regions lack X": every region's latest signed rating of one item, neediest first,
     with the support already given there on that item (four queries)."""
     with all_tenants():
-        tenants = db.session.scalars(select(Tenant)).all()
+        tenants = all_regions()
         latest = {d.tenant_id: d for d in db.session.scalars(_latest_signed_stmt())}
         ratings = {r.tenant_id: r for r in db.session.scalars(select(DiagnosisRating).where(
             DiagnosisRating.item_id == item_id,
@@ -145,7 +148,7 @@ def profiles(slugs: list[str]) -> dict:
     """Side-by-side profiles of up to four regions: their latest signed ratings per item."""
     slugs = list(dict.fromkeys(slugs))[:4]
     with all_tenants():
-        tenants = db.session.scalars(select(Tenant).where(Tenant.slug.in_(slugs))).all() if slugs else []
+        tenants = [t for t in all_regions() if t.slug in set(slugs)]
         ids = [t.id for t in tenants]
         latest = {d.tenant_id: d for d in db.session.scalars(
             _latest_signed_stmt().where(Diagnosis.tenant_id.in_(ids)))} if ids else {}
@@ -163,7 +166,7 @@ def profiles(slugs: list[str]) -> dict:
 def support_national() -> dict:
     """Support given per region and nationally, against the project's targets (two queries)."""
     with all_tenants():
-        tenants = db.session.scalars(select(Tenant).order_by(Tenant.name)).all()
+        tenants = sorted(all_regions(), key=lambda t: t.name)
         rows = {row[0]: row for row in db.session.execute(
             select(SupportEntry.tenant_id, func.count(SupportEntry.id),
                    func.coalesce(func.sum(SupportEntry.hours), 0),
@@ -183,24 +186,38 @@ def support_national() -> dict:
     return {"regions": regions, "totals": totals, "progress": target_progress(totals)}
 
 
-def optional_sections() -> dict:
-    """Survey and OWES comparisons, when those modules provide their query functions.
+#: comparison sections other modules provide: URL part -> (module, query function).
+SECTIONS = {
+    "ankiety": ("surveys", "region_dimension_scores"),
+    "owes": ("coordination.owes", "region_indicator_achievement"),
+}
+
+
+def available_sections() -> list[str]:
+    """URL parts of the sections whose module provides its query (no database access)."""
+    out = []
+    for part, (package, name) in SECTIONS.items():
+        module = submodule(package, "queries")
+        if module is not None and hasattr(module, name):
+            out.append(part)
+    return out
+
+
+def section(part: str) -> dict | None:
+    """One optional comparison (a page of its own, loaded into the comparison by htmx).
 
     ``surveys.queries.region_dimension_scores(year=None) -> {tenant_id: {code: (mean, n) | None}}``
     ``coordination.owes.queries.region_indicator_achievement() -> {tenant_id: {code: percent | None}}``
+    Returns ``{"codes", "data", "tenants"}``, or None when the module has no data yet.
     """
-    out = {}
-    surveys = submodule("surveys", "queries")
-    if surveys is not None and hasattr(surveys, "region_dimension_scores"):
-        scores = surveys.region_dimension_scores()
-        if scores:  # no campaign anywhere yet: no section
-            out["surveys"] = _section(scores)
-    owes = submodule("coordination.owes", "queries")
-    if owes is not None and hasattr(owes, "region_indicator_achievement"):
-        out["owes"] = _section(owes.region_indicator_achievement())
-    if out:
-        with all_tenants():
-            out["tenants"] = db.session.scalars(select(Tenant).order_by(Tenant.name)).all()
+    from tenants.queries import all_regions
+
+    package, name = SECTIONS[part]
+    data = getattr(submodule(package, "queries"), name)()
+    if not data:
+        return None
+    out = _section(data)
+    out["tenants"] = sorted(all_regions(), key=lambda t: t.name)
     return out
 
 

@@ -42,7 +42,17 @@ def comparison():
     f = _filters()
     data = cq.comparison(area=f["area"], priority=f["priority"])
     return render_page_or_block("national/comparison.html", "content", data=data, f=f,
-                                extra=cq.optional_sections(), labels=labels(), priorities=PRIORITIES)
+                                sections=cq.available_sections(), labels=labels(),
+                                priorities=PRIORITIES)
+
+
+@root_bp.route("/porownanie/<any(ankiety, owes):comparison_part>")
+def comparison_section(comparison_part: str):
+    """A survey or OWES comparison: loaded into the comparison page by htmx, and a page of its
+    own without JavaScript (each stays within the query budget of one page)."""
+    require("national.view")
+    return render_page_or_block("national/comparison_section.html", "section", part=comparison_part,
+                                section=cq.section(comparison_part))
 
 
 @root_bp.route("/porownanie.xlsx")
