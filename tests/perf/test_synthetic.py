@@ -125,13 +125,13 @@ def test_modules_generators_are_called_with_the_contract(app, monkeypatch):
     plugin.CALLS.clear()
     monkeypatch.setattr(synthetic, "MODULES", ("workgroups", "tests.perf.plugin"))
     with app.app_context():
-        summary = synthetic.seed(0.5, 3)
+        summary = synthetic.seed(0.25, 3)
         db.session.remove()
-    assert summary["tests.perf.plugin: things"] == 3 and summary["workgroups: groups"] == 32
+    assert summary["tests.perf.plugin: things"] == 3 and summary["workgroups: groups"] == 16
     call = plugin.CALLS[0]
-    assert len(call["slugs"]) == 16 and call["scale"] == 0.5
-    assert call["members"] == 30 and call["committee"] == 20
+    assert len(call["slugs"]) == 16 and call["scale"] == 0.25
+    assert call["members"] == 15 and call["committee"] == 10
     wipe(app)
     with app.app_context():
-        synthetic.seed(0.5, 3)
+        synthetic.seed(0.25, 3)
     assert plugin.CALLS[1]["draw"] == call["draw"]  # per-package rng: deterministic
