@@ -69,6 +69,37 @@ def first_id(path: str, *where: Callable) -> int | None:
     return db.session.scalar(stmt)
 
 
+def _meeting_with_adopted_minutes() -> int | None:
+    """The first in-person meeting of the bench region whose minutes are adopted (frozen
+    versions); in-person, so the page links to no online-meeting host."""
+    minutes = model("workgroups.models:Minutes")
+    return first_id("workgroups.models:Meeting", lambda m: m.mode == "in_person",
+                    lambda m: m.id.in_(select(minutes.meeting_id).where(minutes.status == "adopted")))
+
+
+def _campaign_with_responses() -> int | None:
+    """The bench region's campaign with the most responses (the newest of equals)."""
+    from sqlalchemy import func
+
+    from tenants.models import Tenant
+
+    campaign, response = model("surveys.models:Campaign"), model("surveys.models:Response")
+    return db.session.scalar(
+        select(campaign.id).join(response, response.campaign_id == campaign.id)
+        .where(campaign.tenant_id == select(Tenant.id).where(Tenant.slug == TENANT).scalar_subquery())
+        .group_by(campaign.id, campaign.year)
+        .order_by(func.count(response.id).desc(), campaign.year.desc()).limit(1))
+
+
+def _owes_plan() -> dict:
+    """The first OWES plan of the bench region that has targets: {owes_id, plan_id}."""
+    plan, target = model("coordination.owes.models:ActionPlan"), model("coordination.owes.models:PlanTarget")
+    plan_id = first_id("coordination.owes.models:ActionPlan",
+                       lambda p: p.id.in_(select(target.plan_id)))
+    owes_id = db.session.scalar(select(plan.owes_id).where(plan.id == plan_id)) if plan_id else None
+    return {"owes_id": owes_id, "plan_id": plan_id}
+
+
 @dataclass(frozen=True)
 class Page:
     """A key page of the bench."""
@@ -94,15 +125,15 @@ PAGES: list[Page] = [
     Page("users list (50 rows)", "tenant.users"),
     Page("audit log (50 rows)", "tenant.audit_log"),
     Page("national overview", "national.overview", role="national"),
-    # --- pages of modules being built: fix endpoint/params when the module lands ---
     Page("meeting with minutes", "tenant.workgroups.meeting_detail", module="workgroups",
-         params=lambda: {"meeting_id": first_id("workgroups.models:Meeting")}),
+         params=lambda: {"meeting_id": _meeting_with_adopted_minutes()}),
     Page("my actions", "tenant.workgroups.my_actions", role="member", module="workgroups"),
     Page("survey results", "tenant.surveys.results", module="surveys",
-         params=lambda: {"campaign_id": first_id("surveys.models:Campaign")}),
-    Page("survey national comparison", "national_surveys.comparison", role="national",
+         params=lambda: {"campaign_id": _campaign_with_responses()}),
+    Page("survey national comparison", "survey.national_comparison", role="national",
          module="surveys"),
-    Page("OWES progress", "tenant.owes.progress", module="owes",
-         params=lambda: {"owes_id": first_id("coordination.owes.models:Owes")}),
-    Page("national heatmap", "national.heatmap", role="national", module="national (SIRES)"),
+    Page("OWES plan progress", "tenant.owes.plan_detail", module="owes",
+         params=_owes_plan),
+    Page("OWES progress (all)", "tenant.owes.tenant_progress", module="owes"),
+    Page("national heatmap", "national.comparison", role="national", module="national (SIRES)"),
 ]

@@ -92,18 +92,22 @@ def person_name(rng: random.Random) -> str:
 
 def bulk_insert(model, rows: Iterable[dict], *, returning=None) -> list:
     """Insert ``rows`` in batches of :data:`BATCH`; with ``returning`` (a column) return its
-    values in row order. Set ``tenant_id`` in every row of a tenant-owned model."""
+    values in row order. Set ``tenant_id`` in every row of a tenant-owned model, and give every
+    row the same keys (a None is written as NULL, not as the column's default)."""
     out: list = []
     batch: list[dict] = []
+    # render_nulls: a None is sent as NULL instead of leaving the column out, so rows with
+    # different None patterns still share one executemany (else the ORM splits the batch)
+    stmt = insert(model).execution_options(render_nulls=True)
 
     def flush() -> None:
         if not batch:
             return
         if returning is None:
-            db.session.execute(insert(model), batch)
+            db.session.execute(stmt, batch)
         else:
-            stmt = insert(model).returning(returning, sort_by_parameter_order=True)
-            out.extend(db.session.scalars(stmt, batch).all())
+            out.extend(db.session.scalars(stmt.returning(returning, sort_by_parameter_order=True),
+                                          batch).all())
         batch.clear()
 
     for row in rows:
