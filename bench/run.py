@@ -7,7 +7,8 @@
    load with CSS/JS, gzip, external references), then ROUNDS rounds that alternate
    baseline and page on every scale's server — so every ratio compares slices measured
    seconds apart, under the same machine load;
-4. the export benchmark (bench/export_bench.py);
+4. the background export job on the largest scale (bench/export_job.py) and the export
+   benchmark (bench/export_bench.py);
 5. goals (bench/report.py), results.json, the table.
 """
 
@@ -193,6 +194,12 @@ def main() -> int:
             results["pages"].append(page)
         for label, server in servers.items():
             results["scales"][label]["baseline"] = _cold(server, BASELINE, None)
+        if os.environ.get("BENCH_EXPORT", "1") != "0":
+            from bench import export_job
+
+            largest = _label(config.SCALES[-1])
+            log(f"background export job: platform audit log at scale {largest}")
+            results["export_job"] = export_job.run(servers[largest].url)
     finally:
         for server in servers.values():
             server.stop()
