@@ -227,7 +227,11 @@ def test_progress_pages_query_count_is_constant(app, login, world, count_queries
     large = measure()
     assert large == small, (small, large)
     body = c.get(f"{BASE}/postep?as_of=2019-12-31").get_data(as_text=True)
-    assert "OWES 019" in body and "opóźnienie" in body
+    # OWES are columns: at most 8 side by side per page, the rest on the next pages
+    assert "OWES 000" in body and "OWES 008" not in body and "opóźnienie" in body
+    assert "page=2" in body
+    body = c.get(f"{BASE}/postep?as_of=2019-12-31&page=3").get_data(as_text=True)
+    assert "OWES 019" in body and "OWES 000" not in body
 
 
 def test_plan_page_shows_svg_and_table(app, login, world):

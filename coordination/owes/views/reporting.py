@@ -288,11 +288,17 @@ def plan_import_preview(owes_id: int, plan_id: int, import_token: str):
 
 # --- progress and catalogue -----------------------------------------------------------------
 
+#: OWES shown side by side on one page of the region's progress view.
+PROGRESS_COLUMNS = 8
+
+
 @bp.route("/postep")
 def tenant_progress():
     require("owes.view")
     when = as_of()
     number, per_page = page_args()
+    # OWES are columns side by side: more than a screenful is unreadable, so pages stay narrow
+    per_page = min(per_page, PROGRESS_COLUMNS)
     data, total = queries.tenant_progress(number, per_page, when)
     return page("owes/progress.html", as_of=when, page=Page(data["columns"], total, number, per_page),
                 indicators=data["indicators"])
