@@ -327,11 +327,14 @@ def _campaign_and_questions(campaign_id: int):
 
 @bp.route("/<int:campaign_id>/wyniki")
 def results(campaign_id: int):
+    """Results; each open question lists its first OPEN_ANSWERS_SHOWN answers, all of them
+    for the question named by ``?pokaz=<code>`` (the page stays the same size as answers grow)."""
     require("survey.view")
     campaign, questions = _campaign_and_questions(campaign_id)
     data = queries.results(campaign, questions)
     return render_page_or_block("surveys/results.html", "content", r=data, charts=charts,
                                 likert=likert_labels(), dimensions=DIMENSIONS, tenant=g.tenant,
+                                expanded=request.args.get("pokaz"), open_answers_shown=OPEN_ANSWERS_SHOWN,
                                 **_ctx(campaign))
 
 
@@ -342,6 +345,8 @@ def _download(data: bytes, mimetype: str, filename: str) -> Response:
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+#: open answers listed per question on the results page before "show all".
+OPEN_ANSWERS_SHOWN = 20
 
 
 @bp.route("/<int:campaign_id>/eksport/odpowiedzi.xlsx")

@@ -250,3 +250,22 @@ def test_national_pages(app, tenants, make_user, login, nocsrf, make_campaign, a
     login(member, make_user("m@example.org", "member"))
     assert member.get("/kraj/ankiety").status_code == 404
     assert member.post(url, data={"text": "x"}).status_code == 404
+
+
+def test_results_list_the_first_open_answers_and_all_on_request(app, tenants, coordinator, make_campaign,
+                                                                  add_responses):
+    """The results page stays the same size however many open answers there are: 20 per question,
+    and every answer of one question behind its "show all" link."""
+    import re
+
+    cid = make_campaign()
+    add_responses(cid, 25, text="Zdanie otwarte")
+    url = f"/wielkopolskie/ankiety/{cid}/wyniki"
+    page = coordinator.get(url).get_data(as_text=True)
+    links = re.findall(r'href="(/wielkopolskie/ankiety/\d+/wyniki\?pokaz=[^"#]+)#res-[^"]+">Pokaż wszystkie '
+                       r'odpowiedzi \(25\)', page)
+    assert links, "a show-all link per open question"
+    collapsed = page.count("<li>Zdanie otwarte</li>")
+    assert collapsed == 20 * len(links)
+    expanded = coordinator.get(links[0].replace("&amp;", "&"), headers=HX).get_data(as_text=True)
+    assert expanded.count("<li>Zdanie otwarte</li>") == collapsed + 5
