@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, flash, g, request, url_for
+from flask import abort, flash, g, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
+from coordination.exports import download
+from coordination.exports.xlsx import MIME as XLSX
 from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.pagination import paginate
@@ -338,13 +340,6 @@ def results(campaign_id: int):
                                 **_ctx(campaign))
 
 
-def _download(data: bytes, mimetype: str, filename: str) -> Response:
-    resp = Response(data, mimetype=mimetype)
-    resp.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return resp
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: open answers listed per question on the results page before "show all".
 OPEN_ANSWERS_SHOWN = 20
 
@@ -353,21 +348,21 @@ OPEN_ANSWERS_SHOWN = 20
 def export_responses(campaign_id: int):
     require("survey.export_responses")
     campaign, questions = _campaign_and_questions(campaign_id)
-    return _download(exports.responses_xlsx(campaign, questions), XLSX,
-                     f"ankieta-{g.tenant.slug}-{campaign.year}-odpowiedzi.xlsx")
+    return download(exports.responses_xlsx(campaign, questions),
+                    f"ankieta-{g.tenant.slug}-{campaign.year}-odpowiedzi.xlsx", XLSX)
 
 
 @bp.route("/<int:campaign_id>/eksport/wyniki.xlsx")
 def export_results(campaign_id: int):
     require("survey.view")
     campaign, questions = _campaign_and_questions(campaign_id)
-    return _download(exports.results_xlsx(queries.results(campaign, questions)), XLSX,
-                     f"ankieta-{g.tenant.slug}-{campaign.year}-wyniki.xlsx")
+    return download(exports.results_xlsx(queries.results(campaign, questions)),
+                    f"ankieta-{g.tenant.slug}-{campaign.year}-wyniki.xlsx", XLSX)
 
 
 @bp.route("/<int:campaign_id>/eksport/raport.pdf")
 def export_pdf(campaign_id: int):
     require("survey.view")
     campaign, questions = _campaign_and_questions(campaign_id)
-    return _download(exports.report_pdf(queries.results(campaign, questions), g.tenant), "application/pdf",
-                     f"ankieta-{g.tenant.slug}-{campaign.year}-raport.pdf")
+    return download(exports.report_pdf(queries.results(campaign, questions), g.tenant),
+                    f"ankieta-{g.tenant.slug}-{campaign.year}-raport.pdf", "application/pdf")
