@@ -28,6 +28,10 @@ QUESTION_KINDS = ("likert", "single", "multi", "number", "short_text", "long_tex
 DONT_KNOW = "dk"
 #: code of the "other, please specify" option of choice questions.
 OTHER = "other"
+#: code of the profile question whose answer (the respondent's membership category) splits results.
+CATEGORY_CODE = "PROF-KAT"
+#: question kinds whose numbers are 1-5 ratings (means, medians, dimension scores).
+RATED_KINDS = ("likert", "matrix")
 
 
 def _random_id() -> str:
@@ -265,6 +269,56 @@ class Answer(TenantScoped, db.Model):
     choice: Mapped[str | None] = mapped_column(String(30))
     #: free text (text questions, "other, please specify").
     text: Mapped[str | None] = mapped_column(Text)
+
+
+class AnswerTally(TenantScoped, db.Model):
+    """Maintained counts of a campaign's answers, for results without reading every answer.
+
+    One row per ``(campaign, question, item, choice, number, category)`` with the number of
+    answers of that shape. Written in the same transaction as the answers
+    (:mod:`surveys.services.tally`); ``flask --app wsgi surveys rebuild-tallies`` recomputes
+    every row from :class:`Answer`. Holds no more than the results pages show: no text, no
+    response id. Key columns are never NULL (``""`` / ``0`` stand for "none") so that the
+    unique key can serve the UPSERT on every database.
+    """
+
+    __tablename__ = "survey_answer_tally"
+    __tenant_parents__ = {"campaign_id": "survey_campaign", "question_id": "survey_question"}
+    __extra_table_args__ = (
+        UniqueConstraint("campaign_id", "question_id", "item", "choice", "has_num", "num", "category",
+                         name="uq_survey_answer_tally_key"),
+        Index("ix_survey_answer_tally_question_id", "question_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int]
+    question_id: Mapped[int]
+    #: matrix questions: the item code; "" otherwise.
+    item: Mapped[str] = mapped_column(String(30), default="")
+    #: the chosen option code or "dk"; "" when the answers have no choice.
+    choice: Mapped[str] = mapped_column(String(30), default="")
+    #: the answers carry a number (rating or number given) in ``num``.
+    has_num: Mapped[bool] = mapped_column(default=False)
+    #: the rating or number given; 0 when ``has_num`` is false.
+    num: Mapped[float] = mapped_column(Float, default=0.0)
+    #: the response's answer to the membership-category question (``PROF-KAT``); "" without one.
+    category: Mapped[str] = mapped_column(String(30), default="")
+    #: answers of this shape.
+    answers: Mapped[int] = mapped_column(default=0)
+    #: responses counted in the question's (item's) n here: each response once per question
+    #: and item, on its first row (by choice, then number); multiple choice stores several rows.
+    responses: Mapped[int] = mapped_column(default=0)
+    #: responses counted in a rating dimension's n here: each response once per dimension, on
+    #: its first rating of a question tagged with the dimension (by question id, item, number).
+    dimension_responses: Mapped[int] = mapped_column(default=0)
+    #: answers of this shape that carry a text (open answers, "other, please specify").
+    texts: Mapped[int] = mapped_column(default=0)
+
+
+#: columns identifying a tally row (the unique key, after ``tenant_id``).
+TALLY_KEY = ("campaign_id", "question_id", "item", "choice", "has_num", "num", "category")
+#: counters of a tally row (added up by the UPSERT).
+TALLY_COUNTS = ("answers", "responses", "dimension_responses", "texts")
 
 
 def warsaw_today() -> date:

@@ -10,12 +10,15 @@ years or regions:
 and, only when the campaign has at least :data:`MIN_GROUP` responses (otherwise nothing else
 is shown):
 
-3. the campaign's answers grouped by question, item, value and membership category
-   (:func:`_answer_groups`): distributions, n, means, medians, texts and the category breakdown;
-4. the region's ratings grouped by year and question code (:func:`year_over_year`);
-5. every region's dimension scores in the campaign's year (:func:`_region_rows`): the region's
-   own dimension scores and the national medians.
+3. the campaign's answer tallies (:class:`surveys.models.AnswerTally`, :func:`_tally_groups`):
+   distributions, n, means, medians and the category breakdown;
+4. the first open answers of each open question (:func:`_open_answers`);
+5. the region's tallied ratings by year and question code (:func:`year_over_year`);
+6. every region's tallied dimension scores in the campaign's year (:func:`_region_rows`): the
+   region's own dimension scores and the national medians.
 
+Only the open answers are read from the answers themselves (a bounded number per question);
+everything else comes from the tallies, whose size does not grow with the number of responses.
 Medians are computed in Python from grouped counts (SQLite has no percentile functions).
 """
 
@@ -25,16 +28,18 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, case, distinct, func, literal, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import and_, exists, func, select, union_all
 
 from coordination.extensions import db
 from coordination.tenancy import all_tenants
 from surveys.core import DIMENSIONS
 from surveys.models import (
+    CATEGORY_CODE,
     DONT_KNOW,
     OTHER,
+    RATED_KINDS,
     Answer,
+    AnswerTally,
     Campaign,
     CampaignQuestion,
     Response,
@@ -43,9 +48,9 @@ from surveys.queries.campaigns import campaign_with_questions, respondent_overvi
 
 #: smallest group whose results are shown.
 MIN_GROUP = 5
-#: code of the profile question used for breakdowns by membership category.
-CATEGORY_CODE = "PROF-KAT"
-RATED_KINDS = ("likert", "matrix")
+
+#: question kinds whose answers are texts.
+TEXT_KINDS = ("short_text", "long_text")
 
 Scores = dict[int, dict[str, tuple[float, int] | None]]
 
@@ -61,7 +66,10 @@ class QuestionResult:
     counts: dict[str, int] = field(default_factory=dict)
     mean: float | None = None
     median: float | None = None
+    #: open answers (alphabetically; the first ones only, see :func:`results`).
     texts: list[str] = field(default_factory=list)
+    #: number of open answers given (all of them, also when ``texts`` lists only the first).
+    text_count: int = 0
 
 
 def _median_from_counts(counts: dict[float, int]) -> float | None:
@@ -80,36 +88,41 @@ def _median_from_counts(counts: dict[float, int]) -> float | None:
     return sum(expanded_mid) / len(expanded_mid)
 
 
-def _answer_groups(campaign_id: int, category_question_id: int | None):
-    """The campaign's answers grouped by ``(question, item, choice, number, text, category)``
-    with the number of answers and of distinct responses (one query).
-
-    ``category`` is the response's answer to the category question (``None`` without one).
-    A response counts once per ``(question, item)`` in ``responses``: its first answer row
-    there (a window function) — multiple choice stores one row per chosen option.
-    """
-    first = func.row_number().over(partition_by=(Answer.response_id, Answer.question_id, Answer.item),
-                                   order_by=Answer.id)
-    if category_question_id is None:
-        category = literal(None)
-        rows = select(Answer.question_id, Answer.item, Answer.choice, Answer.num, Answer.text,
-                      category.label("category"), first.label("rank"))
-    else:
-        profile = aliased(Answer)
-        rows = (select(Answer.question_id, Answer.item, Answer.choice, Answer.num, Answer.text,
-                       profile.choice.label("category"), first.label("rank"))
-                .outerjoin(profile, and_(profile.response_id == Answer.response_id,
-                                         profile.question_id == category_question_id)))
-    sub = rows.where(Answer.campaign_id == campaign_id).subquery()
-    keys = (sub.c.question_id, sub.c.item, sub.c.choice, sub.c.num, sub.c.text, sub.c.category)
-    return db.session.execute(
-        select(*keys, func.count(), func.count(case((sub.c.rank == 1, 1))))
-        .group_by(*keys).order_by(sub.c.question_id, sub.c.text)).all()
+def _tally_groups(campaign_id: int):
+    """The campaign's tally rows ``(question, item, choice, number, category, answers,
+    responses, texts)`` (one query; "none", stored as ""/0, is returned as ``None``)."""
+    rows = db.session.execute(
+        select(AnswerTally.question_id, AnswerTally.item, AnswerTally.choice, AnswerTally.has_num,
+               AnswerTally.num, AnswerTally.category, AnswerTally.answers, AnswerTally.responses,
+               AnswerTally.texts)
+        .where(AnswerTally.campaign_id == campaign_id)).all()
+    return [(qid, item, choice or None, num if has_num else None, category or None, n, responses, texts)
+            for qid, item, choice, has_num, num, category, n, responses, texts in rows]
 
 
-def _question_results(campaign_id: int, questions: list[CampaignQuestion]):
+def _open_answers(questions: list[CampaignQuestion], limit: int | None, expanded: str | None):
+    """Texts of the questions that can have them (open questions, "other, please specify"),
+    alphabetically; at most ``limit`` per question (None: all), all of them for the question
+    coded ``expanded``. One query: a ``UNION ALL`` of one ``ORDER BY text LIMIT`` per question,
+    each read through the index on ``question_id`` (never the campaign's other answers)."""
+    parts = []
+    for q in questions:
+        if q.kind not in TEXT_KINDS and not q.allow_other:
+            continue
+        part = (select(Answer.question_id, Answer.text)
+                .where(Answer.question_id == q.id, Answer.text.is_not(None)).order_by(Answer.text))
+        if limit is not None and q.code != expanded:
+            part = part.limit(limit)
+        parts.append(select(part.subquery()))
+    if not parts:
+        return []
+    return db.session.execute(union_all(*parts)).all()
+
+
+def _question_results(campaign_id: int, questions: list[CampaignQuestion], texts_shown: int | None = None,
+                      expanded: str | None = None):
     """Per question (and matrix item): n, distribution, mean, median, texts; and the dimension
-    means by membership category (one query, :func:`_answer_groups`)."""
+    means by membership category (two queries: the campaign's tallies and its open answers)."""
     profile = next((q for q in questions if q.code == CATEGORY_CODE), None)
     by_key: dict[tuple[int, str], QuestionResult] = {}
     out: list[QuestionResult] = []
@@ -122,13 +135,13 @@ def _question_results(campaign_id: int, questions: list[CampaignQuestion]):
     numbers: dict[tuple[int, str], dict[float, int]] = {}
     sizes: dict[str, int] = {}
     by_category: dict[str, dict[str, list[float]]] = {}
-    for qid, item, choice, num, text, category, n, responses in _answer_groups(
-            campaign_id, profile.id if profile else None):
+    for qid, item, choice, num, category, n, responses, texts in _tally_groups(campaign_id):
         res = by_key.get((qid, item))
         if res is None:
             continue
         q = res.question
         res.n += responses
+        res.text_count += texts
         if num is not None:
             dist = numbers.setdefault((qid, item), {})
             dist[num] = dist.get(num, 0) + n
@@ -143,8 +156,8 @@ def _question_results(campaign_id: int, questions: list[CampaignQuestion]):
             res.counts[choice] = res.counts.get(choice, 0) + n
             if profile is not None and qid == profile.id:
                 sizes[choice] = sizes.get(choice, 0) + n
-        if text is not None:
-            res.texts.extend([text] * n)
+    for qid, text in _open_answers(questions, texts_shown, expanded):
+        by_key[(qid, "")].texts.append(text)
     for key, dist in numbers.items():
         res = by_key[key]
         res.mean = sum(v * c for v, c in dist.items()) / sum(dist.values())
@@ -181,13 +194,13 @@ def year_over_year() -> dict[str, Any]:
     responses = (select(func.count(Response.id)).where(Response.campaign_id == Campaign.id)
                  .correlate(Campaign).scalar_subquery())
     rows = db.session.execute(
-        select(Campaign.year, responses, CampaignQuestion.code, Answer.item, CampaignQuestion.dimension,
-               func.sum(Answer.num), func.count(Answer.num))
+        select(Campaign.year, responses, CampaignQuestion.code, AnswerTally.item, CampaignQuestion.dimension,
+               func.sum(AnswerTally.num * AnswerTally.answers), func.sum(AnswerTally.answers))
         .select_from(Campaign)
-        .outerjoin(Answer, and_(Answer.campaign_id == Campaign.id, Answer.num.is_not(None)))
-        .outerjoin(CampaignQuestion, and_(CampaignQuestion.id == Answer.question_id,
+        .outerjoin(AnswerTally, and_(AnswerTally.campaign_id == Campaign.id, AnswerTally.has_num.is_(True)))
+        .outerjoin(CampaignQuestion, and_(CampaignQuestion.id == AnswerTally.question_id,
                                           CampaignQuestion.kind.in_(RATED_KINDS)))
-        .group_by(Campaign.id, Campaign.year, CampaignQuestion.code, Answer.item,
+        .group_by(Campaign.id, Campaign.year, CampaignQuestion.code, AnswerTally.item,
                   CampaignQuestion.dimension)).all()
     sizes = {year: n for year, n, *_rest in rows if n}
     shown = {y for y, n in sizes.items() if n >= MIN_GROUP}
@@ -210,16 +223,18 @@ def _region_rows(year: int) -> Scores:
     see :func:`region_dimension_scores`."""
     with all_tenants():
         rows = db.session.execute(
-            select(Answer.tenant_id, CampaignQuestion.dimension, func.avg(Answer.num),
-                   func.count(distinct(Answer.response_id)))
-            .join(CampaignQuestion, CampaignQuestion.id == Answer.question_id)
-            .join(Campaign, Campaign.id == Answer.campaign_id)
-            .where(Campaign.year == year, Answer.num.is_not(None),
+            select(AnswerTally.tenant_id, CampaignQuestion.dimension,
+                   func.sum(AnswerTally.num * AnswerTally.answers), func.sum(AnswerTally.answers),
+                   func.sum(AnswerTally.dimension_responses))
+            .join(CampaignQuestion, CampaignQuestion.id == AnswerTally.question_id)
+            .join(Campaign, Campaign.id == AnswerTally.campaign_id)
+            .where(Campaign.year == year, AnswerTally.has_num.is_(True),
                    CampaignQuestion.dimension.is_not(None), CampaignQuestion.kind.in_(RATED_KINDS))
-            .group_by(Answer.tenant_id, CampaignQuestion.dimension)).all()
+            .group_by(AnswerTally.tenant_id, CampaignQuestion.dimension)).all()
     out: Scores = {}
-    for tid, dim, mean, n in rows:
-        out.setdefault(tid, dict.fromkeys(DIMENSIONS))[dim] = (float(mean), n) if n >= MIN_GROUP else None
+    for tid, dim, total, answers, n in rows:
+        out.setdefault(tid, dict.fromkeys(DIMENSIONS))[dim] = (
+            float(total) / answers, int(n)) if n >= MIN_GROUP else None
     return out
 
 
@@ -242,7 +257,8 @@ def region_dimension_scores(year: int | None = None) -> Scores:
     """
     with all_tenants():
         if year is None:
-            year = db.session.scalar(select(func.max(Response.year)))
+            year = db.session.scalar(select(func.max(Campaign.year)).where(
+                exists().where(Response.campaign_id == Campaign.id)))
             if year is None:
                 return {}
         tenant_ids = db.session.scalars(select(Campaign.tenant_id).where(Campaign.year == year)).all()
@@ -267,12 +283,15 @@ def campaign_years() -> list[int]:
         return sorted(set(db.session.scalars(select(Campaign.year).distinct())), reverse=True)
 
 
-def results(campaign: Campaign, questions: list[CampaignQuestion] | None = None) -> dict[str, Any]:
+def results(campaign: Campaign, questions: list[CampaignQuestion] | None = None, *,
+            texts_shown: int | None = None, expanded: str | None = None) -> dict[str, Any]:
     """Everything the results page, the exports and the PDF show for one campaign.
 
     ``questions``: the campaign's questions in questionnaire order when the caller already has
-    them (:func:`surveys.queries.campaigns.campaign_with_questions`). Two queries when the
-    campaign has fewer than :data:`MIN_GROUP` responses (only counts are shown), five otherwise.
+    them (:func:`surveys.queries.campaigns.campaign_with_questions`). ``texts_shown``: open
+    answers read per question (None: all; each result's ``text_count`` says how many exist),
+    except for the question coded ``expanded`` (all of its answers). Two queries when the
+    campaign has fewer than :data:`MIN_GROUP` responses (only counts are shown), six otherwise.
     """
     if questions is None:
         questions = campaign_with_questions(campaign.id)[1]
@@ -284,7 +303,7 @@ def results(campaign: Campaign, questions: list[CampaignQuestion] | None = None)
         "national": national_medians({}), "categories": _categories(None, {}, {}), "yoy": _yoy_empty(),
     }
     if out["enough"]:
-        out["questions"], out["categories"] = _question_results(campaign.id, questions)
+        out["questions"], out["categories"] = _question_results(campaign.id, questions, texts_shown, expanded)
         out["yoy"] = year_over_year()
         regions = _region_rows(campaign.year)
         out["dimensions"] = regions.get(campaign.tenant_id, {})

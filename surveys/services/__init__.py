@@ -23,12 +23,13 @@ from surveys.services.respondents import (
     send_reminders,
 )
 from surveys.services.responses import AlreadySubmitted, save_draft, submit
+from surveys.services.tally import rebuild as rebuild_tallies
 from surveys.services.templates import ensure_core_template, update_template_question
 
 __all__ = [
     "AlreadySubmitted", "ImportResult", "SurveyError", "add_regional_question", "add_respondent",
     "close_campaign", "create_campaign", "drafts_in_progress", "ensure_core_template", "find_by_token",
-    "import_committee", "import_respondents", "remove_regional_question", "remove_respondent", "response_count",
+    "import_committee", "import_respondents", "rebuild_tallies", "remove_regional_question", "remove_respondent", "response_count",
     "revoke_respondent", "save_draft", "send_invitations", "send_reminders", "set_anonymity",
     "submit", "update_campaign", "update_template_question",
 ]

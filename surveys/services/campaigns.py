@@ -13,6 +13,7 @@ from coordination.notifications import services as notify
 from surveys.engine import CODE_RE
 from surveys.models import (
     Answer,
+    AnswerTally,
     Campaign,
     CampaignQuestion,
     CampaignSection,
@@ -216,6 +217,7 @@ def remove_regional_question(question: CampaignQuestion, *, actor=None) -> None:
     if response_count(question.campaign_id):
         raise SurveyError(_("The campaign already has responses; its questions cannot change."))
     audit.record("survey.question.remove", actor=actor, obj=question, summary={"code": question.code})
+    db.session.execute(delete(AnswerTally).where(AnswerTally.question_id == question.id))
     db.session.execute(delete(Answer).where(Answer.question_id == question.id))
     db.session.delete(question)
     db.session.commit()

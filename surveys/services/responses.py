@@ -18,6 +18,7 @@ from surveys.models import (
     campaign_status,
     warsaw_today,
 )
+from surveys.services import tally
 from surveys.services.campaigns import SurveyError
 
 
@@ -91,17 +92,18 @@ def submit(respondent: Respondent, campaign: Campaign, questions: list[CampaignQ
 
 def _store(campaign: Campaign, questions: list[CampaignQuestion], draft: dict[str, Any],
            respondent_name: str | None, is_demo: bool = False) -> str:
-    """Add the response and its answer rows to the session (the caller commits)."""
+    """Add the response and its answer rows to the session, and count them in the campaign's
+    tallies (the caller commits: answers and tallies land together or not at all)."""
     response = Response(campaign_id=campaign.id, year=campaign.year, respondent_name=respondent_name,
                         is_demo=is_demo)
     db.session.add(response)
     db.session.flush()
-    for q in questions:
-        if not engine.is_visible(q, draft):
-            continue
-        for row in engine.answer_rows(q, draft.get(q.code)):
+    answered = [(q, engine.answer_rows(q, draft.get(q.code))) for q in questions if engine.is_visible(q, draft)]
+    for q, rows in answered:
+        for row in rows:
             db.session.add(Answer(response_id=response.id, question_id=q.id,
                                   campaign_id=campaign.id, **row))
+    tally.count_response(campaign, answered)
     return response.id
 
 

@@ -333,7 +333,7 @@ def results(campaign_id: int):
     for the question named by ``?pokaz=<code>`` (the page stays the same size as answers grow)."""
     require("survey.view")
     campaign, questions = _campaign_and_questions(campaign_id)
-    data = queries.results(campaign, questions)
+    data = queries.results(campaign, questions, texts_shown=OPEN_ANSWERS_SHOWN, expanded=request.args.get("pokaz"))
     return render_page_or_block("surveys/results.html", "content", r=data, charts=charts,
                                 likert=likert_labels(), dimensions=DIMENSIONS, tenant=g.tenant,
                                 expanded=request.args.get("pokaz"), open_answers_shown=OPEN_ANSWERS_SHOWN,

@@ -1,10 +1,13 @@
-"""``flask --app wsgi surveys seed-core``: registered through ``root_bp.cli`` (group "surveys")."""
+"""``flask --app wsgi surveys seed-core | rebuild-tallies``: registered through ``root_bp.cli``
+(group "surveys")."""
 
 from __future__ import annotations
 
 import click
+from flask_babel import gettext as _
 
-from surveys.services import ensure_core_template
+from coordination.extensions import db
+from surveys.services import ensure_core_template, rebuild_tallies
 from surveys.services.templates import template_question_count
 from surveys.views import root_bp
 
@@ -15,3 +18,11 @@ def seed_core():
     template, created = ensure_core_template()
     state = "created" if created else "already present"
     click.echo(f"{template.code}: {state} ({template_question_count(template.id)} questions)")
+
+
+@root_bp.cli.command("rebuild-tallies")
+def rebuild_tallies_command():
+    """Recompute every campaign's answer tallies from the stored answers (idempotent)."""
+    rows = rebuild_tallies()
+    db.session.commit()
+    click.echo(_("Answer tallies rebuilt: %(rows)d rows.", rows=rows))

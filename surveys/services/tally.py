@@ -1,0 +1,105 @@
+"""Answer tallies: counts kept in step with the answers (see :class:`surveys.models.AnswerTally`).
+
+* :func:`count_response` adds one submitted response, in the caller's transaction (the
+  response and its tally are committed together or not at all);
+* :func:`rebuild` recomputes the tallies of some or all campaigns from the answers
+  (idempotent; after bulk loads, and from ``flask --app wsgi surveys rebuild-tallies``).
+
+Concurrent submissions add to the same rows with one ``INSERT … ON CONFLICT DO UPDATE SET
+n = n + excluded.n`` (PostgreSQL and SQLite), rows sorted by key so that two transactions
+lock shared rows in the same order (no deadlock).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import delete, insert
+from sqlalchemy.dialects import postgresql, sqlite
+
+from coordination.extensions import db
+from coordination.tenancy import all_tenants
+from surveys.models import (
+    CATEGORY_CODE,
+    RATED_KINDS,
+    TALLY_COUNTS,
+    TALLY_KEY,
+    AnswerTally,
+    Campaign,
+    CampaignQuestion,
+)
+from surveys.queries.tally import tally_source
+
+
+def _dialect() -> str:
+    return db.session.get_bind().dialect.name
+
+
+def _category(answered: list[tuple[CampaignQuestion, list[dict[str, Any]]]]) -> str:
+    for q, rows in answered:
+        if q.code == CATEGORY_CODE and rows:
+            return rows[0]["choice"] or ""
+    return ""
+
+
+def tally_rows(campaign: Campaign, answered: list[tuple[CampaignQuestion, list[dict[str, Any]]]]
+               ) -> list[dict[str, Any]]:
+    """The tally increments of one response: ``answered`` pairs each answered question with
+    its :class:`~surveys.models.Answer` rows (as :func:`surveys.engine.answer_rows` gives them).
+    Mirrors :func:`surveys.queries.tally.tally_source` for a single response."""
+    category = _category(answered)
+    acc: dict[tuple, dict[str, int]] = {}
+    dimension_first: dict[str, tuple] = {}
+
+    def key(q: CampaignQuestion, row: dict[str, Any]) -> tuple:
+        num = row["num"]
+        return (campaign.id, q.id, row["item"], row["choice"] or "", num is not None,
+                float(num) if num is not None else 0.0, category)
+
+    for q, rows in answered:
+        firsts: dict[str, tuple] = {}
+        for row in rows:
+            k = key(q, row)
+            counts = acc.setdefault(k, dict.fromkeys(TALLY_COUNTS, 0))
+            counts["answers"] += 1
+            counts["texts"] += row["text"] is not None
+            order = (k[3], k[5])
+            if row["item"] not in firsts or order < firsts[row["item"]][0]:
+                firsts[row["item"]] = (order, k)
+            if row["num"] is not None and q.dimension is not None and q.kind in RATED_KINDS:
+                order = (q.id, row["item"], k[5])
+                if q.dimension not in dimension_first or order < dimension_first[q.dimension][0]:
+                    dimension_first[q.dimension] = (order, k)
+        for _order, k in firsts.values():
+            acc[k]["responses"] += 1
+    for _order, k in dimension_first.values():
+        acc[k]["dimension_responses"] += 1
+    return [{"tenant_id": campaign.tenant_id, **dict(zip(TALLY_KEY, k, strict=True)), **counts}
+            for k, counts in sorted(acc.items())]
+
+
+def count_response(campaign: Campaign, answered: list[tuple[CampaignQuestion, list[dict[str, Any]]]]) -> None:
+    """Add one response's answers to the campaign's tallies (the caller commits)."""
+    rows = tally_rows(campaign, answered)
+    if not rows:
+        return
+    module = postgresql if _dialect() == "postgresql" else sqlite
+    table = AnswerTally.__table__
+    stmt = module.insert(table).values(rows)
+    db.session.execute(stmt.on_conflict_do_update(
+        index_elements=list(TALLY_KEY),
+        set_={c: table.c[c] + stmt.excluded[c] for c in TALLY_COUNTS}))
+
+
+def rebuild(campaign_ids: list[int] | None = None) -> int:
+    """Recompute the tallies of ``campaign_ids`` (every campaign of every region when None)
+    from the answers, in one ``DELETE`` and one ``INSERT … SELECT``; returns the number of
+    tally rows written. Idempotent; the caller commits."""
+    table = AnswerTally.__table__
+    with all_tenants():
+        if campaign_ids is None:
+            db.session.execute(delete(table))
+        else:
+            db.session.execute(delete(table).where(table.c.campaign_id.in_(campaign_ids)))
+        return db.session.execute(insert(table).from_select(
+            ["tenant_id", *TALLY_KEY, *TALLY_COUNTS], tally_source(campaign_ids, _dialect()))).rowcount
