@@ -254,6 +254,9 @@ class Answer(TenantScoped, db.Model):
         # the results join every answer to the same response's category answer: without this,
         # SQLite scans all answers to the category question per answer row (slow at 1,000)
         Index("ix_survey_answer_response_question", "response_id", "question_id"),
+        # a question's open answers (results page) with the tenant filter: without it SQLite
+        # reads every answer of the region through the index on tenant_id alone
+        Index("ix_survey_answer_tenant_question", "tenant_id", "question_id"),
     )
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
@@ -285,8 +288,12 @@ class AnswerTally(TenantScoped, db.Model):
     __tablename__ = "survey_answer_tally"
     __tenant_parents__ = {"campaign_id": "survey_campaign", "question_id": "survey_question"}
     __extra_table_args__ = (
-        UniqueConstraint("campaign_id", "question_id", "item", "choice", "has_num", "num", "category",
-                         name="uq_survey_answer_tally_key"),
+        # tenant_id first: with the tenant filter every query has, SQLite (which has no
+        # statistics) then prefers this index to the one on tenant_id alone
+        UniqueConstraint("tenant_id", "campaign_id", "question_id", "item", "choice", "has_num", "num",
+                         "category", name="uq_survey_answer_tally_key"),
+        # one year's campaigns of every region (national comparison)
+        Index("ix_survey_answer_tally_campaign_id", "campaign_id"),
         Index("ix_survey_answer_tally_question_id", "question_id"),
     )
 
@@ -315,7 +322,7 @@ class AnswerTally(TenantScoped, db.Model):
     texts: Mapped[int] = mapped_column(default=0)
 
 
-#: columns identifying a tally row (the unique key, after ``tenant_id``).
+#: columns identifying a tally row (the unique key is ``tenant_id`` and these).
 TALLY_KEY = ("campaign_id", "question_id", "item", "choice", "has_num", "num", "category")
 #: counters of a tally row (added up by the UPSERT).
 TALLY_COUNTS = ("answers", "responses", "dimension_responses", "texts")

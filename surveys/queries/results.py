@@ -191,13 +191,18 @@ def year_over_year() -> dict[str, Any]:
 
     Years whose campaign had fewer than MIN_GROUP responses are marked suppressed.
     """
-    responses = (select(func.count(Response.id)).where(Response.campaign_id == Campaign.id)
-                 .correlate(Campaign).scalar_subquery())
+    # the responses counted once per campaign (a grouped derived table, read once), not once
+    # per row of the grouped result
+    responses = select(Response.campaign_id, func.count(Response.id).label("n")).group_by(
+        Response.campaign_id).subquery()
     rows = db.session.execute(
-        select(Campaign.year, responses, CampaignQuestion.code, AnswerTally.item, CampaignQuestion.dimension,
-               func.sum(AnswerTally.num * AnswerTally.answers), func.sum(AnswerTally.answers))
+        select(Campaign.year, func.max(responses.c.n), CampaignQuestion.code, AnswerTally.item,
+               CampaignQuestion.dimension, func.sum(AnswerTally.num * AnswerTally.answers),
+               func.sum(AnswerTally.answers))
         .select_from(Campaign)
-        .outerjoin(AnswerTally, and_(AnswerTally.campaign_id == Campaign.id, AnswerTally.has_num.is_(True)))
+        .outerjoin(responses, responses.c.campaign_id == Campaign.id)
+        .outerjoin(AnswerTally, and_(AnswerTally.tenant_id == Campaign.tenant_id,
+                                     AnswerTally.campaign_id == Campaign.id, AnswerTally.has_num.is_(True)))
         .outerjoin(CampaignQuestion, and_(CampaignQuestion.id == AnswerTally.question_id,
                                           CampaignQuestion.kind.in_(RATED_KINDS)))
         .group_by(Campaign.id, Campaign.year, CampaignQuestion.code, AnswerTally.item,
@@ -227,8 +232,8 @@ def _region_rows(year: int) -> Scores:
                    func.sum(AnswerTally.num * AnswerTally.answers), func.sum(AnswerTally.answers),
                    func.sum(AnswerTally.dimension_responses))
             .join(CampaignQuestion, CampaignQuestion.id == AnswerTally.question_id)
-            .join(Campaign, Campaign.id == AnswerTally.campaign_id)
-            .where(Campaign.year == year, AnswerTally.has_num.is_(True),
+            .where(AnswerTally.campaign_id.in_(select(Campaign.id).where(Campaign.year == year)),
+                   AnswerTally.has_num.is_(True),
                    CampaignQuestion.dimension.is_not(None), CampaignQuestion.kind.in_(RATED_KINDS))
             .group_by(AnswerTally.tenant_id, CampaignQuestion.dimension)).all()
     out: Scores = {}

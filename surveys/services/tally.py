@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import delete, insert
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from coordination.extensions import db
@@ -87,7 +87,7 @@ def count_response(campaign: Campaign, answered: list[tuple[CampaignQuestion, li
     table = AnswerTally.__table__
     stmt = module.insert(table).values(rows)
     db.session.execute(stmt.on_conflict_do_update(
-        index_elements=list(TALLY_KEY),
+        index_elements=["tenant_id", *TALLY_KEY],
         set_={c: table.c[c] + stmt.excluded[c] for c in TALLY_COUNTS}))
 
 
@@ -101,5 +101,9 @@ def rebuild(campaign_ids: list[int] | None = None) -> int:
             db.session.execute(delete(table))
         else:
             db.session.execute(delete(table).where(table.c.campaign_id.in_(campaign_ids)))
-        return db.session.execute(insert(table).from_select(
-            ["tenant_id", *TALLY_KEY, *TALLY_COUNTS], tally_source(campaign_ids, _dialect()))).rowcount
+        db.session.execute(insert(table).from_select(
+            ["tenant_id", *TALLY_KEY, *TALLY_COUNTS], tally_source(campaign_ids, _dialect())))
+        written = select(func.count(AnswerTally.id))
+        if campaign_ids is not None:
+            written = written.where(AnswerTally.campaign_id.in_(campaign_ids))
+        return db.session.scalar(written) or 0

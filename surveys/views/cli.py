@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import click
-from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from coordination.extensions import db
 from surveys.services import ensure_core_template, rebuild_tallies
@@ -25,4 +25,4 @@ def rebuild_tallies_command():
     """Recompute every campaign's answer tallies from the stored answers (idempotent)."""
     rows = rebuild_tallies()
     db.session.commit()
-    click.echo(_("Answer tallies rebuilt: %(rows)d rows.", rows=rows))
+    click.echo(ngettext("Answer tallies rebuilt: %(num)d row.", "Answer tallies rebuilt: %(num)d rows.", rows))
