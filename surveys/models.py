@@ -292,8 +292,6 @@ class AnswerTally(TenantScoped, db.Model):
         # statistics) then prefers this index to the one on tenant_id alone
         UniqueConstraint("tenant_id", "campaign_id", "question_id", "item", "choice", "has_num", "num",
                          "category", name="uq_survey_answer_tally_key"),
-        # one year's campaigns of every region (national comparison)
-        Index("ix_survey_answer_tally_campaign_id", "campaign_id"),
         Index("ix_survey_answer_tally_question_id", "question_id"),
     )
 

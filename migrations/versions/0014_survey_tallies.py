@@ -71,7 +71,6 @@ def upgrade():
     sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_survey_answer_tally_tenant_id_id'))
     )
     with op.batch_alter_table('survey_answer_tally', schema=None) as batch_op:
-        batch_op.create_index('ix_survey_answer_tally_campaign_id', ['campaign_id'], unique=False)
         batch_op.create_index('ix_survey_answer_tally_question_id', ['question_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_survey_answer_tally_tenant_id'), ['tenant_id'], unique=False)
     with op.batch_alter_table('survey_answer', schema=None) as batch_op:
@@ -89,7 +88,6 @@ def downgrade():
     with op.batch_alter_table('survey_answer_tally', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_survey_answer_tally_tenant_id'))
         batch_op.drop_index('ix_survey_answer_tally_question_id')
-        batch_op.drop_index('ix_survey_answer_tally_campaign_id')
 
     op.drop_table('survey_answer_tally')
     # ### end Alembic commands ###

@@ -28,7 +28,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, union_all
+from sqlalchemy import and_, exists, func, select, tuple_, union_all
 
 from coordination.extensions import db
 from coordination.tenancy import all_tenants
@@ -116,7 +116,9 @@ def _open_answers(questions: list[CampaignQuestion], limit: int | None, expanded
         parts.append(select(part.subquery()))
     if not parts:
         return []
-    return db.session.execute(union_all(*parts)).all()
+    texts = union_all(*parts).subquery()
+    return db.session.execute(select(texts.c.question_id, texts.c.text)
+                              .order_by(texts.c.question_id, texts.c.text)).all()
 
 
 def _question_results(campaign_id: int, questions: list[CampaignQuestion], texts_shown: int | None = None,
@@ -232,7 +234,10 @@ def _region_rows(year: int) -> Scores:
                    func.sum(AnswerTally.num * AnswerTally.answers), func.sum(AnswerTally.answers),
                    func.sum(AnswerTally.dimension_responses))
             .join(CampaignQuestion, CampaignQuestion.id == AnswerTally.question_id)
-            .where(AnswerTally.campaign_id.in_(select(Campaign.id).where(Campaign.year == year)),
+            # (tenant, campaign) pairs: read through the tally's unique key, whatever the
+            # planner's statistics (a plain campaign IN chose nested loops over every question)
+            .where(tuple_(AnswerTally.tenant_id, AnswerTally.campaign_id).in_(
+                       select(Campaign.tenant_id, Campaign.id).where(Campaign.year == year)),
                    AnswerTally.has_num.is_(True),
                    CampaignQuestion.dimension.is_not(None), CampaignQuestion.kind.in_(RATED_KINDS))
             .group_by(AnswerTally.tenant_id, CampaignQuestion.dimension)).all()
