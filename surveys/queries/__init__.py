@@ -3,7 +3,8 @@
 * :mod:`surveys.queries.campaigns`: campaigns, questionnaires, respondents (status only);
 * :mod:`surveys.queries.results`: results aggregated in SQL — the number of queries of a
   results page or export does not depend on the number of responses (nor on the number of
-  questions, years or regions).
+  questions, years or regions): read from the answer tallies;
+* :mod:`surveys.queries.tally`: the tallies recounted from the answers (rebuild source).
 
 Small-group suppression: any figure describing fewer than :data:`MIN_GROUP` responses
 (a campaign, a respondent category, a region) is returned as ``None`` and shown as

@@ -12,7 +12,7 @@ is shown):
 
 3. the campaign's answer tallies (:class:`surveys.models.AnswerTally`, :func:`_tally_groups`):
    distributions, n, means, medians and the category breakdown;
-4. the first open answers of each open question (:func:`_open_answers`);
+4. the first open answers of each question that has some (:func:`_open_answers`);
 5. the region's tallied ratings by year and question code (:func:`year_over_year`);
 6. every region's tallied dimension scores in the campaign's year (:func:`_region_rows`): the
    region's own dimension scores and the national medians.
@@ -48,9 +48,6 @@ from surveys.queries.campaigns import campaign_with_questions, respondent_overvi
 
 #: smallest group whose results are shown.
 MIN_GROUP = 5
-
-#: question kinds whose answers are texts.
-TEXT_KINDS = ("short_text", "long_text")
 
 Scores = dict[int, dict[str, tuple[float, int] | None]]
 
@@ -101,14 +98,12 @@ def _tally_groups(campaign_id: int):
 
 
 def _open_answers(questions: list[CampaignQuestion], limit: int | None, expanded: str | None):
-    """Texts of the questions that can have them (open questions, "other, please specify"),
-    alphabetically; at most ``limit`` per question (None: all), all of them for the question
-    coded ``expanded``. One query: a ``UNION ALL`` of one ``ORDER BY text LIMIT`` per question,
-    each read through the index on ``question_id`` (never the campaign's other answers)."""
+    """Texts of ``questions`` (those the tallies say have texts), alphabetically; at most
+    ``limit`` per question (None: all), all of them for the question coded ``expanded``. One
+    query (none without texts): a ``UNION ALL`` of one ``ORDER BY text LIMIT`` per question,
+    each read through the index on ``(tenant_id, question_id)`` (never the other answers)."""
     parts = []
     for q in questions:
-        if q.kind not in TEXT_KINDS and not q.allow_other:
-            continue
         part = (select(Answer.question_id, Answer.text)
                 .where(Answer.question_id == q.id, Answer.text.is_not(None)).order_by(Answer.text))
         if limit is not None and q.code != expanded:
@@ -124,7 +119,8 @@ def _open_answers(questions: list[CampaignQuestion], limit: int | None, expanded
 def _question_results(campaign_id: int, questions: list[CampaignQuestion], texts_shown: int | None = None,
                       expanded: str | None = None):
     """Per question (and matrix item): n, distribution, mean, median, texts; and the dimension
-    means by membership category (two queries: the campaign's tallies and its open answers)."""
+    means by membership category (two queries: the campaign's tallies and, when the tallies
+    count texts, its open answers)."""
     profile = next((q for q in questions if q.code == CATEGORY_CODE), None)
     by_key: dict[tuple[int, str], QuestionResult] = {}
     out: list[QuestionResult] = []
@@ -158,7 +154,8 @@ def _question_results(campaign_id: int, questions: list[CampaignQuestion], texts
             res.counts[choice] = res.counts.get(choice, 0) + n
             if profile is not None and qid == profile.id:
                 sizes[choice] = sizes.get(choice, 0) + n
-    for qid, text in _open_answers(questions, texts_shown, expanded):
+    with_texts = [res.question for res in out if res.text_count and not res.item]
+    for qid, text in _open_answers(with_texts, texts_shown, expanded):
         by_key[(qid, "")].texts.append(text)
     for key, dist in numbers.items():
         res = by_key[key]
