@@ -123,10 +123,11 @@ class Reply:
 
 
 def _request(base: str, method: str, path: str, cookie: str | None = None,
-             body: str | None = None) -> Reply:
+             body: str | None = None, extra: dict[str, str] | None = None) -> Reply:
     host, port = base.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
     headers = {"Cookie": cookie} if cookie else {}
+    headers.update(extra or {})
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     try:
@@ -143,8 +144,8 @@ def _request(base: str, method: str, path: str, cookie: str | None = None,
         conn.close()
 
 
-def get(base: str, path: str, cookie: str | None = None) -> Reply:
-    return _request(base, "GET", path, cookie)
+def get(base: str, path: str, cookie: str | None = None, extra: dict[str, str] | None = None) -> Reply:
+    return _request(base, "GET", path, cookie, extra=extra)
 
 
 def login(base: str, email: str, password: str) -> str:
