@@ -45,9 +45,9 @@ class DefaultConfig:
     #: Days a finished background export stays downloadable.
     EXPORT_KEEP_DAYS = 7
     #: Rendered-page cache (coordination/pagecache.py): seconds an entry lives (0 disables)
-    #: and entries kept per worker process.
+    #: and the HTML kept per worker process, in MB.
     PAGE_CACHE_SECONDS = 60
-    PAGE_CACHE_ENTRIES = 1000
+    PAGE_CACHE_MB = 32
 
 
 def load_config(app, test_config: dict | None) -> None:

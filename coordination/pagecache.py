@@ -7,8 +7,9 @@ templates; serving the same bytes again costs a dictionary lookup.
 How it stays correct (DESIGN.md: "no in-process cache without a shared invalidation story"):
 
 * **One counter in the database** (``data_generation``, one row). Every transaction that
-  executed an INSERT/UPDATE/DELETE on this engine — web request, scheduler, CLI, seed —
-  increments it just before it commits, inside the same transaction. Any data change, in any
+  executed an INSERT/UPDATE/DELETE on this engine that changed rows — web request, scheduler,
+  CLI, seed — increments it just before it commits, inside the same transaction (a job that
+  claimed nothing, or the scheduler's heartbeat, leaves it alone). Any data change, in any
   process, therefore moves every worker to a new generation and their cached pages stop
   matching.
 * **Read together with the account**: the user loader reads the generation in the same
@@ -61,13 +62,15 @@ event.listen(data_generation, "after_create",
 _BUMP = "UPDATE data_generation SET value = value + 1 WHERE id = 1"
 #: statements that change data (DDL is left out: migrations restart the processes anyway).
 _WRITE = re.compile(r"\s*(?:INSERT|UPDATE|DELETE|MERGE|TRUNCATE|REPLACE)\b", re.IGNORECASE)
+#: writes to tables no cached page reads (only ``/healthz`` shows the heartbeat).
+_QUIET = re.compile(r"\s*(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+\"?scheduler_heartbeat\b", re.IGNORECASE)
 _DDL = re.compile(r"\s*(?:DROP|ALTER|CREATE)\b", re.IGNORECASE)
 #: placeholder for the request's CSRF token inside a stored page.
 _CSRF_MARK = "\x00sieci-csrf\x00"
 #: request header honoured in bench mode only: render the page even when it is cached.
 BENCH_BYPASS_HEADER = "X-Bench-Page-Cache"
 STATUS_HEADER = "X-Page-Cache"
-_MAX_BODY = 1_000_000
+_MAX_BODY = 500_000
 
 
 def generation_column():
@@ -84,9 +87,11 @@ def remember_generation(value: int | None) -> None:
 
 # --- invalidation: every committed write moves the generation -----------------------------
 
-def _note_write(conn, _cursor, statement, _parameters, _context, _executemany) -> None:
+def _note_write(conn, cursor, statement, _parameters, _context, _executemany) -> None:
     if _WRITE.match(statement):
-        if not statement.startswith(_BUMP):
+        # a write that changed no row (a job claiming nothing) or only technical rows no page
+        # shows (the scheduler's heartbeat) leaves the generation alone
+        if cursor.rowcount != 0 and not statement.startswith(_BUMP) and not _QUIET.match(statement):
             conn.info["sieci_wrote"] = True
             if has_request_context():
                 g.page_cache_wrote = True
@@ -122,9 +127,9 @@ def _generation_table_ready(conn) -> bool:
 def install_invalidation(engine) -> None:
     """Listen on ``engine``: note writes, bump the generation inside the committing
     transaction, forget on rollback."""
-    if event.contains(engine, "before_cursor_execute", _note_write):
+    if event.contains(engine, "after_cursor_execute", _note_write):
         return
-    event.listen(engine, "before_cursor_execute", _note_write)
+    event.listen(engine, "after_cursor_execute", _note_write)
     event.listen(engine, "commit", _bump_on_commit)
     event.listen(engine, "rollback", _forget_on_rollback)
     event.listen(engine.pool, "checkin", _forget_on_checkin)
@@ -151,10 +156,12 @@ class _Entry:
 
 
 class PageCache:
-    """A bounded, expiring, thread-safe map of rendered pages (one per worker process)."""
+    """A size-bounded (characters of HTML), expiring, thread-safe map of rendered pages, one
+    per worker process; the least recently used pages go first when it is full."""
 
-    def __init__(self, entries: int, seconds: float) -> None:
-        self._data: TTLCache = TTLCache(maxsize=entries, ttl=seconds)
+    def __init__(self, max_chars: int, seconds: float) -> None:
+        self._data: TTLCache = TTLCache(maxsize=max_chars, ttl=seconds,
+                                        getsizeof=lambda entry: len(entry.body) + 500)
         self._lock = threading.Lock()
 
     def get(self, key) -> _Entry | None:
@@ -256,7 +263,7 @@ _SKIP = {"static", "bench.fortunes", "core.healthz"}
 
 def init_page_cache(app: Flask) -> None:
     """Create the worker's cache, listen for writes, wrap every GET view."""
-    app.extensions["sieci_page_cache"] = PageCache(app.config["PAGE_CACHE_ENTRIES"],
+    app.extensions["sieci_page_cache"] = PageCache(int(app.config["PAGE_CACHE_MB"] * 1_000_000),
                                                    max(float(app.config["PAGE_CACHE_SECONDS"]), 1.0))
     with app.app_context():
         install_invalidation(db.engine)

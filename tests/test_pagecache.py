@@ -199,3 +199,31 @@ def test_anonymous_pages_and_errors_are_never_stored(app, coordinator, login):
     for _ in range(3):
         resp = client.get("/wielkopolskie/grupy/999999")
         assert resp.status_code == 404 and _state(resp) is None
+
+
+def test_the_cache_is_bounded_by_the_size_of_the_pages():
+    from coordination.pagecache import PageCache, _Entry
+
+    cache = PageCache(max_chars=3000, seconds=60)
+    for i in range(5):
+        cache.put(i, _Entry("x" * 900, (), False, False))
+    assert len(cache) == 2 and cache.get(4) is not None and cache.get(0) is None
+
+
+def test_writes_that_change_nothing_and_the_heartbeat_keep_the_generation(app, make_group):
+    """Jobs poll every few seconds (export jobs, the send queue, the heartbeat): if those
+    moved the generation, no page would stay cached for long in production."""
+    from coordination.scheduler import heartbeat
+
+    gid = make_group("Grupa")
+    with app.app_context():
+        before = current_generation()
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE work_group SET name = 'X' WHERE id = :id"), {"id": -1})
+        heartbeat()
+        heartbeat()
+        assert current_generation() == before
+        with db.engine.begin() as conn:
+            conn.execute(text("UPDATE work_group SET name = 'X' WHERE id = :id"), {"id": gid})
+        assert current_generation() == before + 1
+        db.session.remove()
