@@ -40,19 +40,22 @@ def tool() -> str:
     return "python"
 
 
-def run(base: str, path: str, cookie: str | None, seconds: float, connections: int) -> Result:
+def run(base: str, path: str, cookie: str | None, seconds: float, connections: int,
+        extra: dict[str, str] | None = None) -> Result:
     """Load ``path`` for ``seconds`` (wrk takes whole seconds: shorter runs, such as warm-ups,
-    use the Python client)."""
+    use the Python client); ``extra``: more request headers."""
+    headers = {"Cookie": cookie} if cookie else {}
+    headers.update(extra or {})
     if tool() == "wrk" and seconds >= 1:
-        return _wrk(base, path, cookie, seconds, connections)
-    return _python(base, path, cookie, seconds, connections)
+        return _wrk(base, path, headers, seconds, connections)
+    return _python(base, path, headers, seconds, connections)
 
 
-def _wrk(base, path, cookie, seconds, connections) -> Result:
+def _wrk(base, path, headers, seconds, connections) -> Result:
     cmd = ["wrk", "-t1", f"-c{connections}", f"-d{round(seconds)}s", "--timeout", "10s",
            "-s", LUA]
-    if cookie:
-        cmd += ["-H", f"Cookie: {cookie}"]
+    for name, value in headers.items():
+        cmd += ["-H", f"{name}: {value}"]
     out = subprocess.run([*cmd, base + path], check=True, capture_output=True, text=True).stdout
     data = json.loads(out.strip().splitlines()[-1])
     errors = data["errors"]
@@ -61,9 +64,8 @@ def _wrk(base, path, cookie, seconds, connections) -> Result:
                   + errors["timeout"])
 
 
-def _python(base, path, cookie, seconds, connections) -> Result:
+def _python(base, path, headers, seconds, connections) -> Result:
     host, port = base.removeprefix("http://").split(":")
-    headers = {"Cookie": cookie} if cookie else {}
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()

@@ -6,9 +6,9 @@ from bench import config
 
 MET, MISSED, NOT_MEASURED = "met", "MISSED", "not measured"
 
-COLUMNS = ("page", "scale", "req/s", "base", "ratio", "p50 ms", "p95 ms", "SQL", "HTML KB",
-           "cold KB gz", "JS KB gz")
-WIDTHS = (30, 5, 7, 7, 6, 7, 7, 4, 8, 10, 8)
+COLUMNS = ("page", "scale", "base", "cached", "ratio", "render", "ratio", "p50 ms", "p95 ms", "SQL",
+           "hit SQL", "HTML KB", "cold KB gz", "JS KB gz")
+WIDTHS = (30, 5, 6, 6, 5, 6, 5, 6, 6, 3, 7, 7, 10, 8)
 
 
 def _row(values) -> str:
@@ -25,12 +25,13 @@ def _kb(n: int | None) -> str:
 
 def page_rows(page: dict) -> list[str]:
     if page["status"] != "ok":
-        return [_row((page["name"], "", "", "", "", "", "", "", "", "", "")) + f"  {page['status']}"]
+        return [_row((page["name"], *[""] * (len(COLUMNS) - 1))) + f"  {page['status']}"]
     lines = []
     for label, s in page["scales"].items():
         lines.append(_row((
-            page["name"] if not lines else "", f"{label}×", f"{s['rps']:.0f}", f"{s['baseline_rps']:.0f}",
-            f"{s['ratio']:.2f}", f"{s['p50_ms']:.1f}", f"{s['p95_ms']:.1f}", s["sql"],
+            page["name"] if not lines else "", f"{label}×", f"{s['baseline_rps']:.0f}",
+            f"{s['rps']:.0f}", f"{s['ratio']:.2f}", f"{s['render_rps']:.0f}", f"{s['render_ratio']:.2f}",
+            f"{s['render_p50_ms']:.1f}", f"{s['render_p95_ms']:.1f}", s["sql"], s.get("sql_cached", ""),
             _kb(s.get("html_bytes")), _kb(s.get("cold_gzip")), _kb(s.get("js_gzip")),
         )) + (f"  {s['errors']} errors" if s.get("errors") else ""))
     return lines
@@ -44,8 +45,9 @@ def _measured(results: dict) -> list[dict]:
     return [p for p in results["pages"] if p["status"] == "ok"]
 
 
-def scale_time_ratio(page: dict) -> tuple[float, float] | None:
-    """(normalised, raw) page time at the largest scale ÷ at the smallest.
+def scale_time_ratio(page: dict, prefix: str = "render_") -> tuple[float, float] | None:
+    """(normalised, raw) page time at the largest scale ÷ at the smallest, of the rendered
+    page (``prefix="render_"``, the one that depends on the data) or of repeat views (``""``).
 
     Normalised: each scale's page time relative to its own baseline slices (1/ratio), so a
     machine that got busier between slices does not count as slowness; raw: p50 ÷ p50."""
@@ -53,9 +55,10 @@ def scale_time_ratio(page: dict) -> tuple[float, float] | None:
     if len(labels) < 2:
         return None
     small, large = page["scales"][labels[0]], page["scales"][labels[-1]]
-    if not small.get("ratio") or not large.get("ratio"):
+    if not small.get(f"{prefix}ratio") or not large.get(f"{prefix}ratio"):
         return None
-    return small["ratio"] / large["ratio"], large["p50_ms"] / small["p50_ms"]
+    return (small[f"{prefix}ratio"] / large[f"{prefix}ratio"],
+            large[f"{prefix}p50_ms"] / small[f"{prefix}p50_ms"])
 
 
 def goals(results: dict) -> list[dict]:
@@ -68,32 +71,36 @@ def goals(results: dict) -> list[dict]:
         status = NOT_MEASURED if ok is None else MET if ok else MISSED
         out.append({"goal": goal, "target": target, "status": status, "detail": detail})
 
-    slow = [f"{p['name']} {label}×: {s['ratio']:.2f}" for p in pages for label, s in p["scales"].items()
-            if s["ratio"] < g["throughput_ratio"]]
-    worst = min((s["ratio"] for p in pages for s in p["scales"].values()), default=None)
-    add("key pages vs baseline throughput", f"≥ {g['throughput_ratio']}×",
-        None if not pages else not slow,
-        (f"lowest {worst:.2f}×; below: " + "; ".join(slow)) if slow else
-        (f"lowest {worst:.2f}×" if pages else "no page measured"))
+    for key, goal in (("ratio", "key pages vs baseline throughput, repeat views (page cache)"),
+                      ("render_ratio", "key pages vs baseline throughput, rendered (cache bypassed)")):
+        slow = [f"{p['name']} {label}×: {s[key]:.2f}" for p in pages for label, s in p["scales"].items()
+                if s[key] < g["throughput_ratio"]]
+        worst = min((s[key] for p in pages for s in p["scales"].values()), default=None)
+        add(goal, f"≥ {g['throughput_ratio']}×", None if not pages else not slow,
+            (f"lowest {worst:.2f}×; below: " + "; ".join(slow)) if slow else
+            (f"lowest {worst:.2f}×" if pages else "no page measured"))
 
     sql_bad = []
     for p in pages:
         counts = [s["sql"] for s in p["scales"].values()]
         if len(set(counts)) > 1 or max(counts) > g["max_sql"]:
             sql_bad.append(f"{p['name']}: {counts}")
+    hit_max = max((s.get("sql_cached", 0) for p in pages for s in p["scales"].values()), default=0)
     add("SQL statements per page, same at 1× and 10×", f"≤ {g['max_sql']}, identical",
         None if not pages else not sql_bad,
-        "; ".join(sql_bad) or "max " + str(max((s["sql"] for p in pages for s in p["scales"].values()),
-                                               default=0)))
+        "; ".join(sql_bad) or "rendered: max " + str(max((s["sql"] for p in pages
+                                                          for s in p["scales"].values()), default=0))
+        + f"; repeat views: max {hit_max}")
 
-    times = {p["name"]: scale_time_ratio(p) for p in pages}
-    times = {k: v for k, v in times.items() if v}
-    over = [f"{k}: {v[0]:.2f}× (raw p50 {v[1]:.2f}×)" for k, v in times.items()
-            if v[0] > g["scale_time_ratio"]]
-    add("page time at 10× data vs 1×", f"≤ {g['scale_time_ratio']}×",
-        None if not times else not over,
-        "; ".join(over) or (f"worst {max(v[0] for v in times.values()):.2f}× (baseline-normalised)"
-                            if times else "needs two scales"))
+    for prefix, goal in (("render_", "page time at 10× data vs 1×, rendered"),
+                         ("", "page time at 10× data vs 1×, repeat views")):
+        times = {p["name"]: scale_time_ratio(p, prefix) for p in pages}
+        times = {k: v for k, v in times.items() if v}
+        over = [f"{k}: {v[0]:.2f}× (raw p50 {v[1]:.2f}×)" for k, v in times.items()
+                if v[0] > g["scale_time_ratio"]]
+        add(goal, f"≤ {g['scale_time_ratio']}×", None if not times else not over,
+            "; ".join(over) or (f"worst {max(v[0] for v in times.values()):.2f}× (baseline-normalised)"
+                                if times else "needs two scales"))
 
     export = results.get("export")
     if export:
@@ -134,6 +141,9 @@ def table(results: dict) -> str:
     lines = [f"Sieć ES bench — {meta['database']}, {meta['load_tool']}, {meta['workers']} sync workers, "
              f"{meta['connections']} connections, {meta['rounds']} × {meta['slice_s']:g} s slices "
              f"alternating with the baseline /_bench/fortunes",
+             "req/s: base = baseline, cached = repeat views served by the page cache, render = the "
+             "page rendered (cache bypassed); p50/p95 and SQL of the rendered page, hit SQL of a "
+             "repeat view",
              "", _row(COLUMNS), _row("-" * w for w in WIDTHS)]
     for page in results["pages"]:
         lines.extend(page_rows(page))

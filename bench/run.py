@@ -26,6 +26,7 @@ from datetime import UTC, datetime
 from bench import config, load, report
 from bench.server import ROOT, Databases, Server, flask, get, login
 from bench.weight import external_references, page_weight
+from coordination.pagecache import BENCH_BYPASS_HEADER
 
 BASELINE = "/_bench/fortunes"
 RESULTS = os.path.join(ROOT, "bench", "results.json")
@@ -78,12 +79,24 @@ def _accounts() -> dict[str, str]:
             "national": email("national", 1)}
 
 
-def _cold(server: Server, url: str, cookie: str) -> dict:
-    """One cold request: status, SQL statements, weight, external references."""
-    reply = get(server.base, url, cookie)
+#: request header that makes a bench server render the page although it is in the page cache.
+RENDER = {BENCH_BYPASS_HEADER: "off"}
+
+
+def _cold(server: Server, url: str, cookie: str | None) -> dict:
+    """One cold request (rendered, page cache bypassed): status, SQL statements, weight,
+    external references; then the statements of a repeat view served by the page cache."""
+    reply = get(server.base, url, cookie, RENDER)
     out = {"http_status": reply.status, "sql": int(reply.headers.get("x-sql-count", -1))}
     if reply.status != 200:
         return out
+    if cookie:
+        for _ in range(3):  # the first visits store the page (a session's first one sets its token)
+            repeat = get(server.base, url, cookie)
+            if repeat.headers.get("x-page-cache") == "hit":
+                break
+        out["sql_cached"] = int(repeat.headers.get("x-sql-count", -1))
+        out["cache"] = repeat.headers.get("x-page-cache")
 
     def fetch(asset: str) -> bytes:
         return get(server.base, asset).body
@@ -95,31 +108,40 @@ def _cold(server: Server, url: str, cookie: str) -> dict:
 
 
 def _measure_page(servers: dict[str, Server], paths: dict[str, str], cookies: dict[str, str]) -> dict:
-    """Alternate baseline and page on every server; medians per server."""
-    slices: dict[str, dict[str, list]] = {s: {"base": [], "page": []} for s in servers}
+    """Alternate baseline, page (repeat views: served by the page cache) and page rendered
+    (cache bypassed) on every server; medians per server."""
+    kinds = {"page": None, "render": RENDER}
+    slices: dict[str, dict[str, list]] = {s: {"base": [], "page": [], "render": []} for s in servers}
     for label, server in servers.items():  # warm-up: imports, template compilation, caches
         load.run(server.base, BASELINE, None, config.WARMUP, config.CONNECTIONS)
-        load.run(server.base, paths[label], cookies[label], config.WARMUP, config.CONNECTIONS)
+        for extra in kinds.values():
+            load.run(server.base, paths[label], cookies[label], config.WARMUP, config.CONNECTIONS, extra)
     for _round in range(config.ROUNDS):
         for label, server in servers.items():
             slices[label]["base"].append(load.run(server.base, BASELINE, None, config.SLICE,
                                                   config.CONNECTIONS))
-            slices[label]["page"].append(load.run(server.base, paths[label], cookies[label], config.SLICE,
-                                                  config.CONNECTIONS))
+            for kind, extra in kinds.items():
+                slices[label][kind].append(load.run(server.base, paths[label], cookies[label],
+                                                    config.SLICE, config.CONNECTIONS, extra))
     out = {}
     for label, s in slices.items():
-        ratios = [p.rps / b.rps for p, b in zip(s["page"], s["base"], strict=True) if b.rps]
-        out[label] = {
-            "rps": statistics.median(r.rps for r in s["page"]),
-            "p50_ms": statistics.median(r.p50_ms for r in s["page"]),
-            "p95_ms": statistics.median(r.p95_ms for r in s["page"]),
+        figures = {
             "baseline_rps": statistics.median(r.rps for r in s["base"]),
             "baseline_p50_ms": statistics.median(r.p50_ms for r in s["base"]),
-            "ratio": statistics.median(ratios) if ratios else 0.0,
-            "errors": sum(r.errors for r in s["page"]) + sum(r.errors for r in s["base"]),
-            "rounds": [{"page_rps": p.rps, "baseline_rps": b.rps}
-                       for p, b in zip(s["page"], s["base"], strict=True)],
+            "errors": sum(r.errors for kind in s.values() for r in kind),
+            "rounds": [{"page_rps": p.rps, "render_rps": r.rps, "baseline_rps": b.rps}
+                       for p, r, b in zip(s["page"], s["render"], s["base"], strict=True)],
         }
+        for kind in kinds:
+            prefix = "" if kind == "page" else "render_"
+            ratios = [p.rps / b.rps for p, b in zip(s[kind], s["base"], strict=True) if b.rps]
+            figures.update({
+                f"{prefix}rps": statistics.median(r.rps for r in s[kind]),
+                f"{prefix}p50_ms": statistics.median(r.p50_ms for r in s[kind]),
+                f"{prefix}p95_ms": statistics.median(r.p95_ms for r in s[kind]),
+                f"{prefix}ratio": statistics.median(ratios) if ratios else 0.0,
+            })
+        out[label] = figures
     return out
 
 

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BIN = os.path.dirname(sys.executable)
@@ -123,10 +123,11 @@ class Reply:
 
 
 def _request(base: str, method: str, path: str, cookie: str | None = None,
-             body: str | None = None) -> Reply:
+             body: str | None = None, extra: dict[str, str] | None = None) -> Reply:
     host, port = base.removeprefix("http://").split(":")
     conn = http.client.HTTPConnection(host, int(port), timeout=30)
     headers = {"Cookie": cookie} if cookie else {}
+    headers.update(extra or {})
     if body is not None:
         headers["Content-Type"] = "application/x-www-form-urlencoded"
     try:
@@ -143,8 +144,8 @@ def _request(base: str, method: str, path: str, cookie: str | None = None,
         conn.close()
 
 
-def get(base: str, path: str, cookie: str | None = None) -> Reply:
-    return _request(base, "GET", path, cookie)
+def get(base: str, path: str, cookie: str | None = None, extra: dict[str, str] | None = None) -> Reply:
+    return _request(base, "GET", path, cookie, extra=extra)
 
 
 def login(base: str, email: str, password: str) -> str:
@@ -158,4 +159,10 @@ def login(base: str, email: str, password: str) -> str:
         {"csrf_token": found.group(1).decode(), "email": email, "password": password}))
     if reply.status not in (302, 303) or "session" not in reply.cookies:
         raise RuntimeError(f"login as {email} failed (status {reply.status})")
-    return f"session={reply.cookies['session']}"
+    cookie = f"session={reply.cookies['session']}"
+    # follow the redirect once, as a browser does: it shows (and so removes from the session)
+    # the "signed in" message, which would otherwise appear on every measured page
+    landing = get(base, urlsplit(reply.headers["location"]).path or "/", cookie)
+    if "session" in landing.cookies:
+        cookie = f"session={landing.cookies['session']}"
+    return cookie

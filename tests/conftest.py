@@ -117,6 +117,10 @@ def smtp_port(box) -> int:
     return box._port
 
 
+#: tables not emptied between tests: the regions and the page cache's data generation counter.
+KEPT_TABLES = ("tenant", "data_generation")
+
+
 @pytest.fixture(autouse=True)
 def _clean(request):
     """Each test starts with only the 16 regions, an empty mailbox and no tenant context."""
@@ -131,7 +135,7 @@ def _clean(request):
         db.session.rollback()
         with all_tenants():
             for table in reversed(db.metadata.sorted_tables):
-                if table.name != "tenant":
+                if table.name not in KEPT_TABLES:
                     db.session.execute(delete(table))
             db.session.commit()
         from tenants.models import Tenant

@@ -39,15 +39,17 @@ def load_user_from_session_id(session_id: str) -> User | None:
     except (ValueError, AttributeError):
         return None
     from coordination.auth.queries import remember_memberships
+    from coordination.pagecache import generation_column, remember_generation
 
-    with all_tenants():  # the account and all its memberships in one statement
+    with all_tenants():  # the account, all its memberships and the data generation: one statement
         rows = db.session.execute(
-            select(User, Membership.tenant_id, Membership.role, Membership.owes_id)
+            select(User, Membership.tenant_id, Membership.role, Membership.owes_id, generation_column())
             .outerjoin(Membership, Membership.user_id == User.id).where(User.id == uid)).all()
     user = rows[0][0] if rows else None
     if user is None or user.session_version != version or not user.active:
         return None
-    remember_memberships(user.id, [tuple(row)[1:] for row in rows])
+    remember_memberships(user.id, [tuple(row)[1:4] for row in rows])
+    remember_generation(rows[0][4])
     return user
 
 

@@ -144,6 +144,7 @@ def test_optional_survey_and_owes_sections(app, tenants, template, people, login
     assert "87.5%" in body and ">RES-01<" in body
     # a module without the function offers no section
     monkeypatch.setitem(sys.modules, "surveys.queries", types.ModuleType("surveys.queries"))
+    app.extensions["sieci_page_cache"].clear()  # code changed, not data: the generation stays
     assert "/kraj/porownanie/ankiety" not in client.get("/kraj/porownanie").get_data(as_text=True)
 
 

@@ -10,6 +10,7 @@ from sqlalchemy import delete, event
 
 from coordination.extensions import db
 from coordination.tenancy import all_tenants
+from tests.conftest import KEPT_TABLES
 from tests.isolation.levels import POST_ONLY
 from tests.isolation.world import OWN, all_routes, build_url, build_world
 
@@ -60,7 +61,7 @@ def wipe(app) -> None:
     """Empty every table except the regions (what tests/conftest.py does after each test)."""
     with app.app_context(), all_tenants():
         for table in reversed(db.metadata.sorted_tables):
-            if table.name != "tenant":
+            if table.name not in KEPT_TABLES:
                 db.session.execute(delete(table))
         db.session.commit()
         db.session.remove()

@@ -14,7 +14,7 @@ from workgroups.forms import ActionForm, ActionStatusForm, ResolutionEditForm, R
 from workgroups.models import ACTION_STATUSES, ActionItem, Group
 from workgroups.queries import groups as group_queries
 from workgroups.queries import meetings as queries
-from workgroups.queries.access import remember_roles_in_group
+from workgroups.queries.access import my_group_roles, remember_roles_in_group
 from workgroups.queries.minutes import render_markdown
 from workgroups.services import records as services
 from workgroups.services.common import today
@@ -129,6 +129,10 @@ def _actions_page(template_title: str, user_id: int | None):
     status = status if status in ACTION_STATUSES or status == "open" else None
     page = paginate(queries.actions_page, user_id=user_id, status=status,
                     group_id=int(group_id) if group_id.isdigit() else None)
+    if not can("action.manage"):  # coordinators may update every row without group roles
+        # each row asks action.update, answered from the user's group roles: read them now,
+        # so the page costs the same statements with no row as with fifty
+        my_group_roles(current_user)
     return render_page_or_block("workgroups/actions.html", "content", page=page, title=template_title,
                                 status_filter=status, today=today(), mine=user_id is not None,
                                 groups=queries.group_choices(), group_id=int(group_id) if group_id.isdigit() else None)
