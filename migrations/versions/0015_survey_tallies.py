@@ -1,7 +1,7 @@
 """Survey answer tallies: the table, filled from the answers already stored.
 
-Revision ID: 0014_survey_tallies
-Revises: 0013_merge_finish
+Revision ID: 0015_survey_tallies
+Revises: 0014_data_generation
 Create Date: 2026-11-23 16:48:29.557725
 
 The fill is the migration-time copy of ``surveys.queries.tally.tally_source`` (kept in SQL here
@@ -13,8 +13,8 @@ import sqlalchemy as sa
 
 
 # revision identifiers, used by Alembic.
-revision = '0014_survey_tallies'
-down_revision = '0013_merge_finish'
+revision = '0015_survey_tallies'
+down_revision = '0014_data_generation'
 branch_labels = None
 depends_on = None
 
