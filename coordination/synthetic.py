@@ -28,6 +28,7 @@ from datetime import datetime, timedelta
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import insert, select
+from sqlalchemy import inspect as sa_inspect
 
 from coordination.audit import AuditLog
 from coordination.auth.models import Membership, User
@@ -103,7 +104,9 @@ def bulk_insert(model, rows: Iterable[dict], *, returning=None) -> list:
     def flush() -> None:
         if not batch:
             return
-        if returning is None:
+        if returning is None and _copy(model, batch):
+            pass
+        elif returning is None:
             db.session.execute(stmt, batch)
         else:
             out.extend(db.session.scalars(stmt.returning(returning, sort_by_parameter_order=True),
@@ -116,6 +119,40 @@ def bulk_insert(model, rows: Iterable[dict], *, returning=None) -> list:
             flush()
     flush()
     return out
+
+
+def _copy(model, rows: list[dict]) -> bool:
+    """PostgreSQL: write ``rows`` with ``COPY … FROM STDIN`` in the session's transaction and
+    return True (psycopg sends an executemany as one INSERT per row; COPY is several times
+    faster). Values go through the columns' SQLAlchemy bind processors (JSON, enums, type
+    decorators) and Python-side defaults fill the columns the rows leave out, as an INSERT
+    would. False (nothing written) elsewhere, or when a left-out column has a SQL default."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        return False
+    mapper = sa_inspect(model)
+    columns = [mapper.columns[key] for key in rows[0]]
+    given = {c.name for c in columns}
+    defaults = []
+    for column in model.__table__.columns:
+        if column.name in given or column.default is None:
+            continue
+        if not (column.default.is_scalar or column.default.is_callable):
+            return False
+        defaults.append(column)
+    processors = [c.type._cached_bind_processor(connection.dialect) for c in columns + defaults]
+
+    def default(column):
+        return column.default.arg if column.default.is_scalar else column.default.arg(None)
+
+    names = ", ".join(connection.dialect.identifier_preparer.quote(c.name) for c in columns + defaults)
+    cursor = connection.connection.driver_connection.cursor()
+    with cursor.copy(f"COPY {model.__table__.name} ({names}) FROM STDIN") as copy:
+        for row in rows:
+            values = [*row.values(), *(default(c) for c in defaults)]
+            copy.write_row([v if p is None or v is None else p(v) for v, p in zip(values, processors,
+                                                                                strict=True)])
+    return True
 
 
 def people(tenant, kind: str) -> list[int]:

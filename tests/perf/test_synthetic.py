@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import UTC, datetime
+
+from sqlalchemy import func, insert, select
 
 from coordination import synthetic
 from coordination.audit import AuditLog
@@ -135,3 +137,28 @@ def test_modules_generators_are_called_with_the_contract(app, monkeypatch):
     with app.app_context():
         synthetic.seed(0.25, 3)
     assert plugin.CALLS[1]["draw"] == call["draw"]  # per-package rng: deterministic
+
+
+def test_bulk_insert_writes_what_an_insert_writes(app):
+    """On PostgreSQL bulk_insert uses COPY: JSON, NULLs, text with tabs and newlines, and the
+    Python-side default of a left-out column (``at``) come out as an INSERT writes them."""
+    def row(i: int) -> dict:
+        return {"actor_email": None if i % 2 else f"a{i}@example.org", "tenant_id": None,
+                "action": f"synthetic.{i}", "object_type": "x\ty\nz\\w", "summary": {"i": i, "ą": [1, None]}}
+
+    def read(prefix: str) -> list[tuple]:
+        rows = db.session.execute(select(AuditLog.actor_email, AuditLog.action, AuditLog.object_type,
+                                         AuditLog.summary, AuditLog.at)
+                                  .where(AuditLog.action.like(prefix)).order_by(AuditLog.id)).all()
+        return [tuple(r) for r in rows]
+
+    with app.app_context(), all_tenants():
+        before = datetime.now(UTC).replace(tzinfo=None)
+        synthetic.bulk_insert(AuditLog, [row(i) for i in range(5)])
+        db.session.execute(insert(AuditLog), [row(i) | {"action": f"plain.{i}"} for i in range(5)])
+        db.session.commit()
+        copied, inserted = read("synthetic.%"), read("plain.%")
+        assert [r[:4] for r in copied] == [(r[0], r[1].replace("plain", "synthetic"), *r[2:4])
+                                           for r in inserted]
+        assert all(r[4] is not None and r[4] >= before.replace(microsecond=0) for r in copied)
+        db.session.remove()
