@@ -251,12 +251,6 @@ def cached(view):
     return wrapper
 
 
-def never_cache(view):
-    """Mark a GET view whose output must be rendered on every request."""
-    view._no_page_cache = True
-    return view
-
-
 #: endpoints never wrapped (no session, or not pages).
 _SKIP = {"static", "bench.fortunes", "core.healthz"}
 
@@ -270,6 +264,6 @@ def init_page_cache(app: Flask) -> None:
     get_endpoints = {rule.endpoint for rule in app.url_map.iter_rules() if "GET" in (rule.methods or ())}
     for endpoint in get_endpoints - _SKIP:
         view = app.view_functions.get(endpoint)
-        if view is None or getattr(view, "_no_page_cache", False) or getattr(view, "_page_cached", False):
+        if view is None or getattr(view, "_page_cached", False):
             continue
         app.view_functions[endpoint] = cached(view)

@@ -104,10 +104,9 @@ def bulk_insert(model, rows: Iterable[dict], *, returning=None) -> list:
     def flush() -> None:
         if not batch:
             return
-        if returning is None and _copy(model, batch):
-            pass
-        elif returning is None:
-            db.session.execute(stmt, batch)
+        if returning is None:
+            if not _copy(model, batch):
+                db.session.execute(stmt, batch)
         else:
             out.extend(db.session.scalars(stmt.returning(returning, sort_by_parameter_order=True),
                                           batch).all())
@@ -140,12 +139,13 @@ def _copy(model, rows: list[dict]) -> bool:
         if not (column.default.is_scalar or column.default.is_callable):
             return False
         defaults.append(column)
-    processors = [c.type._cached_bind_processor(connection.dialect) for c in columns + defaults]
+    dialect = connection.dialect
+    processors = [c.type.dialect_impl(dialect).bind_processor(dialect) for c in columns + defaults]
 
     def default(column):
         return column.default.arg if column.default.is_scalar else column.default.arg(None)
 
-    names = ", ".join(connection.dialect.identifier_preparer.quote(c.name) for c in columns + defaults)
+    names = ", ".join(dialect.identifier_preparer.quote(c.name) for c in columns + defaults)
     cursor = connection.connection.driver_connection.cursor()
     with cursor.copy(f"COPY {model.__table__.name} ({names}) FROM STDIN") as copy:
         for row in rows:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 
 from flask_babel import gettext as _
+from sqlalchemy import LargeBinary, String
+from sqlalchemy.orm import Mapped, mapped_column
 
 #: largest accepted document.
 MAX_DOCUMENT_BYTES = 15 * 1024 * 1024
@@ -47,3 +49,24 @@ def check_document(filename: str, data: bytes, *, max_bytes: int = MAX_DOCUMENT_
     if not data.startswith(magic):
         raise UploadError(_("The file content does not match its extension .%(ext)s.", ext=ext))
     return content_type
+
+
+def stored_document(filename: str, data: bytes) -> dict:
+    """The :class:`StoredDocument` columns of an acceptable upload (clean name, checked content
+    type, size, bytes), or :class:`UploadError`."""
+    filename = clean_filename(filename)
+    return {"filename": filename, "content_type": check_document(filename, data),
+            "size": len(data), "data": data}
+
+
+class StoredDocument:
+    """Columns of a document stored in the database (mixed into each module's model)."""
+
+    #: original file name (sanitised).
+    filename: Mapped[str] = mapped_column(String(255))
+    #: checked content type (PDF, DOCX, ODT, XLSX).
+    content_type: Mapped[str] = mapped_column(String(120))
+    #: size in bytes.
+    size: Mapped[int]
+    #: the file itself (loaded only when downloaded; nullable in the schema as migrated).
+    data: Mapped[bytes] = mapped_column(LargeBinary, nullable=True, deferred=True)

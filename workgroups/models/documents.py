@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.db import TenantScoped
 from coordination.extensions import db
+from coordination.uploads import StoredDocument
 from workgroups.models.codes import _utcnow
 
 
@@ -37,7 +38,7 @@ class MeetingDocument(TenantScoped, db.Model):
     updated_at: Mapped[datetime] = mapped_column(default=_utcnow)
 
 
-class MeetingDocumentVersion(TenantScoped, db.Model):
+class MeetingDocumentVersion(StoredDocument, TenantScoped, db.Model):
     """One uploaded file of a document; older versions stay downloadable."""
 
     __tablename__ = "meeting_document_version"
@@ -50,14 +51,7 @@ class MeetingDocumentVersion(TenantScoped, db.Model):
     document_id: Mapped[int] = mapped_column(index=True)
     #: 1, 2, 3… per document.
     number: Mapped[int]
-    #: original file name (sanitised).
-    filename: Mapped[str] = mapped_column(String(255))
-    #: checked content type (PDF, DOCX, ODT, XLSX).
-    content_type: Mapped[str] = mapped_column(String(120))
-    #: size in bytes.
-    size: Mapped[int]
-    #: the file itself (loaded only when downloaded).
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    #: filename, content_type, size and the file itself: see StoredDocument.
     #: when uploaded (UTC) and by whom.
     uploaded_at: Mapped[datetime] = mapped_column(default=_utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

@@ -12,25 +12,22 @@ from sqlalchemy import delete, select
 
 from coordination import audit
 from coordination.extensions import db
-from coordination.uploads import UploadError, check_document, clean_filename
+from coordination.uploads import UploadError, stored_document
 from workgroups.models import AgendaItem, Group, Meeting, MeetingDocument, MeetingDocumentVersion
 from workgroups.services.common import ServiceError, utcnow
 
 
-def _checked(filename: str, data: bytes) -> tuple[str, str]:
-    """``(clean file name, content type)`` of an acceptable upload, else a ServiceError on "file"."""
-    filename = clean_filename(filename)
+def _checked(filename: str, data: bytes) -> dict:
+    """The stored-document columns of an acceptable upload, else a ServiceError on "file"."""
     try:
-        return filename, check_document(filename, data)
+        return stored_document(filename, data)
     except UploadError as exc:
         raise ServiceError(str(exc), "file") from exc
 
 
-def _version(document: MeetingDocument, number: int, filename: str, content_type: str, data: bytes,
-             actor) -> MeetingDocumentVersion:
-    version = MeetingDocumentVersion(document_id=document.id, number=number, filename=filename,
-                                     content_type=content_type, size=len(data), data=data,
-                                     uploaded_by_id=getattr(actor, "id", None))
+def _version(document: MeetingDocument, number: int, stored: dict, actor) -> MeetingDocumentVersion:
+    version = MeetingDocumentVersion(document_id=document.id, number=number,
+                                     uploaded_by_id=getattr(actor, "id", None), **stored)
     db.session.add(version)
     return version
 
@@ -48,13 +45,14 @@ def upload_document(meeting: Meeting, group: Group, agenda_item_id: int | None, 
     item = db.session.get(AgendaItem, agenda_item_id) if agenda_item_id else None
     if item is None or item.meeting_id != meeting.id:
         raise ServiceError(_("Choose an item of this meeting's agenda."), "agenda_item_id")
-    filename, content_type = _checked(filename, data)
+    stored = _checked(filename, data)
+    filename = stored["filename"]
     title = (title or "").strip() or filename.rsplit(".", 1)[0]
     document = MeetingDocument(group_id=group.id, meeting_id=meeting.id, agenda_item_id=item.id,
                                title=title[:250], current_version=1, created_by_id=getattr(actor, "id", None))
     db.session.add(document)
     db.session.flush()
-    _version(document, 1, filename, content_type, data, actor)
+    _version(document, 1, stored, actor)
     audit.record("meeting_document.upload", actor=actor, obj=document,
                  summary={"meeting": meeting.label, "agenda_item": item.position, "title": document.title,
                           "file": filename, "size": len(data)})
@@ -64,14 +62,15 @@ def upload_document(meeting: Meeting, group: Group, agenda_item_id: int | None, 
 
 def add_version(document: MeetingDocument, filename: str, data: bytes, *, actor) -> MeetingDocumentVersion:
     """Upload a new file of ``document``: it becomes version n+1; older versions stay."""
-    filename, content_type = _checked(filename, data)
+    stored = _checked(filename, data)
     number = document.current_version + 1
-    version = _version(document, number, filename, content_type, data, actor)
+    version = _version(document, number, stored, actor)
     document.current_version = number
     document.updated_at = utcnow()
     db.session.flush()
     audit.record("meeting_document.version", actor=actor, obj=document,
-                 summary={"title": document.title, "version": number, "file": filename, "size": len(data)})
+                 summary={"title": document.title, "version": number, "file": version.filename,
+                          "size": version.size})
     db.session.commit()
     return version
 

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, LargeBinary, String, Text, UniqueConstraint, func
-from sqlalchemy.orm import Mapped, deferred, mapped_column
+from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func
+from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.db import TenantScoped
 from coordination.extensions import db
+from coordination.uploads import StoredDocument
 
 #: mid-term or final external evaluation of one OWES, or a system-wide study by the ROPS.
 STUDY_KINDS = ("midterm", "final", "system")
@@ -50,7 +51,7 @@ class Study(TenantScoped, db.Model):
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
 
 
-class StudyDocument(TenantScoped, db.Model):
+class StudyDocument(StoredDocument, TenantScoped, db.Model):
     """One version of a study document (draft report, final report…), stored in the database."""
 
     __tablename__ = "owes_study_document"
@@ -65,14 +66,7 @@ class StudyDocument(TenantScoped, db.Model):
     kind: Mapped[str] = mapped_column(String(10))
     #: 1, 2, 3… per study and kind.
     version: Mapped[int]
-    #: original file name (sanitised).
-    filename: Mapped[str] = mapped_column(String(255))
-    #: checked content type (PDF, DOCX, ODT, XLSX).
-    content_type: Mapped[str] = mapped_column(String(120))
-    #: size in bytes.
-    size: Mapped[int]
-    #: the file itself (loaded only when downloaded).
-    data: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    #: filename, content_type, size and the file itself: see StoredDocument.
     #: who uploaded it.
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))

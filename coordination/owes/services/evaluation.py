@@ -27,7 +27,7 @@ from coordination.owes.models import (
 )
 from coordination.owes.services import OwesError, save_audited
 from coordination.owes.services import notifications as notices
-from coordination.uploads import UploadError, check_document, clean_filename
+from coordination.uploads import UploadError, stored_document
 
 STUDY_FIELDS = ("owes_id", "title", "kind", "evaluator", "period_start", "period_end", "criteria",
                 "description")
@@ -58,20 +58,17 @@ def add_document(study: Study, kind: str, filename: str, data: bytes, *, actor) 
     """Store a new version of a study document (draft report, final report, other)."""
     if kind not in DOCUMENT_KINDS:
         raise OwesError(_("Unknown kind of document."))
-    filename = clean_filename(filename)
     try:
-        content_type = check_document(filename, data)
+        stored = stored_document(filename, data)
     except UploadError as exc:
         raise OwesError(str(exc)) from exc
     version = (db.session.scalar(select(func.max(StudyDocument.version)).where(
         StudyDocument.study_id == study.id, StudyDocument.kind == kind)) or 0) + 1
-    doc = StudyDocument(study_id=study.id, kind=kind, version=version, filename=filename,
-                        content_type=content_type, size=len(data), data=data,
-                        uploaded_by_id=actor.id)
+    doc = StudyDocument(study_id=study.id, kind=kind, version=version, uploaded_by_id=actor.id, **stored)
     db.session.add(doc)
     db.session.flush()
     audit.record("owes.document_add", actor=actor, obj=doc,
-                 summary={"study": study.id, "kind": kind, "version": version, "file": filename})
+                 summary={"study": study.id, "kind": kind, "version": version, "file": doc.filename})
     db.session.commit()
     return doc
 

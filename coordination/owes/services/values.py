@@ -17,7 +17,7 @@ from coordination import audit
 from coordination.extensions import db
 from coordination.owes.models import ActionPlan, Indicator, Owes, ReportedValue
 from coordination.owes.services import OwesError
-from coordination.uploads import UploadError, check_document, clean_filename
+from coordination.uploads import UploadError, stored_document
 
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-/ ]\s*(?:H|P)?\s*([12]))?\s*$", re.IGNORECASE)
 EDITABLE = ("draft", "returned", "submitted")
@@ -112,13 +112,11 @@ def check_period_mix(owes_id: int, indicator_id: int, period: str, existing: set
 def _evidence_file(upload: tuple[str, bytes] | None, remove: bool) -> dict:
     """Columns for a new evidence file ``(filename, bytes)``, for removing it, or none."""
     if upload is not None and upload[1]:
-        filename = clean_filename(upload[0])
         try:
-            content_type = check_document(filename, upload[1])
+            stored = stored_document(*upload)
         except UploadError as exc:
             raise OwesError(str(exc)) from exc
-        return {"evidence_filename": filename, "evidence_content_type": content_type,
-                "evidence_size": len(upload[1]), "evidence_data": upload[1]}
+        return {f"evidence_{column}": value for column, value in stored.items()}
     if remove:
         return dict.fromkeys(EVIDENCE_FILE_COLUMNS)
     return {}
