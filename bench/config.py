@@ -93,8 +93,8 @@ def _campaign_with_responses() -> int | None:
 
 def _owes_plan() -> dict:
     """The first OWES plan of the bench region that has targets: {owes_id, plan_id}."""
-    plan, target = model("coordination.owes.models:ActionPlan"), model("coordination.owes.models:PlanTarget")
-    plan_id = first_id("coordination.owes.models:ActionPlan",
+    plan, target = model("owes.models:ActionPlan"), model("owes.models:PlanTarget")
+    plan_id = first_id("owes.models:ActionPlan",
                        lambda p: p.id.in_(select(target.plan_id)))
     owes_id = db.session.scalar(select(plan.owes_id).where(plan.id == plan_id)) if plan_id else None
     return {"owes_id": owes_id, "plan_id": plan_id}

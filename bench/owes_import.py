@@ -24,9 +24,9 @@ def main(rows: int = 10_000) -> dict:
     from coordination import create_app
     from coordination.auth.models import User
     from coordination.extensions import db
-    from coordination.owes.models import ActionPlan, Indicator
-    from coordination.owes.services import imports, plans, registry
     from coordination.tenancy import tenant_context
+    from owes.models import ActionPlan, Indicator
+    from owes.services import imports, plans, registry
     from tenants.models import Tenant
     from tenants.services import ensure_regions
 

@@ -6,9 +6,9 @@ from bench import config
 
 MET, MISSED, NOT_MEASURED = "met", "MISSED", "not measured"
 
-COLUMNS = ("page", "scale", "base", "cached", "ratio", "render", "ratio", "p50 ms", "p95 ms", "SQL",
-           "hit SQL", "HTML KB", "cold KB gz", "JS KB gz")
-WIDTHS = (30, 5, 6, 6, 5, 6, 5, 6, 6, 3, 7, 7, 10, 8)
+COLUMNS = ("page", "scale", "base", "render", "ratio", "p50 ms", "p95 ms", "SQL",
+           "HTML KB", "cold KB gz", "JS KB gz")
+WIDTHS = (30, 5, 6, 6, 5, 6, 6, 3, 7, 10, 8)
 
 
 def _row(values) -> str:
@@ -30,8 +30,8 @@ def page_rows(page: dict) -> list[str]:
     for label, s in page["scales"].items():
         lines.append(_row((
             page["name"] if not lines else "", f"{label}×", f"{s['baseline_rps']:.0f}",
-            f"{s['rps']:.0f}", f"{s['ratio']:.2f}", f"{s['render_rps']:.0f}", f"{s['render_ratio']:.2f}",
-            f"{s['render_p50_ms']:.1f}", f"{s['render_p95_ms']:.1f}", s["sql"], s.get("sql_cached", ""),
+            f"{s['render_rps']:.0f}", f"{s['render_ratio']:.2f}",
+            f"{s['render_p50_ms']:.1f}", f"{s['render_p95_ms']:.1f}", s["sql"],
             _kb(s.get("html_bytes")), _kb(s.get("cold_gzip")), _kb(s.get("js_gzip")),
         )) + (f"  {s['errors']} errors" if s.get("errors") else ""))
     return lines
@@ -46,8 +46,7 @@ def _measured(results: dict) -> list[dict]:
 
 
 def scale_time_ratio(page: dict, prefix: str = "render_") -> tuple[float, float] | None:
-    """(normalised, raw) page time at the largest scale ÷ at the smallest, of the rendered
-    page (``prefix="render_"``, the one that depends on the data) or of repeat views (``""``).
+    """(normalised, raw) page time at the largest scale ÷ at the smallest, of the rendered page.
 
     Normalised: each scale's page time relative to its own baseline slices (1/ratio), so a
     machine that got busier between slices does not count as slowness; raw: p50 ÷ p50."""
@@ -71,8 +70,7 @@ def goals(results: dict) -> list[dict]:
         status = NOT_MEASURED if ok is None else MET if ok else MISSED
         out.append({"goal": goal, "target": target, "status": status, "detail": detail})
 
-    for key, goal in (("ratio", "key pages vs baseline throughput, repeat views (page cache)"),
-                      ("render_ratio", "key pages vs baseline throughput, rendered (cache bypassed)")):
+    for key, goal in (("render_ratio", "key pages vs baseline throughput"),):
         slow = [f"{p['name']} {label}×: {s[key]:.2f}" for p in pages for label, s in p["scales"].items()
                 if s[key] < g["throughput_ratio"]]
         worst = min((s[key] for p in pages for s in p["scales"].values()), default=None)
@@ -85,15 +83,12 @@ def goals(results: dict) -> list[dict]:
         counts = [s["sql"] for s in p["scales"].values()]
         if len(set(counts)) > 1 or max(counts) > g["max_sql"]:
             sql_bad.append(f"{p['name']}: {counts}")
-    hit_max = max((s.get("sql_cached", 0) for p in pages for s in p["scales"].values()), default=0)
     add("SQL statements per page, same at 1× and 10×", f"≤ {g['max_sql']}, identical",
         None if not pages else not sql_bad,
         "; ".join(sql_bad) or "rendered: max " + str(max((s["sql"] for p in pages
-                                                          for s in p["scales"].values()), default=0))
-        + f"; repeat views: max {hit_max}")
+                                                          for s in p["scales"].values()), default=0)))
 
-    for prefix, goal in (("render_", "page time at 10× data vs 1×, rendered"),
-                         ("", "page time at 10× data vs 1×, repeat views")):
+    for prefix, goal in (("render_", "page time at 10× data vs 1×"),):
         times = {p["name"]: scale_time_ratio(p, prefix) for p in pages}
         times = {k: v for k, v in times.items() if v}
         over = [f"{k}: {v[0]:.2f}× (raw p50 {v[1]:.2f}×)" for k, v in times.items()
@@ -141,9 +136,7 @@ def table(results: dict) -> str:
     lines = [f"Sieć ES bench — {meta['database']}, {meta['load_tool']}, {meta['workers']} sync workers, "
              f"{meta['connections']} connections, {meta['rounds']} × {meta['slice_s']:g} s slices "
              f"alternating with the baseline /_bench/fortunes",
-             "req/s: base = baseline, cached = repeat views served by the page cache, render = the "
-             "page rendered (cache bypassed); p50/p95 and SQL of the rendered page, hit SQL of a "
-             "repeat view",
+             "req/s: base = baseline, render = the page rendered; p50/p95 and SQL of the page",
              "", _row(COLUMNS), _row("-" * w for w in WIDTHS)]
     for page in results["pages"]:
         lines.extend(page_rows(page))

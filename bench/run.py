@@ -22,12 +22,11 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime
 
 from bench import config, load, report
 from bench.server import ROOT, Databases, Server, flask, get, login
 from bench.weight import external_references, page_weight
-from coordination.pagecache import BENCH_BYPASS_HEADER
+from coordination import clock
 
 BASELINE = "/_bench/fortunes"
 RESULTS = os.path.join(ROOT, "bench", "results.json")
@@ -80,24 +79,12 @@ def _accounts() -> dict[str, str]:
             "national": email("national", 1)}
 
 
-#: request header that makes a bench server render the page although it is in the page cache.
-RENDER = {BENCH_BYPASS_HEADER: "off"}
-
-
 def _cold(server: Server, url: str, cookie: str | None) -> dict:
-    """One cold request (rendered, page cache bypassed): status, SQL statements, weight,
-    external references; then the statements of a repeat view served by the page cache."""
-    reply = get(server.base, url, cookie, RENDER)
+    """One cold request: status, SQL statements, weight, external references."""
+    reply = get(server.base, url, cookie)
     out = {"http_status": reply.status, "sql": int(reply.headers.get("x-sql-count", -1))}
     if reply.status != 200:
         return out
-    if cookie:
-        for _ in range(3):  # the first visits store the page (a session's first one sets its token)
-            repeat = get(server.base, url, cookie)
-            if repeat.headers.get("x-page-cache") == "hit":
-                break
-        out["sql_cached"] = int(repeat.headers.get("x-sql-count", -1))
-        out["cache"] = repeat.headers.get("x-page-cache")
 
     def fetch(asset: str) -> bytes:
         return get(server.base, asset).body
@@ -109,10 +96,9 @@ def _cold(server: Server, url: str, cookie: str | None) -> dict:
 
 
 def _measure_page(servers: dict[str, Server], paths: dict[str, str], cookies: dict[str, str]) -> dict:
-    """Alternate baseline, page (repeat views: served by the page cache) and page rendered
-    (cache bypassed) on every server; medians per server."""
-    kinds = {"page": None, "render": RENDER}
-    slices: dict[str, dict[str, list]] = {s: {"base": [], "page": [], "render": []} for s in servers}
+    """Alternate baseline and page slices on every server; medians per server."""
+    kinds = {"render": None}
+    slices: dict[str, dict[str, list]] = {s: {"base": [], "render": []} for s in servers}
     for label, server in servers.items():  # warm-up: imports, template compilation, caches
         load.run(server.base, BASELINE, None, config.WARMUP, config.CONNECTIONS)
         for extra in kinds.values():
@@ -130,11 +116,11 @@ def _measure_page(servers: dict[str, Server], paths: dict[str, str], cookies: di
             "baseline_rps": statistics.median(r.rps for r in s["base"]),
             "baseline_p50_ms": statistics.median(r.p50_ms for r in s["base"]),
             "errors": sum(r.errors for kind in s.values() for r in kind),
-            "rounds": [{"page_rps": p.rps, "render_rps": r.rps, "baseline_rps": b.rps}
-                       for p, r, b in zip(s["page"], s["render"], s["base"], strict=True)],
+            "rounds": [{"render_rps": r.rps, "baseline_rps": b.rps}
+                       for r, b in zip(s["render"], s["base"], strict=True)],
         }
         for kind in kinds:
-            prefix = "" if kind == "page" else "render_"
+            prefix = f"{kind}_"
             ratios = [p.rps / b.rps for p, b in zip(s[kind], s["base"], strict=True) if b.rps]
             figures.update({
                 f"{prefix}rps": statistics.median(r.rps for r in s[kind]),
@@ -158,7 +144,7 @@ def main() -> int:
     started = time.monotonic()
     kind = os.environ.get("BENCH_DB", "postgresql")
     results: dict = {
-        "meta": {"started": datetime.now(UTC).isoformat(timespec="seconds"), "commit": _git_commit(),
+        "meta": {"started": clock.now().isoformat(timespec="seconds"), "commit": _git_commit(),
                  "database": kind, "load_tool": load.tool(), "workers": config.WORKERS,
                  "connections": config.CONNECTIONS, "slice_s": config.SLICE,
                  "rounds": config.ROUNDS, "per_page": config.PER_PAGE, "tenant": config.TENANT,

@@ -80,10 +80,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         from coordination.benchmode import init_bench
 
         init_bench(app)
-    from coordination.pagecache import init_page_cache
-
-    init_page_cache(app)  # last: wraps every GET view registered above
-
     from coordination.cli import register_cli
 
     register_cli(app)
@@ -94,7 +90,6 @@ def _import_models() -> None:
     """Import every models module so metadata (and migrations) see all tables."""
     import coordination.audit  # noqa: F401
     import coordination.auth.models  # noqa: F401
-    import coordination.pagecache  # noqa: F401
     import tenants.models  # noqa: F401
     from coordination.modules import MODULES, submodule
 

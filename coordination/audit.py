@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Index, String, event, select
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination.clock import utcnow
 from coordination.db import TenantSession
 from coordination.extensions import db
 from coordination.tenancy import current_tenant_id
-
-
-def _utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
 
 
 class AuditLog(db.Model):
@@ -30,7 +27,7 @@ class AuditLog(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: when (UTC).
-    at: Mapped[datetime] = mapped_column(default=_utcnow)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
     #: acting account id (kept even if the account is later removed).
     actor_id: Mapped[int | None]
     #: acting account e-mail at the time.

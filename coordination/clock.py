@@ -1,15 +1,33 @@
-"""The one clock: naive UTC "now", replaceable in tests (no sleeps, time travel).
+"""The one clock. Every "now" and "today" in the product comes from here.
 
-Code that compares with stored timestamps calls :func:`utcnow` instead of ``datetime.now``.
-Tests install a clock with ``app.config["CLOCK"] = lambda: datetime(...)`` (see
-``tests/notifications/conftest.py``); a configured clock may return naive UTC or aware times.
+* :func:`now` — the current instant, aware, in UTC;
+* :func:`utcnow` — the same instant as naive UTC (the storage convention of every column);
+* :func:`local_now` — the current instant in Europe/Warsaw (or another zone);
+* :func:`today` — today's date in Europe/Warsaw (meeting days, deadlines, campaign dates).
+
+The clock can be replaced, so tests never sleep and never depend on the calendar:
+
+* ``app.config["CLOCK"] = callable`` — per application (tests that travel in time);
+* :func:`pin` / :func:`pinned` — process-wide, also outside an application context (the test
+  suite pins every test to one instant by default; ``SIECES_TEST_NOW`` chooses another).
+
+A replacement may return a naive (taken as UTC) or an aware datetime. Direct reads of the
+system clock elsewhere are refused by ruff's ``DTZ`` rules.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, tzinfo
+from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
+
+#: the product's civil time zone.
+WARSAW = ZoneInfo("Europe/Warsaw")
+
+_pinned: Callable[[], datetime] | None = None
 
 
 def to_naive_utc(value: datetime) -> datetime:
@@ -19,7 +37,52 @@ def to_naive_utc(value: datetime) -> datetime:
     return value
 
 
+def _as_aware_utc(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _source() -> Callable[[], datetime] | None:
+    configured = current_app.config.get("CLOCK") if has_app_context() else None
+    return configured or _pinned
+
+
+def now() -> datetime:
+    """The current instant, aware UTC."""
+    source = _source()
+    return _as_aware_utc(source()) if source is not None else datetime.now(UTC)
+
+
 def utcnow() -> datetime:
-    """Current time as naive UTC (the storage convention), from the configured clock if any."""
-    fake = current_app.config.get("CLOCK") if has_app_context() else None
-    return to_naive_utc(fake() if fake is not None else datetime.now(UTC))
+    """The current instant as naive UTC (how timestamps are stored)."""
+    return now().replace(tzinfo=None)
+
+
+def local_now(zone: tzinfo | str = WARSAW) -> datetime:
+    """The current instant in ``zone`` (Europe/Warsaw unless told)."""
+    return now().astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone)
+
+
+def today() -> date:
+    """Today's date in Europe/Warsaw."""
+    return local_now().date()
+
+
+def pin(instant: datetime | Callable[[], datetime] | None) -> None:
+    """Replace the process-wide clock (``None`` restores the system clock)."""
+    global _pinned
+    if instant is None or callable(instant):
+        _pinned = instant
+    else:
+        _pinned = lambda: instant  # noqa: E731 - a constant clock
+
+
+@contextmanager
+def pinned(instant: datetime | Callable[[], datetime]) -> Iterator[None]:
+    """``with pinned(datetime(2026, 12, 31, 22, 30, tzinfo=UTC)):`` — the clock stands there."""
+    global _pinned
+    previous = _pinned
+    pin(instant)
+    try:
+        yield
+    finally:
+        _pinned = previous

@@ -44,10 +44,6 @@ class DefaultConfig:
     EXPORT_INLINE_ROWS = 5000
     #: Days a finished background export stays downloadable.
     EXPORT_KEEP_DAYS = 7
-    #: Rendered-page cache (coordination/pagecache.py): seconds an entry lives (0 disables)
-    #: and the HTML kept per worker process, in MB.
-    PAGE_CACHE_SECONDS = 60
-    PAGE_CACHE_MB = 32
 
 
 def load_config(app, test_config: dict | None) -> None:

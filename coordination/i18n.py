@@ -34,8 +34,8 @@ CATALOGS: dict[str, tuple[str, ...]] = {
     ),
     "workgroups": ("workgroups", "templates/workgroups", "coordination/exports", "templates/email/meeting_*"),
     "surveys": ("surveys", "templates/surveys"),
-    "owes": ("coordination/owes", "templates/owes"),
-    "national": ("coordination/national", "templates/national"),
+    "owes": ("owes", "templates/owes"),
+    "national": ("national", "templates/national"),
     "scheduler": ("coordination/scheduler.py", "coordination/notifications", "templates/notifications",
                   "templates/email/notify_*"),
 }

@@ -21,8 +21,8 @@ from types import ModuleType
 MODULES: tuple[str, ...] = (
     "workgroups",
     "surveys",
-    "coordination.national",
-    "coordination.owes",
+    "national",
+    "owes",
     "coordination.notifications",
     "coordination.exports",
 )

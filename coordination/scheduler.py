@@ -34,6 +34,7 @@ from flask import Flask, current_app
 from sqlalchemy import func, select, text
 from sqlalchemy.engine import make_url
 
+from coordination import clock
 from coordination.clock import utcnow
 from coordination.extensions import db
 from coordination.modules import MODULES, submodule
@@ -321,7 +322,7 @@ def serve(app: Flask, *, wait: bool = True, once: bool = False) -> int:
             "coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
         for spec in jobs:
             sched.add_job(run_job, spec.trigger, args=[app, spec.path], id=spec.path,
-                          name=spec.path, next_run_time=_now_local(tz), **spec.args)
+                          name=spec.path, next_run_time=clock.local_now(tz), **spec.args)
         _SCHEDULER = sched
         log.info("scheduler started with %d job(s): %s", len(jobs), ", ".join(s.path for s in jobs))
         if not _STOP.is_set():
@@ -337,13 +338,6 @@ def serve(app: Flask, *, wait: bool = True, once: bool = False) -> int:
         lock.release()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-
-
-def _now_local(tz: str):
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    return datetime.now(ZoneInfo(tz))
 
 
 @click.group("scheduler")

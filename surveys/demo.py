@@ -15,11 +15,12 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries, services
 from surveys.core import CATEGORY_OPTIONS, LENGTH_OPTIONS
-from surveys.models import DONT_KNOW, Campaign, Respondent, warsaw_today
+from surveys.models import DONT_KNOW, Campaign, Respondent
 from surveys.services.responses import record_demo_response
 
 FIRST = ("Anna", "Piotr", "Ewa", "Tomasz", "Joanna", "Michał", "Agnieszka", "Paweł", "Barbara",
@@ -63,7 +64,7 @@ OPEN_REGIONS = ("wielkopolskie", "lodzkie")
 
 def _dates(slug: str, year: int) -> tuple[date, date]:
     if year == OPEN_YEAR and slug in OPEN_REGIONS:
-        today = warsaw_today()
+        today = clock.today()
         return today - timedelta(days=14), today + timedelta(days=21)
     return date(year + 1, 1, 15), date(year + 1, 2, 15)
 
@@ -125,7 +126,7 @@ def _seed_campaign(template, slug: str, year: int, base: float, trend: float, li
     level = base + trend * (year - 2023)
     dims_bias = {"KOM": rng.uniform(-0.6, 0.3), "PROM": rng.uniform(-0.3, 0.4), "REPR": rng.uniform(-0.5, 0.2),
                  "ZAAN": rng.uniform(-0.2, 0.4)}
-    span = max(1, min((closes_on - opens_on).days, (warsaw_today() - opens_on).days))
+    span = max(1, min((closes_on - opens_on).days, (clock.today() - opens_on).days))
     for person in people[:answered]:
         day = opens_on + timedelta(days=min(span, int(rng.expovariate(1 / 6))))
         record_demo_response(person, campaign, questions, _draft(rng, questions, level, dims_bias), day)

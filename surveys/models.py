@@ -13,12 +13,13 @@ Anonymity is a property of the schema, not of the pages:
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination import clock
 from coordination.db import TenantScoped
 from coordination.extensions import db
 
@@ -326,18 +327,9 @@ TALLY_KEY = ("campaign_id", "question_id", "item", "choice", "has_num", "num", "
 TALLY_COUNTS = ("answers", "responses", "dimension_responses", "texts")
 
 
-def warsaw_today() -> date:
-    """Today's date in Europe/Warsaw (campaign dates are local dates)."""
-    from zoneinfo import ZoneInfo
-
-    from coordination.clock import utcnow
-
-    return utcnow().replace(tzinfo=UTC).astimezone(ZoneInfo("Europe/Warsaw")).date()
-
-
 def campaign_status(campaign: Campaign, today: date | None = None) -> str:
     """``planned`` (before opens_on), ``open`` or ``closed`` (after closes_on or closed early)."""
-    today = today or warsaw_today()
+    today = today or clock.today()
     if campaign.closed_early_on is not None or today > campaign.closes_on:
         return "closed"
     if today < campaign.opens_on:

@@ -10,12 +10,13 @@ import os
 import socket
 import threading
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import delete, select
 
-from coordination import create_app
+from coordination import clock, create_app
 from coordination.extensions import db
 from coordination.tenancy import all_tenants, clear_request_tenant, tenant_context
 
@@ -23,8 +24,42 @@ LANE = os.environ.get("SIECES_TEST_DB", "sqlite")
 PASSWORD = "test-haslo-123"
 
 
+#: the instant every test runs at unless it sets another one: a Wednesday in November, 10:00 in
+#: Warsaw, far from New Year, DST changes and month ends. ``SIECES_TEST_NOW`` (ISO 8601 with an
+#: offset) runs the whole suite at another moment, e.g. ``2026-12-31T22:30:00+00:00``.
+TEST_NOW = datetime.fromisoformat(os.environ.get("SIECES_TEST_NOW", "2026-11-18T09:00:00+00:00"))
+
+
 def pytest_report_header(config):
-    return f"sieci lane: {LANE}"
+    return f"sieci lane: {LANE}; clock pinned at {TEST_NOW.isoformat()}"
+
+
+class FakeClock:
+    """A clock that stands still until a test moves it: ``advance(days=1)`` travels in time."""
+
+    def __init__(self, now: datetime):
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, now: datetime) -> datetime:
+        self.now = now
+        return now
+
+    def advance(self, **delta) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def pinned_clock():
+    """Every test runs with the one clock (coordination/clock.py) pinned at ``TEST_NOW``; a test
+    that needs another moment calls ``pinned_clock.set(...)`` or ``advance(...)``."""
+    fake = FakeClock(TEST_NOW)
+    clock.pin(fake)
+    yield fake
+    clock.pin(None)
 
 
 @dataclass
@@ -117,8 +152,8 @@ def smtp_port(box) -> int:
     return box._port
 
 
-#: tables not emptied between tests: the regions and the page cache's data generation counter.
-KEPT_TABLES = ("tenant", "data_generation")
+#: tables not emptied between tests: the regions.
+KEPT_TABLES = ("tenant",)
 
 
 @pytest.fixture(autouse=True)

@@ -45,3 +45,20 @@ def test_downgrade_to_base_and_up_again(empty_db_url):
         upgrade(revision="heads")
         db.session.remove()
         db.engine.dispose()
+
+
+def test_history_is_one_linear_baseline():
+    """One head, one root: the squashed baseline and, from now on, a straight line."""
+    from pathlib import Path
+
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).resolve().parent.parent / "migrations"))
+    script = ScriptDirectory.from_config(cfg)
+    assert len(script.get_heads()) == 1
+    assert len(script.get_bases()) == 1
+    revisions = list(script.walk_revisions())
+    assert revisions[-1].revision == "0001_baseline"
+    assert all(not rev.is_merge_point for rev in revisions)

@@ -12,6 +12,7 @@ from html import escape
 
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
@@ -22,7 +23,6 @@ from workgroups.services import groups as group_services
 from workgroups.services import meetings as meeting_services
 from workgroups.services import minutes as minutes_services
 from workgroups.services import records
-from workgroups.services.common import today
 
 #: fictional people (never the names in the seed documents).
 PEOPLE = ("Anna Nowakowska", "Bartosz Wiśniewski", "Celina Kaczmarek", "Dariusz Zieliński", "Ewa Lewandowska",
@@ -73,7 +73,7 @@ def seed(tenants: dict) -> None:
 
 def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_member: User | None) -> None:
     cities = CITIES[slug]
-    start = date(today().year - 2, 1, 1)
+    start = date(clock.today().year - 2, 1, 1)
     members = []
     for i, role in enumerate(ROLES):
         category, institution = INSTITUTIONS[(i + index) % len(INSTITUTIONS)]
@@ -92,7 +92,7 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
               {"title": TOPICS[(index + 1) % len(TOPICS)], "presenter": members[3].full_name, "duration_minutes": 30},
               {"title": "Sprawy różne i wolne wnioski", "duration_minutes": 15}]
     place = PLACES[slug]
-    days = [today() - timedelta(days=d) for d in (640, 520, 400, 280, 160, 40)]
+    days = [clock.today() - timedelta(days=d) for d in (640, 520, 400, 280, 160, 40)]
     past = []
     for n, day in enumerate(days):
         meeting = meeting_services.create_meeting(
@@ -127,7 +127,7 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
     last = past[-1]
     minutes = minutes_services.create_draft(last, group, actor=coordinator)
     if index == 0:
-        minutes_services.send_for_comments(minutes, last, group, today() + timedelta(days=5), actor=coordinator,
+        minutes_services.send_for_comments(minutes, last, group, clock.today() + timedelta(days=5), actor=coordinator,
                                            notify=False)
         author = db.session.get(User, members[4].user_id) if members[4].user_id else coordinator
         minutes_services.add_comment(minutes, "Ad. 2 " + agenda[1]["title"],
@@ -135,13 +135,13 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
     if demo_member is not None:
         mine = next(m for m in members if m.user_id == demo_member.id)
         records.add_action(group, last, {"description": "Zebrać propozycje tematów na kolejne posiedzenie",
-                                         "owner_id": mine.id, "due_date": today() - timedelta(days=3)},
+                                         "owner_id": mine.id, "due_date": clock.today() - timedelta(days=3)},
                            actor=coordinator)
         records.add_action(group, last, {"description": "Przesłać dane do sprawozdania rocznego",
-                                         "owner_id": mine.id, "due_date": today() + timedelta(days=20)},
+                                         "owner_id": mine.id, "due_date": clock.today() + timedelta(days=20)},
                            actor=coordinator)
     meeting_services.create_meeting(
-        group, {"title": "Posiedzenie planowe", "day": today() + timedelta(days=21 + 7 * index),
+        group, {"title": "Posiedzenie planowe", "day": clock.today() + timedelta(days=21 + 7 * index),
                 "start_time": time(10, 0), "end_time": time(12, 30), "mode": "online",
                 "online_url": "https://spotkania.example.org/es", "chair_id": members[0].id,
                 "minute_taker_id": members[2].id}, agenda, actor=coordinator)

@@ -5,8 +5,6 @@ State changes live here only; nothing reads ``flask.request``.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -16,6 +14,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from coordination import audit
 from coordination.auth.models import TENANT_ROLES, Membership, User
+from coordination.clock import utcnow
 from coordination.extensions import db
 from coordination.mailer import send_templated
 from coordination.tenancy import all_tenants
@@ -39,17 +38,15 @@ def load_user_from_session_id(session_id: str) -> User | None:
     except (ValueError, AttributeError):
         return None
     from coordination.auth.queries import remember_memberships
-    from coordination.pagecache import generation_column, remember_generation
 
-    with all_tenants():  # the account, all its memberships and the data generation: one statement
+    with all_tenants():  # the account and all its memberships: one statement
         rows = db.session.execute(
-            select(User, Membership.tenant_id, Membership.role, Membership.owes_id, generation_column())
+            select(User, Membership.tenant_id, Membership.role, Membership.owes_id)
             .outerjoin(Membership, Membership.user_id == User.id).where(User.id == uid)).all()
     user = rows[0][0] if rows else None
     if user is None or user.session_version != version or not user.active:
         return None
     remember_memberships(user.id, [tuple(row)[1:4] for row in rows])
-    remember_generation(rows[0][4])
     return user
 
 
@@ -65,7 +62,7 @@ def authenticate(email: str, password: str) -> User | None:
 
 
 def record_login(user: User) -> None:
-    user.last_login_at = datetime.now(UTC).replace(tzinfo=None)
+    user.last_login_at = utcnow()
     audit.record("auth.login", actor=user, obj=user, tenant_id=None)
     db.session.commit()
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from email.mime.text import MIMEText
 
 from icalendar import Calendar, Event, vCalAddress, vText
+
+from coordination import clock
 
 PRODID = "-//Siec ES//Koordynacja ES//PL"
 
@@ -41,7 +43,7 @@ def calendar(events: list[CalendarEvent], method: str | None = None, name: str |
         cal.add("method", method)
     if name:
         cal.add("x-wr-calname", name)
-    stamp = datetime.now(UTC)
+    stamp = clock.now()
     for ev in events:
         item = Event()
         item.add("uid", ev.uid)

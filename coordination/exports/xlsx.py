@@ -25,7 +25,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import IO, Any
-from zoneinfo import ZoneInfo
 
 from flask import send_file
 from openpyxl import Workbook
@@ -34,12 +33,14 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from coordination.clock import WARSAW
+
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 #: first characters that make a spreadsheet treat text as a formula (or DDE payload).
 FORMULA_TRIGGERS = frozenset("=+-@\t\r")
 #: prefix that turns such text into plain text.
 ESCAPE_PREFIX = "'"
-LOCAL_TZ = ZoneInfo("Europe/Warsaw")
+LOCAL_TZ = WARSAW
 #: Excel's limit for sheet names and the characters it refuses in them.
 MAX_TITLE = 31
 _TITLE_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")

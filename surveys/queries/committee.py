@@ -8,8 +8,9 @@ from datetime import date
 
 from sqlalchemy import Integer, func, select
 
+from coordination import clock
 from coordination.extensions import db
-from surveys.models import Respondent, warsaw_today
+from surveys.models import Respondent
 from workgroups.queries.committee import CommitteeMember, committee_roster
 
 
@@ -32,7 +33,7 @@ def committee_preview(campaign_id: int, day: date | None = None) -> CommitteePre
     from surveys.services.campaigns import SurveyError
     from surveys.services.respondents import normalise_email
 
-    group, members = committee_roster(day or warsaw_today())
+    group, members = committee_roster(day or clock.today())
     preview = CommitteePreview(group)
     if group is None:
         return preview

@@ -7,7 +7,7 @@ from datetime import date
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
-from coordination import audit
+from coordination import audit, clock
 from coordination.extensions import db
 from coordination.notifications import services as notify
 from surveys.engine import CODE_RE
@@ -23,7 +23,6 @@ from surveys.models import (
     SurveyTemplate,
     TemplateQuestion,
     TemplateSection,
-    warsaw_today,
 )
 
 #: columns copied from template questions into campaign questions.
@@ -138,7 +137,7 @@ def close_campaign(campaign: Campaign, *, actor=None, today: date | None = None)
     """Stop accepting answers now (before the planned closing date)."""
     if campaign.closed_early_on is not None:
         return
-    campaign.closed_early_on = today or warsaw_today()
+    campaign.closed_early_on = today or clock.today()
     audit.record("survey.campaign.close", actor=actor, obj=campaign,
                  summary={"closed_on": campaign.closed_early_on})
     notify.cancel(SURVEY_KINDS, object_type="campaign", object_id=campaign.id)

@@ -17,7 +17,6 @@ import io
 import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
@@ -25,23 +24,17 @@ from sqlalchemy import select
 
 from coordination import audit
 from coordination.auth.services import absolute_url
-from coordination.clock import to_naive_utc, utcnow
+from coordination.clock import WARSAW, to_naive_utc, utcnow
 from coordination.extensions import db
 from coordination.notifications import services as notify
 from coordination.tenancy import all_tenants
 from surveys.models import Campaign, Respondent, campaign_status
 from surveys.services.campaigns import SURVEY_KINDS, SurveyError
 
-WARSAW = ZoneInfo("Europe/Warsaw")
-
 #: header names accepted in imports (lower-case, without diacritics handling beyond these).
 NAME_HEADERS = {"imię i nazwisko", "imie i nazwisko", "nazwisko", "name", "full name", "osoba"}
 EMAIL_HEADERS = {"e-mail", "email", "adres e-mail", "adres email", "mail"}
 MAX_IMPORT_ROWS = 2000
-
-
-def _now() -> datetime:
-    return utcnow()
 
 
 def hash_token(token: str) -> str:
@@ -276,7 +269,7 @@ def sync_reminders(campaign: Campaign) -> None:
     notify.cancel(("survey_reminder", "survey_closing"), object_type="campaign", object_id=campaign.id)
     if campaign_status(campaign) == "closed":
         return
-    now = _now()
+    now = utcnow()
     invited = db.session.scalars(select(Respondent).where(
         Respondent.campaign_id == campaign.id, Respondent.invited_at.is_not(None),
         Respondent.completed.is_(False), Respondent.revoked.is_(False)).order_by(Respondent.id)).all()
@@ -298,7 +291,7 @@ def issue_link(respondent: Respondent, kind: str) -> str:
     """
     token = new_token(respondent)
     if kind != "survey_invitation":
-        respondent.reminded_at = _now()
+        respondent.reminded_at = utcnow()
         respondent.reminders += 1
     db.session.commit()
     return absolute_url("survey.fill", survey_token=token)
@@ -319,10 +312,10 @@ def send_invitations(campaign: Campaign, *, actor=None) -> int:
     people = db.session.scalars(select(Respondent).where(
         Respondent.campaign_id == campaign.id, Respondent.invited_at.is_(None),
         Respondent.revoked.is_(False)).order_by(Respondent.id)).all()
-    due = _now() if campaign_status(campaign) == "open" else _local(campaign.opens_on)
+    due = utcnow() if campaign_status(campaign) == "open" else _local(campaign.opens_on)
     for person in people:
         _schedule("survey_invitation", campaign, person, due)
-        person.invited_at = _now()
+        person.invited_at = utcnow()
     if people:
         audit.record("survey.invitations", actor=actor, obj=campaign, summary={"queued": len(people)})
         db.session.flush()
@@ -337,7 +330,7 @@ def send_reminders(campaign: Campaign, *, actor=None) -> int:
     people = db.session.scalars(select(Respondent).where(
         Respondent.campaign_id == campaign.id, Respondent.invited_at.is_not(None),
         Respondent.completed.is_(False), Respondent.revoked.is_(False)).order_by(Respondent.id)).all()
-    now = _now()
+    now = utcnow()
     for person in people:
         _schedule("survey_reminder", campaign, person, now, f"m{now.isoformat(timespec='seconds')}")
     if people:

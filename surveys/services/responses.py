@@ -7,6 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from sqlalchemy import update
 
+from coordination import clock
 from coordination.extensions import db
 from surveys import engine
 from surveys.models import (
@@ -16,7 +17,6 @@ from surveys.models import (
     Respondent,
     Response,
     campaign_status,
-    warsaw_today,
 )
 from surveys.services import tally
 from surveys.services.campaigns import SurveyError
@@ -78,7 +78,7 @@ def submit(respondent: Respondent, campaign: Campaign, questions: list[CampaignQ
         update(Respondent)
         .where(Respondent.id == respondent.id, Respondent.completed.is_(False),
                Respondent.revoked.is_(False))
-        .values(completed=True, completed_on=warsaw_today(), draft=None)
+        .values(completed=True, completed_on=clock.today(), draft=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     if flipped != 1:

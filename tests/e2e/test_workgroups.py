@@ -5,9 +5,10 @@ every page visited."""
 from __future__ import annotations
 
 import re
-from datetime import date
 
 import pytest
+
+from coordination import clock
 
 pytestmark = pytest.mark.e2e
 
@@ -24,7 +25,7 @@ def test_coordinator_runs_a_meeting_cycle(page, log_in, check_axe):
     page.get_by_label("Tytuł").wait_for()
     check_axe(page)
     page.get_by_label("Tytuł").fill("Posiedzenie robocze – test przeglądarki")
-    page.get_by_label("Data").fill(date.today().isoformat())
+    page.get_by_label("Data").fill(clock.today().isoformat())
     page.get_by_label("Początek (czas warszawski)").fill("09:00")
     page.get_by_label("Koniec (czas warszawski)").fill("08:00")
     page.get_by_label("Stacjonarnie").check()
@@ -78,7 +79,7 @@ def test_coordinator_runs_a_meeting_cycle(page, log_in, check_axe):
 
     page.get_by_role("link", name="Zapisz przyjęcie").click()
     page.get_by_role("radio", name="w trybie obiegowym").check()
-    page.get_by_label("Dzień przyjęcia w trybie obiegowym").fill(date.today().isoformat())
+    page.get_by_label("Dzień przyjęcia w trybie obiegowym").fill(clock.today().isoformat())
     check_axe(page)
     page.get_by_role("button", name="Przyjmij i zamroź").click()
     page.get_by_text("Protokół został przyjęty i zamrożony.").wait_for()

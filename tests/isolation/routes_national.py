@@ -1,4 +1,4 @@
-"""Route classification and isolation objects of the SIRES module (coordination/national)."""
+"""Route classification and isolation objects of the SIRES module (national)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.extensions import db
-from coordination.national import services
-from coordination.national.models import AdvocacyIssue, DiagnosisItem
+from national import services
+from national.models import AdvocacyIssue, DiagnosisItem
 from tests.isolation.levels import NATIONAL, POST_ONLY, TENANT_ADVISORY
 
 ROUTES = {

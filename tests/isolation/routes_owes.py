@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.auth.models import Membership, User
 from coordination.extensions import db
-from coordination.owes.catalogue import ensure_catalogue
-from coordination.owes.models import (
+from owes.catalogue import ensure_catalogue
+from owes.models import (
     ConsultationComment,
     ImportBatch,
     Indicator,
@@ -21,7 +22,7 @@ from coordination.owes.models import (
     Recommendation,
     ReportedValue,
 )
-from coordination.owes.services import evaluation, plans, registry
+from owes.services import evaluation, plans, registry
 from tests.isolation.levels import (
     NATIONAL,
     OWES_EDIT,
@@ -118,8 +119,8 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
     study = evaluation.save_study(None, {"owes_id": owes.id, "title": f"{marker} Ewaluacja",
                                          "kind": "midterm", "evaluator": "Ewaluator"}, actor=admin)
     doc = evaluation.add_document(study, "draft", "raport.pdf", b"%PDF-1.4 test", actor=admin)
-    rnd = evaluation.open_round(study, {"opens_on": date.today() - timedelta(days=1),
-                                        "closes_on": date.today() + timedelta(days=10),
+    rnd = evaluation.open_round(study, {"opens_on": clock.today() - timedelta(days=1),
+                                        "closes_on": clock.today() + timedelta(days=10),
                                         "participants": ["rops", "owes"], "document_id": doc.id},
                                 actor=admin)
     comment = evaluation.add_comment(rnd, {"section": f"{marker} Rozdział 1", "comment": "Uwaga"},

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from coordination import clock
 from coordination.extensions import db
 from surveys import services
-from surveys.models import Respondent, TemplateQuestion, warsaw_today
+from surveys.models import Respondent, TemplateQuestion
 from surveys.services.respondents import new_token
 from tests.isolation.levels import NATIONAL, TENANT_MANAGE, TENANT_VIEW, TOKEN
 
@@ -33,7 +34,7 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
     committee per region); the committee preview's region filter is tested in
     tests/surveys/test_committee.py (another region's committee member never shows)."""
     template, _created = services.ensure_core_template()
-    today = warsaw_today()
+    today = clock.today()
     campaign = services.create_campaign(template, 2025, today - timedelta(days=1), today + timedelta(days=10),
                                         title=f"{marker} Ankieta {slug}".strip())
     question = services.add_regional_question(campaign, code="REG-X1", kind="likert",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from coordination import clock
 from coordination.extensions import db
 from tests.isolation.levels import POST_ONLY, TENANT_MANAGE, TENANT_VIEW, TOKEN
 from workgroups.models import (
@@ -87,7 +88,7 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
     db.session.add(member)
     db.session.flush()
     meeting = Meeting(group_id=group.id, year=2025, number=1, title=f"{prefix}Posiedzenie testowe",
-                      day=date.today() - timedelta(days=2), start_time=time(10), end_time=time(12),
+                      day=clock.today() - timedelta(days=2), start_time=time(10), end_time=time(12),
                       mode="in_person", place=f"{prefix}Sala 1", status="held", ical_uid=f"iso-{slug}@sieci-es",
                       chair_id=member.id)
     db.session.add(meeting)

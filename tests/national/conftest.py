@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.auth.models import User
 from coordination.extensions import db
-from coordination.national import services
-from coordination.national.models import Diagnosis, DiagnosisItem, DiagnosisRating
 from coordination.tenancy import tenant_context
+from national import services
+from national.models import Diagnosis, DiagnosisItem, DiagnosisRating
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    return clock.utcnow()
 
 
 @pytest.fixture

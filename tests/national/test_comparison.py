@@ -13,9 +13,9 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import event
 
 from coordination.extensions import db
-from coordination.national import services
-from coordination.national.queries import comparison as cq
 from coordination.tenancy import tenant_context
+from national import services
+from national.queries import comparison as cq
 from tests.national.conftest import make_signed, utcnow
 
 
@@ -129,10 +129,10 @@ def test_optional_survey_and_owes_sections(app, tenants, template, people, login
     fake_surveys = types.ModuleType("surveys.queries")
     fake_surveys.region_dimension_scores = lambda year=None: {
         tenants["lodzkie"]: {"D1": (4.25, 12), "D2": None}, tenants["wielkopolskie"]: {"D1": (3.5, 8)}}
-    fake_owes = types.ModuleType("coordination.owes.queries")
+    fake_owes = types.ModuleType("owes.queries")
     fake_owes.region_indicator_achievement = lambda: {tenants["lodzkie"]: {"RES-01": 87.5, "RES-02": None}}
     monkeypatch.setitem(sys.modules, "surveys.queries", fake_surveys)
-    monkeypatch.setitem(sys.modules, "coordination.owes.queries", fake_owes)
+    monkeypatch.setitem(sys.modules, "owes.queries", fake_owes)
     page = client.get("/kraj/porownanie").get_data(as_text=True)
     assert 'hx-get="/kraj/porownanie/ankiety"' in page and 'hx-get="/kraj/porownanie/owes"' in page
     resp = client.get("/kraj/porownanie/ankiety")
@@ -144,7 +144,6 @@ def test_optional_survey_and_owes_sections(app, tenants, template, people, login
     assert "87.5%" in body and ">RES-01<" in body
     # a module without the function offers no section
     monkeypatch.setitem(sys.modules, "surveys.queries", types.ModuleType("surveys.queries"))
-    app.extensions["sieci_page_cache"].clear()  # code changed, not data: the generation stays
     assert "/kraj/porownanie/ankiety" not in client.get("/kraj/porownanie").get_data(as_text=True)
 
 
@@ -178,7 +177,7 @@ def test_matrix_and_item_exports_reread(app, tenants, three_regions, people, log
 def test_xlsx_never_contains_formulas(ctx):
     from openpyxl import load_workbook
 
-    from coordination.national.exports import safe, xlsx
+    from national.exports import safe, xlsx
 
     assert safe("=SUM(A1)") == "'=SUM(A1)" and safe("+48") == "'+48" and safe("@x") == "'@x"
     data = xlsx([("S", ["a"], [["=1+1"], ["-2"], ["\tx"], ["ok"], [3]])])

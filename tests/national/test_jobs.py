@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from coordination.extensions import db
-from coordination.national import jobs
-from coordination.national.models import Diagnosis
 from coordination.notifications import services as notify
 from coordination.notifications.models import Notification
 from coordination.tenancy import tenant_context
+from national import jobs
+from national.models import Diagnosis
 from tests.notifications.conftest import FakeClock
 
 from .conftest import make_signed
@@ -51,4 +51,4 @@ def test_job_is_registered_with_the_scheduler(app):
     from coordination.scheduler import registered_jobs
 
     paths = {spec.path for spec in registered_jobs(app)}
-    assert "coordination.national.jobs.scan_outdated_diagnoses" in paths
+    assert "national.jobs.scan_outdated_diagnoses" in paths

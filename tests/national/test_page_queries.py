@@ -5,11 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from coordination.extensions import db
-from coordination.national import services
-from coordination.national.models import DiagnosisArea, DiagnosisItem, DiagnosisRating
-from coordination.national.queries import region as rq
-from coordination.national.services.diagnosis import incomplete_items
 from coordination.tenancy import tenant_context
+from national import services
+from national.models import DiagnosisArea, DiagnosisItem, DiagnosisRating
+from national.queries import region as rq
+from national.services.diagnosis import incomplete_items
 from tests.national.conftest import full_rating, user
 
 

@@ -9,16 +9,16 @@ from sqlalchemy import func, select
 
 from coordination.audit import AuditLog
 from coordination.extensions import db
-from coordination.national import services
-from coordination.national.models import (
+from coordination.tenancy import tenant_context
+from national import services
+from national.models import (
     AdvocacyIssue,
     Diagnosis,
     DiagnosisArea,
     DiagnosisItem,
     DiagnosisRating,
 )
-from coordination.national.queries import region as rq
-from coordination.tenancy import tenant_context
+from national.queries import region as rq
 from tests.national.conftest import fill, full_rating, user, utcnow
 
 
@@ -262,7 +262,7 @@ def test_advocacy_workflow_moves_one_step_forward(ctx, template, people):
 
 
 def test_outdated_helper_uses_twelve_months(ctx):
-    from coordination.national.queries.comparison import OUTDATED_AFTER
+    from national.queries.comparison import OUTDATED_AFTER
 
     assert OUTDATED_AFTER == timedelta(days=365)
     assert utcnow() - OUTDATED_AFTER < utcnow()

@@ -11,9 +11,9 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
 from coordination.extensions import db
-from coordination.national import services
-from coordination.national.models import AdvocacyIssue, Diagnosis, DiagnosisItem, SupportEntry
 from coordination.tenancy import tenant_context
+from national import services
+from national.models import AdvocacyIssue, Diagnosis, DiagnosisItem, SupportEntry
 from tests.national.conftest import fill, full_rating, user
 
 HX = {"HX-Request": "true"}

@@ -13,10 +13,10 @@ from sqlalchemy import event, select
 
 from coordination.auth.models import Membership, User
 from coordination.extensions import db
-from coordination.owes.catalogue import ensure_catalogue
-from coordination.owes.models import Indicator
-from coordination.owes.services import plans, registry
 from coordination.tenancy import tenant_context
+from owes.catalogue import ensure_catalogue
+from owes.models import Indicator
+from owes.services import plans, registry
 
 REGION = "wielkopolskie"
 

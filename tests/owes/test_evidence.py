@@ -11,10 +11,10 @@ from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.extensions import db
-from coordination.owes.models import ActionPlan, Indicator, Owes, ReportedValue
-from coordination.owes.services import OwesError
-from coordination.owes.services import values as services
 from coordination.tenancy import tenant_context
+from owes.models import ActionPlan, Indicator, Owes, ReportedValue
+from owes.services import OwesError
+from owes.services import values as services
 from tests.owes.conftest import REGION, client_for
 
 PDF = b"%PDF-1.4\n% lista obecnosci\n"

@@ -13,10 +13,10 @@ from sqlalchemy import func, select
 
 from coordination.auth.models import User
 from coordination.extensions import db
-from coordination.owes import exports, queries
-from coordination.owes.models import ActionPlan, ImportBatch, Owes, PlanTarget, ReportedValue
-from coordination.owes.services import imports, values
 from coordination.tenancy import tenant_context
+from owes import exports, queries
+from owes.models import ActionPlan, ImportBatch, Owes, PlanTarget, ReportedValue
+from owes.services import imports, values
 from tests.owes.conftest import HEADER, xlsx
 
 

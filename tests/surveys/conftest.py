@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import event
 
+from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries, services
-from surveys.models import DONT_KNOW, Campaign, Respondent, warsaw_today
+from surveys.models import DONT_KNOW, Campaign, Respondent
 from surveys.services.responses import _store as store_response
 
 #: batches up to this size are stored by real submissions one by one.
@@ -49,7 +50,7 @@ def make_campaign(app, tenants):
     """make_campaign(tenant="wielkopolskie", year=2025, state="open", anonymous=True) -> id"""
 
     def _make(tenant="wielkopolskie", year=2025, state="open", anonymous=True):
-        today = warsaw_today()
+        today = clock.today()
         opens, closes = {"open": (today - timedelta(days=3), today + timedelta(days=10)),
                          "planned": (today + timedelta(days=3), today + timedelta(days=10)),
                          "closed": (today - timedelta(days=30), today - timedelta(days=1))}[state]
@@ -103,7 +104,7 @@ def add_responses(app, tenants):
                 if n <= REAL_SUBMITS:
                     services.submit(person, campaign, questions, draft)
                 else:
-                    person.completed, person.completed_on = True, warsaw_today()
+                    person.completed, person.completed_on = True()
                     store_response(campaign, questions, draft, None)
             db.session.commit()
             db.session.remove()

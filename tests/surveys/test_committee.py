@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import all_tenants, tenant_context
 from surveys import demo, queries, services
@@ -33,7 +34,7 @@ def committee(app, tenants, make_group, make_user):
     gid = make_group("Komitet Wielkopolski", kind="committee")
     other = make_group("Grupa promocji")
     foreign = make_group("Komitet Łódzki", tenant="lodzkie", kind="committee")
-    today = date.today()
+    today = clock.today()
     with app.app_context():
         with tenant_context(tenants["wielkopolskie"]):
             _member(gid, "Konto Członka", "stary.adres@example.org", user_id=account,

@@ -9,6 +9,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries, services
@@ -135,7 +136,7 @@ def test_closing_date_enforced(ctx, tenants, make_campaign, make_respondent):
     rid2, _ = make_respondent(cid2, "b@example.org")
     with tenant_context(tenants["wielkopolskie"]):
         campaign = db.session.get(Campaign, cid2)
-        services.close_campaign(campaign, today=date.today())
+        services.close_campaign(campaign, today=clock.today())
         questions = queries.flat_questions(queries.sections_and_questions(cid2))
         with pytest.raises(services.SurveyError):
             services.submit(db.session.get(Respondent, rid2), campaign, questions, full_draft(questions))

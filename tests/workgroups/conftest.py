@@ -7,13 +7,13 @@ from datetime import date, time, timedelta
 
 import pytest
 
+from coordination import clock
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from workgroups.models import Group, GroupMember, Meeting
 from workgroups.services import groups as group_services
 from workgroups.services import meetings as meeting_services
-from workgroups.services.common import today
 
 REGION = "wielkopolskie"
 
@@ -74,7 +74,7 @@ def group_of(world: World) -> Group:
 
 
 def meeting_data(day: date | None = None, **extra) -> dict:
-    data = {"title": "Posiedzenie grupy", "day": day or today() + timedelta(days=10),
+    data = {"title": "Posiedzenie grupy", "day": day or clock.today() + timedelta(days=10),
             "start_time": time(10, 0), "end_time": time(12, 30), "mode": "hybrid",
             "place": "Poznań, al. Niepodległości 34, sala 112", "online_url": "https://meet.example.org/abc"}
     data.update(extra)
@@ -93,7 +93,7 @@ def make_meeting(world: World, day: date | None = None, **extra) -> Meeting:
 
 def held_meeting(world: World, statuses: dict[int, str] | None = None) -> Meeting:
     """A past meeting with attendance recorded (chair, secretary, member present by default)."""
-    meeting = make_meeting(world, today() - timedelta(days=3))
+    meeting = make_meeting(world, clock.today() - timedelta(days=3))
     rows = {mid: ("absent", None) for mid in world.member_ids}
     for mid in world.member_ids[:3]:
         rows[mid] = ("present", None)

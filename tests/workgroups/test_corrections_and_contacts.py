@@ -5,12 +5,13 @@ links that stop working after the meeting (plus a grace period) or on cancellati
 from __future__ import annotations
 
 import re
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from coordination.audit import AuditLog
+from coordination.clock import utcnow
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from tests.notifications.conftest import FakeClock
@@ -158,7 +159,7 @@ def test_contact_language_is_used_for_invitations(region, smtp):
 
 @pytest.fixture
 def clock(app):
-    fake = FakeClock(datetime.utcnow())
+    fake = FakeClock(utcnow())
     app.config["CLOCK"] = fake
     yield fake
     app.config.pop("CLOCK", None)

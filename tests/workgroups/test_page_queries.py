@@ -7,6 +7,7 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.extensions import db
 from coordination.pagination import paged, paged_with_total
 from coordination.tenancy import tenant_context
@@ -20,7 +21,6 @@ from workgroups.queries.groups import (
 )
 from workgroups.services import groups as group_services
 from workgroups.services import minutes as minutes_services
-from workgroups.services.common import today
 
 from .conftest import REGION, actor, group_of, held_meeting
 
@@ -30,7 +30,7 @@ LIMIT = 8
 
 def _add_meetings(world, days: list[int], status: str) -> None:
     for n, offset in enumerate(days, start=1):
-        day = today() + timedelta(days=offset)
+        day = clock.today() + timedelta(days=offset)
         db.session.add(Meeting(group_id=world.group_id, year=day.year, number=1000 + offset + 500 * (status == "cancelled"),
                                title=f"{status} {offset}", day=day, start_time=time(10, n % 50), end_time=time(12),
                                status=status, ical_uid=f"pq-{status}-{offset}@sieci-es"))
@@ -41,7 +41,7 @@ def test_group_meetings_split_upcoming_and_past_with_limits(region):
     _add_meetings(region, list(range(1, 15)), "planned")           # 14 upcoming
     _add_meetings(region, list(range(-20, -6)), "held")             # 14 past
     _add_meetings(region, [3], "cancelled")                          # future but not planned: "past" list
-    upcoming, past = group_meetings(region.group_id, today())
+    upcoming, past = group_meetings(region.group_id, clock.today())
     assert [m.title for m in upcoming] == [f"planned {d}" for d in range(1, 1 + GROUP_PAGE_LIMIT)]
     assert past[0].title == "cancelled 3"
     assert [m.title for m in past[1:]] == [f"held {d}" for d in range(-7, -7 - GROUP_PAGE_LIMIT + 1, -1)]
@@ -71,7 +71,7 @@ def test_group_officer_rights_come_with_the_page_query(app, world, login, make_u
     chair = make_user("przewodniczaca@example.org", "member", REGION, name="Przewodnicząca")
     with app.test_request_context(), tenant_context(world.tenant_id):
         group_services.add_member(group_of(world), {"user_id": chair, "role": "chair", "category": "owes",
-                                                    "date_from": today()}, actor=actor(world))
+                                                    "date_from": clock.today()}, actor=actor(world))
         meeting = held_meeting(world)
         minutes_services.create_draft(meeting, group_of(world), actor=actor(world))
         meeting_id = meeting.id
@@ -105,15 +105,15 @@ def test_home_panel_groups_and_next_meetings(region):
     db.session.flush()
     _add_meetings(region, [1, 2, 30], "planned")
     _add_meetings(region, [-3], "held")
-    db.session.add(Meeting(group_id=closed.id, year=today().year, number=1, title="closed group", day=today(),
+    db.session.add(Meeting(group_id=closed.id, year=clock.today().year, number=1, title="closed group", day=clock.today(),
                            start_time=time(8), end_time=time(9), status="planned", ical_uid="pq-closed@sieci-es"))
     db.session.flush()
-    groups, meetings = groups_and_next_meetings(today(), groups=10, meetings=HOME_LIMIT)
+    groups, meetings = groups_and_next_meetings(clock.today(), groups=10, meetings=HOME_LIMIT)
     expected_groups = db.session.scalars(select(Group).where(Group.status == "active")
                                          .order_by(Group.kind != "committee", Group.name).limit(10)).all()
     expected_meetings = db.session.execute(
         select(Meeting, Group.name).join(Group, Group.id == Meeting.group_id)
-        .where(Meeting.day >= today(), Meeting.status == "planned")
+        .where(Meeting.day >= clock.today(), Meeting.status == "planned")
         .order_by(Meeting.day, Meeting.start_time).limit(HOME_LIMIT)).all()
     assert groups == list(expected_groups) and len(groups) == 10
     assert meetings == [tuple(r) for r in expected_meetings]

@@ -7,12 +7,12 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.extensions import db
 from workgroups.models import AgendaItem, Attendance, Meeting, Rsvp
 from workgroups.queries.meetings import attendance_quorum
 from workgroups.services import ServiceError, mail, records
 from workgroups.services import meetings as services
-from workgroups.services.common import today
 
 from .conftest import (
     AGENDA,
@@ -69,7 +69,7 @@ def test_invalid_meeting_refused_and_nothing_saved(region, change, field):
 
 
 def test_series_creates_numbered_meetings_with_shared_key(region):
-    made = services.create_meeting(group_of(region), meeting_data(today() + timedelta(days=1)), AGENDA,
+    made = services.create_meeting(group_of(region), meeting_data(clock.today() + timedelta(days=1)), AGENDA,
                                    actor=actor(region), repeat=3, interval_weeks=2)
     assert [m.number for m in made] == [1, 2, 3]
     assert made[2].day - made[0].day == timedelta(weeks=4)
@@ -141,7 +141,7 @@ def test_edit_without_invitations_sends_nothing(region, smtp):
 
 
 def test_no_invitations_for_a_past_meeting(region, smtp):
-    meeting = make_meeting(region, today() - timedelta(days=1))
+    meeting = make_meeting(region, clock.today() - timedelta(days=1))
     with pytest.raises(ServiceError) as err:
         services.send_invitations(meeting, group_of(region), actor=actor(region))
     assert "przeszłości" in err.value.message or "past" in err.value.message
@@ -183,7 +183,7 @@ def test_attendance_validation(region):
     meeting = make_meeting(region)  # future
     with pytest.raises(ServiceError):
         services.record_attendance(meeting, {}, actor=actor(region))
-    past = make_meeting(region, today() - timedelta(days=1))
+    past = make_meeting(region, clock.today() - timedelta(days=1))
     with pytest.raises(ServiceError) as err:
         services.record_attendance(past, {region.member_ids[0]: ("substitute", "")}, actor=actor(region))
     assert err.value.field == f"sub-{region.member_ids[0]}"

@@ -7,13 +7,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from workgroups.models import FrozenVersionChanged, Minutes, MinutesVersion
 from workgroups.queries.minutes import diff_rows, render_markdown, sections
 from workgroups.services import ServiceError
 from workgroups.services import minutes as services
-from workgroups.services.common import today
 
 from .conftest import actor, deliver, group_of, held_meeting, make_meeting
 
@@ -94,8 +94,8 @@ def test_consultation_comments_and_adoption(region, smtp):
     meeting, minutes = _draft(region)
     group = group_of(region)
     with pytest.raises(ServiceError):
-        services.send_for_comments(minutes, meeting, group, today(), actor=actor(region))
-    sent = services.send_for_comments(minutes, meeting, group, today() + timedelta(days=7), actor=actor(region))
+        services.send_for_comments(minutes, meeting, group, clock.today(), actor=actor(region))
+    sent = services.send_for_comments(minutes, meeting, group, clock.today() + timedelta(days=7), actor=actor(region))
     # present with e-mail: Zofia, Łucja, Marek (Piotr substituted but has no e-mail)
     assert sent == 3 and smtp.messages == []  # queued; the scheduler sends them
     assert deliver() == {"sent": 3}
@@ -126,8 +126,8 @@ def test_consultation_comments_and_adoption(region, smtp):
 def test_adoption_by_circulation_and_frozen_versions(region):
     meeting, minutes = _draft(region)
     with pytest.raises(ServiceError):
-        services.adopt(minutes, meeting, "circulation", today() + timedelta(days=1), None, actor=actor(region))
-    services.adopt(minutes, meeting, "circulation", today(), None, actor=actor(region))
+        services.adopt(minutes, meeting, "circulation", clock.today() + timedelta(days=1), None, actor=actor(region))
+    services.adopt(minutes, meeting, "circulation", clock.today(), None, actor=actor(region))
     original = minutes.body
     with pytest.raises(ServiceError):
         services.correct(minutes, original + "x", "", minutes.lock_version, actor=actor(region))

@@ -5,11 +5,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.extensions import db
 from workgroups.models import ActionItem, Resolution
 from workgroups.services import ServiceError
 from workgroups.services import records as services
-from workgroups.services.common import today
 
 from .conftest import actor, group_of, held_meeting, make_meeting
 
@@ -47,14 +47,14 @@ def test_actions_owner_status_and_overdue(region):
     meeting = held_meeting(region)
     group = group_of(region)
     action = services.add_action(group, meeting, {"description": "Przygotować raport", "owner_id": region.own_member_id,
-                                                  "due_date": today() - timedelta(days=1)}, actor=actor(region))
-    assert action.overdue(today())
+                                                  "due_date": clock.today() - timedelta(days=1)}, actor=actor(region))
+    assert action.overdue(clock.today())
     with pytest.raises(ServiceError):
         services.add_action(group, meeting, {"description": " "}, actor=actor(region))
     # the owner may change the status and the note only
     services.update_action(action, group, {"status": "done", "note": "Wysłane", "description": "zmiana"},
                            actor=actor(region, "member"), full=False)
     fresh = db.session.get(ActionItem, action.id)
-    assert fresh.status == "done" and fresh.description == "Przygotować raport" and not fresh.overdue(today())
+    assert fresh.status == "done" and fresh.description == "Przygotować raport" and not fresh.overdue(clock.today())
     with pytest.raises(ServiceError):
         services.update_action(action, group, {"status": "whatever"}, actor=actor(region), full=True)

@@ -7,12 +7,12 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from workgroups.models import Group, Meeting, Minutes, Rsvp
 from workgroups.services import mail
 from workgroups.services import minutes as minutes_services
-from workgroups.services.common import today
 
 from .conftest import REGION, actor, group_of, held_meeting, make_meeting, member
 
@@ -74,7 +74,7 @@ def test_chair_with_account_manages_own_group_meetings(app, world, login, make_u
         from workgroups.services import groups as group_services
 
         group_services.add_member(group_of(world), {"user_id": chair, "role": "chair", "category": "owes",
-                                                    "date_from": today()}, actor=actor(world))
+                                                    "date_from": clock.today()}, actor=actor(world))
         db.session.remove()
     c = _client(app, login, chair)
     assert c.get(f"{BASE}/{world.group_id}/posiedzenia/nowe").status_code == 200
@@ -85,7 +85,7 @@ def test_create_meeting_form_422_and_success(app, world, login):
     c = _client(app, login, world.coordinator_id)
     url = f"{BASE}/{world.group_id}/posiedzenia/nowe"
     token = _csrf(c, url)
-    day = (today() + timedelta(days=14)).isoformat()
+    day = (clock.today() + timedelta(days=14)).isoformat()
     data = {"csrf_token": token, "title": "Posiedzenie wiosenne", "day": day, "start_time": "12:00",
             "end_time": "11:00", "mode": "in_person", "place": "Poznań", "repeat": "1",
             "agenda-0-title": "Otwarcie", "agenda-0-position": "1", "agenda-1-title": "Plan", "agenda-1-position": "2"}
@@ -130,7 +130,7 @@ def test_minutes_page_and_comment_by_member(app, world, login, smtp):
     with app.test_request_context(), tenant_context(world.tenant_id):
         meeting = held_meeting(world)
         minutes = minutes_services.create_draft(meeting, group_of(world), actor=actor(world))
-        minutes_services.send_for_comments(minutes, meeting, group_of(world), today() + timedelta(days=7),
+        minutes_services.send_for_comments(minutes, meeting, group_of(world), clock.today() + timedelta(days=7),
                                            actor=actor(world))
         meeting_id = meeting.id
         db.session.remove()
@@ -193,7 +193,7 @@ def test_my_actions_lists_only_mine(app, world, login):
     with app.test_request_context(), tenant_context(world.tenant_id):
         meeting = held_meeting(world)
         records.add_action(group_of(world), meeting, {"description": "Moje zadanie", "owner_id": world.own_member_id,
-                                                      "due_date": today() - timedelta(days=2)}, actor=actor(world))
+                                                      "due_date": clock.today() - timedelta(days=2)}, actor=actor(world))
         records.add_action(group_of(world), meeting, {"description": "Cudze zadanie",
                                                       "owner_id": world.member_ids[0]}, actor=actor(world))
         db.session.remove()

@@ -1,11 +1,6 @@
-"""Codes (kinds, roles, statuses), the Warsaw time zone and a UTC clock for the models."""
+"""Codes (kinds, roles, statuses) and the Warsaw time zone (from the one clock)."""
 
 from __future__ import annotations
-
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
-
-WARSAW = ZoneInfo("Europe/Warsaw")
 
 #: group kinds: the four thematic groups, the committee (RKRES) and custom groups.
 GROUP_KINDS = ("promotion", "reintegration", "education", "business", "committee", "custom")
@@ -37,5 +32,3 @@ CONTACT_LOCALES = ("pl", "en")
 RSVP_GRACE_DAYS = 7
 
 
-def _utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)

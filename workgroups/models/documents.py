@@ -8,10 +8,10 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination.clock import utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
 from coordination.uploads import StoredDocument
-from workgroups.models.codes import _utcnow
 
 
 class MeetingDocument(TenantScoped, db.Model):
@@ -32,10 +32,10 @@ class MeetingDocument(TenantScoped, db.Model):
     #: number of the newest version (1, 2, …).
     current_version: Mapped[int] = mapped_column(default=1)
     #: when first uploaded (UTC) and by whom.
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     #: when the newest version was uploaded (UTC).
-    updated_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class MeetingDocumentVersion(StoredDocument, TenantScoped, db.Model):
@@ -53,7 +53,7 @@ class MeetingDocumentVersion(StoredDocument, TenantScoped, db.Model):
     number: Mapped[int]
     #: filename, content_type, size and the file itself: see StoredDocument.
     #: when uploaded (UTC) and by whom.
-    uploaded_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    uploaded_at: Mapped[datetime] = mapped_column(default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
 
@@ -71,5 +71,5 @@ class ResolutionCorrection(TenantScoped, db.Model):
     #: what changed: ``{field: [old, new]}``.
     changes: Mapped[dict] = mapped_column(JSON)
     #: when (UTC) and by whom.
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))

@@ -7,9 +7,10 @@ from datetime import date, datetime, time
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination.clock import WARSAW, utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
-from workgroups.models.codes import DEFAULT_MEETING_REMINDERS, WARSAW, _utcnow
+from workgroups.models.codes import DEFAULT_MEETING_REMINDERS
 
 
 class Meeting(TenantScoped, db.Model):
@@ -59,7 +60,7 @@ class Meeting(TenantScoped, db.Model):
     #: e-mail reminders to invitees, days before the start, comma-separated ("" = none).
     reminder_days: Mapped[str] = mapped_column(String(20), default=DEFAULT_MEETING_REMINDERS,
                                                server_default=DEFAULT_MEETING_REMINDERS)
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property
     def starts_at(self) -> datetime:
@@ -118,7 +119,7 @@ class Rsvp(TenantScoped, db.Model):
     #: who comes instead (name), when the member sends a substitute.
     substitute_name: Mapped[str | None] = mapped_column(String(200))
     #: last answer time (UTC).
-    answered_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 class Attendance(TenantScoped, db.Model):
     """Attendance register row: one per member and meeting."""
@@ -149,4 +150,4 @@ class CalendarFeed(TenantScoped, db.Model):
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
     #: random secret in the feed URL (regenerating it revokes the old URL).
     token: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)

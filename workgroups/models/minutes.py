@@ -7,9 +7,9 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination.clock import utcnow
 from coordination.db import TenantScoped, TenantSession
 from coordination.extensions import db
-from workgroups.models.codes import _utcnow
 
 
 class Minutes(TenantScoped, db.Model):
@@ -45,7 +45,7 @@ class Minutes(TenantScoped, db.Model):
     #: the meeting at which the minutes were adopted (mode "meeting").
     adopted_at_meeting_id: Mapped[int | None]
     #: last edit (UTC) and who made it.
-    updated_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
     __mapper_args__ = {"version_id_col": lock_version}
@@ -68,7 +68,7 @@ class MinutesVersion(TenantScoped, db.Model):
     #: why this version exists ("adopted at meeting 2/2025", correction reason).
     reason: Mapped[str] = mapped_column(String(500))
     #: when frozen (UTC) and by whom.
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
 
 class MinutesComment(TenantScoped, db.Model):
@@ -93,7 +93,7 @@ class MinutesComment(TenantScoped, db.Model):
     resolution_reason: Mapped[str | None] = mapped_column(Text)
     #: who resolved it.
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 class FrozenVersionChanged(RuntimeError):
     """Someone tried to change or delete a frozen minutes version."""

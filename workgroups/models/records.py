@@ -7,9 +7,10 @@ from datetime import date, datetime
 from sqlalchemy import String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination.clock import utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
-from workgroups.models.codes import OPEN_ACTION_STATUSES, _utcnow
+from workgroups.models.codes import OPEN_ACTION_STATUSES
 
 
 class Resolution(TenantScoped, db.Model):
@@ -39,7 +40,7 @@ class Resolution(TenantScoped, db.Model):
     votes_abstain: Mapped[int] = mapped_column(default=0)
     #: one of RESOLUTION_OUTCOMES.
     outcome: Mapped[str] = mapped_column(String(20))
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: last correction after the minutes were adopted (None: never corrected).
     corrected_at: Mapped[datetime | None]
 
@@ -69,8 +70,8 @@ class ActionItem(TenantScoped, db.Model):
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     #: owner's note on progress.
     note: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(default=_utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=_utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     def overdue(self, today: date) -> bool:
         return self.status in OPEN_ACTION_STATUSES and self.due_date is not None and self.due_date < today

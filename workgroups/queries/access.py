@@ -5,10 +5,10 @@ from __future__ import annotations
 from flask import g
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.extensions import db
 from workgroups.models import OFFICER_ROLES, ActionItem, Group, GroupMember
 from workgroups.queries.groups import active_members_clause
-from workgroups.services.common import today
 
 
 def group_id_of(obj) -> int | None:
@@ -23,7 +23,7 @@ def my_group_roles(user) -> dict[int, frozenset[str]]:
         return {}
     cache = g.setdefault("_wg_roles", {})
     if user.id not in cache:
-        day = today()
+        day = clock.today()
         rows = db.session.execute(select(GroupMember.id, GroupMember.group_id, GroupMember.role).where(
             GroupMember.user_id == user.id, active_members_clause(day))).all()
         roles: dict[int, set[str]] = {}

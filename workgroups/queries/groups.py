@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import aliased
 
+from coordination import clock
 from coordination.auth.models import Membership, User
 from coordination.extensions import db
 from coordination.pagination import paged, paged_with_total
@@ -19,7 +20,6 @@ from workgroups.models import (
     GroupMember,
     Meeting,
 )
-from workgroups.services.common import today
 
 HOME_LIMIT = 5
 GROUP_PAGE_LIMIT = 10
@@ -27,7 +27,7 @@ GROUP_PAGE_LIMIT = 10
 
 def groups_page(page: int, per_page: int):
     """Groups of the current tenant, committee first, then by name, with member counts."""
-    day = today()
+    day = clock.today()
     members = (select(func.count(GroupMember.id)).where(
         GroupMember.group_id == Group.id, GroupMember.date_from <= day,
         (GroupMember.date_to.is_(None)) | (GroupMember.date_to >= day)).correlate(Group).scalar_subquery())
@@ -45,7 +45,7 @@ def roles_in_group_column(user_id: int, group_id):
     :func:`workgroups.queries.access.remember_roles_in_group` for the permission checks."""
     return (select(func.aggregate_strings(GroupMember.role, ","))
             .where(GroupMember.group_id == group_id, GroupMember.user_id == user_id,
-                   active_members_clause(today())).scalar_subquery())
+                   active_members_clause(clock.today())).scalar_subquery())
 
 
 def roles_column(user_id: int | None, group_id):
@@ -84,7 +84,7 @@ def members_page(page: int, per_page: int, *, group_id: int, history: bool):
     """Members of a group: current ones (or, with ``history``, every membership ever)."""
     stmt = select(GroupMember).where(GroupMember.group_id == group_id)
     if not history:
-        stmt = stmt.where(active_members_clause(today()))
+        stmt = stmt.where(active_members_clause(clock.today()))
     role_order = case({"chair": 0, "deputy": 1, "secretary": 2, "member": 3, "substitute": 4},
                       value=GroupMember.role, else_=5)
     return paged_with_total(stmt.order_by(role_order, GroupMember.full_name, GroupMember.date_from), page, per_page)
@@ -149,7 +149,7 @@ def group_meetings(group_id: int, day: date) -> tuple[list[Meeting], list[Meetin
 
 def group_overview(group: Group) -> GroupOverview:
     """Everything the group page shows besides the member list, in three queries."""
-    upcoming, past = group_meetings(group.id, today())
+    upcoming, past = group_meetings(group.id, clock.today())
     actions = db.session.execute(open_actions_stmt().where(ActionItem.group_id == group.id)
                                  .limit(GROUP_PAGE_LIMIT)).all()
     rates, years = attendance_rates(group.id)
@@ -177,7 +177,7 @@ def groups_and_next_meetings(day: date, groups: int = 10, meetings: int = HOME_L
 
 def home_panel(tenant) -> dict:
     """Tenant home: active groups, the next meetings and overdue action items (two queries)."""
-    day = today()
+    day = clock.today()
     groups, meetings = groups_and_next_meetings(day)
     overdue = db.session.execute(
         select(ActionItem, Group.name, GroupMember.full_name).join(Group, Group.id == ActionItem.group_id)

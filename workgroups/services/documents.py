@@ -11,10 +11,11 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, select
 
 from coordination import audit
+from coordination.clock import utcnow
 from coordination.extensions import db
 from coordination.uploads import UploadError, stored_document
 from workgroups.models import AgendaItem, Group, Meeting, MeetingDocument, MeetingDocumentVersion
-from workgroups.services.common import ServiceError, utcnow
+from workgroups.services.common import ServiceError
 
 
 def _checked(filename: str, data: bytes) -> dict:

@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from coordination import audit
+from coordination import audit, clock
 from coordination.auth.models import Membership, User
 from coordination.extensions import db
 from workgroups.models import CONTACT_LOCALES, GROUP_KINDS, Group, GroupMember
-from workgroups.services.common import ServiceError, today
+from workgroups.services.common import ServiceError
 
 GROUP_FIELDS = ("name", "kind", "description", "status", "term_start", "term_end", "quorum_percent")
 MEMBER_FIELDS = ("user_id", "full_name", "email", "institution", "category", "role",
@@ -115,7 +115,7 @@ def _clean_member(group: Group, data: dict, member: GroupMember | None) -> dict:
         clean["user_id"] = None
     if not clean["full_name"]:
         raise ServiceError(_("Choose an account or enter the person's name."), "full_name")
-    clean["date_from"] = clean["date_from"] or today()
+    clean["date_from"] = clean["date_from"] or clock.today()
     if clean["date_to"] and clean["date_to"] < clean["date_from"]:
         raise ServiceError(_("The membership cannot end before it starts."), "date_to")
     if clean["role"] == "substitute":

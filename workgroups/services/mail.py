@@ -28,21 +28,20 @@ from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.auth.models import User
-from coordination.clock import to_naive_utc
+from coordination.clock import WARSAW, to_naive_utc, utcnow
 from coordination.extensions import db
 from coordination.notifications import services as notify
 from workgroups.models import (
     OPEN_ACTION_STATUSES,
     RSVP_GRACE_DAYS,
-    WARSAW,
     ActionItem,
     Group,
     GroupMember,
     Meeting,
     Minutes,
 )
-from workgroups.services.common import now_warsaw, utcnow
 
 RSVP_SALT = "meeting-rsvp"
 MEETING_KINDS = ("meeting_invitation", "meeting_update", "meeting_reminder")
@@ -74,7 +73,7 @@ def rsvp_link_valid(meeting: Meeting) -> bool:
     for a cancelled meeting."""
     if meeting.status == "cancelled":
         return False
-    return now_warsaw() <= meeting.ends_at + timedelta(days=RSVP_GRACE_DAYS)
+    return clock.local_now() <= meeting.ends_at + timedelta(days=RSVP_GRACE_DAYS)
 
 
 def recipients(members: list[GroupMember]) -> list[SimpleNamespace]:

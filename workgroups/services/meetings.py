@@ -13,7 +13,8 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 
-from coordination import audit
+from coordination import audit, clock
+from coordination.clock import utcnow
 from coordination.extensions import db
 from workgroups.models import (
     ATTENDANCE_STATUSES,
@@ -32,7 +33,7 @@ from workgroups.models import (
     Rsvp,
 )
 from workgroups.services import mail
-from workgroups.services.common import ServiceError, now_warsaw, today, utcnow
+from workgroups.services.common import ServiceError
 
 MEETING_FIELDS = ("title", "day", "start_time", "end_time", "mode", "place", "online_url",
                   "chair_id", "minute_taker_id", "reminder_days")
@@ -256,7 +257,7 @@ def send_invitations(meeting: Meeting, group: Group, *, actor) -> int:
     """E-mail every member an invitation with an ``.ics`` (METHOD:REQUEST) and an RSVP link."""
     if meeting.status != "planned":
         raise ServiceError(_("Invitations can be sent only for a planned meeting."))
-    if meeting.starts_at <= now_warsaw():
+    if meeting.starts_at <= clock.local_now():
         raise ServiceError(_("The meeting has already started or is in the past: "
                              "invitations can no longer be sent."))
     people = invitees(meeting)
@@ -302,7 +303,7 @@ def record_attendance(meeting: Meeting, rows: dict[int, tuple[str, str | None]],
     """
     if meeting.status == "cancelled":
         raise ServiceError(_("A cancelled meeting has no attendance."))
-    if meeting.day > today():
+    if meeting.day > clock.today():
         raise ServiceError(_("Attendance can be recorded on the day of the meeting or later."))
     allowed = {m.id for m in members_on(meeting)}
     for member_id, (status, substitute) in rows.items():

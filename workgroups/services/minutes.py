@@ -15,7 +15,8 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from coordination import audit
+from coordination import audit, clock
+from coordination.clock import utcnow
 from coordination.extensions import db
 from workgroups.models import (
     ADOPTION_MODES,
@@ -29,7 +30,7 @@ from workgroups.models import (
     Resolution,
 )
 from workgroups.services import mail
-from workgroups.services.common import ServiceError, today, utcnow
+from workgroups.services.common import ServiceError
 
 MAX_BODY = 200_000
 
@@ -132,7 +133,7 @@ def send_for_comments(minutes: Minutes, meeting: Meeting, group: Group, deadline
     (``notify=False``: no e-mails, used by the demo seed)."""
     if minutes.status != "draft":
         raise ServiceError(_("Only a draft can be sent for comments."))
-    if deadline is None or deadline <= today():
+    if deadline is None or deadline <= clock.today():
         raise ServiceError(_("The deadline for comments must be a future date."), "deadline")
     people = attendee_members(meeting)
     if not people:
@@ -152,7 +153,7 @@ def add_comment(minutes: Minutes, section: str, body: str, *, author) -> Minutes
     """A comment on one section of a draft under consultation (until the deadline)."""
     if minutes.status != "consultation":
         raise ServiceError(_("These minutes are not open for comments."))
-    if minutes.comment_deadline and today() > minutes.comment_deadline:
+    if minutes.comment_deadline and clock.today() > minutes.comment_deadline:
         raise ServiceError(_("The deadline for comments has passed."))
     body = (body or "").strip()
     if not body:
@@ -203,7 +204,7 @@ def adopt(minutes: Minutes, meeting: Meeting, mode: str, adopted_on: date | None
             adopted_on = later.day
             reason = _("Adopted at meeting %(n)s", n=later.label)
         else:
-            if adopted_on is None or adopted_on < meeting.day or adopted_on > today():
+            if adopted_on is None or adopted_on < meeting.day or adopted_on > clock.today():
                 raise ServiceError(_("Enter the day of adoption (not before the meeting, not in the future)."),
                                    "adopted_on")
             at_meeting_id = None

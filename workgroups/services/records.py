@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
 from coordination import audit
+from coordination.clock import utcnow
 from coordination.extensions import db
 from workgroups.models import (
     ACTION_STATUSES,
@@ -20,7 +21,7 @@ from workgroups.models import (
     ResolutionCorrection,
 )
 from workgroups.services import mail
-from workgroups.services.common import ServiceError, utcnow
+from workgroups.services.common import ServiceError
 
 
 def next_resolution_number(group_id: int, year: int) -> int:

@@ -6,6 +6,7 @@ from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordination import clock
 from coordination.htmx import render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import require
@@ -14,7 +15,6 @@ from workgroups.forms import EndMemberForm, GroupForm, MemberForm
 from workgroups.models import Group, GroupMember
 from workgroups.queries import groups as queries
 from workgroups.services import groups as group_services
-from workgroups.services.common import today
 from workgroups.views import bp
 from workgroups.views.common import form_view, get_or_404, group_or_404, member_choices
 
@@ -47,7 +47,7 @@ def group_detail(group_id: int):
     page = paginate(queries.members_page, group_id=group.id, history=history)
     overview = queries.group_overview(group)
     return render_page_or_block("workgroups/detail.html", "content", group=group, page=page,
-                                overview=overview, history=history, today=today(),
+                                overview=overview, history=history, today=clock.today(),
                                 documents_total=documents_total)
 
 
@@ -73,7 +73,7 @@ def _member_form(group: Group, member: GroupMember | None) -> MemberForm:
     others = [m for m in queries.all_members(group.id) if member is None or m.id != member.id]
     form.substitute_for_id.choices = member_choices(others, _("— not applicable —"))
     if member is None and not form.date_from.data:
-        form.date_from.data = today()
+        form.date_from.data = clock.today()
     return form
 
 
@@ -110,7 +110,7 @@ def member_end(group_id: int, member_id: int):
     group, member = _member_of(group_id, member_id)
     form = EndMemberForm()
     if request.method == "GET":
-        form.date_to.data = today()
+        form.date_to.data = clock.today()
     return form_view(form, "workgroups/member_end.html",
                      lambda: group_services.end_member(member, form.date_to.data, actor=current_user),
                      lambda _r: _group_url(group), _("Membership ended. It stays in the group's history."),

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from coordination import clock
 from coordination.auth.services import absolute_url
 from coordination.htmx import render_page_or_block
 from coordination.pagination import paginate
@@ -21,7 +22,6 @@ from workgroups.queries import groups as group_queries
 from workgroups.queries import meetings as queries
 from workgroups.queries.labels import ATTENDANCE_LABELS
 from workgroups.services import meetings as services
-from workgroups.services.common import today
 from workgroups.views import bp
 from workgroups.views.common import form_view, group_or_404, meeting_and_group, member_choices
 
@@ -69,7 +69,7 @@ def _meeting_form(group: Group, meeting=None, copy_from=None) -> MeetingForm:
             form.agenda.last_index = -1
         for _i in range(BLANK_AGENDA_ROWS):
             form.agenda.append_entry()
-    choices = member_choices(group_queries.all_members(group.id, today() if meeting is None else meeting.day),
+    choices = member_choices(group_queries.all_members(group.id, clock.today() if meeting is None else meeting.day),
                              _("— not chosen —"))
     form.chair_id.choices = choices
     form.minute_taker_id.choices = choices
@@ -102,7 +102,7 @@ def meeting_detail(meeting_id: int):
     meeting, group, minutes = meeting_and_group(meeting_id, minutes=True)
     data = queries.meeting_page(meeting, group, minutes)
     return render_page_or_block("workgroups/meeting.html", "content", meeting=meeting, group=group,
-                                data=data, today=today())
+                                data=data, today=clock.today())
 
 
 @bp.route("/posiedzenia/<int:meeting_id>/edycja", methods=["GET", "POST"])

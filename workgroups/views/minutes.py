@@ -7,6 +7,7 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordination import clock
 from coordination.htmx import form_invalid, hx_redirect, is_htmx, render_page_or_block
 from coordination.permissions import can, require
 from workgroups import exports
@@ -23,7 +24,7 @@ from workgroups.models import Minutes, MinutesComment
 from workgroups.queries import meetings as meeting_queries
 from workgroups.queries import minutes as queries
 from workgroups.services import minutes as services
-from workgroups.services.common import ServiceError, today
+from workgroups.services.common import ServiceError
 from workgroups.views import bp
 from workgroups.views.common import attach_error, form_view, get_or_404, meeting_and_group
 
@@ -53,7 +54,7 @@ def _view_page(meeting, group, minutes, comment_form, status=200):
                   html=queries.render_markdown(minutes.body), versions=versions,
                   comments=queries.comments(minutes.id), comment_form=comment_form,
                   can_comment=(minutes.status == "consultation" and can("minutes.comment", minutes)
-                               and (minutes.comment_deadline is None or today() <= minutes.comment_deadline)))
+                               and (minutes.comment_deadline is None or clock.today() <= minutes.comment_deadline)))
 
 
 @bp.route("/posiedzenia/<int:meeting_id>/protokol/utworz", methods=["POST"])

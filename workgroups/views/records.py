@@ -6,6 +6,7 @@ from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordination import clock
 from coordination.htmx import render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import can, require
@@ -17,7 +18,6 @@ from workgroups.queries import meetings as queries
 from workgroups.queries.access import my_group_roles, remember_roles_in_group
 from workgroups.queries.minutes import render_markdown
 from workgroups.services import records as services
-from workgroups.services.common import today
 from workgroups.views import bp
 from workgroups.views.common import form_view, get_or_404, meeting_and_group, member_choices
 
@@ -134,7 +134,7 @@ def _actions_page(template_title: str, user_id: int | None):
         # so the page costs the same statements with no row as with fifty
         my_group_roles(current_user)
     return render_page_or_block("workgroups/actions.html", "content", page=page, title=template_title,
-                                status_filter=status, today=today(), mine=user_id is not None,
+                                status_filter=status, today=clock.today(), mine=user_id is not None,
                                 groups=queries.group_choices(), group_id=int(group_id) if group_id.isdigit() else None)
 
 

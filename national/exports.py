@@ -1,0 +1,170 @@
+"""Exports: comparison matrix and item list (XLSX), a region's diagnosis (XLSX, PDF, DOCX).
+
+XLSX files never contain formulas: text starting with ``= + - @`` tab or CR is prefixed with an
+apostrophe-like quote character so spreadsheet programs show it as text.
+"""
+
+from __future__ import annotations
+
+import io
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app, render_template
+from flask_babel import format_date
+from flask_babel import gettext as _
+from openpyxl import Workbook
+
+from coordination import clock
+from national.catalogue import (
+    KIND_LABELS,
+    PRIORITY_LABELS,
+    STATUS_LABELS,
+    SUPPORT_FORM_LABELS,
+    TARGET_GROUP_LABELS,
+)
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe(value):
+    """A cell value that can never be a formula."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    if isinstance(value, datetime):
+        return value.replace(microsecond=0)
+    return value
+
+
+def xlsx(sheets: list[tuple[str, list, list[list]]]) -> bytes:
+    """Build a workbook from ``(title, header, rows)`` sheets (write-only, no formulas)."""
+    wb = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        ws = wb.create_sheet(title=title[:31])
+        ws.append([safe(h) for h in header])
+        for row in rows:
+            ws.append([safe(v) for v in row])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def _str(value) -> str:
+    return "" if value is None else str(value)
+
+
+def comparison_xlsx(data: dict) -> bytes:
+    """Need and state matrices (regions × items, national median) plus completeness."""
+    items = [i for i, _a in data["items"]]
+    sheets = []
+    for metric, title in (("need", _("Need")), ("state", _("State"))):
+        header = [_("Region"), _("Version"), _("Signed")] + [i.code for i in items]
+        rows = []
+        for t in data["tenants"]:
+            d = data["latest"].get(t.id)
+            row = [t.name, d.version if d else None, d.signed_at.date() if d else None]
+            row += [getattr(data["cells"][t.id].get(i.id), metric, None) if t.id in data["cells"] else None
+                    for i in items]
+            rows.append(row)
+        rows.append([_("National median"), None, None] + [data["median"][metric].get(i.id) for i in items])
+        sheets.append((title, header, rows))
+    sheets.append((_("Items"), [_("Code"), _("Item")], [[i.code, i.title] for i in items]))
+    comp = data["completeness"]
+    rows = [[t.name, _("no signed diagnosis"), None] for t in comp["missing"]]
+    rows += [[t.name, _("older than 12 months"), d.signed_at.date()] for t, d in comp["outdated"]]
+    sheets.append((_("Completeness"), [_("Region"), _("Problem"), _("Signed")], rows))
+    return xlsx(sheets)
+
+
+def item_regions_xlsx(item, rows: list[dict]) -> bytes:
+    """"Which regions lack X": regions sorted by need, evidence and support already given."""
+    header = [_("Region"), _("Need"), _("State"), _("Priority"), _("Evidence"), _("Agreed actions"),
+              _("Version"), _("Signed"), _("Support entries"), _("Support hours"), _("Last support")]
+    out = []
+    for row in rows:
+        r, d, s = row["rating"], row["diagnosis"], row["support"]
+        out.append([row["tenant"].name, r.need if r else None, r.state if r else None,
+                    _str(PRIORITY_LABELS.get(r.priority)) if r and r.priority else None,
+                    r.evidence if r else None, r.actions if r else None,
+                    d.version if d else None, d.signed_at.date() if d else None,
+                    s.entries if s else 0, float(s.hours) if s else 0.0, s.last if s else None])
+    return xlsx([(item.code, [f"{item.code} {item.title}"], []), (_("Regions"), header, out)])
+
+
+def _rating_row(item, r, private: bool) -> list:
+    if r is None:
+        return [item.code, item.title] + [None] * 8
+    notes = r.notes
+    if r.consultant_notes and (private or r.consultant_notes_released):
+        notes = "\n".join(filter(None, [notes, _("Consultant: %(text)s", text=r.consultant_notes)]))
+    return [item.code, item.title, r.state, r.need, _str(PRIORITY_LABELS.get(r.priority)) or None,
+            r.evidence, ", ".join(str(SUPPORT_FORM_LABELS[f]) for f in r.support_forms or []),
+            ", ".join(str(TARGET_GROUP_LABELS[g]) for g in r.target_groups or []), r.actions, notes]
+
+
+def diagnosis_xlsx(tenant, diagnosis, tree: list[dict], names: dict, *, private: bool) -> bytes:
+    """One version of a region's diagnosis, one row per item."""
+    header = [_("Code"), _("Item"), _("State (1–5)"), _("Need (0–3)"), _("Priority"), _("Evidence"),
+              _("Preferred forms of support"), _("Target groups"), _("Agreed actions"), _("Notes")]
+    rows = [_rating_row(item, r, private) for node in tree for item, r in node["rows"]]
+    about = [[_("Region"), tenant.name], [_("Version"), diagnosis.version],
+             [_("Kind"), _str(KIND_LABELS[diagnosis.kind])], [_("Status"), _str(STATUS_LABELS[diagnosis.status])],
+             [_("Signed"), diagnosis.signed_at], [_("Reason for the update"), diagnosis.reason],
+             [_("Consultant"), names.get(diagnosis.consultant_signed_by_id)],
+             [_("Coordinator"), names.get(diagnosis.coordinator_signed_by_id)]]
+    return xlsx([(_("Diagnosis"), header, rows), (_("About"), [_("Field"), _("Value")], about)])
+
+
+def _report_context(tenant, diagnosis, tree, names) -> dict:
+    from national.catalogue import labels
+
+    return {"tenant": tenant, "d": diagnosis, "tree": tree, "names": names, "labels": labels(),
+            "today": format_date(clock.today(), "long")}
+
+
+def diagnosis_pdf(tenant, diagnosis, tree, names) -> bytes:
+    """The diagnosis report for the region's planners, as a tagged PDF (WeasyPrint).
+
+    Unreleased consultant notes are never in the report.
+    """
+    from weasyprint import CSS, HTML
+
+    html = render_template("national/report.html", **_report_context(tenant, diagnosis, tree, names))
+    css = CSS(filename=str(Path(current_app.static_folder) / "css" / "national-report.css"))
+    return HTML(string=html).write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1")
+
+
+def diagnosis_docx(tenant, diagnosis, tree, names) -> bytes:
+    """The same report as an editable Word document (python-docx)."""
+    from docx import Document
+
+    ctx = _report_context(tenant, diagnosis, tree, names)
+    doc = Document()
+    doc.core_properties.title = _("Advisory-needs diagnosis: %(region)s", region=tenant.name)
+    doc.core_properties.language = "pl-PL"
+    doc.add_heading(_("Advisory-needs diagnosis: %(region)s", region=tenant.name), level=1)
+    doc.add_paragraph(_("Version %(version)d (%(kind)s), status: %(status)s.", version=diagnosis.version,
+                        kind=KIND_LABELS[diagnosis.kind], status=STATUS_LABELS[diagnosis.status]))
+    if diagnosis.reason:
+        doc.add_paragraph(_("Reason for the update: %(reason)s", reason=diagnosis.reason))
+    for node in tree:
+        doc.add_heading(f"{node['area'].code}. {node['area'].title}", level=2)
+        table = doc.add_table(rows=1, cols=5)
+        table.style = "Table Grid"
+        for cell, text in zip(table.rows[0].cells, (_("Item"), _("State (1–5)"), _("Need (0–3)"),
+                                                    _("Priority"), _("Agreed actions")), strict=True):
+            cell.text = text
+        for item, r in node["rows"]:
+            cells = table.add_row().cells
+            cells[0].text = f"{item.code} {item.title}"
+            cells[1].text = _str(r.state if r else None)
+            cells[2].text = _str(r.need if r else None)
+            cells[3].text = _str(PRIORITY_LABELS.get(r.priority)) if r and r.priority else ""
+            cells[4].text = _str(r.actions if r else None)
+        for item, r in node["rows"]:
+            if r and r.evidence:
+                doc.add_paragraph(f"{item.code} – {_('Evidence')}: {r.evidence}")
+    doc.add_paragraph(_("Generated on %(date)s.", date=ctx["today"]))
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -1,0 +1,82 @@
+"""National advocacy issues and their dated steps."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+
+from coordination import audit
+from coordination.extensions import db
+from national.models import ADVOCACY_STATUSES, AdvocacyIssue, AdvocacyStep
+from national.services import NationalError
+from tenants.models import Tenant
+
+ISSUE_FIELDS = ("title", "description", "addressee", "notes", "region_slugs")
+
+
+def save_issue(issue: AdvocacyIssue | None, data: dict, *, actor) -> AdvocacyIssue:
+    """Create (with a new stable code ``A.n``) or edit an issue. Status changes go through steps."""
+    known = set(db.session.scalars(select(Tenant.slug)))
+    slugs = sorted(set(data.get("region_slugs") or []))
+    if set(slugs) - known:
+        raise NationalError(_l("Unknown region."), field="region_slugs")
+    clean = {
+        "title": (data.get("title") or "").strip(),
+        "description": (data.get("description") or "").strip() or None,
+        "addressee": (data.get("addressee") or "").strip() or None,
+        "notes": (data.get("notes") or "").strip() or None,
+        "region_slugs": slugs,
+    }
+    if not clean["title"]:
+        raise NationalError(_l("Enter the title."), field="title")
+    if issue is None:
+        code = (data.get("code") or "").strip()
+        if not re.fullmatch(r"A\.[1-9][0-9]?", code):
+            raise NationalError(_l("The code must look like A.5."), field="code")
+        if db.session.scalar(select(AdvocacyIssue.id).where(AdvocacyIssue.code == code)):
+            raise NationalError(_l("An issue with the code %(code)s already exists.", code=code), field="code")
+        issue = AdvocacyIssue(code=code, status="identified", **clean)
+        db.session.add(issue)
+        db.session.flush()
+        audit.record("advocacy.add", actor=actor, obj=issue, tenant_id=None,
+                     summary={"code": code, "title": clean["title"]})
+    else:
+        diff = audit.changes(issue, clean)
+        if diff:
+            audit.record("advocacy.update", actor=actor, obj=issue, tenant_id=None, summary=diff)
+    db.session.commit()
+    return issue
+
+
+def next_statuses(issue: AdvocacyIssue) -> tuple[str, ...]:
+    """Statuses a step may move the issue to: only the next one in the workflow."""
+    i = ADVOCACY_STATUSES.index(issue.status)
+    return ADVOCACY_STATUSES[i + 1:i + 2]
+
+
+def add_step(issue: AdvocacyIssue, taken_on: date, description: str, new_status: str | None, *,
+             actor) -> AdvocacyStep:
+    """Record a dated step; ``new_status`` (if any) must be the next status of the workflow."""
+    description = (description or "").strip()
+    if not description:
+        raise NationalError(_l("Describe the step."), field="description")
+    if taken_on is None:
+        raise NationalError(_l("Enter the date."), field="taken_on")
+    new_status = new_status or None
+    if new_status is not None and new_status not in next_statuses(issue):
+        raise NationalError(_l("The status can only move one step forward: "
+                               "identified, submitted, in dialogue, resolved."), field="new_status")
+    step = AdvocacyStep(issue_id=issue.id, taken_on=taken_on, description=description,
+                        new_status=new_status, created_by_id=getattr(actor, "id", None))
+    db.session.add(step)
+    summary = {"taken_on": taken_on, "description": description}
+    if new_status:
+        summary["status"] = [issue.status, new_status]
+        issue.status = new_status
+    db.session.flush()
+    audit.record("advocacy.step", actor=actor, obj=issue, tenant_id=None, summary=summary)
+    db.session.commit()
+    return step

@@ -1,0 +1,95 @@
+"""National pages: overview, comparison (heatmap, which regions lack X, profiles), support totals."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import lazy_gettext as _l
+
+from coordination.htmx import render_page_or_block
+from coordination.nav import NATIONAL_NAV
+from coordination.permissions import require
+from national import exports, queries
+from national.catalogue import labels
+from national.models import PRIORITIES, DiagnosisItem
+from national.queries import comparison as cq
+from national.views import root_bp
+from national.views.common import XLSX, download, get_or_404
+
+NATIONAL_NAV.extend([
+    ("national.comparison", _l("Comparison"), "national.view"),
+    ("national.support", _l("Support totals"), "national.view"),
+    ("national.advocacy", _l("Advocacy"), "national.view"),
+    ("national.template", _l("Diagnosis template"), "national.view"),
+])
+
+
+@root_bp.route("/")
+def overview():
+    require("national.view")
+    return render_page_or_block("national/overview.html", "content", rows=queries.regions_overview())
+
+
+def _filters() -> dict:
+    area = request.args.get("obszar") or None
+    priority = request.args.get("priorytet") or None
+    metric = request.args.get("miara") if request.args.get("miara") in cq.METRICS else "need"
+    return {"area": area, "priority": priority if priority in PRIORITIES else None, "metric": metric}
+
+
+@root_bp.route("/porownanie")
+def comparison():
+    require("national.view")
+    f = _filters()
+    data = cq.comparison(area=f["area"], priority=f["priority"])
+    return render_page_or_block("national/comparison.html", "content", data=data, f=f,
+                                sections=cq.available_sections(), labels=labels(),
+                                priorities=PRIORITIES)
+
+
+@root_bp.route("/porownanie/<any(ankiety, owes):comparison_part>")
+def comparison_section(comparison_part: str):
+    """A survey or OWES comparison: loaded into the comparison page by htmx, and a page of its
+    own without JavaScript (each stays within the query budget of one page)."""
+    require("national.view")
+    return render_page_or_block("national/comparison_section.html", "section", part=comparison_part,
+                                section=cq.section(comparison_part))
+
+
+@root_bp.route("/porownanie.xlsx")
+def comparison_xlsx():
+    require("national.view")
+    f = _filters()
+    data = cq.comparison(area=f["area"], priority=f["priority"])
+    return download(exports.comparison_xlsx(data), "porownanie-diagnoz.xlsx", XLSX)
+
+
+
+@root_bp.route("/porownanie/pozycja/<int:diagnosis_item_id>")
+def item_regions(diagnosis_item_id: int):
+    require("national.view")
+    item = get_or_404(DiagnosisItem, diagnosis_item_id)
+    return render_page_or_block("national/item_regions.html", "content", item=item,
+                                rows=cq.item_regions(item.id), labels=labels())
+
+
+@root_bp.route("/porownanie/pozycja/<int:diagnosis_item_id>.xlsx")
+def item_regions_xlsx(diagnosis_item_id: int):
+    require("national.view")
+    item = get_or_404(DiagnosisItem, diagnosis_item_id)
+    return download(exports.item_regions_xlsx(item, cq.item_regions(item.id)),
+                    f"kto-potrzebuje-{item.code}.xlsx", XLSX)
+
+
+@root_bp.route("/porownanie/profile")
+def profiles():
+    require("national.view")
+    chosen = request.args.getlist("r")
+    return render_page_or_block("national/profiles.html", "content", data=cq.profiles(chosen),
+                                chosen=chosen, all_tenants=queries.all_regions(), labels=labels())
+
+
+@root_bp.route("/wsparcie")
+def support():
+    require("national.view")
+    return render_page_or_block("national/support_national.html", "content",
+                                data=cq.support_national(), labels=labels())

@@ -1,0 +1,40 @@
+"""OWES tables: the national indicator catalogue and the tenant-owned registry, plans,
+values, imports and evaluation studies."""
+
+from owes.models.evaluation import (
+    ANSWERS,
+    CRITERIA,
+    DOCUMENT_KINDS,
+    PARTICIPANTS,
+    PRIORITIES,
+    RECOMMENDATION_STATUSES,
+    STUDY_KINDS,
+    ConsultationComment,
+    ConsultationRound,
+    Recommendation,
+    RecommendationUpdate,
+    Study,
+    StudyDocument,
+)
+from owes.models.indicators import AGGREGATIONS, DISAGGREGATIONS, UNITS, Indicator
+from owes.models.registry import (
+    OPERATOR_ROLES,
+    TARGET_MODES,
+    VALUE_STATUSES,
+    ActionPlan,
+    ImportBatch,
+    Owes,
+    OwesOperator,
+    OwesProject,
+    PlanStaff,
+    PlanTarget,
+    ReportedValue,
+)
+
+__all__ = [
+    "AGGREGATIONS", "ANSWERS", "CRITERIA", "DISAGGREGATIONS", "DOCUMENT_KINDS", "OPERATOR_ROLES",
+    "PARTICIPANTS", "PRIORITIES", "RECOMMENDATION_STATUSES", "STUDY_KINDS", "TARGET_MODES",
+    "UNITS", "VALUE_STATUSES", "ActionPlan", "ConsultationComment", "ConsultationRound",
+    "ImportBatch", "Indicator", "Owes", "OwesOperator", "OwesProject", "PlanStaff", "PlanTarget",
+    "Recommendation", "RecommendationUpdate", "ReportedValue", "Study", "StudyDocument",
+]

@@ -1,0 +1,164 @@
+"""Targets vs actual values: the arithmetic of the progress pages (a fixed number of queries).
+
+Rules (documented in docs/owes.md):
+
+* *actual* = verified values of the plan's years, aggregated by the indicator's rule: ``sum``
+  and ``percent_of`` add the periods up; ``unique`` takes the latest period (a running total).
+  *pending* is the same over submitted (not yet verified) values.
+* an absolute target is compared with the actual value; a percentage target (e.g. AL-05 = 30 %
+  of AL-04) becomes ``pct × actual of the base indicator``.
+* *expected* is the linear share of the plan period elapsed on ``as_of`` (1 January of the
+  first year to 31 December of the last); an indicator is *behind* when its achievement is more
+  than BEHIND_TOLERANCE percentage points below that.
+* a *rate* (an indicator measured in percent, e.g. PS-02 turnover growth "+5 % a year") does
+  not accumulate: it must reach its target every year, so once the plan's first year has
+  ended its expectation is 100 % (before that, no yearly figure can exist: 0 %).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import aliased
+
+from coordination.extensions import db
+from owes.models import ActionPlan, Indicator, PlanTarget, ReportedValue
+from owes.services.values import period_sort_key
+
+#: percentage points an indicator may lag the linear expectation before it is flagged.
+BEHIND_TOLERANCE = 10.0
+
+
+@dataclass
+class Row:
+    """One indicator of a plan: target, actual, achievement and schedule flag."""
+
+    indicator: Indicator
+    target: PlanTarget
+    base_code: str | None
+    effective_target: float | None
+    actual: float
+    pending: float
+    achieved: float | None
+    expected: float
+    behind: bool
+
+    @property
+    def bar(self) -> float:
+        """Achievement capped at 100 for drawing."""
+        return min(self.achieved or 0.0, 100.0)
+
+
+def expected_share(start_year: int, end_year: int, as_of: date) -> float:
+    """Linear expectation in percent: the share of the plan period elapsed on ``as_of``."""
+    start, end = date(start_year, 1, 1), date(end_year, 12, 31)
+    if as_of <= start:
+        return 0.0
+    if as_of >= end:
+        return 100.0
+    return round((as_of - start).days / (end - start).days * 100, 1)
+
+
+def is_rate(indicator: Indicator) -> bool:
+    """Measured in percent: a yearly rate or share that is not added up over the plan."""
+    return indicator.unit == "percent"
+
+
+def expected_rate(start_year: int, as_of: date) -> float:
+    """Expectation for a rate: 100 % once the plan's first year is over, else 0 %."""
+    return 100.0 if as_of > date(start_year, 12, 31) else 0.0
+
+
+def aggregate(rule: str, values: list[tuple[str, Decimal]]) -> float:
+    """Add periods up by the indicator's rule (``unique``: the latest period's running total)."""
+    if not values:
+        return 0.0
+    if rule == "unique":
+        return float(max(values, key=lambda pv: period_sort_key(pv[0]))[1])
+    return float(sum(v for _p, v in values))
+
+
+def load_targets(plan_ids: list[int]) -> tuple[dict, dict]:
+    """Targets per plan with their indicators and base indicators: one query."""
+    targets: dict[int, list[PlanTarget]] = {pid: [] for pid in plan_ids}
+    indicators: dict[int, Indicator] = {}
+    if plan_ids:
+        base = aliased(Indicator)
+        rows = db.session.execute(
+            select(PlanTarget, Indicator, base)
+            .join(Indicator, Indicator.id == PlanTarget.indicator_id)
+            .outerjoin(base, base.id == PlanTarget.base_indicator_id)
+            .where(PlanTarget.plan_id.in_(plan_ids)))
+        for target, ind, base_ind in rows:
+            targets[target.plan_id].append(target)
+            indicators[ind.id] = ind
+            if base_ind is not None:
+                indicators[base_ind.id] = base_ind
+    ordered = dict(sorted(indicators.items(), key=lambda kv: (kv[1].position, kv[1].code)))
+    return targets, ordered
+
+
+def load(plans: list[ActionPlan], targets: dict | None = None,
+         indicators: dict | None = None) -> tuple[dict, dict, dict]:
+    """Targets per plan, their indicators, and values per (owes, indicator).
+
+    Two queries (targets with indicators, values); one when targets and indicators are given.
+    """
+    owes_ids = {p.owes_id for p in plans}
+    if targets is None or indicators is None:
+        targets, indicators = load_targets([p.id for p in plans])
+    values: dict[tuple[int, int], list[tuple[str, int, str, Decimal]]] = {}
+    if owes_ids:
+        years = (min(p.start_year for p in plans), max(p.end_year for p in plans))
+        rows = db.session.execute(
+            select(ReportedValue.owes_id, ReportedValue.indicator_id, ReportedValue.period,
+                   ReportedValue.year, ReportedValue.status, ReportedValue.value)
+            .where(ReportedValue.owes_id.in_(owes_ids),
+                   ReportedValue.year.between(*years),
+                   ReportedValue.status.in_(("verified", "submitted")))
+        )
+        for owes_id, ind_id, period, year, status, value in rows:
+            values.setdefault((owes_id, ind_id), []).append((period, year, status, value))
+    return targets, indicators, values
+
+
+def plan_rows(plan: ActionPlan, targets: list[PlanTarget], indicators: dict, values: dict,
+              as_of: date) -> list[Row]:
+    """Progress rows of one plan (pure: works on what :func:`load` fetched)."""
+    expected = expected_share(plan.start_year, plan.end_year, as_of)
+
+    def actual_of(ind_id: int, status: str = "verified") -> float:
+        rows = [(p, v) for p, y, s, v in values.get((plan.owes_id, ind_id), ())
+                if s == status and plan.start_year <= y <= plan.end_year]
+        return aggregate(indicators[ind_id].aggregation, rows)
+
+    by_indicator = {t.indicator_id: t for t in targets}
+    out = []
+    for ind_id in [i for i in indicators if i in by_indicator]:
+        ind, target = indicators[ind_id], by_indicator[ind_id]
+        actual, pending = actual_of(ind_id), actual_of(ind_id, "submitted")
+        effective = base_code = None
+        if target.mode == "percent" and target.base_indicator_id in indicators:
+            base_code = indicators[target.base_indicator_id].code
+            base_actual = actual_of(target.base_indicator_id)
+            effective = float(target.value) / 100 * base_actual if base_actual else None
+        else:
+            effective = float(target.value)
+        achieved = round(actual / effective * 100, 1) if effective else None
+        due = expected_rate(plan.start_year, as_of) if is_rate(ind) else expected
+        behind = (achieved or 0.0) < due - BEHIND_TOLERANCE
+        out.append(Row(ind, target, base_code, effective, actual, pending, achieved,
+                       due, behind))
+    return out
+
+
+def current_plan(plans: list[ActionPlan], as_of: date) -> ActionPlan | None:
+    """The plan covering ``as_of``'s year, else the most recent one."""
+    if not plans:
+        return None
+    covering = [p for p in plans if p.start_year <= as_of.year <= p.end_year]
+    pool = covering or plans
+    return max(pool, key=lambda p: (p.end_year, p.start_year))
