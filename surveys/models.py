@@ -140,7 +140,8 @@ class Campaign(TenantScoped, db.Model):
     opens_on: Mapped[date]
     #: last day answers are accepted (inclusive, Europe/Warsaw).
     closes_on: Mapped[date]
-    #: responses carry no identity; cannot be switched off once responses exist.
+    #: responses carry no identity; cannot be switched off once the first invitation has gone
+    #: out (or a token, a draft or a response exists).
     anonymous: Mapped[bool] = mapped_column(default=True)
     #: automatic reminders to people who have not answered (0 = none).
     reminder_count: Mapped[int] = mapped_column(default=2, server_default="2")
@@ -215,8 +216,12 @@ class Respondent(TenantScoped, db.Model):
     reminders: Mapped[int] = mapped_column(default=0)
     #: the survey was submitted with this respondent's token (one response per token).
     completed: Mapped[bool] = mapped_column(default=False)
-    #: day of completion, for the response-rate chart (no time of day).
+    #: Monday of the week of completion, for the weekly response-rate chart (no day, no time).
     completed_on: Mapped[date | None]
+    #: the completion is shown on the respondents page: completions are revealed only in
+    #: groups of at least 5 at once (see :func:`surveys.services.responses.reveal_completions`),
+    #: so that the list cannot be joined with the results as they change.
+    completion_shown: Mapped[bool] = mapped_column(default=False)
     #: the token was revoked by a coordinator (link no longer works).
     revoked: Mapped[bool] = mapped_column(default=False)
     #: answers saved but not yet submitted ({code: value}); erased on submission.
@@ -236,7 +241,10 @@ class Response(TenantScoped, db.Model):
     campaign_id: Mapped[int] = mapped_column(index=True)
     #: the campaign year (the only time information kept).
     year: Mapped[int]
-    #: named campaigns only: the respondent's name as text; always None when anonymous.
+    #: the mode the response was answered under (the campaign's mode when it was submitted).
+    anonymous: Mapped[bool] = mapped_column(default=True)
+    #: responses answered under the named mode only: the respondent's name as text; always
+    #: None when answered anonymously.
     respondent_name: Mapped[str | None] = mapped_column(String(200))
     #: generated demo answers.
     is_demo: Mapped[bool] = mapped_column(default=False)

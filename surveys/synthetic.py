@@ -62,6 +62,23 @@ def _random_id(rng) -> str:
     return f"{rng.getrandbits(128):032x}"
 
 
+def _monday(day: date) -> date:
+    """Completions are kept by week (the Monday), as :func:`surveys.services.submit` does."""
+    return day - timedelta(days=day.weekday())
+
+
+def _hide_last_completions(respondents: list[dict]) -> None:
+    """Completions are revealed in groups of MIN_GROUP: the last fewer than 5 of each campaign
+    stay unmarked, as :func:`surveys.services.responses.reveal_completions` leaves them."""
+    done: dict[int, list[dict]] = {}
+    for r in respondents:
+        if r["completed"]:
+            done.setdefault(r["campaign_id"], []).append(r)
+    for rows in done.values():
+        for r in rows[len(rows) - len(rows) % MIN_GROUP:]:
+            r["completion_shown"] = False
+
+
 def _core_template() -> SurveyTemplate:
     """The national core template; written from :mod:`surveys.core` when missing — the rows
     :func:`surveys.services.ensure_core_template` writes, without its audit entry (its time
@@ -170,18 +187,21 @@ def generate(tenants, scale, rng) -> dict[str, int]:
                     "email": address, "invited_at": invited,
                     "token_hash": hashlib.sha256(f"syn:{tenant.slug}:{c['year']}:{n}".encode()).hexdigest(),
                     "reminded_at": invited + timedelta(days=7 * reminders) if reminders else None,
-                    "reminders": reminders, "completed": done, "revoked": False, "draft": None,
-                    "completed_on": c["opens_on"] + timedelta(days=min(30, int(rng.expovariate(1 / 6))))
+                    "reminders": reminders, "completed": done, "completion_shown": done, "revoked": False,
+                    "draft": None,
+                    "completed_on": _monday(c["opens_on"] + timedelta(days=min(30, int(rng.expovariate(1 / 6)))))
                     if done else None, "is_demo": False})
                 if not done:
                     continue
                 response_id = _random_id(rng)
                 responses.append({"tenant_id": tenant.id, "id": response_id, "campaign_id": c["id"],
-                                  "year": c["year"], "respondent_name": None, "is_demo": False})
+                                  "year": c["year"], "anonymous": True, "respondent_name": None,
+                                  "is_demo": False})
                 for q in by_campaign[c["id"]]:
                     for row in _answers(rng, q, level, bias):
                         answers.append({"tenant_id": tenant.id, "id": _random_id(rng), "response_id": response_id,
                                         "question_id": q["id"], "campaign_id": c["id"], **row})
+    _hide_last_completions(respondents)
     bulk_insert(Respondent, respondents)
     rng.shuffle(responses)  # not even the physical order follows the respondents
     bulk_insert(Response, responses)

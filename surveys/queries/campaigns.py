@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Integer, and_, func, select
 
@@ -18,6 +18,9 @@ from surveys.models import (
     TemplateQuestion,
     TemplateSection,
 )
+
+#: smallest group of people a figure may describe (the same as the results' ``MIN_GROUP``).
+MIN_GROUP = 5
 
 # --- campaigns and questionnaires ------------------------------------------------------------
 
@@ -107,10 +110,12 @@ def respondents_page(page: int, per_page: int, campaign_id: int, q: str = ""):
 
 
 def respondent_overview(campaign_id: int) -> tuple[dict[str, int], list[tuple[date, int, int]]]:
-    """``(stats, timeline)`` of a campaign in one query grouped by day of completion.
+    """``(stats, timeline)`` of a campaign in one query grouped by week of completion.
 
     ``stats``: on the list, invited, responded, revoked, and stored responses;
-    ``timeline``: ``(day, completed that day, cumulative)`` from the respondents' completion day.
+    ``timeline``: ``(Monday of the week, completed that week, cumulative)``; empty while fewer
+    than :data:`MIN_GROUP` people have responded (a chart of one or two completions would
+    point at the people the coordinator knows have just answered).
     """
     responses = (select(func.count(Response.id)).where(Response.campaign_id == campaign_id)
                  .scalar_subquery())
@@ -123,19 +128,21 @@ def respondent_overview(campaign_id: int) -> tuple[dict[str, int], list[tuple[da
         .where(Campaign.id == campaign_id)
         .group_by(Respondent.completed_on)).all()
     stats = {"total": 0, "invited": 0, "completed": 0, "revoked": 0, "responses": 0}
-    days = []
+    weeks: dict[date, int] = {}
     for day, total, invited, completed, revoked, n_responses in rows:
         stats["total"] += total
         stats["invited"] += invited
         stats["completed"] += completed or 0
         stats["revoked"] += revoked or 0
         stats["responses"] = n_responses
-        if day is not None:
-            days.append((day, total))
+        if day is not None:  # stored as the week's Monday; older rows may hold a day
+            monday = day - timedelta(days=day.weekday())
+            weeks[monday] = weeks.get(monday, 0) + total
     timeline, running = [], 0
-    for day, n in sorted(days):
-        running += n
-        timeline.append((day, n, running))
+    if stats["completed"] >= MIN_GROUP:
+        for monday, n in sorted(weeks.items()):
+            running += n
+            timeline.append((monday, n, running))
     return stats, timeline
 
 

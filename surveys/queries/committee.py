@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Integer, func, select
+from sqlalchemy import and_, case, func, select
 
 from coordination import clock
 from coordination.extensions import db
@@ -54,9 +54,12 @@ def committee_preview(campaign_id: int, day: date | None = None) -> CommitteePre
 
 def category_rates(campaign_id: int) -> list[tuple[str | None, int, int]]:
     """``(category, people on the list, responded)`` per institution category (None: unknown),
-    revoked links left out; one query. Coordinators already see each person's status, so
-    small groups are not hidden here."""
+    revoked links left out; one query. Only completions already shown on the list count
+    (revealed in groups of at least 5, see :func:`surveys.services.responses.reveal_completions`),
+    so the table tells nothing the list does not."""
     return [tuple(row) for row in db.session.execute(
-        select(Respondent.category, func.count(Respondent.id), func.sum(Respondent.completed.cast(Integer)))
+        select(Respondent.category, func.count(Respondent.id),
+               func.sum(case((and_(Respondent.completed.is_(True),
+                                  Respondent.completion_shown.is_(True)), 1), else_=0)))
         .where(Respondent.campaign_id == campaign_id, Respondent.revoked.is_(False))
         .group_by(Respondent.category).order_by(Respondent.category)).all()]

@@ -44,10 +44,9 @@ from surveys.models import (
     CampaignQuestion,
     Response,
 )
-from surveys.queries.campaigns import campaign_with_questions, respondent_overview
+from surveys.queries.campaigns import MIN_GROUP, campaign_with_questions, respondent_overview
 
-#: smallest group whose results are shown.
-MIN_GROUP = 5
+# MIN_GROUP (5): smallest group whose results are shown, defined with the respondents' counts.
 
 Scores = dict[int, dict[str, tuple[float, int] | None]]
 

@@ -23,6 +23,7 @@ from surveys.models import (
     SurveyTemplate,
     TemplateQuestion,
     TemplateSection,
+    campaign_status,
 )
 
 #: columns copied from template questions into campaign questions.
@@ -47,6 +48,14 @@ def drafts_in_progress(campaign_id: int) -> int:
     drafts = db.session.scalars(select(Respondent.draft).where(
         Respondent.campaign_id == campaign_id, Respondent.completed.is_(False), Respondent.revoked.is_(False)))
     return sum(1 for draft in drafts if draft)
+
+
+def mode_locked(campaign_id: int) -> bool:
+    """The anonymity mode can no longer become named: an invitation has been sent (or a link
+    issued) — from then on people may open the survey under the promise of anonymity."""
+    return db.session.scalar(select(Respondent.id).where(
+        Respondent.campaign_id == campaign_id,
+        Respondent.invited_at.is_not(None) | Respondent.token_hash.is_not(None)).limit(1)) is not None
 
 
 def _check_dates(opens_on: date, closes_on: date) -> None:
@@ -98,6 +107,12 @@ def update_campaign(campaign: Campaign, *, title: str, intro: str | None, opens_
     from surveys.services.respondents import sync_reminders
 
     _check_dates(opens_on, closes_on)
+    if (campaign_status(campaign) == "closed" and closes_on >= clock.today()
+            and response_count(campaign.id)):
+        # once closed, the responses can be exported row by row: answers added after a
+        # reopening would show as the difference between two exports
+        raise SurveyError(_("A closed campaign with responses cannot be reopened: answers added "
+                            "later could be told apart in the responses export."))
     fields = {"title": title, "intro": intro, "opens_on": opens_on, "closes_on": closes_on}
     if reminders is not None:
         fields.update(reminder_count=reminders[0], reminder_spacing_days=reminders[1])
@@ -112,12 +127,16 @@ def update_campaign(campaign: Campaign, *, title: str, intro: str | None, opens_
 def set_anonymity(campaign: Campaign, anonymous: bool, *, actor=None) -> None:
     """Switch between anonymous and named.
 
-    Anonymous -> named is refused once a response exists, or a saved draft (those people
-    answered under a promise of anonymity). Named -> anonymous is always allowed and erases the names already
-    stored with responses.
+    Anonymous -> named is refused once the first invitation has been sent (the mode is locked:
+    whoever opens the link from then on was promised anonymity), and once a response or a
+    saved draft exists. Named -> anonymous is always allowed (it only adds protection) and
+    erases the names already stored with responses.
     """
     if campaign.anonymous == anonymous:
         return
+    if not anonymous and mode_locked(campaign.id):
+        raise SurveyError(_("Invitations have already been sent with the promise of anonymity; "
+                            "the survey cannot become named."))
     if not anonymous and response_count(campaign.id):
         raise SurveyError(_("The campaign already has responses given anonymously; "
                             "it cannot become named."))

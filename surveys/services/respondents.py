@@ -210,15 +210,25 @@ def _cancel_mail(respondent: Respondent) -> None:
 
 def revoke_respondent(respondent: Respondent, *, actor=None) -> None:
     """Stop the respondent's link from working (e.g. sent to a wrong address)."""
+    from surveys.services.responses import scrub_erased
+
     respondent.revoked = True
     respondent.draft = None
     audit.record("survey.respondent.revoke", actor=actor, obj=respondent, summary={"email": respondent.email})
     _cancel_mail(respondent)
     db.session.commit()
+    scrub_erased()
 
 
 def remove_respondent(respondent: Respondent, *, actor=None) -> None:
-    """Delete a respondent who has not completed the survey (completed ones stay counted)."""
+    """Delete a respondent who has not been invited yet.
+
+    Invited people cannot be removed (revoke their link instead), whether or not they have
+    responded: refusing only those who responded would tell the coordinator who did.
+    """
+    if respondent.invited_at is not None or respondent.token_hash is not None:
+        raise SurveyError(_("An invited person cannot be removed from the list (they may have "
+                            "responded already); revoke their link instead."))
     if respondent.completed:
         raise SurveyError(_("This person has already responded and stays counted in the response rate."))
     audit.record("survey.respondent.remove", actor=actor, obj=respondent, summary={"email": respondent.email})

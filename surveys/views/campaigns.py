@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, g, request, url_for
+from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext, pgettext
 from flask_login import current_user
@@ -143,7 +143,8 @@ def campaign_anonymity(campaign_id: int):
     return _confirm(campaign, "anonymity",
                     lambda: services.set_anonymity(campaign, target, actor=current_user),
                     lambda _r: _("The survey is now anonymous.") if target else _("The survey is now named."),
-                    responses=services.response_count(campaign.id) + services.drafts_in_progress(campaign.id))
+                    responses=services.response_count(campaign.id) + services.drafts_in_progress(campaign.id),
+                    locked=services.mode_locked(campaign.id))
 
 
 @bp.route("/<int:campaign_id>/zamknij", methods=["GET", "POST"])
@@ -335,6 +336,7 @@ def results(campaign_id: int):
     campaign, questions = _campaign_and_questions(campaign_id)
     data = queries.results(campaign, questions, texts_shown=OPEN_ANSWERS_SHOWN, expanded=request.args.get("pokaz"))
     return render_page_or_block("surveys/results.html", "content", r=data, charts=charts,
+                                export_allowed=exports.responses_export_allowed(campaign, data["total"]),
                                 likert=likert_labels(), dimensions=DIMENSIONS, tenant=g.tenant,
                                 expanded=request.args.get("pokaz"), open_answers_shown=OPEN_ANSWERS_SHOWN,
                                 **_ctx(campaign))
@@ -348,8 +350,12 @@ OPEN_ANSWERS_SHOWN = 20
 def export_responses(campaign_id: int):
     require("survey.export_responses")
     campaign, questions = _campaign_and_questions(campaign_id)
-    return download(exports.responses_xlsx(campaign, questions),
-                    f"ankieta-{g.tenant.slug}-{campaign.year}-odpowiedzi.xlsx", XLSX)
+    try:
+        data = exports.responses_xlsx(campaign, questions)
+    except services.SurveyError as exc:
+        flash(str(exc), "error")
+        return redirect(url_for("tenant.surveys.results", campaign_id=campaign.id), 303)
+    return download(data, f"ankieta-{g.tenant.slug}-{campaign.year}-odpowiedzi.xlsx", XLSX)
 
 
 @bp.route("/<int:campaign_id>/eksport/wyniki.xlsx")

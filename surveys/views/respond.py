@@ -1,5 +1,11 @@
 """The respondent's token link ``/ankieta/<token>``: no account, one section per page.
 
+The link from the e-mail is exchanged for the session on the first visit and the browser is
+sent on to ``/ankieta`` (``survey.respond``), a URL without the token: access logs, the
+browser history and Referer headers never hold it after that first request. The session keeps
+the respondent's id and the hash of the current token; a revoked link or a newer link (every
+e-mail issues one) ends it.
+
 ``?strona=0`` (default) is the introduction, ``?strona=N`` the N-th page. Every POST saves the
 page's answers into the draft (save & resume with the same link); "submit" stores the
 anonymous response once. An unknown, revoked or foreign token answers 404 with the same page
@@ -8,22 +14,35 @@ whether or not it ever existed.
 
 from __future__ import annotations
 
-from flask import g, render_template, request, url_for
+from flask import g, redirect, render_template, request, session, url_for
+from sqlalchemy import select
 
 from coordination.extensions import db
 from coordination.htmx import hx_redirect, render_page_or_block
-from coordination.tenancy import set_request_tenant
+from coordination.tenancy import all_tenants, set_request_tenant
 from surveys import engine, queries, services
-from surveys.models import OTHER, Campaign, campaign_status
+from surveys.models import OTHER, Campaign, Respondent, campaign_status
 from surveys.services.responses import missing_or_invalid
 from surveys.views import root_bp
 from tenants.models import Tenant
 
 ACTIONS = ("prev", "next", "save", "submit")
+#: session key holding ``[respondent id, token hash]`` after the token exchange.
+SESSION_KEY = "survey_respondent"
 
 
-def _load(token: str):
-    respondent = services.find_by_token(token)
+def _from_session() -> Respondent | None:
+    held = session.get(SESSION_KEY)
+    if not (isinstance(held, list) and len(held) == 2 and isinstance(held[0], int)
+            and isinstance(held[1], str)):
+        return None
+    with all_tenants():
+        return db.session.scalar(select(Respondent).where(
+            Respondent.id == held[0], Respondent.token_hash == held[1], Respondent.revoked.is_(False)))
+
+
+def _load():
+    respondent = _from_session()
     if respondent is None:
         return None, None
     set_request_tenant(respondent.tenant_id)
@@ -43,25 +62,37 @@ def _page_no(total: int) -> int:
     return max(0, min(n, total))
 
 
-def _render(token, campaign, pages, page_no, values, errors=None, status=200, saved=False):
+def _render(campaign, pages, page_no, values, errors=None, status=200, saved=False):
     section, questions = pages[page_no - 1] if page_no else (None, [])
     on_page = {q.code for q in questions}
     shown = [q for q in questions
              if not q.show_if or q.show_if.get("code") in on_page or engine.is_visible(q, values)]
     return render_page_or_block(
-        "surveys/respond.html", "content", status=status, token=token, campaign=campaign,
+        "surveys/respond.html", "content", status=status, campaign=campaign,
         pages=pages, page_no=page_no, total=len(pages), section=section, questions=shown,
         values=values, errors=errors or {}, likert=engine.likert_labels(), field_name=engine.field_name,
         other=OTHER, saved=saved, on_page=on_page)
 
 
-def _go(token: str, page_no: int):
-    return hx_redirect(url_for("survey.fill", survey_token=token, strona=page_no))
+def _go(page_no: int):
+    return hx_redirect(url_for("survey.respond", strona=page_no))
 
 
 @root_bp.route("/ankieta/<survey_token>", methods=["GET", "POST"])
 def fill(survey_token: str):
-    respondent, campaign = _load(survey_token)
+    """The link from the e-mail: exchange the token for the session, go on without it."""
+    respondent = services.find_by_token(survey_token)
+    if respondent is None:
+        session.pop(SESSION_KEY, None)
+        return _invalid()
+    session[SESSION_KEY] = [respondent.id, respondent.token_hash]
+    page = request.args.get("strona")
+    return redirect(url_for("survey.respond", strona=page) if page else url_for("survey.respond"), 303)
+
+
+@root_bp.route("/ankieta", methods=["GET", "POST"])
+def respond():
+    respondent, campaign = _load()
     if respondent is None or campaign is None:
         return _invalid()
     status = campaign_status(campaign)
@@ -73,38 +104,37 @@ def fill(survey_token: str):
     page_no = _page_no(len(pages))
     draft = dict(respondent.draft or {})
     if request.method == "GET":
-        return _render(survey_token, campaign, pages, page_no, draft)
+        return _render(campaign, pages, page_no, draft)
     action = request.form.get("action", "next")
     if action not in ACTIONS or page_no == 0:
-        return _go(survey_token, 1)
+        return _go(1)
     _section, questions = pages[page_no - 1]
     enforce = action in ("next", "submit")
     values, errors = engine.read_page(questions, request.form, draft, enforce_required=enforce)
     if errors:
         merged = {**draft, **values}
-        return _render(survey_token, campaign, pages, page_no, merged, errors, status=422)
+        return _render(campaign, pages, page_no, merged, errors, status=422)
     saved = services.save_draft(respondent, values, [q.code for q in questions])
     db.session.refresh(respondent)  # draft and completion read together, after our write
     if not saved or respondent.completed or respondent.revoked:
-        return _go(survey_token, 0)  # submitted or revoked meanwhile: the token page says so
+        return _go(0)  # submitted or revoked meanwhile: the page says so
     draft = dict(respondent.draft or {})
     if action == "prev":
-        return _go(survey_token, max(1, page_no - 1))
+        return _go(max(1, page_no - 1))
     if action == "next" and page_no < len(pages):
-        return _go(survey_token, page_no + 1)
+        return _go(page_no + 1)
     if action == "save":
-        return _render(survey_token, campaign, pages, page_no, draft, saved=True)
+        return _render(campaign, pages, page_no, draft, saved=True)
     all_questions = queries.flat_questions(pages)
     problems = missing_or_invalid(all_questions, draft)
     if problems:
         first = next(i for i, (_s, qs) in enumerate(pages, start=1) if any(q.code in problems for q in qs))
         page_errors = {q.code: problems[q.code] for q in pages[first - 1][1] if q.code in problems}
-        return _render(survey_token, campaign, pages, first, draft, page_errors, status=422)
+        return _render(campaign, pages, first, draft, page_errors, status=422)
     try:
         services.submit(respondent, campaign, all_questions, draft)
     except services.AlreadySubmitted:
         pass
     except services.SurveyError as exc:
-        return _render(survey_token, campaign, pages, page_no, draft, {"_form": str(exc)}, status=422)
-    return hx_redirect(url_for("survey.fill", survey_token=survey_token))
-
+        return _render(campaign, pages, page_no, draft, {"_form": str(exc)}, status=422)
+    return hx_redirect(url_for("survey.respond"))

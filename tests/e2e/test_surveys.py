@@ -72,6 +72,7 @@ def test_member_fills_the_survey_on_a_phone(page, browser, live_server, log_in, 
                                is_mobile=True, has_touch=True)
     try:
         phone.goto(link)
+        assert phone.url.endswith("/ankieta")  # the token is exchanged for the session at once
         check_axe(phone)
         _no_horizontal_scroll(phone)
         phone.get_by_role("link", name="Rozpocznij ankietę").focus()

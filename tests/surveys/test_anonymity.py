@@ -43,9 +43,9 @@ def test_tables_after_a_submit(app, ctx, tenants, make_campaign, make_respondent
         assert person.completed and person.draft is None and person.completed_on is not None
         response = db.session.scalar(select(Response))
         row = {c.key: getattr(response, c.key) for c in inspect(Response).mapper.column_attrs}
-        assert row["respondent_name"] is None and row["year"] == campaign.year
+        assert row["respondent_name"] is None and row["year"] == campaign.year and row["anonymous"] is True
         assert len(row["id"]) == 32 and not row["id"].isdigit()  # random, not a sequence
-        assert set(row) == {"id", "tenant_id", "campaign_id", "year", "respondent_name", "is_demo"}
+        assert set(row) == {"id", "tenant_id", "campaign_id", "year", "anonymous", "respondent_name", "is_demo"}
         values = " ".join(str(v) for v in row.values())
         for secret in (token, services.respondents.hash_token(token), "ala@example.org", "Ala"):
             assert secret not in values
@@ -53,10 +53,21 @@ def test_tables_after_a_submit(app, ctx, tenants, make_campaign, make_respondent
         assert answers and {a.response_id for a in answers} == {response.id}
         dumped = " ".join(f"{a.item} {a.num} {a.choice} {a.text}" for a in answers)
         assert "ala@example.org" not in dumped and token not in dumped
+
+
+def test_export_holds_no_ids_names_or_tokens(app, ctx, tenants, make_campaign, make_respondent, add_responses):
+    cid = make_campaign()
+    _rid, token = make_respondent(cid, "ala@example.org", name="Ala Kowalska")
+    add_responses(cid, 4)
+    with tenant_context(tenants["wielkopolskie"]):
+        campaign, questions = campaign_and_questions(cid)
+        services.submit(services.find_by_token(token), campaign, questions, full_draft(questions, text="Moja opinia"))
+        services.close_campaign(campaign)
+        ids = set(db.session.scalars(select(Response.id)))
         data = exports.responses_xlsx(campaign)
-    sheet = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
-    flat = " ".join(str(c) for r in sheet for c in r)
-    for secret in (token, "ala@example.org", "Ala Kowalska", response.id):
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    flat = " ".join(str(c) for i in range(2) for r in book.get_sheet_by_index(i).to_python() for c in r)
+    for secret in (token, "ala@example.org", "Ala Kowalska", *ids):
         assert secret not in flat
     assert "Moja opinia" in flat
 

@@ -9,7 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
-from surveys import exports, queries
+from surveys import exports, queries, services
 from surveys.models import Campaign
 
 
@@ -25,30 +25,40 @@ def _no_formulas(data: bytes) -> None:
                 assert cell.data_type != "f", (ws.title, cell.coordinate, cell.value)
 
 
+def _closed(tenant_id, cid) -> Campaign:
+    with tenant_context(tenant_id):
+        campaign = db.session.get(Campaign, cid)
+        services.close_campaign(campaign)
+        return campaign
+
+
 def test_responses_xlsx(app, ctx, tenants, make_campaign, add_responses):
     cid = make_campaign()
-    add_responses(cid, 3, text="=HYPERLINK(\"http://zlo.example\")")
+    add_responses(cid, 5, ratings=("3", "4", "5"), text="=HYPERLINK(\"http://zlo.example\")")
     with tenant_context(tenants["wielkopolskie"]):
-        data = exports.responses_xlsx(db.session.get(Campaign, cid))
+        data = exports.responses_xlsx(_closed(tenants["wielkopolskie"], cid))
     rows = _sheet(data)
     codes, labels = rows[0], rows[1]
-    assert codes[0] == "NR" and "KOM-01" in codes and "OTW-01" in codes and "PROF-KAT" in codes
+    assert codes[0] == "ID" and "KOM-01" in codes and "PROF-KAT" in codes
+    assert "OTW-01" not in codes  # open answers are on their own sheet
     assert labels[codes.index("KOM-01")].startswith("Materiały na posiedzenia")
-    assert len(rows) == 2 + 3
+    assert len(rows) == 2 + 5
     body = rows[2:]
     kom = codes.index("KOM-01")
-    assert sorted(r[kom] for r in body) == [3.0, 4.0, 5.0]
+    assert sorted(r[kom] for r in body) == [3.0, 3.0, 4.0, 4.0, 5.0]
     assert {r[codes.index("PROF-KAT")] for r in body} == {"ośrodek wsparcia ekonomii społecznej (OWES)"}
-    assert {r[codes.index("OTW-01")] for r in body} == {"'=HYPERLINK(\"http://zlo.example\")"}
+    texts = _sheet(data, 1)
+    assert texts[0] == ["Kod", "Pytanie", "Odpowiedź"]
+    assert {r[2] for r in texts[1:] if r[0] == "OTW-01"} == {"'=HYPERLINK(\"http://zlo.example\")"}
     _no_formulas(data)
 
 
 def test_named_campaign_export_has_the_name_column(app, ctx, tenants, make_campaign, add_responses):
     cid = make_campaign(anonymous=False)
-    add_responses(cid, 1)
+    add_responses(cid, 5)
     with tenant_context(tenants["wielkopolskie"]):
-        rows = _sheet(exports.responses_xlsx(db.session.get(Campaign, cid)))
-    assert rows[0][:2] == ["NR", "RESPONDENT"] and rows[2][1].startswith("Osoba")
+        rows = _sheet(exports.responses_xlsx(_closed(tenants["wielkopolskie"], cid)))
+    assert rows[0][:2] == ["ID", "RESPONDENT"] and all(r[1].startswith("Osoba") for r in rows[2:])
 
 
 def test_results_xlsx_and_pdf(app, ctx, tenants, make_campaign, add_responses):

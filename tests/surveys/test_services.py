@@ -111,8 +111,10 @@ def test_anonymous_to_named_refused_once_someone_saved_answers(ctx, tenants, mak
             services.set_anonymity(db.session.get(Campaign, cid), False)
         services.revoke_respondent(db.session.get(Respondent, rid))
         assert services.drafts_in_progress(cid) == 0
-        services.set_anonymity(db.session.get(Campaign, cid), False)
-        assert db.session.get(Campaign, cid).anonymous is False
+        # links were issued under the promise of anonymity: the mode stays locked
+        with pytest.raises(services.SurveyError, match="anonimow"):
+            services.set_anonymity(db.session.get(Campaign, cid), False)
+        assert db.session.get(Campaign, cid).anonymous is True
 
 
 def test_named_to_anonymous_erases_names(ctx, tenants, make_campaign, add_responses):

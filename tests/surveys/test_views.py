@@ -109,10 +109,13 @@ def test_confirmation_pages_do_not_change_state_on_get(app, tenants, coordinator
     with app.app_context():
         assert notify.send_due() == {"sent": 1}
     assert len(smtp.messages) == 1
+    # the invitation has gone out with the promise of anonymity: the mode is locked
+    page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/anonimowosc").get_data(as_text=True)
+    assert "zaproszenia zostały wysłane z obietnicą anonimowości" in page
     r = coordinator.post(f"/wielkopolskie/ankiety/{cid}/anonimowosc")
-    assert r.status_code == 303
+    assert r.status_code == 422 and "nie może stać się imienna" in r.get_data(as_text=True)
     with app.app_context(), tenant_context(tenants["wielkopolskie"]):
-        assert db.session.get(Campaign, cid).anonymous is False
+        assert db.session.get(Campaign, cid).anonymous is True
 
 
 def test_anonymity_switch_refused_in_view(app, tenants, coordinator, make_campaign, add_responses):
@@ -140,6 +143,14 @@ def _token_link(app, make_campaign, make_respondent, **kw):
     return cid, f"/ankieta/{token}"
 
 
+def _open(client, link):
+    """Open the link from the e-mail: the token is exchanged for the session and the browser
+    goes on to a URL without it; returns that URL."""
+    r = client.get(link)
+    assert r.status_code == 303 and r.headers["Location"] == "/ankieta"
+    return r.headers["Location"]
+
+
 def _page(client, url, n, data, headers=None):
     return client.post(f"{url}?strona={n}", data=data, headers=headers or {})
 
@@ -152,8 +163,9 @@ LIKERT_PAGE_4 = {f"q-{c}": "dk" for c in ("KOM-01", "KOM-02", "KOM-03", "KOM-04"
 
 
 def test_token_questionnaire_journey(app, tenants, nocsrf, make_campaign, make_respondent):
-    cid, url = _token_link(app, make_campaign, make_respondent)
+    cid, link = _token_link(app, make_campaign, make_respondent)
     client = app.test_client()
+    url = _open(client, link)
     intro = client.get(url)
     assert intro.status_code == 200 and "Rozpocznij ankietę" in intro.get_data(as_text=True)
     page1 = client.get(url + "?strona=1").get_data(as_text=True)
@@ -186,22 +198,26 @@ def test_token_questionnaire_journey(app, tenants, nocsrf, make_campaign, make_r
 
 
 def test_submit_jumps_to_the_page_with_a_missing_answer(app, tenants, nocsrf, make_campaign, make_respondent):
-    _cid, url = _token_link(app, make_campaign, make_respondent)
+    _cid, link = _token_link(app, make_campaign, make_respondent)
     client = app.test_client()
-    r = _page(client, url, 5, {"action": "submit"})
+    r = _page(client, _open(client, link), 5, {"action": "submit"})
     assert r.status_code == 422 and "Strona 1 z 5" in r.get_data(as_text=True)
 
 
 def test_invalid_foreign_and_revoked_tokens(app, tenants, nocsrf, make_campaign, make_respondent,
                                             make_user, login, coordinator):
-    cid, url = _token_link(app, make_campaign, make_respondent)
+    cid, link = _token_link(app, make_campaign, make_respondent)
+    url = link
     client = app.test_client()
     invalid = client.get("/ankieta/to-nie-jest-token")
     assert invalid.status_code == 404 and "nie działa" in invalid.get_data(as_text=True)
     with app.app_context(), all_tenants():
         rid = db.session.scalar(select(Respondent.id))
+    url = _open(client, url)
     coordinator.post(f"/wielkopolskie/ankiety/{cid}/respondenci/{rid}/wycofaj")
-    revoked = client.get(url)
+    revoked = client.get(url)  # the session ends with the link
+    assert revoked.status_code == 404
+    revoked = client.get(link)
     def content(resp):
         body = resp.get_data(as_text=True)
         return body[body.index('<div id="content">'):body.index("</main>")]
@@ -211,8 +227,9 @@ def test_invalid_foreign_and_revoked_tokens(app, tenants, nocsrf, make_campaign,
 
 @pytest.mark.parametrize("state,text", [("closed", "jest zamknięta"), ("planned", "zostanie otwarta")])
 def test_closed_and_planned_campaign_pages(app, tenants, nocsrf, make_campaign, make_respondent, state, text):
-    _cid, url = _token_link(app, make_campaign, make_respondent, state=state)
+    _cid, link = _token_link(app, make_campaign, make_respondent, state=state)
     client = app.test_client()
+    url = _open(client, link)
     assert text in client.get(url).get_data(as_text=True)
     r = _page(client, url, 5, {"action": "submit"})
     assert text in r.get_data(as_text=True)
