@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,6 +17,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from coordination.forms import Form
 from national.catalogue import (
     ADVOCACY_STATUS_LABELS,
     PRIORITY_LABELS,
@@ -41,7 +41,7 @@ def _blank(label):
     return [("", label)]
 
 
-class RatingForm(FlaskForm):
+class RatingForm(Form):
     """One item's rating in a draft diagnosis."""
 
     state = SelectField(_l("Current state (1–5)"), validators=[Optional()],
@@ -64,14 +64,14 @@ class RatingForm(FlaskForm):
     consultant_notes_released = BooleanField(_l("Release the consultant's notes to the region"))
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     """Start the baseline or an update."""
 
     reason = TextAreaField(_l("Reason for the update"), validators=[Optional(), Length(max=2000)],
                            description=_l("Required for an update, e.g. a new RPRES or a new OWES call."))
 
 
-class SignForm(FlaskForm):
+class SignForm(Form):
     """Sign a draft off in one of the roles the user holds."""
 
     role = RadioField(_l("Sign off as"), validators=[InputRequired(message=_l("Choose the role you sign in."))],
@@ -84,7 +84,7 @@ def _people_field(label) -> IntegerField:
                                                       NumberRange(min=0, max=10000, message=message)])
 
 
-class SupportForm(FlaskForm):
+class SupportForm(Form):
     """One support-log entry."""
 
     held_on = DateField(_l("Date"), validators=[InputRequired(message=REQUIRED_DATE)])
@@ -101,7 +101,7 @@ class SupportForm(FlaskForm):
     follow_up = TextAreaField(_l("Follow-up"), validators=[Optional(), Length(max=5000)])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(Form):
     """Wording of a template item (the code never changes)."""
 
     title = StringField(_l("Wording"), validators=[DataRequired(message=_l("Enter the wording.")),
@@ -110,7 +110,7 @@ class ItemForm(FlaskForm):
     active = BooleanField(_l("Active (rated in new versions)"))
 
 
-class NewItemForm(FlaskForm):
+class NewItemForm(Form):
     """A new template item with a new stable code."""
 
     area = SelectField(_l("Area"), choices=[], validators=[DataRequired(message=_l("Choose the area."))])
@@ -122,7 +122,7 @@ class NewItemForm(FlaskForm):
     description = TextAreaField(_l("Explanation"), validators=[Optional(), Length(max=5000)])
 
 
-class IssueForm(FlaskForm):
+class IssueForm(Form):
     """An advocacy issue (the code is set once, when it is created)."""
 
     code = StringField(_l("Code"), validators=[Optional(), Length(max=12)],
@@ -135,7 +135,7 @@ class IssueForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     """A dated step of an advocacy issue."""
 
     taken_on = DateField(_l("Date"), validators=[InputRequired(message=REQUIRED_DATE)])

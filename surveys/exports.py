@@ -16,19 +16,18 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 
+from coordination.exports.xlsx import safe_text
 from coordination.extensions import db
 from surveys import charts, queries
 from surveys.core import DIMENSIONS
 from surveys.engine import likert_labels
 from surveys.models import DONT_KNOW, OTHER, Answer, Campaign, CampaignQuestion, Response
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def safe(value: Any) -> Any:
-    """A cell value that no spreadsheet will evaluate as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """A cell value that no spreadsheet will evaluate as a formula (and that XLSX can store)."""
+    if isinstance(value, str):
+        return safe_text(value)
     return value
 
 

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -29,6 +27,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from coordination.forms import Form, SubForm
 from workgroups.models import (
     ACTION_STATUSES,
     ADOPTION_MODES,
@@ -67,7 +66,7 @@ def _optional_date(label, **kw):
     return DateField(label, validators=[Optional()], **kw)
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     name = StringField(_l("Group name"), validators=[DataRequired(message=_l("Enter the name of the group.")),
                                                Length(max=200)])
     kind = SelectField(_l("Kind"), choices=_choices(GROUP_KINDS, KIND_LABELS))
@@ -82,7 +81,7 @@ class GroupForm(FlaskForm):
                     NumberRange(min=1, max=100, message=_l("Enter a number from 1 to 100."))])
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     user_id = SelectField(_l("Account"), coerce=_coerce_optional_int, validate_choice=False,
                           description=_l("Choose an account of the region, or leave empty and enter the "
                                          "details of a person without an account."))
@@ -100,11 +99,11 @@ class MemberForm(FlaskForm):
                          default="pl")
 
 
-class EndMemberForm(FlaskForm):
+class EndMemberForm(Form):
     date_to = DateField(_l("Last day of membership"), validators=[DataRequired(message=DATE_MSG)])
 
 
-class AgendaRow(Form):
+class AgendaRow(SubForm):
     position = IntegerField(_l("Order"), validators=[Optional(), NumberRange(min=1, max=99)])
     title = StringField(_l("Agenda item"), validators=[Optional(), Length(max=300)])
     presenter = StringField(_l("Presenter"), validators=[Optional(), Length(max=200)])
@@ -115,7 +114,7 @@ class AgendaRow(Form):
     item_id = HiddenField()
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter the title of the meeting.")),
                                                  Length(max=250)])
     number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=999)],
@@ -142,14 +141,14 @@ class MeetingForm(FlaskForm):
         return [dict(row.data) for row in self.agenda]
 
 
-class RsvpForm(FlaskForm):
+class RsvpForm(Form):
     answer = RadioField(_l("Will you attend?"), choices=_choices(RSVP_ANSWERS, RSVP_LABELS),
                         validators=[InputRequired(message=_l("Choose an answer."))])
     substitute_name = StringField(_l("Substitute (if someone attends for you)"),
                                   validators=[Optional(), Length(max=200)])
 
 
-class MinutesEditForm(FlaskForm):
+class MinutesEditForm(Form):
     body = TextAreaField(_l("Text of the minutes (Markdown)"),
                          validators=[DataRequired(message=_l("The minutes cannot be empty."))])
     lock_version = HiddenField()
@@ -160,30 +159,30 @@ class CorrectionForm(MinutesEditForm):
         DataRequired(message=_l("Give the reason for the correction.")), Length(max=500)])
 
 
-class SendForCommentsForm(FlaskForm):
+class SendForCommentsForm(Form):
     deadline = DateField(_l("Comments until"), validators=[DataRequired(message=DATE_MSG)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     section = SelectField(_l("Section"), validate_choice=False)
     body = TextAreaField(_l("Comment"), validators=[DataRequired(message=_l("Write your comment.")),
                                                     Length(max=5000)])
 
 
-class ResolveCommentForm(FlaskForm):
+class ResolveCommentForm(Form):
     status = RadioField(_l("Decision"), choices=[("accepted", _l("Accept")), ("rejected", _l("Reject"))],
                         validators=[InputRequired(message=_l("Choose whether the comment is accepted or rejected."))])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)],
                            description=_l("Required when rejecting."))
 
 
-class AdoptForm(FlaskForm):
+class AdoptForm(Form):
     mode = RadioField(_l("Adopted"), choices=_choices(ADOPTION_MODES, ADOPTION_LABELS), default="meeting")
     at_meeting_id = SelectField(_l("Meeting where adopted"), coerce=_coerce_optional_int, validate_choice=False)
     adopted_on = _optional_date(_l("Day of adoption by circulation"))
 
 
-class ResolutionForm(FlaskForm):
+class ResolutionForm(Form):
     number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=999)],
                           description=_l("Leave empty to number automatically within the year."))
     subject = StringField(_l("On (w sprawie …)"), validators=[
@@ -202,7 +201,7 @@ class ResolutionEditForm(ResolutionForm):
                          description=_l("Required once the minutes of the meeting are adopted."))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     description = StringField(_l("What is to be done"), validators=[
         DataRequired(message=_l("Describe what is to be done.")), Length(max=500)])
     owner_id = SelectField(_l("Who"), coerce=_coerce_optional_int, validate_choice=False)
@@ -211,7 +210,7 @@ class ActionForm(FlaskForm):
     note = TextAreaField(_l("Note on progress"), validators=[Optional(), Length(max=2000)])
 
 
-class ActionStatusForm(FlaskForm):
+class ActionStatusForm(Form):
     status = SelectField(_l("Status"), choices=_choices(ACTION_STATUSES, ACTION_STATUS_LABELS))
     note = TextAreaField(_l("Note on progress"), validators=[Optional(), Length(max=2000)])
 
@@ -220,17 +219,17 @@ def _file_field():
     return FileField(_l("File (PDF, DOCX, ODT or XLSX)"), validators=[FileRequired(message=_l("Choose a file."))])
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(Form):
     agenda_item_id = SelectField(_l("Agenda item"), coerce=_coerce_optional_int, validate_choice=False)
     title = StringField(_l("Title of the document"), validators=[Optional(), Length(max=250)],
                         description=_l("Leave empty to use the file name."))
     file = _file_field()
 
 
-class DocumentVersionForm(FlaskForm):
+class DocumentVersionForm(Form):
     file = _file_field()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Just the CSRF token: confirmation pages."""
 

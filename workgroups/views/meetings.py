@@ -6,12 +6,12 @@ from __future__ import annotations
 from flask import abort, g, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, Optional
 
 from coordination import clock
 from coordination.auth.services import absolute_url
+from coordination.forms import Form
 from coordination.htmx import render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import require
@@ -152,7 +152,7 @@ def meeting_ics(meeting_id: int):
 def _attendance_form(register):
     """A form with a status and a substitute field per member on the meeting day."""
 
-    class AttendanceForm(FlaskForm):
+    class AttendanceForm(Form):
         pass
 
     choices = [(s, ATTENDANCE_LABELS[s]) for s in ATTENDANCE_STATUSES]
