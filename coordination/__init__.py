@@ -71,6 +71,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     mail.init_app(app)
     htmx_ext.init_app(app)
 
+    from coordination import inputs
+
+    inputs.init_app(app)
     _import_models()
     _register_blueprints(app)
     _import_jobs()
@@ -199,6 +202,11 @@ def _register_errors(app: Flask) -> None:
             return resp
         return _page(400, _("Session expired"),
                      _("The form has expired or was sent from another page. Go back, reload the page and try again."))
+
+    @app.errorhandler(400)
+    def _bad_request(_e):
+        return _page(400, _("Bad request"),
+                     _("The request could not be understood. Go back, reload the page and try again."))
 
     @app.errorhandler(403)
     def _forbidden(_e):

@@ -27,10 +27,8 @@ from wtforms import PasswordField, StringField
 from wtforms.meta import DefaultMeta
 from wtforms.validators import StopValidation
 
+from coordination.inputs import INT_MAX, INT_MIN
 from coordination.text import has_nul, normalize_text
-
-#: the range of a 32-bit ``Integer`` column (PostgreSQL ``integer``).
-INT_MIN, INT_MAX = -(2**31), 2**31 - 1
 
 NUL_MESSAGE = _l("The text contains a character that is not allowed (NUL). Please retype it.")
 NOT_FINITE_MESSAGE = _l("Enter a number, e.g. 12 or 12,5.")

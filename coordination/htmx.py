@@ -12,6 +12,7 @@ from urllib.parse import urlsplit
 
 from flask import Response, g, redirect, render_template, request
 from jinja2_fragments.flask import render_block
+from werkzeug.urls import iri_to_uri
 
 
 def is_htmx() -> bool:
@@ -40,7 +41,7 @@ def hx_redirect(location: str) -> Response:
     """Redirect after a successful POST: ``HX-Redirect`` for htmx, 303 otherwise."""
     if is_htmx():
         resp = Response("", 204)
-        resp.headers["HX-Redirect"] = location
+        resp.headers["HX-Redirect"] = iri_to_uri(location)  # headers are Latin-1: %-encode
         return resp
     return redirect(location, code=303)
 

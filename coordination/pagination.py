@@ -6,7 +6,12 @@ from dataclasses import dataclass
 from math import ceil
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app
+
+from coordination.inputs import int_arg
+
+#: the highest page number asked for (beyond it the offset would not fit the database).
+MAX_PAGE = 1_000_000
 
 
 @dataclass
@@ -33,10 +38,7 @@ class Page:
 
 def page_args() -> tuple[int, int]:
     """``(page, per_page)`` from the query string, clamped to sane values."""
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = int_arg("page", 1, minimum=1, maximum=MAX_PAGE)
     return page, current_app.config["PER_PAGE"]
 
 

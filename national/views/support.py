@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from coordination.inputs import int_arg
 from coordination.pagination import paginate
 from coordination.permissions import require
 from national import services
@@ -22,10 +23,7 @@ from national.views.common import apply_error, get_or_404
 @bp.route("/wsparcie")
 def support_list():
     require("diagnosis.support")
-    try:
-        item_id = int(request.args.get("pozycja") or 0) or None
-    except ValueError:
-        item_id = None
+    item_id = int_arg("pozycja") or None
     page = paginate(rq.support_page, item_id=item_id)
     totals = rq.support_totals()
     return render_page_or_block("national/region/support_list.html", "content", page=page,

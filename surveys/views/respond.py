@@ -12,6 +12,7 @@ from flask import g, render_template, request, url_for
 
 from coordination.extensions import db
 from coordination.htmx import hx_redirect, render_page_or_block
+from coordination.inputs import int_arg
 from coordination.tenancy import set_request_tenant
 from surveys import engine, queries, services
 from surveys.models import OTHER, Campaign, campaign_status
@@ -36,11 +37,7 @@ def _invalid():
 
 
 def _page_no(total: int) -> int:
-    try:
-        n = int(request.args.get("strona", 0))
-    except ValueError:
-        n = 0
-    return max(0, min(n, total))
+    return max(0, min(int_arg("strona", 0), total))
 
 
 def _render(token, campaign, pages, page_no, values, errors=None, status=200, saved=False):

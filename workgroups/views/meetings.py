@@ -13,6 +13,7 @@ from coordination import clock
 from coordination.auth.services import absolute_url
 from coordination.forms import Form
 from coordination.htmx import render_page_or_block
+from coordination.inputs import int_arg
 from coordination.pagination import paginate
 from coordination.permissions import require
 from workgroups import exports
@@ -33,8 +34,7 @@ def _meeting_url(meeting) -> str:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int_arg(name, minimum=0)
 
 
 @bp.route("/posiedzenia")

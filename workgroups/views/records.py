@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from coordination import clock
 from coordination.htmx import render_page_or_block
+from coordination.inputs import int_arg
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from workgroups import exports
@@ -73,8 +74,7 @@ def resolution_edit(resolution_id: int):
 
 
 def _search_args():
-    group_id = request.args.get("grupa", "")
-    return request.args.get("q", "").strip()[:100], int(group_id) if group_id.isdigit() else None
+    return request.args.get("q", "").strip()[:100], int_arg("grupa", minimum=0)
 
 
 @bp.route("/uchwaly")
@@ -124,18 +124,18 @@ def action_edit(action_id: int):
 
 
 def _actions_page(template_title: str, user_id: int | None):
-    group_id = request.args.get("grupa", "")
+    group_id = int_arg("grupa", minimum=0)
     status = request.args.get("status", "open")
     status = status if status in ACTION_STATUSES or status == "open" else None
     page = paginate(queries.actions_page, user_id=user_id, status=status,
-                    group_id=int(group_id) if group_id.isdigit() else None)
+                    group_id=group_id)
     if not can("action.manage"):  # coordinators may update every row without group roles
         # each row asks action.update, answered from the user's group roles: read them now,
         # so the page costs the same statements with no row as with fifty
         my_group_roles(current_user)
     return render_page_or_block("workgroups/actions.html", "content", page=page, title=template_title,
                                 status_filter=status, today=clock.today(), mine=user_id is not None,
-                                groups=queries.group_choices(), group_id=int(group_id) if group_id.isdigit() else None)
+                                groups=queries.group_choices(), group_id=group_id)
 
 
 @bp.route("/moje-zadania")
