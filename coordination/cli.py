@@ -21,6 +21,7 @@ def register_cli(app) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(repair_text)
     from coordination.i18n import i18n_cli
     from coordination.scheduler import scheduler_cli
     from coordination.synthetic import seed_synthetic
@@ -145,3 +146,20 @@ def restore(source, yes):
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "-d", url.database,
                         *args, source], check=True, env=env)
     click.echo(f"database restored from {source}")
+
+
+@click.command("repair-text")
+@click.option("--apply", "apply_", is_flag=True, help="write the repaired values (default: only count)")
+@with_appcontext
+def repair_text(apply_):
+    """Remove control characters (other than tab and newline) from stored text; CR/LF -> LF."""
+    from coordination.text_repair import repair_stored_text
+
+    repairs = repair_stored_text(apply=apply_)
+    for r in repairs:
+        click.echo(f"{r.table}.{r.column}: {r.rows}")
+    total = sum(r.rows for r in repairs)
+    if apply_:
+        click.echo(f"repaired {total} values")
+    else:
+        click.echo(f"{total} values to repair; run with --apply to repair them")
