@@ -83,3 +83,11 @@ def test_non_ascii_next_on_the_htmx_language_switch(app, world, login):
     assert response.status_code == 204
     assert "\n" not in response.headers["HX-Redirect"]
     assert "x=1" not in response.headers.get("Set-Cookie", "")
+
+
+def test_export_list_as_an_htmx_block(app, make_user, login):
+    """Found by the fuzzing lane: the block rendered alone lacked its macro import."""
+    user = make_user("k@example.org", "coordinator", OWN)
+    client = login(app.test_client(), user)
+    response = client.get("/eksporty/", headers={"HX-Request": "true"})
+    assert response.status_code == 200
