@@ -55,6 +55,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(root / "static"),
     )
     load_config(app, test_config)
+    _trust_proxies(app)
     from coordination.i18n import translation_directories
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())
@@ -84,6 +85,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_HOPS`` reverse proxies, take the client address and scheme from their
+    ``X-Forwarded-For``/``-Proto`` headers; with 0 (the default) those headers are ignored, so a
+    client cannot choose its own address (login throttling keys on it)."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _import_models() -> None:

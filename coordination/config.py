@@ -25,8 +25,13 @@ class DefaultConfig:
     PERMANENT_SESSION_LIFETIME = 60 * 60 * 12
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
-    #: Login attempts allowed per client address and per email.
+    #: Failed login attempts allowed per (client address, account e-mail); successes do not count.
     LOGIN_RATE_LIMIT = "10 per minute"
+    #: Failed login attempts allowed per client address, whatever the account.
+    LOGIN_RATE_LIMIT_ADDRESS = "50 per minute"
+    #: Reverse proxies in front of the app that set ``X-Forwarded-For``/``-Proto`` (0 = none:
+    #: the socket address is the client; forwarded headers are ignored).
+    PROXY_HOPS = 0
     MAIL_SERVER = "127.0.0.1"
     MAIL_PORT = 25
     MAIL_USE_TLS = False

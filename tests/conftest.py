@@ -131,6 +131,7 @@ def app(database_url, smtp):
         "DATABASE_URL": database_url,
         "BASE_URL": "https://sieci.example.org",
         "LOGIN_RATE_LIMIT": "10000 per minute",
+        "LOGIN_RATE_LIMIT_ADDRESS": "10000 per minute",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port(smtp),
         "SERVER_NAME": None,

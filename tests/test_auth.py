@@ -167,3 +167,68 @@ def test_absolute_url_outside_a_request(app):
     with app.app_context():
         assert absolute_url("tenant.home", tenant="lodzkie") == "https://sieci.example.org/lodzkie/"
         assert absolute_url("auth.reset_password", token="abc").endswith("/haslo/reset/abc")
+
+
+@pytest.fixture
+def strict_limits(app):
+    app.config.update(LOGIN_RATE_LIMIT="10 per minute", LOGIN_RATE_LIMIT_ADDRESS="50 per minute")
+    limiter.reset()
+    yield
+    app.config.update(LOGIN_RATE_LIMIT="10000 per minute", LOGIN_RATE_LIMIT_ADDRESS="10000 per minute")
+    limiter.reset()
+
+
+def _from(address):
+    return {"environ_base": {"REMOTE_ADDR": address}}
+
+
+def test_failures_from_one_address_do_not_lock_out_the_victim(app, make_user, csrf_off, strict_limits):
+    make_user("ofiara@example.org", "coordinator")
+    attacker = app.test_client()
+    codes = [_login(attacker, "ofiara@example.org", "zle", **_from("203.0.113.7")).status_code
+             for _ in range(11)]
+    assert codes[:10] == [422] * 10 and codes[10] == 429
+    # the right password from the attacker's address is refused too, from another address it works
+    assert _login(app.test_client(), "ofiara@example.org", **_from("203.0.113.7")).status_code == 429
+    assert _login(app.test_client(), "ofiara@example.org", **_from("198.51.100.2")).status_code == 303
+
+
+def test_successful_logins_do_not_count(app, make_user, csrf_off, strict_limits):
+    make_user("k@example.org", "coordinator")
+    for _ in range(15):
+        assert _login(app.test_client(), "k@example.org", **_from("198.51.100.2")).status_code == 303
+
+
+def test_address_limit_spans_accounts(app, make_user, csrf_off, strict_limits):
+    app.config["LOGIN_RATE_LIMIT_ADDRESS"] = "20 per minute"
+    client = app.test_client()
+    codes = [_login(client, f"osoba{i}@example.org", "zle", **_from("203.0.113.9")).status_code
+             for i in range(21)]
+    assert codes[:20] == [422] * 20 and codes[20] == 429
+    assert _login(client, "inna@example.org", "zle", **_from("198.51.100.3")).status_code == 422
+
+
+def test_forwarded_for_is_ignored_without_a_configured_proxy(app, make_user, csrf_off, strict_limits):
+    make_user("k@example.org", "coordinator")
+    client = app.test_client()
+    for i in range(10):  # a client cannot escape the limit by inventing addresses
+        _login(client, "k@example.org", "zle", headers={"X-Forwarded-For": f"10.0.0.{i}"})
+    assert _login(client, "k@example.org", headers={"X-Forwarded-For": "10.9.9.9"}).status_code == 429
+
+
+def test_forwarded_for_is_honoured_through_proxy_hops(database_url, smtp):
+    from coordination import create_app
+
+    proxied = create_app({"TESTING": True, "SECRET_KEY": "t", "DATABASE_URL": database_url,
+                          "PROXY_HOPS": 1})
+    seen = {}
+
+    @proxied.get("/_whoami")
+    def _whoami():
+        from flask import request
+        seen["addr"] = request.remote_addr
+        return "ok"
+
+    proxied.test_client().get("/_whoami", headers={"X-Forwarded-For": "192.0.2.1, 198.51.100.5"},
+                              environ_base={"REMOTE_ADDR": "127.0.0.1"})
+    assert seen["addr"] == "198.51.100.5"  # one hop: the address the proxy saw
