@@ -112,6 +112,7 @@ def _import_models() -> None:
 def _import_jobs() -> None:
     """Import every ``jobs`` module: they register the send-time hooks of their notification
     kinds (checks, attachments), which the sender needs in the web and scheduler processes."""
+    import coordination.auth.jobs  # noqa: F401
     from coordination.modules import MODULES, submodule
 
     for package in MODULES:

@@ -18,7 +18,8 @@ class DefaultConfig:
     BABEL_DEFAULT_LOCALE = "pl"
     BABEL_DEFAULT_TIMEZONE = "Europe/Warsaw"
     LANGUAGES = ("pl", "en")
-    WTF_CSRF_TIME_LIMIT = None
+    #: CSRF tokens expire; None here means "the session's lifetime" (PERMANENT_SESSION_LIFETIME).
+    WTF_CSRF_TIME_LIMIT: int | None = None
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     SESSION_COOKIE_SECURE = False
@@ -57,6 +58,9 @@ def load_config(app, test_config: dict | None) -> None:
     app.config.from_prefixed_env("SIECES")
     if test_config:
         app.config.update(test_config)
+    if app.config.get("WTF_CSRF_TIME_LIMIT") is None:  # Flask-WTF's None would mean "never"
+        lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
+        app.config["WTF_CSRF_TIME_LIMIT"] = int(getattr(lifetime, "total_seconds", lambda: lifetime)())
     url = app.config.get("DATABASE_URL")
     if not url:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)

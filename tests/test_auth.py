@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
+import socket
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
 
 from coordination.audit import AuditLog
 from coordination.auth.models import User
+from coordination.clock import utcnow
 from coordination.extensions import db, limiter
 from tests.conftest import PASSWORD
 
@@ -97,15 +101,45 @@ def test_password_change_validation(app, make_user, login):
     assert "Hasła nie są takie same." in body
 
 
+@contextlib.contextmanager
+def smtp_unreachable(app):
+    """MAIL_PORT pointed at a closed port (Flask-Mailman keeps its own copy: both change)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        closed = s.getsockname()[1]  # nothing listens there once the socket is closed
+    state = app.extensions["mailman"]
+    saved = app.config["MAIL_PORT"], state.port
+    app.config["MAIL_PORT"] = state.port = closed
+    try:
+        yield
+    finally:
+        app.config["MAIL_PORT"], state.port = saved
+
+
+def _send_queue(app, **kwargs):
+    """Run the notification queue once, as the scheduler does."""
+    from coordination.notifications import services as notify
+
+    with app.app_context():
+        out = notify.send_due(**kwargs)
+        db.session.remove()
+    return out
+
+
+def _links(smtp):
+    return [re.search(r"https?://\S+/haslo/reset/\S+", body).group(0) for body in smtp.bodies()]
+
+
 def test_password_reset_by_email(app, make_user, smtp, csrf_off):
     make_user("k@example.org", "coordinator")
     client = app.test_client()
     r = client.post("/haslo/reset", data={"email": "k@example.org"},
                     headers={"Host": "evil.example.com"})
     assert r.status_code == 303
+    assert smtp.messages == []  # nothing is sent inside the request: the queue sends it
+    assert _send_queue(app) == {"sent": 1}
     assert len(smtp.messages) == 1
-    body = smtp.bodies()[0]
-    link = re.search(r"https?://\S+", body).group(0)
+    [link] = _links(smtp)
     assert link.startswith("https://sieci.example.org/haslo/reset/"), link  # BASE_URL, not Host
     path = link.replace("https://sieci.example.org", "")
     assert client.get(path).status_code == 200
@@ -119,7 +153,45 @@ def test_password_reset_by_email(app, make_user, smtp, csrf_off):
 def test_reset_for_unknown_email_sends_nothing_and_says_the_same(app, smtp, csrf_off):
     r = app.test_client().post("/haslo/reset", data={"email": "nikt@example.org"}, follow_redirects=True)
     assert "Jeśli konto z tym adresem istnieje" in r.get_data(as_text=True)
+    _send_queue(app)
     assert smtp.messages == []
+
+
+def test_reset_answers_the_same_for_known_and_unknown_accounts_with_smtp_down(
+        app, make_user, smtp, csrf_off):
+    make_user("k@example.org", "coordinator")
+    with smtp_unreachable(app):
+        known = app.test_client().post("/haslo/reset", data={"email": "k@example.org"})
+        unknown = app.test_client().post("/haslo/reset", data={"email": "nikt@example.org"})
+        # SMTP down when the scheduler tries: the message waits in the queue for a retry
+        assert _send_queue(app) == {"retry": 1}
+    assert (known.status_code, known.headers["Location"]) == (unknown.status_code, unknown.headers["Location"]) \
+        == (303, "/login")
+    assert smtp.messages == []
+    assert _send_queue(app, now=utcnow() + timedelta(hours=1)) == {"sent": 1}
+
+
+def test_a_new_reset_link_ends_the_earlier_ones(app, make_user, smtp, csrf_off, pinned_clock):
+    make_user("k@example.org", "coordinator")
+    client = app.test_client()
+    client.post("/haslo/reset", data={"email": "k@example.org"})
+    _send_queue(app)
+    client.post("/haslo/reset", data={"email": "k@example.org"})
+    _send_queue(app)
+    first, second = _links(smtp)
+    base = "https://sieci.example.org"
+    assert client.get(first.replace(base, "")).status_code == 302  # ended by the second one
+    assert client.get(second.replace(base, "")).status_code == 200
+
+
+def test_reset_requested_twice_before_sending_sends_only_the_newest(app, make_user, smtp, csrf_off):
+    make_user("k@example.org", "coordinator")
+    client = app.test_client()
+    client.post("/haslo/reset", data={"email": "k@example.org"})
+    client.post("/haslo/reset", data={"email": "k@example.org"})
+    assert _send_queue(app) == {"skipped": 1, "sent": 1}
+    [link] = _links(smtp)
+    assert client.get(link.replace("https://sieci.example.org", "")).status_code == 200
 
 
 def test_login_is_throttled_with_polish_message(app, make_user, csrf_off):
@@ -232,3 +304,26 @@ def test_forwarded_for_is_honoured_through_proxy_hops(database_url, smtp):
     proxied.test_client().get("/_whoami", headers={"X-Forwarded-For": "192.0.2.1, 198.51.100.5"},
                               environ_base={"REMOTE_ADDR": "127.0.0.1"})
     assert seen["addr"] == "198.51.100.5"  # one hop: the address the proxy saw
+
+
+def test_csrf_tokens_expire_with_the_session_lifetime(app, make_user, monkeypatch):
+    from itsdangerous import TimestampSigner
+
+    assert app.config["WTF_CSRF_TIME_LIMIT"] == app.config["PERMANENT_SESSION_LIFETIME"] == 12 * 3600
+    make_user("k@example.org", "coordinator")
+    issued = TimestampSigner.get_timestamp
+
+    def login_later(seconds):
+        client = app.test_client()
+        page = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+        monkeypatch.setattr(TimestampSigner, "get_timestamp", lambda self: issued(self) + seconds)
+        try:
+            return client.post("/login", data={"email": "k@example.org", "password": PASSWORD,
+                                               "csrf_token": token})
+        finally:
+            monkeypatch.setattr(TimestampSigner, "get_timestamp", issued)
+
+    assert login_later(11 * 3600).status_code == 303
+    late = login_later(12 * 3600 + 60)
+    assert late.status_code == 400 and "Sesja wygasła" in late.get_data(as_text=True)

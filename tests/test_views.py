@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from coordination.audit import AuditLog
 from coordination.auth.models import Membership, User
+from coordination.clock import utcnow
 from coordination.extensions import db
 from coordination.tenancy import all_tenants
 from tenants.models import Tenant
+from tests.test_auth import _send_queue, smtp_unreachable
 
 
 @pytest.fixture
@@ -108,6 +112,8 @@ def test_invite_new_person_sends_set_password_link(app, coordinator, smtp, csrf_
     r = client.post("/wielkopolskie/uzytkownicy",
                     data={"full_name": "Nowa Osoba", "email": "nowa@example.org", "role": "member"})
     assert r.status_code == 303
+    assert smtp.messages == []  # queued, not sent inside the request
+    assert _send_queue(app) == {"sent": 1}
     assert len(smtp.messages) == 1 and smtp.messages[0]["to"] == ["nowa@example.org"]
     body = smtp.bodies()[0]
     assert "wielkopolskie" in body and "https://sieci.example.org/haslo/reset/" in body
@@ -117,6 +123,32 @@ def test_invite_new_person_sends_set_password_link(app, coordinator, smtp, csrf_
                         data={"full_name": "Nowa Osoba", "email": "nowa@example.org", "role": "member"})
     assert again.status_code == 422
     assert "Ta osoba ma już rolę w tym regionie." in again.get_data(as_text=True)
+
+
+def test_invite_with_smtp_unreachable_keeps_the_invitation(app, coordinator, smtp, csrf_off):
+    _uid, client = coordinator
+    with smtp_unreachable(app):
+        r = client.post("/wielkopolskie/uzytkownicy",
+                        data={"full_name": "Nowa Osoba", "email": "nowa@example.org", "role": "member"})
+        assert r.status_code == 303  # was 500 after the account and membership were committed
+        assert _send_queue(app) == {"retry": 1}
+    assert smtp.messages == []
+    # the queue keeps the invitation and sends it once SMTP is back (after the retry delay)
+    assert _send_queue(app, now=utcnow() + timedelta(hours=1)) == {"sent": 1}
+    assert smtp.messages[0]["to"] == ["nowa@example.org"]
+    assert "https://sieci.example.org/haslo/reset/" in smtp.bodies()[0]
+
+
+def test_invitation_of_a_removed_membership_is_not_sent(app, coordinator, smtp, csrf_off):
+    _uid, client = coordinator
+    client.post("/wielkopolskie/uzytkownicy",
+                data={"full_name": "Nowa Osoba", "email": "nowa@example.org", "role": "member"})
+    with app.app_context(), all_tenants():
+        db.session.execute(Membership.__table__.delete().where(
+            Membership.user_id == db.session.scalar(select(User.id).where(User.email == "nowa@example.org"))))
+        db.session.commit()
+    assert _send_queue(app) == {"skipped": 1}
+    assert smtp.messages == []
 
 
 def test_change_role_and_remove_with_confirmation(app, coordinator, make_user, tenants, csrf_off):

@@ -39,6 +39,9 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="pl")
     #: bumped on logout and password change; old session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    #: random value bound into the newest password-reset or invitation link; a new link
+    #: replaces it (earlier links stop working), setting the password clears it.
+    reset_nonce: Mapped[str | None] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(server_default=func.now())
     last_login_at: Mapped[datetime | None]
 

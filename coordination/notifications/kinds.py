@@ -132,6 +132,10 @@ def _catalogue() -> None:
       label=_l("Test message"), subject=_l("Test message from Sieć ES"))
     r("digest", template="notify_digest", mandatory=True, digestible=False, internal=True,
       label=_l("Digest"), subject=_l("Your Sieć ES digest"))
+    r("password_reset", template="password_reset", mandatory=True, digestible=False,
+      internal=True, label=_l("Password reset"), subject=_l("Password reset – Sieć ES"))
+    r("invitation", template="invitation", mandatory=True, digestible=False, internal=True,
+      label=_l("Invitation to a region"), subject=_l("Invitation to Sieć ES – %(region)s"))
     r("announcement", template="notify_announcement", mandatory=False, digestible=True,
       label=_l("Announcements"), subject=_l("Announcement: %(title)s"))
     r("meeting_invitation", template="notify_meeting_invitation", mandatory=True,

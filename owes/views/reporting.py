@@ -214,8 +214,10 @@ def review_queue():
 # --- XLSX -----------------------------------------------------------------------------------
 
 def _xlsx(data: bytes, filename: str):
-    return send_file(io.BytesIO(data), mimetype=exports.XLSX_MIMETYPE, as_attachment=True,
+    resp = send_file(io.BytesIO(data), mimetype=exports.XLSX_MIMETYPE, as_attachment=True,
                      download_name=filename)
+    resp.headers["Cache-Control"] = "private, no-store"  # a personal file, like every download
+    return resp
 
 
 @bp.route("/<int:owes_id>/plany/<int:plan_id>/szablon.xlsx")

@@ -179,6 +179,9 @@ def test_import_through_views(app, login, world):
         assert db.session.scalar(select(db.func.count(ReportedValue.id))) == 2
     export = c.get(f"{BASE}/{world.owes_id}/plany/{world.plan_id}/eksport.xlsx")
     assert export.status_code == 200 and export.mimetype.endswith("spreadsheetml.sheet")
+    template = c.get(f"{BASE}/{world.owes_id}/plany/{world.plan_id}/szablon.xlsx")
+    for download in (export, template):  # personal files: never stored by a browser or proxy
+        assert "no-store" in download.headers["Cache-Control"], download.headers["Cache-Control"]
     rows = CalamineWorkbook.from_filelike(io.BytesIO(export.data)).get_sheet_by_index(0).to_python()
     assert next(r for r in rows if r[0] == "RES-01")[3:6] == [114, 10, 20]
     # the other OWES's user cannot open this OWES's preview or import
