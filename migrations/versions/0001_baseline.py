@@ -161,7 +161,7 @@ def upgrade():
     op.create_table('calendar_feed',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_calendar_feed_tenant_id_tenant'), ondelete='RESTRICT'),
@@ -169,7 +169,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feed')),
     sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_calendar_feed_tenant_id_id')),
     sa.UniqueConstraint('tenant_id', 'user_id', name='uq_calendar_feed_user'),
-    sa.UniqueConstraint('token', name=op.f('uq_calendar_feed_token'))
+    sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_feed_token_hash'))
     )
     with op.batch_alter_table('calendar_feed', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_calendar_feed_tenant_id'), ['tenant_id'], unique=False)

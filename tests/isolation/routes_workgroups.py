@@ -112,7 +112,8 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
                             subject=f"{prefix}przyjęcia planu", votes_for=1, outcome="adopted")
     db.session.add_all([comment, action, resolution])
     db.session.flush()
-    feed = meeting_services.feed_for(db.session.get(User, users["member"] if not marker else users["foreign_coordinator"]))
+    feed_token = meeting_services.new_feed_token(
+        db.session.get(User, users["member"] if not marker else users["foreign_coordinator"]))
     return {
         "group_id": group.id,
         "member_id": member.id,
@@ -120,7 +121,7 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
         "comment_id": comment.id,
         "action_id": action.id,
         "rsvp_token": mail.rsvp_token(meeting, member),
-        "feed_token": feed.token,
+        "feed_token": feed_token,
         "meeting_document_id": document.id,
         "version_number": 1,
         "resolution_id": resolution.id,

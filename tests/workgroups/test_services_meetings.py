@@ -191,7 +191,12 @@ def test_attendance_validation(region):
 
 
 def test_feed_token_regenerates(region):
+    from workgroups.models import CalendarFeed
+    from workgroups.queries import meetings as meeting_queries
+
     user = actor(region)
-    first = services.feed_for(user).token
-    assert services.feed_for(user).token == first
-    assert services.feed_for(user, regenerate=True).token != first
+    first = services.new_feed_token(user)
+    second = services.new_feed_token(user)
+    assert second != first
+    [stored] = db.session.scalars(select(CalendarFeed.token_hash)).all()
+    assert stored == meeting_queries.feed_token_hash(second)

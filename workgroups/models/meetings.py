@@ -148,6 +148,7 @@ class CalendarFeed(TenantScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the account whose meetings the feed lists.
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    #: random secret in the feed URL (regenerating it revokes the old URL).
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    #: sha256 (hex) of the random secret in the feed URL; the secret itself is shown once and
+    #: never stored. Resetting it revokes the old URL.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

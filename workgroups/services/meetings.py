@@ -32,6 +32,7 @@ from workgroups.models import (
     Meeting,
     Rsvp,
 )
+from workgroups.queries import meetings as queries
 from workgroups.services import mail
 from workgroups.services.common import ServiceError
 
@@ -337,15 +338,20 @@ def members_on(meeting: Meeting) -> list[GroupMember]:
     ).order_by(GroupMember.full_name)))
 
 
-def feed_for(user, *, regenerate: bool = False) -> CalendarFeed:
-    """The user's calendar-feed token in the current region (new secret on ``regenerate``)."""
+def new_feed_token(user) -> str:
+    """A new calendar-feed secret for ``user`` in the current region; returns it (it is shown
+    once and only its hash is stored). Any earlier address of the user stops working."""
+    token = secrets.token_urlsafe(32)
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user.id))
     if feed is None:
-        feed = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(32))
+        feed = CalendarFeed(user_id=user.id, token_hash=queries.feed_token_hash(token))
         db.session.add(feed)
-    elif regenerate:
-        feed.token = secrets.token_urlsafe(32)
+        db.session.flush()
+        audit.record("meeting.feed_create", actor=user, obj=feed)
+    else:
+        feed.token_hash = queries.feed_token_hash(token)
+        feed.created_at = utcnow()
         audit.record("meeting.feed_regenerate", actor=user, obj=feed)
     db.session.commit()
-    return feed
+    return token
 

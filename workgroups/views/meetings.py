@@ -12,7 +12,7 @@ from wtforms.validators import Length, Optional
 
 from coordination import clock
 from coordination.auth.services import absolute_url
-from coordination.htmx import render_page_or_block
+from coordination.htmx import form_invalid, render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import require
 from workgroups import exports
@@ -199,10 +199,14 @@ def attendance_xlsx(meeting_id: int):
 def calendar():
     require("meeting.feed")
     form = ConfirmForm()
-    feed = queries.feed_of(current_user.id)
-    feed_url = absolute_url("workgroups_public.feed", feed_token=feed.token) if feed else None
-    return form_view(form, "workgroups/calendar.html",
-                     lambda: services.feed_for(current_user, regenerate=True),
-                     lambda _r: url_for("tenant.workgroups.calendar"),
-                     _("Your calendar address is ready. Any earlier address no longer works."),
-                     feed_url=feed_url)
+    has_feed = queries.feed_of(current_user.id) is not None
+    if form.validate_on_submit():
+        # the address is shown on this answer only: just its hash is stored
+        token = services.new_feed_token(current_user._get_current_object())
+        return render_page_or_block("workgroups/calendar.html", "content", form=ConfirmForm(formdata=None),
+                                    has_feed=True,
+                                    feed_url=absolute_url("workgroups_public.feed", feed_token=token))
+    if form.errors:
+        return form_invalid("workgroups/calendar.html", "content", form=form, has_feed=has_feed, feed_url=None)
+    return render_page_or_block("workgroups/calendar.html", "content", form=form, has_feed=has_feed,
+                                feed_url=None)
