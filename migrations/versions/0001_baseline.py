@@ -790,6 +790,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_meeting_rsvp_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_rsvp_tenant_id'), ['tenant_id'], unique=False)
 
+    op.create_table('meeting_rsvp_link',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'meeting_id'], ['meeting.tenant_id', 'meeting.id'], name=op.f('fk_meeting_rsvp_link_tenant_id_meeting_id_meeting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'member_id'], ['group_member.tenant_id', 'group_member.id'], name=op.f('fk_meeting_rsvp_link_tenant_id_member_id_group_member'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_meeting_rsvp_link_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_rsvp_link')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_meeting_rsvp_link_tenant_id_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_meeting_rsvp_link_token_hash'))
+    )
+    with op.batch_alter_table('meeting_rsvp_link', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_rsvp_link_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_rsvp_link_tenant_id'), ['tenant_id'], unique=False)
+
     op.create_table('minutes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('meeting_id', sa.Integer(), nullable=False),
@@ -1371,6 +1389,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_minutes_group_id'))
 
     op.drop_table('minutes')
+    with op.batch_alter_table('meeting_rsvp_link', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_rsvp_link_tenant_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_rsvp_link_meeting_id'))
+
+    op.drop_table('meeting_rsvp_link')
     with op.batch_alter_table('meeting_rsvp', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_rsvp_tenant_id'))
         batch_op.drop_index(batch_op.f('ix_meeting_rsvp_meeting_id'))

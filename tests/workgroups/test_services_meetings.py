@@ -1,6 +1,7 @@
 """Meetings: numbering, validation, series, copy, invitations (.ics over real SMTP), RSVP,
 attendance and quorum."""
 
+import re
 from datetime import time, timedelta
 
 import pytest
@@ -110,6 +111,11 @@ def test_invitations_update_and_cancel_over_smtp(region, smtp):
     assert cal.walk("VTIMEZONE")
     bodies = smtp.bodies()
     assert any("/odpowiedz/" in b for b in bodies)
+    # the answer links are opaque random secrets that work (committed with the message's state)
+    links = {re.search(r"/odpowiedz/(\S+)", b).group(1) for b in bodies if "/odpowiedz/" in b}
+    assert len(links) == 4
+    for token in links:
+        assert "." not in token and mail.read_rsvp_token(token)[:2] == (region.tenant_id, meeting.id)
 
     smtp.messages.clear()
     data = meeting_data(meeting.day, start_time=time(11, 0), end_time=time(13, 0))
@@ -154,6 +160,14 @@ def test_rsvp_token_and_answers(region):
     token = mail.rsvp_token(meeting, m)
     assert mail.read_rsvp_token(token) == (region.tenant_id, meeting.id, m.id)
     assert mail.read_rsvp_token(token[:-2] + "xx") is None
+    # opaque: no ids in the link (was "<base64 of ids>.<signature>"), only a hash stored
+    import hashlib
+
+    from workgroups.models import RsvpLink
+
+    assert "." not in token and len(token) >= 32
+    assert db.session.scalar(select(RsvpLink.token_hash)) == hashlib.sha256(token.encode()).hexdigest()
+    assert mail.rsvp_token(meeting, m) != token  # each e-mail gets its own link
     services.record_rsvp(meeting, m, "yes", None)
     services.record_rsvp(meeting, m, "no", "Jan Zastępca")
     rows = db.session.scalars(select(Rsvp)).all()

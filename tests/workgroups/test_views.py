@@ -154,6 +154,7 @@ def test_rsvp_by_token_without_login(app, world):
     with app.test_request_context(), tenant_context(world.tenant_id):
         meeting = make_meeting(world)
         token = mail.rsvp_token(meeting, member(world.own_member_id))
+        db.session.commit()
         db.session.remove()
     c = app.test_client()
     page = c.get(f"/odpowiedz/{token}")

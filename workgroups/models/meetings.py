@@ -121,6 +121,25 @@ class Rsvp(TenantScoped, db.Model):
     #: last answer time (UTC).
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+class RsvpLink(TenantScoped, db.Model):
+    """An answer link sent to a member: a random secret of which only the hash is stored, so
+    the link names nothing (no ids) and the database alone does not give working links. Each
+    invitation or update e-mail carries its own link; all work until the meeting's grace period
+    ends or it is cancelled."""
+
+    __tablename__ = "meeting_rsvp_link"
+    __tenant_parents__ = {"meeting_id": "meeting", "member_id": "group_member"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the meeting.
+    meeting_id: Mapped[int] = mapped_column(index=True)
+    #: the invited member.
+    member_id: Mapped[int]
+    #: sha256 (hex) of the secret in the link.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: when the link was made (UTC).
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
 class Attendance(TenantScoped, db.Model):
     """Attendance register row: one per member and meeting."""
 
