@@ -226,6 +226,19 @@ def _register_errors(app: Flask) -> None:
     def _method(_e):
         return _page(405, _("Method not allowed"), _("This address does not accept this kind of request."))
 
+    @app.errorhandler(413)
+    def _too_large(_e):
+        mb = (app.config.get("MAX_CONTENT_LENGTH") or 0) // 2**20
+        message = _("The request is larger than %(mb)d MB. Choose a smaller file and try again.", mb=mb)
+        if is_htmx():  # htmx does not swap 4xx answers: reload the page, which shows the message
+            from flask import flash
+
+            flash(message, "error")
+            resp = app.response_class("", 413)
+            resp.headers["HX-Refresh"] = "true"
+            return resp
+        return _page(413, _("The file is too large"), message)
+
     @app.errorhandler(429)
     def _too_many(_e):
         return _page(429, _("Too many attempts"),

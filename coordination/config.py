@@ -45,6 +45,9 @@ class DefaultConfig:
     PASSWORD_RESET_MAX_AGE = 60 * 60 * 24 * 3
     DEMO_PASSWORD = "demo-haslo-sieci"
     PER_PAGE = 25
+    #: Largest request body (uploads included), in MB: larger requests get 413 before their
+    #: body is read. Above the largest single file (documents 15 MB, plan imports 10 MB).
+    MAX_UPLOAD_MB = 20
     BENCH = False
     #: Exports with more rows than this run in the background (scheduler process) with progress.
     EXPORT_INLINE_ROWS = 5000
@@ -61,6 +64,8 @@ def load_config(app, test_config: dict | None) -> None:
     if app.config.get("WTF_CSRF_TIME_LIMIT") is None:  # Flask-WTF's None would mean "never"
         lifetime = app.config["PERMANENT_SESSION_LIFETIME"]
         app.config["WTF_CSRF_TIME_LIMIT"] = int(getattr(lifetime, "total_seconds", lambda: lifetime)())
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = int(float(app.config["MAX_UPLOAD_MB"]) * 2**20)
     url = app.config.get("DATABASE_URL")
     if not url:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)

@@ -51,6 +51,14 @@ def check_document(filename: str, data: bytes, *, max_bytes: int = MAX_DOCUMENT_
     return content_type
 
 
+def read_upload(upload, max_bytes: int = MAX_DOCUMENT_BYTES) -> bytes:
+    """The bytes of an uploaded file (a Werkzeug ``FileStorage``), reading at most one byte past
+    ``max_bytes``: a too large file is never read whole into memory, and the size checks of
+    :func:`check_document` and the importers see that it is too large. (Werkzeug has already
+    refused requests over ``MAX_CONTENT_LENGTH`` and spooled large files to disk.)"""
+    return upload.read(max_bytes + 1)
+
+
 def stored_document(filename: str, data: bytes) -> dict:
     """The :class:`StoredDocument` columns of an acceptable upload (clean name, checked content
     type, size, bytes), or :class:`UploadError`."""

@@ -14,7 +14,7 @@ from coordination.exports import download
 from coordination.htmx import hx_redirect
 from coordination.pagination import paginate
 from coordination.permissions import can, require
-from coordination.uploads import MAX_DOCUMENT_BYTES
+from coordination.uploads import MAX_DOCUMENT_BYTES, read_upload
 from owes import exports, queries
 from owes.forms import (
     AnswerForm,
@@ -94,7 +94,7 @@ def document_upload(study_id: int):
 
     def save():
         upload = form.file.data
-        services.add_document(study, form.kind.data, upload.filename or "", upload.read(),
+        services.add_document(study, form.kind.data, upload.filename or "", read_upload(upload),
                               actor=current_user)
         return url_for(".study_detail", study_id=study.id)
 

@@ -16,6 +16,7 @@ from coordination.exports import download
 from coordination.htmx import form_invalid, hx_redirect
 from coordination.pagination import Page, page_args, paginate
 from coordination.permissions import require
+from coordination.uploads import read_upload
 from owes import exports, queries
 from owes.forms import ImportForm, ReasonForm, ReviewForm, ValueForm
 from owes.labels import LABELS
@@ -98,7 +99,7 @@ def _value_form(owes, plan, row: ReportedValue | None):
         services.save_value(owes, plan, indicator, form.period.data, form.value.data,
                             evidence=form.evidence.data, breakdown=_breakdown(form),
                             actor=current_user, existing=row,
-                            evidence_file=(upload.filename or "", upload.read()) if upload else None,
+                            evidence_file=(upload.filename or "", read_upload(upload)) if upload else None,
                             remove_evidence_file="remove_evidence_file" in form and form.remove_evidence_file.data)
         return back
 
@@ -245,7 +246,8 @@ def plan_import(owes_id: int, plan_id: int):
     ctx = {"owes": owes, "plan": plan}
     if form.validate_on_submit():
         upload = form.file.data
-        result = import_services.prepare(owes, plan, upload.filename or "", upload.read(),
+        result = import_services.prepare(owes, plan, upload.filename or "",
+                                         read_upload(upload, import_services.MAX_BYTES),
                                          actor=current_user)
         if isinstance(result, ImportBatch):
             return hx_redirect(url_for(".plan_import_preview", owes_id=owes.id, plan_id=plan.id,

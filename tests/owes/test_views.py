@@ -189,6 +189,27 @@ def test_import_through_views(app, login, world):
     assert other.get(url).status_code == 403
 
 
+def test_oversized_plan_import_and_evidence_are_refused(app, login, world):
+    c = client_for(app, login, world, "owes")
+    url = f"{BASE}/{world.owes_id}/plany/{world.plan_id}/import"
+    # over the import's own 10 MB limit, under the request limit: a form error, read while streaming
+    big = b"PK\x03\x04" + b"0" * (10 * 2**20 + 10)
+    r = c.post(url, data={"file": (io.BytesIO(big), "duzy.xlsx")}, content_type="multipart/form-data")
+    assert r.status_code == 422 and "Plik jest większy niż 10 MB." in r.get_data(as_text=True)
+    # over the request limit: 413 with a Polish page, before the body is read
+    app.config["MAX_CONTENT_LENGTH"], saved = 2**20, app.config["MAX_CONTENT_LENGTH"]
+    try:
+        huge = b"PK\x03\x04" + b"0" * (2 * 2**20)
+        r = c.post(url, data={"file": (io.BytesIO(huge), "duzy.xlsx")}, content_type="multipart/form-data")
+        assert r.status_code == 413 and "Plik jest za duży" in r.get_data(as_text=True)
+        evidence = f"{BASE}/{world.owes_id}/plany/{world.plan_id}/wartosci/nowa"
+        r = c.post(evidence, data={"evidence_file": (io.BytesIO(huge), "dowod.pdf")},
+                   content_type="multipart/form-data")
+        assert r.status_code == 413
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = saved
+
+
 def _grow(app, world, n_owes: int, n_targets: int):
     """Add OWES with plans, targets and verified values to the world's region."""
     with app.app_context(), tenant_context(world.tenant_id):
