@@ -189,3 +189,18 @@ def generate(tenants, scale, rng) -> dict[str, int]:
     tally.rebuild([c["id"] for c in campaigns])  # one INSERT … SELECT … GROUP BY for them all
     return {"campaigns": len(campaigns), "campaign questions": len(questions),
             "respondents": len(respondents), "responses": len(responses), "answers": len(answers)}
+
+
+def bench_campaign(tenant: str) -> dict:
+    """URL values of the benchmark's results page: the region's campaign with the most
+    responses (the newest of equals)."""
+    from sqlalchemy import func
+
+    from surveys.models import Campaign, Response
+    from tenants.models import Tenant
+
+    return {"campaign_id": db.session.scalar(
+        select(Campaign.id).join(Response, Response.campaign_id == Campaign.id)
+        .where(Campaign.tenant_id == select(Tenant.id).where(Tenant.slug == tenant).scalar_subquery())
+        .group_by(Campaign.id, Campaign.year)
+        .order_by(func.count(Response.id).desc(), Campaign.year.desc()).limit(1))}

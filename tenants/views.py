@@ -25,15 +25,8 @@ from coordination.tenancy import set_request_tenant
 from tenants import queries, services
 from tenants.forms import TenantSettingsForm
 
-
-class TenantBlueprint(Blueprint):
-    """The ``/<tenant>`` blueprint; module blueprints are nested into it by create_app."""
-
-    def _blueprints_registered(self) -> list[Blueprint]:
-        return [child for child, _opts in self._blueprints]
-
-
-bp = TenantBlueprint("tenant", __name__, url_prefix="/<tenant>")
+#: the ``/<tenant>`` blueprint; the modules' tenant blueprints are nested into it by create_app.
+bp = Blueprint("tenant", __name__, url_prefix="/<tenant>")
 
 
 def public(view):

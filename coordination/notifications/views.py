@@ -6,12 +6,10 @@ from babel.dates import get_day_names
 from flask import Blueprint, abort, flash, g, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
-from coordination.nav import TENANT_NAV
 from coordination.notifications import queries, services
 from coordination.notifications.forms import FIELD_PREFIX, choosable, chosen, preferences_form
 from coordination.notifications.kinds import KINDS, user_kinds
@@ -23,9 +21,6 @@ from coordination.permissions import require
 
 bp = Blueprint("notifications", __name__, url_prefix="/powiadomienia")
 root_bp = Blueprint("notify", __name__)
-
-TENANT_NAV.append(("tenant.notifications.outbox", _l("Outbox"), "outbox.view"))
-
 
 def _outbox(tenant_id: int | None, **extra):
     wanted = request.args.get("status", "")

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 from flask import request
-from flask_babel import lazy_gettext as _l
 
 from coordination.htmx import render_page_or_block
-from coordination.nav import NATIONAL_NAV
 from coordination.permissions import require
 from national import exports, queries
 from national.catalogue import labels
@@ -14,13 +12,6 @@ from national.models import PRIORITIES, DiagnosisItem
 from national.queries import comparison as cq
 from national.views import root_bp
 from national.views.common import XLSX, download, get_or_404
-
-NATIONAL_NAV.extend([
-    ("national.comparison", _l("Comparison"), "national.view"),
-    ("national.support", _l("Support totals"), "national.view"),
-    ("national.advocacy", _l("Advocacy"), "national.view"),
-    ("national.template", _l("Diagnosis template"), "national.view"),
-])
 
 
 @root_bp.route("/")

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from flask import flash, g, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
-from coordination.nav import TENANT_NAV
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from national import exports, services
@@ -20,9 +18,6 @@ from national.queries import region as rq
 from national.services.diagnosis import incomplete_items, is_region_coordinator
 from national.views import bp
 from national.views.common import DOCX, PDF, XLSX, apply_error, download, get_or_404
-from tenants.queries import HOME_PANELS
-
-TENANT_NAV.append(("tenant.diagnosis.index", _l("SIRES diagnosis"), "diagnosis.view"))
 
 
 def home_panel(tenant):
@@ -30,9 +25,6 @@ def home_panel(tenant):
     if not can("diagnosis.view"):
         return None
     return {"template": "national/region/_home_panel.html", **rq.status_summary()}
-
-
-HOME_PANELS.append(home_panel)
 
 
 

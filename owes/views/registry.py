@@ -23,15 +23,12 @@ from owes.views.common import (
     get_or_404,
     page,
 )
-from tenants.queries import HOME_PANELS
 
 
-def _home_panel(_tenant):
+def home_panel(_tenant):
+    """Tenant home: the region's OWES and their accreditation."""
     rows = [{"owes": o, "expiring": services.accreditation_expiring(o)} for o in queries.home_owes()]
     return {"template": "owes/_home_panel.html", "owes_rows": rows}
-
-
-HOME_PANELS.append(_home_panel)
 
 
 @bp.route("/")

@@ -26,7 +26,6 @@ from surveys.forms import (
 )
 from surveys.models import Campaign, CampaignQuestion, Respondent, campaign_status
 from surveys.views import bp
-from tenants.queries import HOME_PANELS
 from workgroups.queries.labels import CATEGORY_LABELS
 
 
@@ -41,9 +40,6 @@ def home_panel(_tenant) -> dict | None:
         return None
     return {"template": "surveys/_home_panel.html", "latest": queries.latest_campaign(),
             "statuses": _status_labels(), "status_of": campaign_status}
-
-
-HOME_PANELS.append(home_panel)
 
 
 def _campaign(campaign_id: int) -> Campaign:
