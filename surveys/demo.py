@@ -19,7 +19,7 @@ from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries, services
-from surveys.core import CATEGORY_OPTIONS, LENGTH_OPTIONS
+from surveys.catalogue import CATEGORY_OPTIONS, LENGTH_OPTIONS
 from surveys.models import DONT_KNOW, Campaign, Respondent
 from surveys.services.responses import record_demo_response
 

@@ -125,8 +125,7 @@ MANIFEST = Manifest(
     ),
     home_panels=(home_panel,),
     notification_kinds=KINDS,
-    catalogue=Catalogue("workgroups", ("workgroups", "templates/workgroups", "coordination/exports",
-                                       "templates/email/meeting_*")),
+    catalogue=Catalogue("workgroups", ("workgroups", "templates/workgroups", "coordination/exports")),
     routes=ROUTES,
     bench_pages=(
         BenchPage("group list", "tenant.workgroups.group_list"),

@@ -20,8 +20,6 @@ from coordination import audit
 from coordination.clock import utcnow
 from coordination.extensions import db
 from coordination.tenancy import current_tenant_id
-from owes import importer
-from owes.importer import Problem
 from owes.models import (
     ActionPlan,
     ImportBatch,
@@ -30,7 +28,8 @@ from owes.models import (
     PlanTarget,
     ReportedValue,
 )
-from owes.services import OwesError
+from owes.services import OwesError, importer
+from owes.services.importer import Problem
 from owes.services.plans import check_target
 from owes.services.values import check_value
 

@@ -15,7 +15,7 @@ from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from surveys import charts, exports, queries, services
-from surveys.core import CORE_CODE, DIMENSIONS
+from surveys.catalogue import CORE_CODE, DIMENSIONS
 from surveys.engine import KIND_LABELS, likert_labels
 from surveys.forms import (
     CampaignEditForm,

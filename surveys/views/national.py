@@ -11,7 +11,7 @@ from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.permissions import require
 from surveys import charts, queries, services
-from surveys.core import CORE_CODE, DIMENSIONS
+from surveys.catalogue import CORE_CODE, DIMENSIONS
 from surveys.engine import KIND_LABELS
 from surveys.forms import TemplateQuestionForm
 from surveys.models import TemplateQuestion

@@ -13,8 +13,9 @@ from coordination.audit import AuditLog
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.tenancy import all_tenants, tenant_context
-from owes import progress, queries
+from owes import queries
 from owes.models import ActionPlan, Indicator, Owes
+from owes.queries import progress
 from owes.services import OwesError, plans, registry, values
 
 

@@ -13,7 +13,7 @@ from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries, services
-from surveys.core import SECTIONS
+from surveys.catalogue import SECTIONS
 from surveys.models import Campaign, CampaignQuestion, Respondent, Response, TemplateQuestion
 from tests.surveys.conftest import campaign_and_questions, full_draft
 

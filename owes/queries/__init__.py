@@ -14,7 +14,6 @@ from coordination.auth.models import Membership, User
 from coordination.extensions import db
 from coordination.pagination import paged
 from coordination.tenancy import all_tenants
-from owes import progress
 from owes.models import (
     ActionPlan,
     ConsultationComment,
@@ -32,6 +31,7 @@ from owes.models import (
     Study,
     StudyDocument,
 )
+from owes.queries import progress
 from owes.services.registry import accreditation_expiring
 
 # --- registry -------------------------------------------------------------------------------
