@@ -26,7 +26,6 @@ ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("pl", "en")
 
 
-
 @cache
 def catalogs() -> dict[str, tuple[str, ...]]:
     """catalog -> paths (files, folders or globs, relative to the project root) it extracts
