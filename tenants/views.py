@@ -129,17 +129,10 @@ def users():
     return _users_page(form)
 
 
-def _membership_or_404(membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
-    if membership is None:
-        abort(404)
-    return membership
-
-
 @bp.route("/uzytkownicy/<int:membership_id>", methods=["GET", "POST"])
 def user_edit(membership_id: int):
     require("tenant.users", g.tenant)
-    membership = _membership_or_404(membership_id)
+    membership = db.get_or_404(Membership, membership_id)
     user = db.session.get(auth_services.User, membership.user_id)
     form = RoleForm(obj=membership)
     if form.validate_on_submit():
@@ -158,7 +151,7 @@ def user_edit(membership_id: int):
 @bp.route("/uzytkownicy/<int:membership_id>/usun", methods=["GET", "POST"])
 def user_remove(membership_id: int):
     require("tenant.users", g.tenant)
-    membership = _membership_or_404(membership_id)
+    membership = db.get_or_404(Membership, membership_id)
     user = db.session.get(auth_services.User, membership.user_id)
     form = ConfirmForm()
     if form.validate_on_submit():

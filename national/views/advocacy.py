@@ -6,6 +6,7 @@ from flask import flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import require
@@ -15,7 +16,7 @@ from national.forms import IssueForm, StepForm, status_choices
 from national.models import AdvocacyIssue
 from national.services.advocacy import next_statuses
 from national.views import root_bp
-from national.views.common import apply_error, get_or_404
+from national.views.common import apply_error
 
 
 def _regions() -> dict[str, str]:
@@ -39,13 +40,13 @@ def _detail(issue: AdvocacyIssue, form: StepForm, status: int = 200, error: str 
 @root_bp.route("/rzecznictwo/<int:advocacy_issue_id>")
 def advocacy_detail(advocacy_issue_id: int):
     require("national.view")
-    return _detail(get_or_404(AdvocacyIssue, advocacy_issue_id), StepForm())
+    return _detail(db.get_or_404(AdvocacyIssue, advocacy_issue_id), StepForm())
 
 
 @root_bp.route("/rzecznictwo/<int:advocacy_issue_id>/krok", methods=["POST"])
 def advocacy_step(advocacy_issue_id: int):
     require("national.edit")
-    issue = get_or_404(AdvocacyIssue, advocacy_issue_id)
+    issue = db.get_or_404(AdvocacyIssue, advocacy_issue_id)
     form = StepForm()
     form.new_status.choices = status_choices(next_statuses(issue))
     error = None
@@ -85,4 +86,4 @@ def advocacy_new():
 @root_bp.route("/rzecznictwo/<int:advocacy_issue_id>/edycja", methods=["GET", "POST"])
 def advocacy_edit(advocacy_issue_id: int):
     require("national.edit")
-    return _issue_form(get_or_404(AdvocacyIssue, advocacy_issue_id))
+    return _issue_form(db.get_or_404(AdvocacyIssue, advocacy_issue_id))

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from flask import Response, abort
-
-from coordination.extensions import db
+from flask import Response
 
 
 def apply_error(form, exc) -> str | None:
@@ -16,13 +14,6 @@ def apply_error(form, exc) -> str | None:
         return None
     return str(exc)
 
-
-def get_or_404(model, object_id: int):
-    """The object of ``model`` with this id, or 404 (other regions' objects are never returned)."""
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def download(data: bytes, filename: str, mimetype: str) -> Response:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import request
 from flask_babel import lazy_gettext as _l
 
+from coordination.extensions import db
 from coordination.htmx import render_page_or_block
 from coordination.nav import NATIONAL_NAV
 from coordination.permissions import require
@@ -13,7 +14,7 @@ from national.catalogue import labels
 from national.models import PRIORITIES, DiagnosisItem
 from national.queries import comparison as cq
 from national.views import root_bp
-from national.views.common import XLSX, download, get_or_404
+from national.views.common import XLSX, download
 
 NATIONAL_NAV.extend([
     ("national.comparison", _l("Comparison"), "national.view"),
@@ -67,7 +68,7 @@ def comparison_xlsx():
 @root_bp.route("/porownanie/pozycja/<int:diagnosis_item_id>")
 def item_regions(diagnosis_item_id: int):
     require("national.view")
-    item = get_or_404(DiagnosisItem, diagnosis_item_id)
+    item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
     return render_page_or_block("national/item_regions.html", "content", item=item,
                                 rows=cq.item_regions(item.id), labels=labels())
 
@@ -75,7 +76,7 @@ def item_regions(diagnosis_item_id: int):
 @root_bp.route("/porownanie/pozycja/<int:diagnosis_item_id>.xlsx")
 def item_regions_xlsx(diagnosis_item_id: int):
     require("national.view")
-    item = get_or_404(DiagnosisItem, diagnosis_item_id)
+    item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
     return download(exports.item_regions_xlsx(item, cq.item_regions(item.id)),
                     f"kto-potrzebuje-{item.code}.xlsx", XLSX)
 

@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
+from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.nav import TENANT_NAV
 from coordination.pagination import paginate
@@ -19,7 +20,7 @@ from national.models import Diagnosis, DiagnosisItem
 from national.queries import region as rq
 from national.services.diagnosis import incomplete_items, is_region_coordinator
 from national.views import bp
-from national.views.common import DOCX, PDF, XLSX, apply_error, download, get_or_404
+from national.views.common import DOCX, PDF, XLSX, apply_error, download
 from tenants.queries import HOME_PANELS
 
 TENANT_NAV.append(("tenant.diagnosis.index", _l("SIRES diagnosis"), "diagnosis.view"))
@@ -66,7 +67,7 @@ def start():
 @bp.route("/<int:diagnosis_id>")
 def detail(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
     tree = rq.diagnosis_detail(diagnosis)
     return render_page_or_block(
         "national/region/detail.html", "content", d=diagnosis, tree=tree,
@@ -77,8 +78,8 @@ def detail(diagnosis_id: int):
 @bp.route("/<int:diagnosis_id>/pozycja/<int:diagnosis_item_id>", methods=["GET", "POST"])
 def rate(diagnosis_id: int, diagnosis_item_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
-    item = get_or_404(DiagnosisItem, diagnosis_item_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
+    item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
     if diagnosis.status != "draft":
         flash(_("Version %(version)d is signed and can no longer be changed. Start an update instead.",
                 version=diagnosis.version), "error")
@@ -117,7 +118,7 @@ def _sign_roles(diagnosis: Diagnosis) -> list[tuple[str, str]]:
 @bp.route("/<int:diagnosis_id>/podpis", methods=["GET", "POST"])
 def sign(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
     require("diagnosis.sign", diagnosis)
     form = SignForm()
     form.role.choices = _sign_roles(diagnosis)
@@ -139,7 +140,7 @@ def sign(diagnosis_id: int):
 @bp.route("/<int:diagnosis_id>/odrzuc", methods=["GET", "POST"])
 def discard(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
     require("diagnosis.edit", diagnosis)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -152,8 +153,8 @@ def discard(diagnosis_id: int):
 @bp.route("/<int:diagnosis_id>/pozycja/<int:diagnosis_item_id>/historia")
 def history(diagnosis_id: int, diagnosis_item_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
-    item = get_or_404(DiagnosisItem, diagnosis_item_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
+    item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
     return render_page_or_block("national/region/history.html", "content", d=diagnosis, item=item,
                                 rows=rq.item_history(item.id), labels=labels(),
                                 consultant=can("diagnosis.consultant"))
@@ -161,7 +162,7 @@ def history(diagnosis_id: int, diagnosis_item_id: int):
 
 def _export_args(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
     return diagnosis, rq.diagnosis_detail(diagnosis), rq.signers([diagnosis])
 
 

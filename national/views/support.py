@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
+from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import require
@@ -16,7 +17,7 @@ from national.forms import SupportForm
 from national.models import SupportEntry
 from national.queries import region as rq
 from national.views import bp
-from national.views.common import apply_error, get_or_404
+from national.views.common import apply_error
 
 
 @bp.route("/wsparcie")
@@ -62,13 +63,13 @@ def support_new():
 @bp.route("/wsparcie/<int:support_entry_id>", methods=["GET", "POST"])
 def support_edit(support_entry_id: int):
     require("diagnosis.support")
-    return _entry_form(get_or_404(SupportEntry, support_entry_id))
+    return _entry_form(db.get_or_404(SupportEntry, support_entry_id))
 
 
 @bp.route("/wsparcie/<int:support_entry_id>/usun", methods=["GET", "POST"])
 def support_delete(support_entry_id: int):
     require("diagnosis.support")
-    entry = get_or_404(SupportEntry, support_entry_id)
+    entry = db.get_or_404(SupportEntry, support_entry_id)
     form = ConfirmForm()
     if form.validate_on_submit():
         services.delete_support_entry(entry, actor=current_user)

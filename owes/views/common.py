@@ -15,17 +15,9 @@ from owes.models import ActionPlan, Owes
 from owes.services import OwesError
 
 
-def get_or_404(model, ident):
-    """The object of the current tenant with this id, or 404."""
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
-
-
 def child_or_404(model, ident, **parents):
     """An object that must also belong to the given parents (e.g. ``owes_id=owes.id``)."""
-    obj = get_or_404(model, ident)
+    obj = db.get_or_404(model, ident)
     if any(getattr(obj, k) != v for k, v in parents.items()):
         abort(404)
     return obj

@@ -11,6 +11,7 @@ from flask_login import current_user
 from coordination import clock
 from coordination.auth.forms import ConfirmForm
 from coordination.exports import download
+from coordination.extensions import db
 from coordination.htmx import hx_redirect
 from coordination.pagination import paginate
 from coordination.permissions import can, require
@@ -36,7 +37,7 @@ from owes.models import (
 from owes.services import OwesError
 from owes.services import evaluation as services
 from owes.views import bp
-from owes.views.common import form_page, get_or_404, page
+from owes.views.common import form_page, page
 
 
 @bp.route("/ewaluacje")
@@ -81,14 +82,14 @@ def study_detail(study_id: int):
 
 @bp.route("/ewaluacje/<int:study_id>/edycja", methods=["GET", "POST"])
 def study_edit(study_id: int):
-    study = get_or_404(Study, study_id)
+    study = db.get_or_404(Study, study_id)
     require("owes.manage")
     return _study_form(study)
 
 
 @bp.route("/ewaluacje/<int:study_id>/dokumenty", methods=["GET", "POST"])
 def document_upload(study_id: int):
-    study = get_or_404(Study, study_id)
+    study = db.get_or_404(Study, study_id)
     require("owes.manage")
     form = DocumentForm()
 
@@ -107,14 +108,14 @@ def document_upload(study_id: int):
 
 @bp.route("/ewaluacje/dokumenty/<int:document_id>")
 def document_download(document_id: int):
-    doc = get_or_404(StudyDocument, document_id)
+    doc = db.get_or_404(StudyDocument, document_id)
     require("owes.view")
     return download(doc.data, doc.filename, doc.content_type)
 
 
 @bp.route("/ewaluacje/<int:study_id>/konsultacje/nowa", methods=["GET", "POST"])
 def round_new(study_id: int):
-    study = get_or_404(Study, study_id)
+    study = db.get_or_404(Study, study_id)
     require("owes.manage")
     form = RoundForm()
     docs = [d for d in queries.study_documents(study) if d.kind == "draft"]
@@ -134,8 +135,8 @@ def round_new(study_id: int):
 
 
 def _round(round_id: int) -> tuple[ConsultationRound, Study]:
-    rnd = get_or_404(ConsultationRound, round_id)
-    return rnd, get_or_404(Study, rnd.study_id)
+    rnd = db.get_or_404(ConsultationRound, round_id)
+    return rnd, db.get_or_404(Study, rnd.study_id)
 
 
 @bp.route("/konsultacje/<int:round_id>")
@@ -169,7 +170,7 @@ def comment_add(round_id: int):
 
 @bp.route("/uwagi/<int:consultation_comment_id>/odpowiedz", methods=["GET", "POST"])
 def comment_answer(consultation_comment_id: int):
-    comment = get_or_404(ConsultationComment, consultation_comment_id)
+    comment = db.get_or_404(ConsultationComment, consultation_comment_id)
     rnd, study = _round(comment.round_id)
     require("owes.manage")
     form = AnswerForm(obj=None if comment.answer is None else comment)
@@ -230,7 +231,7 @@ def round_report(round_id: int, report_format: str):
 
 @bp.route("/ewaluacje/<int:study_id>/rekomendacje/nowa", methods=["GET", "POST"])
 def recommendation_new(study_id: int):
-    study = get_or_404(Study, study_id)
+    study = db.get_or_404(Study, study_id)
     require("owes.manage")
     form = RecommendationForm()
 
@@ -245,16 +246,16 @@ def recommendation_new(study_id: int):
 
 @bp.route("/rekomendacje/<int:recommendation_id>")
 def recommendation_detail(recommendation_id: int):
-    rec = get_or_404(Recommendation, recommendation_id)
+    rec = db.get_or_404(Recommendation, recommendation_id)
     require("owes.view")
-    return page("owes/recommendation.html", rec=rec, study=get_or_404(Study, rec.study_id),
+    return page("owes/recommendation.html", rec=rec, study=db.get_or_404(Study, rec.study_id),
                 updates=queries.recommendation_updates(rec))
 
 
 @bp.route("/rekomendacje/<int:recommendation_id>/edycja", methods=["GET", "POST"])
 def recommendation_edit(recommendation_id: int):
-    rec = get_or_404(Recommendation, recommendation_id)
-    study = get_or_404(Study, rec.study_id)
+    rec = db.get_or_404(Recommendation, recommendation_id)
+    study = db.get_or_404(Study, rec.study_id)
     require("owes.manage")
     form = RecommendationForm(obj=rec)
 
@@ -269,7 +270,7 @@ def recommendation_edit(recommendation_id: int):
 
 @bp.route("/rekomendacje/<int:recommendation_id>/status", methods=["GET", "POST"])
 def recommendation_status(recommendation_id: int):
-    rec = get_or_404(Recommendation, recommendation_id)
+    rec = db.get_or_404(Recommendation, recommendation_id)
     require("owes.manage")
     form = RecommendationStatusForm()
     if not form.is_submitted():

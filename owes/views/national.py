@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordination.extensions import db
 from coordination.pagination import paginate
 from coordination.permissions import require
 from owes import queries
@@ -13,7 +14,7 @@ from owes.forms import IndicatorForm
 from owes.models import Indicator
 from owes.services import registry as services
 from owes.views import root_bp
-from owes.views.common import as_of, form_page, get_or_404, page
+from owes.views.common import as_of, form_page, page
 from owes.views.plans import indicator_choices
 
 
@@ -57,4 +58,4 @@ def indicator_new():
 @root_bp.route("/wskazniki/<int:indicator_id>", methods=["GET", "POST"])
 def indicator_edit(indicator_id: int):
     require("national.owes_catalogue")
-    return _indicator_form(get_or_404(Indicator, indicator_id))
+    return _indicator_form(db.get_or_404(Indicator, indicator_id))

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordination.extensions import db
 from coordination.permissions import require
 from owes import queries
 from owes.forms import PlanForm, StaffForm, TargetForm
@@ -18,7 +19,6 @@ from owes.views.common import (
     child_or_404,
     confirm_remove,
     form_page,
-    get_or_404,
     owes_plan,
     page,
 )
@@ -32,7 +32,7 @@ def indicator_choices(blank: str | None = None, active_only: bool = True):
 
 @bp.route("/<int:owes_id>/plany/nowy", methods=["GET", "POST"])
 def plan_new(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.edit", owes)
     form = PlanForm()
 
@@ -106,7 +106,7 @@ def target_set(owes_id: int, plan_id: int):
     form.base_indicator_id.choices = indicator_choices(blank=_("— the indicator's base —"))
 
     def save():
-        indicator = get_or_404(Indicator, form.indicator_id.data)
+        indicator = db.get_or_404(Indicator, form.indicator_id.data)
         services.set_target(plan, indicator, form.mode.data, form.value.data,
                             form.base_indicator_id.data or None, actor=current_user)
         return url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id)
@@ -124,6 +124,6 @@ def target_delete(owes_id: int, plan_id: int, target_id: int):
     owes, plan = owes_plan(owes_id, plan_id)
     target = child_or_404(PlanTarget, target_id, plan_id=plan.id)
     require("owes.edit", owes)
-    indicator = get_or_404(Indicator, target.indicator_id)
+    indicator = db.get_or_404(Indicator, target.indicator_id)
     return _confirm_remove(owes, plan, target, _("the target of %(code)s", code=indicator.code),
                            "owes.target_remove", ".target_delete", target_id=target.id)

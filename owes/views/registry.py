@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
 from coordination.auth.models import Membership
+from coordination.extensions import db
 from coordination.htmx import hx_redirect
 from coordination.pagination import paginate
 from coordination.permissions import require
@@ -20,7 +21,6 @@ from owes.views.common import (
     child_or_404,
     confirm_remove,
     form_page,
-    get_or_404,
     page,
 )
 from tenants.queries import HOME_PANELS
@@ -65,7 +65,7 @@ def owes_detail(owes_id: int):
 
 @bp.route("/<int:owes_id>/edycja", methods=["GET", "POST"])
 def owes_edit(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.edit", owes)
     form = OwesForm(obj=owes)
     if not form.is_submitted():
@@ -82,7 +82,7 @@ def owes_edit(owes_id: int):
 
 @bp.route("/<int:owes_id>/usun", methods=["GET", "POST"])
 def owes_delete(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.manage")
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -98,7 +98,7 @@ def owes_delete(owes_id: int):
 
 @bp.route("/<int:owes_id>/operatorzy", methods=["GET", "POST"])
 def operator_add(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.edit", owes)
     form = OperatorForm()
 
@@ -119,7 +119,7 @@ def _remove(owes: Owes, obj, what: str, action_name: str, endpoint: str, **ids):
 
 @bp.route("/<int:owes_id>/operatorzy/<int:operator_id>/usun", methods=["GET", "POST"])
 def operator_delete(owes_id: int, operator_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     op = child_or_404(OwesOperator, operator_id, owes_id=owes.id)
     require("owes.edit", owes)
     return _remove(owes, op, op.name, "owes.operator_remove", ".operator_delete", operator_id=op.id)
@@ -127,7 +127,7 @@ def operator_delete(owes_id: int, operator_id: int):
 
 @bp.route("/<int:owes_id>/projekty", methods=["GET", "POST"])
 def project_add(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.edit", owes)
     form = ProjectForm()
 
@@ -142,7 +142,7 @@ def project_add(owes_id: int):
 
 @bp.route("/<int:owes_id>/projekty/<int:project_id>/usun", methods=["GET", "POST"])
 def project_delete(owes_id: int, project_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     project = child_or_404(OwesProject, project_id, owes_id=owes.id)
     require("owes.edit", owes)
     return _remove(owes, project, project.name, "owes.project_remove", ".project_delete",
@@ -151,14 +151,14 @@ def project_delete(owes_id: int, project_id: int):
 
 @bp.route("/<int:owes_id>/osoby", methods=["GET", "POST"])
 def owes_bind(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.manage")
     form = BindForm()
     rows = queries.bindable_memberships()
     form.membership_id.choices = [(m.id, f"{u.full_name} ({u.email})") for m, u in rows]
 
     def save():
-        membership = get_or_404(Membership, form.membership_id.data)
+        membership = db.get_or_404(Membership, form.membership_id.data)
         services.bind_user(membership, owes, actor=current_user)
         return url_for(".owes_detail", owes_id=owes.id)
 

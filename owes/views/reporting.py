@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
 from coordination.exports import download
+from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect
 from coordination.pagination import Page, page_args, paginate
 from coordination.permissions import require
@@ -28,7 +29,6 @@ from owes.views.common import (
     as_of,
     child_or_404,
     form_page,
-    get_or_404,
     owes_plan,
     page,
 )
@@ -93,7 +93,7 @@ def _value_form(owes, plan, row: ReportedValue | None):
     back = url_for(".value_list", owes_id=owes.id, plan_id=plan.id)
 
     def save():
-        indicator = get_or_404(Indicator, form.indicator_id.data)
+        indicator = db.get_or_404(Indicator, form.indicator_id.data)
         upload = form.evidence_file.data
         services.save_value(owes, plan, indicator, form.period.data, form.value.data,
                             evidence=form.evidence.data, breakdown=_breakdown(form),
@@ -119,7 +119,7 @@ def value_new(owes_id: int, plan_id: int):
 
 def _owes_value(owes_id: int, value_id: int):
     """The OWES, the value and the plan whose years include it (404 when any is missing)."""
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     row = child_or_404(ReportedValue, value_id, owes_id=owes.id)
     plan = queries.plan_covering(owes, row.year)
     if plan is None:
@@ -133,14 +133,14 @@ def value_edit(owes_id: int, value_id: int):
     if row.status == "verified":
         require("owes.report", owes)
         return page("owes/locked.html", owes=owes, plan=plan, row=row,
-                    indicator=get_or_404(Indicator, row.indicator_id))
+                    indicator=db.get_or_404(Indicator, row.indicator_id))
     return _value_form(owes, plan, row)
 
 
 @bp.route("/<int:owes_id>/wartosci/<int:value_id>/dowod")
 def value_evidence(owes_id: int, value_id: int):
     """The evidence file of a value, always as an attachment."""
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     row = child_or_404(ReportedValue, value_id, owes_id=owes.id)
     require("owes.view")
     if row.evidence_filename is None:
@@ -165,7 +165,7 @@ def plan_submit(owes_id: int, plan_id: int):
 def value_review(owes_id: int, value_id: int):
     owes, plan, row = _owes_value(owes_id, value_id)
     require("owes.verify")
-    indicator = get_or_404(Indicator, row.indicator_id)
+    indicator = db.get_or_404(Indicator, row.indicator_id)
     form = ReviewForm()
     ctx = {"owes": owes, "plan": plan, "row": row, "indicator": indicator,
            "period_label": _period_label}

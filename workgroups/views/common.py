@@ -5,20 +5,11 @@ from __future__ import annotations
 from flask import abort, flash
 from flask_login import current_user
 
-from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from workgroups.queries.access import remember_roles_in_group
 from workgroups.queries.groups import group_row
 from workgroups.queries.meetings import meeting_row
 from workgroups.services.common import ServiceError
-
-
-def get_or_404(model, object_id: int):
-    """The object of the current region, or 404 (other regions' objects are invisible)."""
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def _user_id() -> int | None:

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination import clock
+from coordination.extensions import db
 from coordination.htmx import render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import require
@@ -16,7 +17,7 @@ from workgroups.models import Group, GroupMember
 from workgroups.queries import groups as queries
 from workgroups.services import groups as group_services
 from workgroups.views import bp
-from workgroups.views.common import form_view, get_or_404, group_or_404, member_choices
+from workgroups.views.common import form_view, group_or_404, member_choices
 
 
 def _group_url(group) -> str:
@@ -54,7 +55,7 @@ def group_detail(group_id: int):
 @bp.route("/<int:group_id>/edycja", methods=["GET", "POST"])
 def group_edit(group_id: int):
     require("group.manage")
-    group = get_or_404(Group, group_id)
+    group = db.get_or_404(Group, group_id)
     form = GroupForm(obj=group)
     return form_view(form, "workgroups/group_form.html",
                      lambda: group_services.update_group(group, form.data, actor=current_user),
@@ -80,7 +81,7 @@ def _member_form(group: Group, member: GroupMember | None) -> MemberForm:
 @bp.route("/<int:group_id>/czlonkowie/nowy", methods=["GET", "POST"])
 def member_new(group_id: int):
     require("group.manage")
-    group = get_or_404(Group, group_id)
+    group = db.get_or_404(Group, group_id)
     form = _member_form(group, None)
     return form_view(form, "workgroups/member_form.html",
                      lambda: group_services.add_member(group, form.data, actor=current_user),
@@ -120,5 +121,5 @@ def member_end(group_id: int, member_id: int):
 @bp.route("/<int:group_id>/czlonkowie.xlsx")
 def members_xlsx(group_id: int):
     require("group.view")
-    group = get_or_404(Group, group_id)
+    group = db.get_or_404(Group, group_id)
     return exports.members_xlsx(group, queries.all_members(group.id))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination import clock
+from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, is_htmx, render_page_or_block
 from coordination.permissions import can, require
 from workgroups import exports
@@ -26,7 +27,7 @@ from workgroups.queries import minutes as queries
 from workgroups.services import minutes as services
 from workgroups.services.common import ServiceError
 from workgroups.views import bp
-from workgroups.views.common import attach_error, form_view, get_or_404, meeting_and_group
+from workgroups.views.common import attach_error, form_view, meeting_and_group
 
 
 def _minutes_url(meeting) -> str:
@@ -157,8 +158,8 @@ def minutes_comment(meeting_id: int):
 
 @bp.route("/protokol-uwagi/<int:comment_id>", methods=["GET", "POST"])
 def comment_resolve(comment_id: int):
-    comment = get_or_404(MinutesComment, comment_id)
-    minutes = get_or_404(Minutes, comment.minutes_id)
+    comment = db.get_or_404(MinutesComment, comment_id)
+    minutes = db.get_or_404(Minutes, comment.minutes_id)
     meeting, group = meeting_and_group(minutes.meeting_id)
     require("minutes.manage", minutes)
     form = ResolveCommentForm(obj=comment if request.method == "GET" and comment.status != "open" else None)

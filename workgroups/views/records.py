@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination import clock
+from coordination.extensions import db
 from coordination.htmx import render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import can, require
@@ -19,7 +20,7 @@ from workgroups.queries.access import my_group_roles, remember_roles_in_group
 from workgroups.queries.minutes import render_markdown
 from workgroups.services import records as services
 from workgroups.views import bp
-from workgroups.views.common import form_view, get_or_404, meeting_and_group, member_choices
+from workgroups.views.common import form_view, meeting_and_group, member_choices
 
 
 def _meeting_url(meeting) -> str:
@@ -106,8 +107,8 @@ def action_new(meeting_id: int):
 
 @bp.route("/zadania/<int:action_id>", methods=["GET", "POST"])
 def action_edit(action_id: int):
-    action = get_or_404(ActionItem, action_id)
-    group = get_or_404(Group, action.group_id)
+    action = db.get_or_404(ActionItem, action_id)
+    group = db.get_or_404(Group, action.group_id)
     require("action.update", action)
     full = can("action.manage", group)
     if full:
