@@ -16,9 +16,10 @@ from coordination.auth import queries as auth_queries
 from coordination.auth import services as auth_services
 from coordination.auth.forms import ConfirmForm, InviteForm, RoleForm
 from coordination.auth.models import Membership
+from coordination.errors import DomainError
 from coordination.exports.views import start_export
 from coordination.extensions import db
-from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from coordination.htmx import attach_error, form_invalid, hx_redirect, render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from coordination.tenancy import set_request_tenant
@@ -119,8 +120,8 @@ def users():
         try:
             auth_services.invite(g.tenant, form.email.data, form.full_name.data, form.role.data,
                                  actor=current_user)
-        except auth_services.InviteError as exc:
-            form.email.errors.append(str(exc))
+        except DomainError as exc:
+            attach_error(form, exc, "email")
         else:
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
             return hx_redirect(url_for("tenant.users"))

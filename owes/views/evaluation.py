@@ -10,9 +10,10 @@ from flask_login import current_user
 
 from coordination import clock
 from coordination.auth.forms import ConfirmForm
+from coordination.errors import DomainError
 from coordination.exports import download
 from coordination.extensions import db
-from coordination.htmx import hx_redirect
+from coordination.htmx import form_round_trip, hx_redirect
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from coordination.uploads import MAX_DOCUMENT_BYTES
@@ -34,10 +35,9 @@ from owes.models import (
     Study,
     StudyDocument,
 )
-from owes.services import OwesError
 from owes.services import evaluation as services
 from owes.views import bp
-from owes.views.common import form_page, page
+from owes.views.common import page
 
 
 @bp.route("/ewaluacje")
@@ -58,7 +58,7 @@ def _study_form(study: Study | None):
         return url_for(".study_detail", study_id=saved.id)
 
     back = url_for(".study_detail", study_id=study.id) if study else url_for(".study_list")
-    return form_page(form, "owes/form.html", save,
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."),
                      title=_("New evaluation study") if study is None else _("Edit the study"),
                      action=url_for(".study_edit", study_id=study.id) if study else url_for(".study_new"),
                      back=back)
@@ -99,7 +99,7 @@ def document_upload(study_id: int):
                               actor=current_user)
         return url_for(".study_detail", study_id=study.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Add a document to %(title)s", title=study.title),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Add a document to %(title)s", title=study.title),
                      intro=_("PDF, DOCX, ODT or XLSX, at most %(mb)d MB. A new file of the same kind "
                              "becomes its next version.", mb=MAX_DOCUMENT_BYTES // 2**20),
                      multipart=True, action=url_for(".document_upload", study_id=study.id),
@@ -129,7 +129,7 @@ def round_new(study_id: int):
                                   actor=current_user)
         return url_for(".round_detail", round_id=rnd.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Open a consultation of %(title)s", title=study.title),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Open a consultation of %(title)s", title=study.title),
                      action=url_for(".round_new", study_id=study.id),
                      back=url_for(".study_detail", study_id=study.id))
 
@@ -162,7 +162,7 @@ def comment_add(round_id: int):
     intro = None if services.accepting_comments(rnd) else _(
         "This consultation does not accept comments now (open %(a)s – %(b)s).",
         a=rnd.opens_on.isoformat(), b=rnd.closes_on.isoformat())
-    return form_page(form, "owes/form.html", save, title=_("Comment on %(title)s", title=study.title),
+    return form_round_trip(form, "owes/form.html", save, title=_("Comment on %(title)s", title=study.title),
                      intro=intro, message=_("Your comment was added to the matrix."),
                      action=url_for(".comment_add", round_id=rnd.id),
                      back=url_for(".round_detail", round_id=rnd.id))
@@ -181,7 +181,7 @@ def comment_answer(consultation_comment_id: int):
         services.answer_comment(comment, rnd, form.answer.data, form.reason.data, actor=current_user)
         return url_for(".round_detail", round_id=rnd.id)
 
-    return form_page(form, "owes/answer.html", save, comment=comment, rnd=rnd, study=study,
+    return form_round_trip(form, "owes/answer.html", save, message=_("Saved."), comment=comment, rnd=rnd, study=study,
                      action=url_for(".comment_answer", consultation_comment_id=comment.id),
                      back=url_for(".round_detail", round_id=rnd.id))
 
@@ -196,7 +196,7 @@ def round_close(round_id: int):
     if form.validate_on_submit():
         try:
             n = services.close_round(rnd, study, actor=current_user)
-        except OwesError as exc:
+        except DomainError as exc:
             error = str(exc)
         else:
             flash(ngettext("The consultation is closed; the outcome goes by e-mail to %(num)d commenter.",
@@ -239,7 +239,7 @@ def recommendation_new(study_id: int):
         services.save_recommendation(study, None, form.data, actor=current_user)
         return url_for(".study_detail", study_id=study.id)
 
-    return form_page(form, "owes/form.html", save, title=_("New recommendation"),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("New recommendation"),
                      action=url_for(".recommendation_new", study_id=study.id),
                      back=url_for(".study_detail", study_id=study.id))
 
@@ -263,7 +263,7 @@ def recommendation_edit(recommendation_id: int):
         services.save_recommendation(study, rec, form.data, actor=current_user)
         return url_for(".recommendation_detail", recommendation_id=rec.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Edit the recommendation"),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Edit the recommendation"),
                      action=url_for(".recommendation_edit", recommendation_id=rec.id),
                      back=url_for(".recommendation_detail", recommendation_id=rec.id))
 
@@ -281,7 +281,7 @@ def recommendation_status(recommendation_id: int):
                                               actor=current_user)
         return url_for(".recommendation_detail", recommendation_id=rec.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Yearly update of the recommendation"),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Yearly update of the recommendation"),
                      intro=_("One update per year; a second update for the same year replaces it."),
                      action=url_for(".recommendation_status", recommendation_id=rec.id),
                      back=url_for(".recommendation_detail", recommendation_id=rec.id))

@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination.extensions import db
+from coordination.htmx import form_round_trip
 from coordination.pagination import paginate
 from coordination.permissions import require
 from owes import queries
@@ -14,7 +15,7 @@ from owes.forms import IndicatorForm
 from owes.models import Indicator
 from owes.services import registry as services
 from owes.views import root_bp
-from owes.views.common import as_of, form_page, page
+from owes.views.common import as_of, page
 from owes.views.plans import indicator_choices
 
 
@@ -43,7 +44,7 @@ def _indicator_form(indicator: Indicator | None):
         services.save_indicator(indicator, data, actor=current_user)
         return url_for(".catalogue")
 
-    return form_page(form, "owes/form.html", save,
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."),
                      title=_("New indicator") if indicator is None else _("Edit %(code)s", code=indicator.code),
                      action=url_for(".indicator_edit", indicator_id=indicator.id) if indicator
                      else url_for(".indicator_new"), back=url_for(".catalogue"))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination.extensions import db
+from coordination.htmx import form_round_trip
 from coordination.permissions import require
 from owes import queries
 from owes.forms import PlanForm, StaffForm, TargetForm
@@ -18,7 +19,6 @@ from owes.views.common import (
     as_of,
     child_or_404,
     confirm_remove,
-    form_page,
     owes_plan,
     page,
 )
@@ -40,7 +40,7 @@ def plan_new(owes_id: int):
         plan = services.save_plan(owes, None, form.data, actor=current_user)
         return url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id)
 
-    return form_page(form, "owes/form.html", save, title=_("New action plan of %(name)s", name=owes.name),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("New action plan of %(name)s", name=owes.name),
                      action=url_for(".plan_new", owes_id=owes.id),
                      back=url_for(".owes_detail", owes_id=owes.id))
 
@@ -63,7 +63,7 @@ def plan_edit(owes_id: int, plan_id: int):
         services.save_plan(owes, plan, form.data, actor=current_user)
         return url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Edit %(title)s", title=plan.title),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Edit %(title)s", title=plan.title),
                      action=url_for(".plan_edit", owes_id=owes.id, plan_id=plan.id),
                      back=url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id))
 
@@ -78,7 +78,7 @@ def staff_add(owes_id: int, plan_id: int):
         services.add_staff(plan, form.role.data, form.fte.data, actor=current_user)
         return url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Add staffing to %(title)s", title=plan.title),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Add staffing to %(title)s", title=plan.title),
                      action=url_for(".staff_add", owes_id=owes.id, plan_id=plan.id),
                      back=url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id))
 
@@ -111,7 +111,7 @@ def target_set(owes_id: int, plan_id: int):
                             form.base_indicator_id.data or None, actor=current_user)
         return url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Set a target in %(title)s", title=plan.title),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Set a target in %(title)s", title=plan.title),
                      intro=_("Setting a target for an indicator that already has one replaces it. "
                              "A percentage target (e.g. AL-05 = 30 per cent of AL-04) applies to the actual "
                              "value of the other indicator."),

@@ -9,7 +9,7 @@ from flask_login import current_user
 from coordination.auth.forms import ConfirmForm
 from coordination.auth.models import Membership
 from coordination.extensions import db
-from coordination.htmx import hx_redirect
+from coordination.htmx import form_round_trip, hx_redirect
 from coordination.pagination import paginate
 from coordination.permissions import require
 from owes import queries
@@ -20,7 +20,6 @@ from owes.views import bp
 from owes.views.common import (
     child_or_404,
     confirm_remove,
-    form_page,
     page,
 )
 from tenants.queries import HOME_PANELS
@@ -49,7 +48,7 @@ def owes_new():
         owes = services.save_owes(None, form.data, actor=current_user)
         return url_for(".owes_detail", owes_id=owes.id)
 
-    return form_page(form, "owes/form.html", save, title=_("New OWES"),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("New OWES"),
                      action=url_for(".owes_new"), back=url_for(".owes_list"))
 
 
@@ -75,7 +74,7 @@ def owes_edit(owes_id: int):
         services.save_owes(owes, form.data, actor=current_user)
         return url_for(".owes_detail", owes_id=owes.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Edit %(name)s", name=owes.name),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Edit %(name)s", name=owes.name),
                      action=url_for(".owes_edit", owes_id=owes.id),
                      back=url_for(".owes_detail", owes_id=owes.id))
 
@@ -107,7 +106,7 @@ def operator_add(owes_id: int):
                               actor=current_user)
         return url_for(".owes_detail", owes_id=owes.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Add an operator to %(name)s", name=owes.name),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Add an operator to %(name)s", name=owes.name),
                      action=url_for(".operator_add", owes_id=owes.id),
                      back=url_for(".owes_detail", owes_id=owes.id))
 
@@ -135,7 +134,7 @@ def project_add(owes_id: int):
         services.add_project(owes, form.data, actor=current_user)
         return url_for(".owes_detail", owes_id=owes.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Add a project to %(name)s", name=owes.name),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Add a project to %(name)s", name=owes.name),
                      action=url_for(".project_add", owes_id=owes.id),
                      back=url_for(".owes_detail", owes_id=owes.id))
 
@@ -162,7 +161,7 @@ def owes_bind(owes_id: int):
         services.bind_user(membership, owes, actor=current_user)
         return url_for(".owes_detail", owes_id=owes.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Bind a representative to %(name)s", name=owes.name),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Bind a representative to %(name)s", name=owes.name),
                      intro=_("The person will edit this OWES's data and report its values. "
                              "Invite people with the role “OWES representative” on the Users page first.")
                      if rows else _("Nobody in this region has the role “OWES representative” yet. "

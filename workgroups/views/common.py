@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort, flash
+from flask import abort
 from flask_login import current_user
 
-from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from workgroups.queries.access import remember_roles_in_group
 from workgroups.queries.groups import group_row
 from workgroups.queries.meetings import meeting_row
-from workgroups.services.common import ServiceError
 
 
 def _user_id() -> int | None:
@@ -39,31 +37,7 @@ def meeting_and_group(meeting_id: int, **extra) -> tuple:
     return (meeting, group, *rest)
 
 
-def attach_error(form, error: ServiceError) -> None:
-    """Show a service's refusal on the field it names (or on the form as a whole)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors or []) + [error.message]
-    else:
-        form.form_errors.append(error.message)
-
 
 def member_choices(members, empty_label) -> list[tuple]:
     return [("", empty_label)] + [(m.id, m.full_name) for m in members]
 
-
-def form_view(form, template: str, save, done, message: str, **context):
-    """The usual form round trip: on a valid POST call ``save()`` (a service), flash
-    ``message`` and redirect to ``done(result)``; a refusal or invalid input re-renders the
-    form with 422; a GET renders it."""
-    if form.validate_on_submit():
-        try:
-            result = save()
-        except ServiceError as exc:
-            attach_error(form, exc)
-        else:
-            flash(message, "success")
-            return hx_redirect(done(result))
-    if form.errors:
-        return form_invalid(template, "content", form=form, **context)
-    return render_page_or_block(template, "content", form=form, **context)
