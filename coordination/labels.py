@@ -11,13 +11,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from wtforms.fields.choices import SelectChoice
+
 
 class Labels(dict):
     """One enumeration: code → translated label."""
 
-    def choices(self, codes: Iterable | None = None) -> list[tuple]:
-        """``(code, label)`` pairs for a form field, in the order of ``codes`` (default: all)."""
-        return [(code, self[code]) for code in (self if codes is None else codes)]
+    def choices(self, codes: Iterable | None = None) -> list[SelectChoice]:
+        """Choices of a form field, in the order of ``codes`` (default: all)."""
+        return [SelectChoice(code, self[code]) for code in (self if codes is None else codes)]
 
 
 class LabelSet(dict):

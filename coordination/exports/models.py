@@ -11,19 +11,11 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 from sqlalchemy import JSON, ForeignKey, Index, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from coordination.clock import utcnow
 from coordination.extensions import db
-from coordination.labels import Labels, register
-
-#: states of an export job (templates: ``labels.exports.status[code]``).
-STATUS_LABELS = Labels({"pending": _l("Waiting in the queue"), "running": _l("Being prepared"),
-                       "done": _l("Ready"), "failed": lazy_pgettext("export", "Failed")})
-register("exports", status=STATUS_LABELS)
 
 #: life of a job: pending -> running -> done | failed; done files expire after a while.
 STATUSES = ("pending", "running", "done", "failed")

@@ -15,7 +15,7 @@ from coordination.errors import DomainError
 from coordination.exports import download
 from coordination.extensions import db
 from coordination.htmx import attach_error, form_invalid, form_round_trip, hx_redirect
-from coordination.pagination import Page, page_args, paginate
+from coordination.pagination import paginate, paginate_list
 from coordination.permissions import require
 from owes import exports, queries
 from owes.forms import ImportForm, ReasonForm, ReviewForm, ValueForm
@@ -45,10 +45,9 @@ def value_list(owes_id: int, plan_id: int):
     require("owes.view")
     status = request.args.get("status", "")
     status = status if status in VALUE_STATUSES else ""
-    number, per_page = page_args()
-    rows, total, drafts = queries.values_page(number, per_page, owes, plan, status)
+    values = paginate(queries.values_page, owes=owes, plan=plan, status=status)
     return page("owes/values.html", owes=owes, plan=plan, status_filter=status, statuses=VALUE_STATUSES,
-                page=Page(rows, total, number, per_page), period_label=_period_label, drafts=drafts)
+                page=values, period_label=_period_label, drafts=values.summary)
 
 
 def _breakdown(form) -> dict | None:
@@ -268,13 +267,10 @@ def plan_import_preview(owes_id: int, plan_id: int, import_token: str):
                 new=summary["new_values"], changed=summary["changed_values"],
                 targets=summary["new_targets"] + summary["changed_targets"]), "success")
         return hx_redirect(url_for(".value_list", owes_id=owes.id, plan_id=plan.id))
-    number, per_page = page_args()
     changes = [("value", v) for v in batch.payload["values"]] + \
               [("target", t) for t in batch.payload["targets"]]
-    start = (number - 1) * per_page
     return page("owes/import_preview.html", owes=owes, plan=plan, batch=batch, form=form,
-                page=Page(changes[start:start + per_page], len(changes), number, per_page),
-                period_label=_period_label)
+                page=paginate_list(changes), period_label=_period_label)
 
 
 # --- progress and catalogue -----------------------------------------------------------------
@@ -287,12 +283,9 @@ PROGRESS_COLUMNS = 8
 def tenant_progress():
     require("owes.view")
     when = as_of()
-    number, per_page = page_args()
     # OWES are columns side by side: more than a screenful is unreadable, so pages stay narrow
-    per_page = min(per_page, PROGRESS_COLUMNS)
-    data, total = queries.tenant_progress(number, per_page, when)
-    return page("owes/progress.html", as_of=when, page=Page(data["columns"], total, number, per_page),
-                indicators=data["indicators"])
+    columns = paginate(queries.tenant_progress, per_page=PROGRESS_COLUMNS, as_of=when)
+    return page("owes/progress.html", as_of=when, page=columns, indicators=columns.summary)
 
 
 @bp.route("/wskazniki")

@@ -17,7 +17,7 @@ from workgroups.models import Group, GroupMember
 from workgroups.queries import groups as queries
 from workgroups.services import groups as group_services
 from workgroups.views import bp
-from workgroups.views.common import group_or_404, member_choices
+from workgroups.views.common import group_row_or_404, member_choices
 
 
 def _group_url(group) -> str:
@@ -43,7 +43,8 @@ def group_new():
 @bp.route("/<int:group_id>")
 def group_detail(group_id: int):
     require("group.view")
-    group, documents_total = group_or_404(group_id, documents=True)
+    row = group_row_or_404(group_id, documents=True)
+    group, documents_total = row.group, row.documents
     history = request.args.get("historia") == "1"
     page = paginate(queries.members_page, group_id=group.id, history=history)
     overview = queries.group_overview(group)

@@ -23,7 +23,12 @@ from workgroups.queries import meetings as queries
 from workgroups.queries.labels import ATTENDANCE_LABELS
 from workgroups.services import meetings as services
 from workgroups.views import bp
-from workgroups.views.common import group_or_404, meeting_and_group, member_choices
+from workgroups.views.common import (
+    group_or_404,
+    meeting_and_group,
+    meeting_row_or_404,
+    member_choices,
+)
 
 BLANK_AGENDA_ROWS = 3
 
@@ -99,7 +104,8 @@ def meeting_new(group_id: int):
 @bp.route("/posiedzenia/<int:meeting_id>")
 def meeting_detail(meeting_id: int):
     require("meeting.view")
-    meeting, group, minutes = meeting_and_group(meeting_id, minutes=True)
+    row = meeting_row_or_404(meeting_id, minutes=True)
+    meeting, group, minutes = row.meeting, row.group, row.minutes
     data = queries.meeting_page(meeting, group, minutes)
     return render_page_or_block("workgroups/meeting.html", "content", meeting=meeting, group=group,
                                 data=data, today=clock.today())

@@ -29,24 +29,32 @@ from workgroups.forms import (
     ResolveCommentForm,
     SendForCommentsForm,
 )
-from workgroups.models import Minutes, MinutesComment
+from workgroups.models import Group, Meeting, Minutes, MinutesComment
 from workgroups.queries import meetings as meeting_queries
 from workgroups.queries import minutes as queries
+from workgroups.queries.meetings import MeetingRow
 from workgroups.services import minutes as services
 from workgroups.views import bp
-from workgroups.views.common import meeting_and_group
+from workgroups.views.common import meeting_and_group, meeting_row_or_404
 
 
 def _minutes_url(meeting) -> str:
     return url_for("tenant.workgroups.minutes_view", meeting_id=meeting.id)
 
 
-def _load(meeting_id: int, **extra):
-    """The meeting, its group and minutes (404 without minutes), plus ``extra`` columns."""
-    row = meeting_and_group(meeting_id, minutes=True, **extra)
-    if row[2] is None:
+def _load_row(meeting_id: int, *, open_comments: bool = False) -> MeetingRow:
+    """The meeting with its group and minutes (404 without minutes); see
+    :func:`workgroups.views.common.meeting_row_or_404`."""
+    row = meeting_row_or_404(meeting_id, minutes=True, open_comments=open_comments)
+    if row.minutes is None:
         abort(404)
     return row
+
+
+def _load(meeting_id: int) -> tuple[Meeting, Group, Minutes]:
+    """``(meeting, group, minutes)`` of the current region, or 404."""
+    row = _load_row(meeting_id)
+    return row.meeting, row.group, row.minutes
 
 
 def _comment_form(minutes: Minutes) -> CommentForm:
@@ -179,7 +187,8 @@ def comment_resolve(comment_id: int):
 
 @bp.route("/posiedzenia/<int:meeting_id>/protokol/przyjecie", methods=["GET", "POST"])
 def minutes_adopt(meeting_id: int):
-    meeting, group, minutes, open_comments = _load(meeting_id, open_comments=True)
+    row = _load_row(meeting_id, open_comments=True)
+    meeting, group, minutes, open_comments = row.meeting, row.group, row.minutes, row.open_comments
     require("minutes.manage", minutes)
     form = AdoptForm()
     later = meeting_queries.later_meetings(meeting)
