@@ -171,9 +171,10 @@ def _register_hooks(app: Flask) -> None:
             h.setdefault("Cache-Control", "no-store")
         return response
 
-    from coordination.nav import page_url, role_labels
+    from coordination.labels import LABELS
+    from coordination.nav import page_url
 
-    app.jinja_env.globals["role_labels"] = role_labels()
+    app.jinja_env.globals["labels"] = LABELS
     app.jinja_env.globals["page_url"] = page_url
 
     @app.context_processor

@@ -6,7 +6,6 @@ from functools import cache
 
 from flask import g, has_request_context, request, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 
@@ -46,17 +45,6 @@ def page_url(number: int) -> str:
     args = request.args.to_dict()
     args["page"] = number
     return url_for(request.endpoint, **(request.view_args or {}), **args)
-
-
-def role_labels() -> dict:
-    """Role names for templates (lazy, so they follow the active locale)."""
-    return {
-        "admin": _l("Administrator"),
-        "national": _l("National consultant"),
-        "coordinator": _l("Coordinator"),
-        "member": _l("Member"),
-        "owes": _l("OWES representative"),
-    }
 
 
 def nav_context() -> dict:

@@ -15,6 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from coordination import audit
 from coordination.auth.models import TENANT_ROLES, Membership, User
 from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.mailer import send_templated
 from coordination.tenancy import all_tenants
@@ -134,14 +135,11 @@ def send_password_reset(email: str) -> None:
     db.session.commit()
 
 
-class InviteError(ValueError):
-    """The invitation cannot be made (message is translated)."""
-
 
 def invite(tenant, email: str, full_name: str, role: str, *, actor: User) -> Membership:
     """Give ``email`` a role in ``tenant``; create the account if needed and e-mail a link."""
     if role not in TENANT_ROLES:
-        raise InviteError(_("Unknown role."))
+        raise DomainError(_("Unknown role."))
     email = normalize_email(email)
     user = find_user(email)
     created = user is None
@@ -151,7 +149,7 @@ def invite(tenant, email: str, full_name: str, role: str, *, actor: User) -> Mem
         db.session.flush()
     existing = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
     if existing is not None:
-        raise InviteError(_("This person already has a role in this region."))
+        raise DomainError(_("This person already has a role in this region."))
     membership = Membership(user_id=user.id, role=role, tenant_id=tenant.id)
     db.session.add(membership)
     db.session.flush()
@@ -171,7 +169,7 @@ def invite(tenant, email: str, full_name: str, role: str, *, actor: User) -> Mem
 
 def change_role(membership: Membership, role: str, *, actor: User) -> None:
     if role not in TENANT_ROLES:
-        raise InviteError(_("Unknown role."))
+        raise DomainError(_("Unknown role."))
     diff = audit.changes(membership, {"role": role})
     if diff:
         audit.record("user.role", actor=actor, obj=membership, summary=diff)
@@ -196,7 +194,7 @@ def create_user(email: str, full_name: str, password: str | None, *, is_admin=Fa
         user = User(email=normalize_email(email), full_name=full_name)
         db.session.add(user)
     elif not update:
-        raise InviteError(_("An account with this e-mail already exists."))
+        raise DomainError(_("An account with this e-mail already exists."))
     user.full_name = full_name
     user.is_admin = is_admin
     user.is_national = is_national

@@ -26,7 +26,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import IO, Any
 
-from flask import send_file
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -113,11 +112,12 @@ def write_xlsx(target: str | IO[bytes], sheets: Iterable[Sheet]) -> int:
 
 def xlsx_response(filename: str, sheets: Iterable[Sheet]):
     """A download response; the workbook is built in a temporary file, not in memory."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after sending
+    from coordination.exports import download
+
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it after sending
     write_xlsx(spool, sheets)
     spool.seek(0)
-    return send_file(spool, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename,
-                     max_age=0)
+    return download(spool, filename, XLSX_MIMETYPE)
 
 
 #: short alias used by module exports.

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
+from coordination.errors import DomainError
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.notifications import queries, services
 from coordination.notifications.forms import FIELD_PREFIX, choosable, chosen, preferences_form
@@ -28,8 +29,8 @@ def _outbox(tenant_id: int | None, **extra):
     page = paginate(queries.outbox_page, tenant_id=tenant_id, status=wanted or None)
     return render_page_or_block(
         "notifications/outbox.html", "content", page=page, wanted=wanted,
-        counts=queries.status_counts(tenant_id), statuses=queries.STATUS_LABELS,
-        skip_labels=queries.SKIP_LABELS, kinds=KINDS, form=ConfirmForm(), **extra)
+        counts=queries.status_counts(tenant_id),
+        kinds=KINDS, form=ConfirmForm(), **extra)
 
 
 def _retry(row, *, outbox_url: str, action_url: str):
@@ -95,8 +96,8 @@ def preferences():
     if form.validate_on_submit():
         try:
             diff = services.set_preferences(email, chosen(form), actor=current_user)
-        except services.PreferenceError as exc:
-            form[FIELD_PREFIX + exc.kind].errors.append(str(exc))
+        except DomainError as exc:
+            form[FIELD_PREFIX + exc.field].errors.append(str(exc))
         else:
             flash(_("Your notification settings are saved.") if diff
                   else _("Nothing has changed."), "success")

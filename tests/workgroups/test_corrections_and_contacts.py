@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from coordination.audit import AuditLog
 from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from tests.notifications.conftest import FakeClock
@@ -21,7 +22,6 @@ from workgroups.services import groups as group_services
 from workgroups.services import mail, records
 from workgroups.services import meetings as meeting_services
 from workgroups.services import minutes as minutes_services
-from workgroups.services.common import ServiceError
 
 from .conftest import (
     AGENDA,
@@ -56,10 +56,10 @@ def test_edit_before_adoption_rechecks_votes_and_numbers(region):
     meeting, resolution = _resolution(region)
     group = group_of(region)
     other = records.add_resolution(meeting, group, dict(VOTES, subject="drugiej sprawy"), actor=actor(region))
-    with pytest.raises(ServiceError, match="jest więcej niż obecnych") as err:
+    with pytest.raises(DomainError, match="jest więcej niż obecnych") as err:
         records.update_resolution(resolution, meeting, group, dict(VOTES, votes_for=4), actor=actor(region))
     assert err.value.field == "votes_for"
-    with pytest.raises(ServiceError, match="już istnieje"):
+    with pytest.raises(DomainError, match="już istnieje"):
         records.update_resolution(resolution, meeting, group, dict(VOTES, number=other.number), actor=actor(region))
     db.session.refresh(resolution)
     diff = records.update_resolution(resolution, meeting, group,
@@ -77,7 +77,7 @@ def test_edit_refused_without_quorum(region):
     meeting, resolution = _resolution(region)
     rows = {mid: ("absent", None) for mid in region.member_ids}
     meeting_services.record_attendance(meeting, rows, actor=actor(region))
-    with pytest.raises(ServiceError, match="kworum"):
+    with pytest.raises(DomainError, match="kworum"):
         records.update_resolution(resolution, meeting, group_of(region), dict(VOTES, subject="x"), actor=actor(region))
 
 
@@ -85,7 +85,7 @@ def test_correction_after_adoption_needs_a_reason_and_is_recorded(region):
     meeting, resolution = _resolution(region)
     _adopt(region, meeting)
     group = group_of(region)
-    with pytest.raises(ServiceError) as err:
+    with pytest.raises(DomainError) as err:
         records.update_resolution(resolution, meeting, group, dict(VOTES, votes_for=2, votes_abstain=1),
                                   actor=actor(region), reason="  ")
     assert err.value.field == "reason" and "podaj powód" in err.value.message
@@ -142,7 +142,7 @@ def test_contact_language_is_used_for_invitations(region, smtp):
     chair = member(region.member_ids[0])                   # Zofia, a contact
     group_services.update_member(chair, group, {**{k: getattr(chair, k) for k in group_services.MEMBER_FIELDS},
                                                 "locale": "en"}, actor=actor(region))
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         group_services.update_member(chair, group, {**{k: getattr(chair, k) for k in group_services.MEMBER_FIELDS},
                                                     "locale": "de"}, actor=actor(region))
     by_address = {r.email: r.locale for r in mail.recipients(meeting_services.invitees(make_meeting(region)))}

@@ -11,12 +11,12 @@ import pytest
 from sqlalchemy import func, select
 
 from coordination.audit import AuditLog
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from workgroups.models import AgendaItem, Meeting, MeetingDocument, MeetingDocumentVersion
 from workgroups.services import documents as services
 from workgroups.services import meetings as meeting_services
-from workgroups.services.common import ServiceError
 
 from .conftest import REGION, actor, group_of, make_meeting
 
@@ -77,7 +77,7 @@ def test_upload_and_new_version_keep_older_versions(region):
 ])
 def test_bad_files_are_refused_and_nothing_is_stored(region, filename, data, message):
     meeting = make_meeting(region)
-    with pytest.raises(ServiceError) as err:
+    with pytest.raises(DomainError) as err:
         services.upload_document(meeting, group_of(region), _items(meeting)[0].id, "Tytuł", filename, data,
                                  actor=actor(region))
     assert message in err.value.message and err.value.field == "file"
@@ -90,10 +90,10 @@ def test_oversized_file_and_wrong_agenda_item_are_refused(region, monkeypatch):
     meeting, other = make_meeting(region), make_meeting(region)
     monkeypatch.setattr(uploads, "MAX_DOCUMENT_BYTES", 10)
     monkeypatch.setattr(uploads.check_document, "__kwdefaults__", {"max_bytes": 10})
-    with pytest.raises(ServiceError, match="większy niż"):
+    with pytest.raises(DomainError, match="większy niż"):
         services.upload_document(meeting, group_of(region), _items(meeting)[0].id, "", "a.pdf", PDF,
                                  actor=actor(region))
-    with pytest.raises(ServiceError) as err:
+    with pytest.raises(DomainError) as err:
         services.upload_document(meeting, group_of(region), _items(other)[0].id, "", "a.pdf", b"%PDF-1",
                                  actor=actor(region))
     assert err.value.field == "agenda_item_id"
@@ -103,7 +103,7 @@ def test_oversized_file_and_wrong_agenda_item_are_refused(region, monkeypatch):
 def test_cancelled_meeting_takes_no_documents(region):
     meeting = make_meeting(region)
     meeting_services.cancel_meeting(meeting, group_of(region), actor=actor(region))
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.upload_document(meeting, group_of(region), _items(meeting)[0].id, "", "a.pdf", PDF,
                                  actor=actor(region))
 
@@ -139,7 +139,7 @@ def test_editing_the_agenda_keeps_documents_and_refuses_removing_their_item(regi
     assert items[0].id == second.id and items[0].title.endswith("(poprawiony)") and items[1].id == first.id
     assert db.session.scalar(select(MeetingDocument.agenda_item_id)) == second.id
     rows = [r for r in _form_rows(meeting) if r["item_id"] != second.id]
-    with pytest.raises(ServiceError, match="dołączono dokumenty"):
+    with pytest.raises(DomainError, match="dołączono dokumenty"):
         meeting_services.update_meeting(meeting, group, data, rows, actor=actor(region))
     assert len(_items(meeting)) == 3 and _count(MeetingDocument) == 1
 

@@ -5,20 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint
 
-from workgroups.queries.labels import all_labels
-
 bp = Blueprint("workgroups", __name__, url_prefix="/grupy")
 root_bp = Blueprint("workgroups_public", __name__)
-
-
-@bp.context_processor
-def _labels():
-    return {"labels": all_labels()}
-
-
-@root_bp.context_processor
-def _root_labels():
-    return {"labels": all_labels()}
 
 
 from workgroups.views import documents, groups, meetings, minutes, public, records  # noqa: E402,F401
