@@ -167,3 +167,32 @@ def test_absolute_url_outside_a_request(app):
     with app.app_context():
         assert absolute_url("tenant.home", tenant="lodzkie") == "https://sieci.example.org/lodzkie/"
         assert absolute_url("auth.reset_password", token="abc").endswith("/haslo/reset/abc")
+
+
+def test_production_config_hashes_passwords_with_scrypt(tmp_path, monkeypatch):
+    """The cheap test hash never reaches an installation: without ``TESTING`` the method is
+    Werkzeug's scrypt, and a password set there is stored as scrypt."""
+    from coordination import create_app
+    from coordination.auth.services import hash_password
+
+    monkeypatch.delenv("SIECES_PASSWORD_HASH_METHOD", raising=False)
+    monkeypatch.delenv("SIECES_TESTING", raising=False)
+    production = create_app({"SECRET_KEY": "not-the-default",
+                             "DATABASE_URL": "sqlite:///" + str(tmp_path / "prod.sqlite")})
+    assert not production.config["TESTING"]
+    assert production.config["PASSWORD_HASH_METHOD"] == "scrypt"
+    with production.app_context():
+        assert hash_password("x").startswith("scrypt:")
+
+
+def test_tests_use_a_cheap_hash_that_still_verifies(app, make_user):
+    from werkzeug.security import check_password_hash
+
+    from coordination.config import TEST_PASSWORD_HASH_METHOD
+
+    assert app.config["PASSWORD_HASH_METHOD"] == TEST_PASSWORD_HASH_METHOD == "pbkdf2:sha256:1"
+    uid = make_user("k@example.org", "coordinator")
+    with app.app_context():
+        stored = db.session.get(User, uid).password_hash
+        db.session.remove()
+    assert stored.startswith("pbkdf2:sha256:1$") and check_password_hash(stored, PASSWORD)
