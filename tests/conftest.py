@@ -22,6 +22,8 @@ from coordination.tenancy import all_tenants, clear_request_tenant, tenant_conte
 
 LANE = os.environ.get("SIECES_TEST_DB", "sqlite")
 PASSWORD = "test-haslo-123"
+#: the pytest-xdist worker running this process (``gw0``, ``gw1``...), ``main`` without xdist.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 #: the instant every test runs at unless it sets another one: a Wednesday in November, 10:00 in
@@ -32,6 +34,35 @@ TEST_NOW = datetime.fromisoformat(os.environ.get("SIECES_TEST_NOW", "2026-11-18T
 
 def pytest_report_header(config):
     return f"sieci lane: {LANE}; clock pinned at {TEST_NOW.isoformat()}"
+
+
+def worker_database(name: str) -> str:
+    """This worker's copy of a PostgreSQL database: ``sieci_test_gw0``, ``sieci_test_main``..."""
+    return f"{name}_{WORKER}"
+
+
+_cluster = None
+
+
+def pytest_configure(config):
+    """PostgreSQL lane: one throwaway cluster for the whole run, started by the main process
+    (the xdist controller, or the only process without xdist) before any worker starts; the
+    workers find it in ``SIECES_TEST_DATABASE_URL`` and each uses its own databases on it."""
+    global _cluster
+    if LANE != "postgresql" or hasattr(config, "workerinput") or os.environ.get("SIECES_TEST_DATABASE_URL"):
+        return
+    from tests import pgcluster
+
+    _cluster = pgcluster.Cluster()
+    os.environ["SIECES_TEST_DATABASE_URL"] = _cluster.start()
+
+
+def pytest_unconfigure(config):
+    global _cluster
+    if _cluster is not None:
+        os.environ.pop("SIECES_TEST_DATABASE_URL", None)
+        _cluster.stop()
+        _cluster = None
 
 
 class FakeClock:
@@ -104,23 +135,15 @@ def smtp():
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
+    """This worker's database: a SQLite file in its temporary directory, or its own database
+    on the lane's PostgreSQL server (see :func:`pytest_configure`)."""
     if LANE == "sqlite":
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
-        return
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
     if LANE != "postgresql":
         raise RuntimeError(f"unknown lane {LANE!r}")
     from tests import pgcluster
 
-    server = os.environ.get("SIECES_TEST_DATABASE_URL")
-    cluster = None
-    if not server:
-        cluster = pgcluster.Cluster()
-        server = cluster.start()
-    try:
-        yield pgcluster.create_database(server, "sieci_test")
-    finally:
-        if cluster is not None:
-            cluster.stop()
+    return pgcluster.create_database(os.environ["SIECES_TEST_DATABASE_URL"], worker_database("sieci_test"))
 
 
 @pytest.fixture(scope="session")
