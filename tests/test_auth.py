@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from sqlalchemy import select
 
 from coordination.audit import AuditLog
@@ -15,13 +14,6 @@ from tests.conftest import PASSWORD
 
 def _login(client, email, password=PASSWORD, **kw):
     return client.post("/login", data={"email": email, "password": password}, **kw)
-
-
-@pytest.fixture
-def csrf_off(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
 
 
 def test_login_and_logout(app, make_user, csrf_off):
@@ -82,15 +74,11 @@ def test_password_change_invalidates_other_sessions(app, make_user, csrf_off):
     assert _login(app.test_client(), "k@example.org", "nowe-haslo-456").status_code == 303
 
 
-def test_password_change_validation(app, make_user, login):
+def test_password_change_validation(app, make_user, login, csrf_off):
     uid = make_user("k@example.org", "coordinator")
-    app.config["WTF_CSRF_ENABLED"] = False
-    try:
-        client = login(app.test_client(), uid)
-        r = client.post("/konto/haslo", data={"current_password": "zle", "new_password": "krotkie",
-                                              "confirm": "inne"})
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = True
+    client = login(app.test_client(), uid)
+    r = client.post("/konto/haslo", data={"current_password": "zle", "new_password": "krotkie",
+                                          "confirm": "inne"})
     body = r.get_data(as_text=True)
     assert r.status_code == 422
     assert "Hasło musi mieć co najmniej 10 znaków." in body
