@@ -19,6 +19,7 @@ from wtforms import (
     SubmitField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -66,8 +67,8 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _choices(kind: str, keys) -> list[tuple[str, object]]:
-    return [(k, LABELS[kind][k]) for k in keys]
+def _choices(kind: str, keys) -> list[SelectChoice]:
+    return [SelectChoice(k, LABELS[kind][k]) for k in keys]
 
 
 class OwesForm(FlaskForm):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.pagination import paginate
@@ -63,7 +64,7 @@ def advocacy_step(advocacy_issue_id: int):
 
 def _issue_form(issue: AdvocacyIssue | None):
     form = IssueForm(obj=issue)
-    form.region_slugs.choices = list(_regions().items())
+    form.region_slugs.choices = [SelectChoice(slug, name) for slug, name in _regions().items()]
     if form.validate_on_submit():
         try:
             saved = services.save_issue(issue, form.data, actor=current_user)

@@ -6,6 +6,7 @@ from flask import flash, g, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.auth.forms import ConfirmForm
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
@@ -105,12 +106,12 @@ def rate(diagnosis_id: int, diagnosis_item_id: int):
                   rating=rating, error=error, consultant=consultant)
 
 
-def _sign_roles(diagnosis: Diagnosis) -> list[tuple[str, str]]:
+def _sign_roles(diagnosis: Diagnosis) -> list[SelectChoice]:
     roles = []
     if can("diagnosis.consultant") and not diagnosis.consultant_signed_by_id:
-        roles.append(("consultant", _("National consultant (SIRES)")))
+        roles.append(SelectChoice("consultant", _("National consultant (SIRES)")))
     if is_region_coordinator(current_user) and not diagnosis.coordinator_signed_by_id:
-        roles.append(("coordinator", _("Coordinator of the region")))
+        roles.append(SelectChoice("coordinator", _("Coordinator of the region")))
     return roles
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
@@ -43,7 +44,7 @@ def item_new():
     require("national.edit")
     form = NewItemForm()
     areas = {a.code: a for a in db.session.query(DiagnosisArea).order_by(DiagnosisArea.position)}
-    form.area.choices = [(code, f"{code}. {a.title}") for code, a in areas.items()]
+    form.area.choices = [SelectChoice(code, f"{code}. {a.title}") for code, a in areas.items()]
     if form.validate_on_submit():
         try:
             item = services.add_item(areas[form.area.data], form.code.data, form.title.data,

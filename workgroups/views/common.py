@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort, flash
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
@@ -57,8 +58,8 @@ def attach_error(form, error: ServiceError) -> None:
         form.form_errors.append(error.message)
 
 
-def member_choices(members, empty_label) -> list[tuple]:
-    return [("", empty_label)] + [(m.id, m.full_name) for m in members]
+def member_choices(members, empty_label) -> list[SelectChoice]:
+    return [SelectChoice("", empty_label)] + [SelectChoice(m.id, m.full_name) for m in members]
 
 
 def form_view(form, template: str, save, done, message: str, **context):
