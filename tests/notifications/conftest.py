@@ -157,6 +157,8 @@ def flask_cmd(app, database_url, smtp):
         if proc.popen.poll() is None:
             proc.popen.kill()
             proc.popen.wait(timeout=10)
+        proc._reader.join(timeout=10)
+        proc.popen.stdout.close()
 
 
 @pytest.fixture(autouse=True)
