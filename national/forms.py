@@ -15,6 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -38,16 +39,16 @@ class CheckboxesField(SelectMultipleField):
 
 
 def _blank(label):
-    return [("", label)]
+    return [SelectChoice("", label)]
 
 
 class RatingForm(FlaskForm):
     """One item's rating in a draft diagnosis."""
 
     state = SelectField(_l("Current state (1–5)"), validators=[Optional()],
-                        choices=_blank(_l("– not rated –")) + [(str(k), f"{k} – {v}") for k, v in STATE_LABELS.items()])
+                        choices=_blank(_l("– not rated –")) + [SelectChoice(str(k), f"{k} – {v}") for k, v in STATE_LABELS.items()])
     need = SelectField(_l("Advisory need (0–3)"), validators=[Optional()],
-                       choices=_blank(_l("– not rated –")) + [(str(k), str(k)) for k in range(4)],
+                       choices=_blank(_l("– not rated –")) + [SelectChoice(str(k)) for k in range(4)],
                        description=_l("0 = no need, 3 = high need."))
     priority = SelectField(_l("Priority"), validators=[Optional()],
                            choices=_blank(_l("– not rated –")) + PRIORITY_LABELS.choices())
@@ -144,5 +145,5 @@ class StepForm(FlaskForm):
     new_status = SelectField(_l("New status"), choices=[], validators=[Optional()])
 
 
-def status_choices(statuses) -> list[tuple[str, object]]:
-    return [("", _l("– no change –"))] + [(s, ADVOCACY_STATUS_LABELS[s]) for s in statuses]
+def status_choices(statuses) -> list[SelectChoice]:
+    return [SelectChoice("", _l("– no change –"))] + [SelectChoice(s, ADVOCACY_STATUS_LABELS[s]) for s in statuses]

@@ -19,6 +19,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -92,7 +93,7 @@ class MemberForm(FlaskForm):
     substitute_for_id = SelectField(_l("Substitutes for"), coerce=_coerce_optional_int, validate_choice=False)
     date_from = DateField(_l("Member from"), validators=[DataRequired(message=DATE_MSG)])
     date_to = _optional_date(_l("Member until"))
-    locale = SelectField(_l("Language of e-mails"), choices=[("pl", _l("Polish")), ("en", _l("English"))],
+    locale = SelectField(_l("Language of e-mails"), choices=[SelectChoice("pl", _l("Polish")), SelectChoice("en", _l("English"))],
                          default="pl")
 
 
@@ -126,8 +127,8 @@ class MeetingForm(FlaskForm):
     chair_id = SelectField(_l("Chair"), coerce=_coerce_optional_int, validate_choice=False)
     minute_taker_id = SelectField(_l("Minute-taker"), coerce=_coerce_optional_int, validate_choice=False)
     reminder_days = SelectField(_l("E-mail reminders"), default=DEFAULT_MEETING_REMINDERS, choices=[
-        ("7,1", _l("7 days and 1 day before")), ("7", _l("7 days before")),
-        ("1", _l("1 day before")), ("", _l("No reminders"))])
+        SelectChoice("7,1", _l("7 days and 1 day before")), SelectChoice("7", _l("7 days before")),
+        SelectChoice("1", _l("1 day before")), SelectChoice("", _l("No reminders"))])
     agenda = FieldList(FormField(AgendaRow), min_entries=1, max_entries=40)
     repeat = IntegerField(_l("Number of meetings in the series"), default=1,
                           validators=[Optional(), NumberRange(min=1, max=24, message=_l("Enter from 1 to 24."))])
@@ -167,7 +168,7 @@ class CommentForm(FlaskForm):
 
 
 class ResolveCommentForm(FlaskForm):
-    status = RadioField(_l("Decision"), choices=[("accepted", _l("Accept")), ("rejected", _l("Reject"))],
+    status = RadioField(_l("Decision"), choices=[SelectChoice("accepted", _l("Accept")), SelectChoice("rejected", _l("Reject"))],
                         validators=[InputRequired(message=_l("Choose whether the comment is accepted or rejected."))])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)],
                            description=_l("Required when rejecting."))

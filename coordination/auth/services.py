@@ -5,6 +5,8 @@ State changes live here only; nothing reads ``flask.request``.
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask import current_app, has_request_context, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
@@ -20,8 +22,17 @@ from coordination.extensions import db
 from coordination.mailer import send_templated
 from coordination.tenancy import all_tenants
 
-#: a hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+def hash_password(password: str) -> str:
+    """The password's hash with the configured method (``PASSWORD_HASH_METHOD``)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """A hash to compare against when the e-mail is unknown, so timing does not reveal
+    accounts: made with the same method as real hashes, so it costs the same."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def normalize_email(email: str) -> str:
@@ -55,7 +66,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The user if e-mail and password match an active account with a password."""
     user = find_user(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.active:
         return None
@@ -77,7 +88,7 @@ def logout_everywhere(user: User) -> None:
 
 def set_password(user: User, password: str, *, actor: User | None = None, reason: str = "change") -> None:
     """Set a new password and invalidate all existing sessions."""
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.session_version += 1
     audit.record(f"auth.password_{reason}", actor=actor or user, obj=user, tenant_id=None)
     db.session.commit()
@@ -199,7 +210,7 @@ def create_user(email: str, full_name: str, password: str | None, *, is_admin=Fa
     user.is_admin = is_admin
     user.is_national = is_national
     if password:
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = hash_password(password)
     db.session.flush()
     with all_tenants():
         for tenant, role in (memberships or {}).items():

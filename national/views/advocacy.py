@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.errors import DomainError
 from coordination.extensions import db
@@ -67,7 +68,7 @@ def advocacy_step(advocacy_issue_id: int):
 
 def _issue_form(issue: AdvocacyIssue | None):
     form = IssueForm(obj=issue)
-    form.region_slugs.choices = list(_regions().items())
+    form.region_slugs.choices = [SelectChoice(slug, name) for slug, name in _regions().items()]
     return form_round_trip(form, "national/advocacy_form.html",
                            lambda: services.save_issue(issue, form.data, actor=current_user),
                            lambda saved: url_for("national.advocacy_detail", advocacy_issue_id=saved.id),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, g, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.auth.forms import ConfirmForm
 from coordination.errors import DomainError
@@ -96,12 +97,12 @@ def rate(diagnosis_id: int, diagnosis_item_id: int):
                   rating=rating, consultant=consultant)
 
 
-def _sign_roles(diagnosis: Diagnosis) -> list[tuple[str, str]]:
+def _sign_roles(diagnosis: Diagnosis) -> list[SelectChoice]:
     roles = []
     if can("diagnosis.consultant") and not diagnosis.consultant_signed_by_id:
-        roles.append(("consultant", _("National consultant (SIRES)")))
+        roles.append(SelectChoice("consultant", _("National consultant (SIRES)")))
     if is_region_coordinator(current_user) and not diagnosis.coordinator_signed_by_id:
-        roles.append(("coordinator", _("Coordinator of the region")))
+        roles.append(SelectChoice("coordinator", _("Coordinator of the region")))
     return roles
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.auth.forms import ConfirmForm
 from coordination.extensions import db
@@ -39,7 +40,7 @@ def support_list():
 
 def _entry_form(entry: SupportEntry | None):
     form = SupportForm(obj=entry)
-    form.item_ids.choices = rq.item_choices()
+    form.item_ids.choices = [SelectChoice(i, label) for i, label in rq.item_choices()]
     if entry is not None and request.method == "GET":
         form.item_ids.data = rq.entry_item_ids(entry)
     return form_round_trip(form, "national/region/support_form.html",

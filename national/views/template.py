@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.extensions import db
 from coordination.htmx import (
@@ -47,7 +48,7 @@ def item_new():
     require("national.edit")
     form = NewItemForm()
     areas = {a.code: a for a in db.session.query(DiagnosisArea).order_by(DiagnosisArea.position)}
-    form.area.choices = [(code, f"{code}. {a.title}") for code, a in areas.items()]
+    form.area.choices = [SelectChoice(code, f"{code}. {a.title}") for code, a in areas.items()]
     return form_round_trip(form, "national/item_new.html",
                            lambda: services.add_item(areas[form.area.data], form.code.data, form.title.data,
                                                      form.description.data, actor=current_user),

@@ -7,6 +7,7 @@ from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination import clock
 from coordination.auth.forms import ConfirmForm
@@ -48,7 +49,8 @@ def study_list():
 
 def _study_form(study: Study | None):
     form = StudyForm(obj=study)
-    form.owes_id.choices = [(0, _("— none (system-wide study) —"))] + queries.owes_choices()
+    form.owes_id.choices = [SelectChoice(0, _("— none (system-wide study) —"))] + [
+        SelectChoice(i, name) for i, name in queries.owes_choices()]
     if study is not None and not form.is_submitted():
         form.owes_id.data = study.owes_id or 0
 
@@ -119,8 +121,8 @@ def round_new(study_id: int):
     require("owes.manage")
     form = RoundForm()
     docs = [d for d in queries.study_documents(study) if d.kind == "draft"]
-    form.document_id.choices = [(0, _("— no document —"))] + [
-        (d.id, f"{d.filename} (v{d.version})") for d in docs]
+    form.document_id.choices = [SelectChoice(0, _("— no document —"))] + [
+        SelectChoice(d.id, f"{d.filename} (v{d.version})") for d in docs]
     if not form.is_submitted():
         form.participants.data = ["rops", "owes", "monitoring_group"]
 

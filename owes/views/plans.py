@@ -6,6 +6,7 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.extensions import db
 from coordination.htmx import form_round_trip
@@ -26,8 +27,8 @@ from owes.views.common import (
 
 def indicator_choices(blank: str | None = None, active_only: bool = True):
     locale = str(get_locale() or "pl")
-    choices = [(i.id, f"{i.code} – {i.label(locale)}") for i in queries.indicators(active_only)]
-    return ([(0, blank)] if blank else []) + choices
+    choices = [SelectChoice(i.id, f"{i.code} – {i.label(locale)}") for i in queries.indicators(active_only)]
+    return ([SelectChoice(0, blank)] if blank else []) + choices
 
 
 @bp.route("/<int:owes_id>/plany/nowy", methods=["GET", "POST"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.auth.forms import ConfirmForm
 from coordination.auth.models import Membership
@@ -151,7 +152,7 @@ def owes_bind(owes_id: int):
     require("owes.manage")
     form = BindForm()
     rows = queries.bindable_memberships()
-    form.membership_id.choices = [(m.id, f"{u.full_name} ({u.email})") for m, u in rows]
+    form.membership_id.choices = [SelectChoice(m.id, f"{u.full_name} ({u.email})") for m, u in rows]
 
     def save():
         membership = db.get_or_404(Membership, form.membership_id.data)

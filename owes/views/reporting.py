@@ -9,6 +9,7 @@ from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.auth.forms import ConfirmForm
 from coordination.errors import DomainError
@@ -75,7 +76,7 @@ def _value_form(owes, plan, row: ReportedValue | None):
     require("owes.report", owes)
     form = ValueForm(obj=row)
     form.indicator_id.choices = indicator_choices(active_only=row is None)
-    form.period.choices = [(p, _period_label(p)) for p in services.plan_periods(plan)]
+    form.period.choices = [SelectChoice(p, _period_label(p)) for p in services.plan_periods(plan)]
     if row is not None and not form.is_submitted() and row.breakdown:
         for key in ("women", "men", "disability"):
             if key in row.breakdown:

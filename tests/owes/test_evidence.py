@@ -20,7 +20,7 @@ from tests.owes.conftest import REGION, client_for
 PDF = b"%PDF-1.4\n% lista obecnosci\n"
 BASE = f"/{REGION}/owes"
 HX = {"HX-Request": "true"}
-pytestmark = pytest.mark.usefixtures("no_csrf")
+pytestmark = pytest.mark.usefixtures("csrf_off")
 
 
 def _save(app, world, **kwargs):

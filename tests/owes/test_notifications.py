@@ -17,18 +17,10 @@ from coordination.notifications.models import Notification
 from coordination.tenancy import tenant_context
 from owes.models import ConsultationComment, ConsultationRound, Owes
 from owes.services import evaluation
-from tests.notifications.conftest import FakeClock, subject
+from tests.notifications.conftest import subject
 from tests.owes.conftest import REGION
 
 COMMITTEE_EMAIL = "komitet@example.org"
-
-
-@pytest.fixture
-def clock(app):
-    fake = FakeClock(datetime(2026, 3, 2, 9, 0))  # Monday, 10:00 in Warsaw
-    app.config["CLOCK"] = fake
-    yield fake
-    app.config.pop("CLOCK", None)
 
 
 @pytest.fixture

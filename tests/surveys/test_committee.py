@@ -94,12 +94,10 @@ def test_without_committee_group(app, ctx, tenants, make_group, make_campaign):
 
 
 @pytest.fixture
-def coordinator(app, make_user, login):
-    app.config["WTF_CSRF_ENABLED"] = False
+def coordinator(app, make_user, login, csrf_off):
     client = app.test_client()
     login(client, make_user("k@example.org", "coordinator"))
-    yield client
-    app.config["WTF_CSRF_ENABLED"] = True
+    return client
 
 
 def _listed(app, tenants, cid):

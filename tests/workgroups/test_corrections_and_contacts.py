@@ -11,11 +11,10 @@ import pytest
 from sqlalchemy import select
 
 from coordination.audit import AuditLog
-from coordination.clock import utcnow
 from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
-from tests.notifications.conftest import FakeClock
+from tests.conftest import csrf_token
 from workgroups.models import ResolutionCorrection
 from workgroups.queries.meetings import all_resolutions, corrections_of
 from workgroups.services import groups as group_services
@@ -102,11 +101,6 @@ def test_correction_after_adoption_needs_a_reason_and_is_recorded(region):
     assert entry.summary["reason"] == "Omyłka pisarska w liczbie głosów"
 
 
-def _csrf(client, url):
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
 def test_correction_views(app, world, login):
     with app.test_request_context(), tenant_context(world.tenant_id):
         meeting, resolution = _resolution(world)
@@ -117,7 +111,7 @@ def test_correction_views(app, world, login):
     url = f"{BASE}/uchwaly/{resolution_id}/edycja"
     page = c.get(url)
     assert page.status_code == 200 and "Sprostuj uchwałę" in page.get_data(as_text=True)
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     form = {"csrf_token": token, "number": "1", "subject": "przyjęcia planu pracy", "votes_for": "2",
             "votes_against": "0", "votes_abstain": "1"}
     bad = c.post(url, data=form, headers=HX)
@@ -157,15 +151,7 @@ def test_contact_language_is_used_for_invitations(region, smtp):
 
 # --- answer links ----------------------------------------------------------------------------
 
-@pytest.fixture
-def clock(app):
-    fake = FakeClock(utcnow())
-    app.config["CLOCK"] = fake
-    yield fake
-    app.config.pop("CLOCK", None)
-
-
-def test_answer_link_expires_after_grace_period_and_on_cancellation(app, world, clock):
+def test_answer_link_expires_after_grace_period_and_on_cancellation(app, world, pinned_clock):
     from coordination.clock import to_naive_utc
 
     with app.test_request_context(), tenant_context(world.tenant_id):
@@ -178,9 +164,9 @@ def test_answer_link_expires_after_grace_period_and_on_cancellation(app, world, 
         db.session.remove()
     c = app.test_client()
     assert c.get(f"/odpowiedz/{token}").status_code == 200
-    clock.now = end_utc + timedelta(days=7) - timedelta(minutes=1)
+    pinned_clock.now = end_utc + timedelta(days=7) - timedelta(minutes=1)
     assert c.get(f"/odpowiedz/{token}").status_code == 200            # still within the grace period
-    clock.now = end_utc + timedelta(days=7, minutes=1)
+    pinned_clock.now = end_utc + timedelta(days=7, minutes=1)
     expired = c.get(f"/odpowiedz/{token}")
     cancelled = c.get(f"/odpowiedz/{other_token}")
     forged = c.get(f"/odpowiedz/{token}x")

@@ -14,6 +14,7 @@ from coordination.audit import AuditLog
 from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
+from tests.conftest import csrf_token
 from workgroups.models import AgendaItem, Meeting, MeetingDocument, MeetingDocumentVersion
 from workgroups.services import documents as services
 from workgroups.services import meetings as meeting_services
@@ -160,11 +161,6 @@ def test_meeting_based_on_another_does_not_copy_documents(region):
 
 # --- views -------------------------------------------------------------------------------------
 
-def _csrf(client, url):
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
 def _meeting(app, world):
     with app.test_request_context(), tenant_context(world.tenant_id):
         meeting = make_meeting(world)
@@ -185,7 +181,7 @@ def test_upload_views_with_and_without_htmx(app, world, login):
     page = c.get(url + f"?punkt={items[1]}")
     assert page.status_code == 200 and "Dodaj dokument" in page.get_data(as_text=True)
     assert f'<option selected value="{items[1]}">' in page.get_data(as_text=True)
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     bad = _upload(c, url, token, "program.exe", b"MZ\x90", HX, agenda_item_id=str(items[1]))
     text = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "Przyjmujemy tylko pliki PDF, DOCX, ODT i XLSX." in text
@@ -242,7 +238,7 @@ def test_new_version_and_delete_with_confirmation(app, world, login):
         db.session.remove()
     c = login(app.test_client(), world.coordinator_id)
     url = f"{BASE}/dokumenty/{doc_id}/nowa-wersja"
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     bad = _upload(c, url, token, "plan.pdf", b"", HX)
     assert bad.status_code == 422 and "Plik jest pusty." in bad.get_data(as_text=True)
     ok = _upload(c, url, token, "plan-2.pdf", PDF2, HX)
@@ -300,7 +296,7 @@ def test_oversized_upload_is_refused_with_422(app, world, login):
     meeting_id, items = _meeting(app, world)
     c = login(app.test_client(), world.coordinator_id)
     url = f"{BASE}/posiedzenia/{meeting_id}/dokumenty/nowy"
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     big = b"%PDF-1.4\n" + b"0" * MAX_DOCUMENT_BYTES
     bad = _upload(c, url, token, "duzy.pdf", big, HX, agenda_item_id=str(items[0]))
     assert bad.status_code == 422 and "Plik jest większy niż 15 MB." in bad.get_data(as_text=True)

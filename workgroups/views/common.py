@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import abort
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from workgroups.models import Group, Meeting
 from workgroups.queries.access import remember_roles_in_group
@@ -48,6 +49,6 @@ def meeting_and_group(meeting_id: int) -> tuple[Meeting, Group]:
     return row.meeting, row.group
 
 
-def member_choices(members, empty_label) -> list[tuple]:
-    return [("", empty_label)] + [(m.id, m.full_name) for m in members]
+def member_choices(members, empty_label) -> list[SelectChoice]:
+    return [SelectChoice("", empty_label)] + [SelectChoice(m.id, m.full_name) for m in members]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.exports import download
 from coordination.htmx import form_round_trip, render_page_or_block
@@ -51,7 +52,7 @@ def document_new(meeting_id: int):
     require("document.manage", group)
     agenda, _documents = queries.agenda_with_documents(meeting.id)
     form = DocumentForm()
-    form.agenda_item_id.choices = [(a.id, f"{a.position}. {a.title}") for a in agenda]
+    form.agenda_item_id.choices = [SelectChoice(a.id, f"{a.position}. {a.title}") for a in agenda]
     if not form.is_submitted():
         chosen = request.args.get("punkt", "")
         form.agenda_item_id.data = int(chosen) if chosen.isdigit() else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination import clock
 from coordination.extensions import db
@@ -63,10 +64,10 @@ def group_edit(group_id: int):
                      lambda _r: _group_url(group), _("Group saved."), group=group)
 
 
-def _account_choices() -> list[tuple]:
+def _account_choices() -> list[SelectChoice]:
     """Accounts with a role in the current region."""
-    return [("", _("— person without an account —"))] + [
-        (u.id, f"{u.full_name} ({u.email})") for u in queries.region_accounts()]
+    return [SelectChoice("", _("— person without an account —"))] + [
+        SelectChoice(u.id, f"{u.full_name} ({u.email})") for u in queries.region_accounts()]
 
 
 def _member_form(group: Group, member: GroupMember | None) -> MemberForm:

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from coordination import clock
@@ -161,7 +162,7 @@ def _attendance_form(register):
     class AttendanceForm(FlaskForm):
         pass
 
-    choices = [(s, ATTENDANCE_LABELS[s]) for s in ATTENDANCE_STATUSES]
+    choices = [SelectChoice(s, ATTENDANCE_LABELS[s]) for s in ATTENDANCE_STATUSES]
     for member, _answer, rsvp_sub, status, sub_name in register:
         default = status or ("substitute" if rsvp_sub else "present")
         setattr(AttendanceForm, f"status-{member.id}", SelectField(member.full_name, choices=choices, default=default))

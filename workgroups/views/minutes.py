@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination import clock
 from coordination.errors import DomainError
@@ -59,7 +60,7 @@ def _load(meeting_id: int) -> tuple[Meeting, Group, Minutes]:
 
 def _comment_form(minutes: Minutes) -> CommentForm:
     form = CommentForm()
-    form.section.choices = [(s, s) for s in queries.sections(minutes.body)] or [("—", _("Whole text"))]
+    form.section.choices = [SelectChoice(s) for s in queries.sections(minutes.body)] or [SelectChoice("—", _("Whole text"))]
     return form
 
 
@@ -192,8 +193,8 @@ def minutes_adopt(meeting_id: int):
     require("minutes.manage", minutes)
     form = AdoptForm()
     later = meeting_queries.later_meetings(meeting)
-    form.at_meeting_id.choices = [("", _("— choose a meeting —"))] + [
-        (m.id, f"{m.label} – {m.day.isoformat()} – {m.title}") for m in later]
+    form.at_meeting_id.choices = [SelectChoice("", _("— choose a meeting —"))] + [
+        SelectChoice(m.id, f"{m.label} – {m.day.isoformat()} – {m.title}") for m in later]
     return form_round_trip(form, "workgroups/minutes_adopt.html",
                      lambda: services.adopt(minutes, meeting, form.mode.data, form.adopted_on.data,
                                             form.at_meeting_id.data, actor=current_user),
