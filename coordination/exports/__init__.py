@@ -53,6 +53,8 @@ def download(content: bytes | IO[bytes], filename: str, mimetype: str | None = N
         size = os.fstat(content.fileno()).st_size - content.tell()
         resp = Response(wrap_file(request.environ, content), mimetype=mimetype, direct_passthrough=True)
         resp.content_length = size
+        # also when the body was read into memory first (``get_data``), which drops the wrapper
+        resp.call_on_close(content.close)
     resp.headers["Content-Disposition"] = content_disposition(filename)
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Cache-Control"] = "private, no-store"
