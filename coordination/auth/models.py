@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coordination.clock import utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
 
@@ -39,7 +40,7 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="pl")
     #: bumped on logout and password change; old session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     last_login_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -74,7 +75,7 @@ class Membership(TenantScoped, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     #: for role "owes": the OWES this person represents (set by the OWES registry).
     owes_id: Mapped[int | None] = mapped_column()
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
     tenant = relationship("Tenant", lazy="raise")

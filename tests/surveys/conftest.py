@@ -104,7 +104,7 @@ def add_responses(app, tenants):
                 if n <= REAL_SUBMITS:
                     services.submit(person, campaign, questions, draft)
                 else:
-                    person.completed, person.completed_on = True()
+                    person.completed, person.completed_on = True, clock.today()
                     store_response(campaign, questions, draft, None)
             db.session.commit()
             db.session.remove()
