@@ -12,7 +12,9 @@ The clock can be replaced, so tests never sleep and never depend on the calendar
   suite pins every test to one instant by default; ``SIECES_TEST_NOW`` chooses another).
 
 A replacement may return a naive (taken as UTC) or an aware datetime. Direct reads of the
-system clock elsewhere are refused by ruff's ``DTZ`` rules.
+system clock elsewhere are refused by ruff's ``DTZ`` rules and by ``tests/test_clock_usage.py``
+(which also sees aliases and the database's clock). Model timestamps take ``default=utcnow``; a
+``server_default=func.now()`` beside it is only a fallback for rows inserted by plain SQL.
 """
 
 from __future__ import annotations
