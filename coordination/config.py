@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import datetime
 from pathlib import Path
 
 
@@ -52,6 +53,10 @@ def load_config(app, test_config: dict | None) -> None:
     app.config.from_prefixed_env("SIECES")
     if test_config:
         app.config.update(test_config)
+    if app.config.get("CLOCK_START") and not app.config.get("CLOCK"):
+        from coordination.clock import running_from
+
+        app.config["CLOCK"] = running_from(datetime.fromisoformat(str(app.config["CLOCK_START"])))
     url = app.config.get("DATABASE_URL")
     if not url:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)

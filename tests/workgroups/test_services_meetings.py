@@ -25,7 +25,6 @@ from .conftest import (
     member,
 )
 
-
 #: a day far from New Year: the tests below number meetings within one year (the numbering
 #: across New Year is tested in test_calendar_edges.py).
 MID_NOVEMBER = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
