@@ -66,6 +66,9 @@ class Membership(TenantScoped, db.Model):
     """A user's role in one tenant."""
 
     __tablename__ = "membership"
+    #: the bound OWES may be deleted from the registry: NO ACTION, and ``owes.services``
+    #: unbinds its memberships first (SET NULL would also null ``tenant_id``; see TenantScoped).
+    __tenant_references__ = {"owes_id": "owes"}
     __extra_table_args__ = (UniqueConstraint("tenant_id", "user_id", name="uq_membership_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
