@@ -23,12 +23,18 @@ TENANT_PARTICIPATE = "tenant_participate"
 # Background exports: only the account that requested the job (the region's coordinator in the
 # world) sees it; everybody else, administrators included, gets 404.
 REQUESTER = "requester"
+#: demo mode only (``make run``), then for admins: outside demo mode the page does not exist, so
+#: every role gets 404. The isolation app is not in demo mode; tests/test_demo_mail.py covers
+#: the roles with demo mode on.
+DEMO_ADMIN = "demo_admin"
 
 ROLES = ("anonymous", "member", "coordinator", "owes", "national", "admin")
 
 
 def own_status(level: str, role: str) -> set[int]:
     anon = role == "anonymous"
+    if level == DEMO_ADMIN:
+        return {404}
     if level in (PUBLIC, TENANT_PUBLIC):
         return {200}
     if level == REDIRECT:

@@ -10,6 +10,7 @@ from tests.isolation.levels import (
     ADMIN,
     ANON_FORM,
     AUTH,
+    DEMO_ADMIN,
     POST_ONLY,
     PUBLIC,
     REDIRECT,
@@ -34,6 +35,8 @@ ROUTES = {
     "admin.user_edit": ADMIN,
     "admin.audit_log": ADMIN,
     "admin.audit_export": POST_ONLY,
+    "admin.demo_mail": DEMO_ADMIN,
+    "admin.demo_mail_message": DEMO_ADMIN,
     "tenant.home": TENANT_PUBLIC,
     "tenant.settings": TENANT_MANAGE,
     "tenant.users": TENANT_MANAGE,
@@ -56,4 +59,5 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
         "user_id": users["foreign_coordinator"] if marker else users["member"],
         "token": "nieprawidlowy-token",
         "filename": "css/app.css",
+        "message_id": "20261118T090000000000Z-0badc0de",
     }
