@@ -162,8 +162,9 @@ class Launcher:
                     code = 1
                     break
         except subprocess.CalledProcessError as exc:
-            print(f"Setting up the demo failed: {' '.join(exc.cmd)}", file=sys.stderr, flush=True)
-            code = 1
+            if not self.stop_requested.is_set():  # not just Ctrl+C during the set-up
+                print(f"Setting up the demo failed: {' '.join(exc.cmd)}", file=sys.stderr, flush=True)
+                code = 1
         finally:
             self.stop()
             for sig, handler in previous.items():
