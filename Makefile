@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint translations bench install install-dev system-deps clean
+.PHONY: run test test-fast lint translations bench install install-dev system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,10 @@ lint: install-dev
 
 test: install-dev system-deps translations lint
 	@bash tests/run_lanes.sh
+
+# the edit loop: the SQLite lane only (no lint, no PostgreSQL, no browser)
+test-fast: install-dev translations
+	SIECES_TEST_DB=sqlite $(BIN)/pytest -m "not e2e" -p no:cacheprovider -q -n $${SIECES_TEST_WORKERS:-auto}
 
 bench: install-dev system-deps translations
 	$(BIN)/python -m bench.run

@@ -52,6 +52,9 @@ class DefaultConfig:
     #: Validity of password-reset and invitation links, seconds.
     PASSWORD_RESET_MAX_AGE = 60 * 60 * 24 * 3
     DEMO_PASSWORD = "demo-haslo-sieci"
+    #: Werkzeug's password hashing method. Tests (``TESTING``) get :data:`TEST_PASSWORD_HASH_METHOD`
+    #: unless they set this key themselves.
+    PASSWORD_HASH_METHOD = "scrypt"
     PER_PAGE = 25
     BENCH = False
     #: Exports with more rows than this run in the background (scheduler process) with progress.
@@ -60,12 +63,20 @@ class DefaultConfig:
     EXPORT_KEEP_DAYS = 7
 
 
+#: a deliberately cheap hash for the test suite (scrypt costs ~100 ms per user created); never
+#: used outside ``TESTING``.
+TEST_PASSWORD_HASH_METHOD = "pbkdf2:sha256:1"
+
+
 def load_config(app, test_config: dict | None) -> None:
     """Fill ``app.config`` from defaults, then the environment, then ``test_config``."""
     app.config.from_object(DefaultConfig)
     app.config.from_prefixed_env("SIECES")
     if test_config:
         app.config.update(test_config)
+    if app.config.get("TESTING") and "PASSWORD_HASH_METHOD" not in (test_config or {}) \
+            and "SIECES_PASSWORD_HASH_METHOD" not in os.environ:
+        app.config["PASSWORD_HASH_METHOD"] = TEST_PASSWORD_HASH_METHOD
     url = app.config.get("DATABASE_URL")
     if not url:
         Path(app.instance_path).mkdir(parents=True, exist_ok=True)

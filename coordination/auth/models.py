@@ -4,17 +4,28 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.db import TenantScoped
 from coordination.extensions import db
+from coordination.labels import Labels, register
 
 #: per-tenant roles, in order of power.
 TENANT_ROLES = ("coordinator", "member", "owes")
 #: platform roles, held on the account.
 PLATFORM_ROLES = ("admin", "national")
+#: role names (templates: ``labels.auth.role[code]``).
+ROLE_LABELS = Labels({
+    "admin": _l("Administrator"),
+    "national": _l("National consultant"),
+    "coordinator": _l("Coordinator"),
+    "member": _l("Member"),
+    "owes": _l("OWES representative"),
+})
+register("auth", role=ROLE_LABELS)
 
 
 class User(UserMixin, db.Model):
