@@ -68,6 +68,12 @@ def local_now(zone: tzinfo | str = WARSAW) -> datetime:
     return now().astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone)
 
 
+def wall_now(zone: tzinfo | str = WARSAW) -> datetime:
+    """The machine's real time, never pinned: only for timers that wait in real time
+    (APScheduler's first run). Anything stored, shown or compared uses :func:`now`."""
+    return datetime.now(ZoneInfo(zone) if isinstance(zone, str) else zone)
+
+
 def today() -> date:
     """Today's date in Europe/Warsaw."""
     return local_now().date()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -11,11 +12,21 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coordination.clock import utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
+from coordination.labels import Labels, register
 
 #: per-tenant roles, in order of power.
 TENANT_ROLES = ("coordinator", "member", "owes")
 #: platform roles, held on the account.
 PLATFORM_ROLES = ("admin", "national")
+#: role names (templates: ``labels.auth.role[code]``).
+ROLE_LABELS = Labels({
+    "admin": _l("Administrator"),
+    "national": _l("National consultant"),
+    "coordinator": _l("Coordinator"),
+    "member": _l("Member"),
+    "owes": _l("OWES representative"),
+})
+register("auth", role=ROLE_LABELS)
 
 
 class User(UserMixin, db.Model):
@@ -67,6 +78,9 @@ class Membership(TenantScoped, db.Model):
     """A user's role in one tenant."""
 
     __tablename__ = "membership"
+    #: the bound OWES may be deleted from the registry: NO ACTION, and ``owes.services``
+    #: unbinds its memberships first (SET NULL would also null ``tenant_id``; see TenantScoped).
+    __tenant_references__ = {"owes_id": "owes"}
     __extra_table_args__ = (UniqueConstraint("tenant_id", "user_id", name="uq_membership_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

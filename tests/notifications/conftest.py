@@ -1,4 +1,5 @@
-"""Fixtures of the notification tests: a fake clock, a picky SMTP server, people, helpers."""
+"""Fixtures of the notification tests: a picky SMTP server, people, helpers (the clock, the
+SQL counter and ``csrf_off`` are the shared ones of tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,12 +10,12 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from coordination import clock as app_clock
 from coordination.extensions import db
@@ -22,29 +23,6 @@ from coordination.notifications.models import Notification
 from tests.conftest import _free_port, smtp_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class FakeClock:
-    """Injectable clock: ``app.config["CLOCK"]``; ``advance(days=1)`` travels in time."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
-@pytest.fixture
-def clock(app):
-    # Monday 2 March 2026, 09:00 UTC = 10:00 in Warsaw
-    fake = FakeClock(datetime(2026, 3, 2, 9, 0))
-    app.config["CLOCK"] = fake
-    yield fake
-    app.config.pop("CLOCK", None)
 
 
 class PickyHandler:
@@ -107,33 +85,6 @@ def rows(app, **filters) -> list[Notification]:
         db.session.expunge_all()
         db.session.remove()
     return found
-
-
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *_args, **_kwargs):
-        self.count += 1
-
-
-@pytest.fixture
-def count_queries(app):
-    """``with count_queries() as q: ...; q.count`` — SQL statements sent to the database."""
-    import contextlib
-
-    @contextlib.contextmanager
-    def _count():
-        counter = QueryCounter()
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", counter)
-        try:
-            yield counter
-        finally:
-            event.remove(engine, "before_cursor_execute", counter)
-
-    return _count
 
 
 class Proc:
@@ -214,6 +165,8 @@ def flask_cmd(app, database_url, smtp):
         if proc.popen.poll() is None:
             proc.popen.kill()
             proc.popen.wait(timeout=10)
+        proc._reader.join(timeout=10)
+        proc.popen.stdout.close()
 
 
 @pytest.fixture(autouse=True)
