@@ -20,7 +20,7 @@ from flask_wtf.csrf import CSRFError, generate_csrf
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from coordination.config import load_config
+from coordination.config import check_secret_key, load_config
 from coordination.extensions import babel, csrf, db, htmx_ext, limiter, login_manager, mail, migrate
 from coordination.htmx import add_vary, is_htmx
 from coordination.permissions import Unauthenticated
@@ -66,6 +66,7 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(root / "static"),
     )
     load_config(app, test_config)
+    check_secret_key(app)
     from coordination.i18n import translation_directories
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())

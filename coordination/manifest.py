@@ -49,6 +49,10 @@ class Access:
     #: background exports: only the account that requested the job sees it; everybody else,
     #: administrators included, gets 404.
     REQUESTER = "requester"
+    #: demo mode only (``make run``), then for admins: outside demo mode the page does not exist,
+    #: so every role gets 404. The isolation app is not in demo mode; tests/test_demo_mail.py
+    #: covers the roles with demo mode on.
+    DEMO_ADMIN = "demo_admin"
 
 
 @dataclass(frozen=True)

@@ -43,6 +43,8 @@ MANIFEST = Manifest(
         "admin.user_edit": Access.ADMIN,
         "admin.audit_log": Access.ADMIN,
         "admin.audit_export": Access.POST_ONLY,
+        "admin.demo_mail": Access.DEMO_ADMIN,
+        "admin.demo_mail_message": Access.DEMO_ADMIN,
         "tenant.home": Access.TENANT_PUBLIC,
         "tenant.settings": Access.TENANT_MANAGE,
         "tenant.users": Access.TENANT_MANAGE,

@@ -9,6 +9,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coordination.clock import utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
 from coordination.labels import Labels, register
@@ -50,7 +51,7 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="pl")
     #: bumped on logout and password change; old session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     last_login_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -77,6 +78,9 @@ class Membership(TenantScoped, db.Model):
     """A user's role in one tenant."""
 
     __tablename__ = "membership"
+    #: the bound OWES may be deleted from the registry: NO ACTION, and ``owes.services``
+    #: unbinds its memberships first (SET NULL would also null ``tenant_id``; see TenantScoped).
+    __tenant_references__ = {"owes_id": "owes"}
     __extra_table_args__ = (UniqueConstraint("tenant_id", "user_id", name="uq_membership_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -85,7 +89,7 @@ class Membership(TenantScoped, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     #: for role "owes": the OWES this person represents (set by the OWES registry).
     owes_id: Mapped[int | None] = mapped_column()
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
     tenant = relationship("Tenant", lazy="raise")

@@ -74,6 +74,9 @@ def delete_owes(owes: Owes, *, actor) -> None:
     audit.record("owes.delete", actor=actor, obj=owes, summary={"name": owes.name})
     for m in db.session.scalars(select(Membership).where(Membership.owes_id == owes.id)):
         m.owes_id = None
+    # the foreign key membership -> owes is NO ACTION: the unbinding must reach the database
+    # before the DELETE (the unit of work does not order unrelated mappers' updates first).
+    db.session.flush()
     db.session.delete(owes)
     db.session.commit()
 

@@ -16,7 +16,7 @@ import hashlib
 import io
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
@@ -256,7 +256,9 @@ def _reminder_times(campaign: Campaign, start: datetime) -> list[datetime]:
     """The automatic reminders after ``start`` (the opening or the invitation), before closing."""
     last = _local(campaign.closes_on)
     step = timedelta(days=campaign.reminder_spacing_days or 7)
-    times = [start + step * (i + 1) for i in range(campaign.reminder_count or 0)]
+    # whole days on the Warsaw calendar: the same wall-clock time across a DST change
+    local_start = start.replace(tzinfo=UTC).astimezone(WARSAW)
+    times = [to_naive_utc(local_start + step * (i + 1)) for i in range(campaign.reminder_count or 0)]
     return [t for t in times if t <= last]
 
 

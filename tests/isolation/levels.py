@@ -18,6 +18,7 @@ TOKEN = Access.TOKEN
 OWES_EDIT = Access.OWES_EDIT
 TENANT_PARTICIPATE = Access.TENANT_PARTICIPATE
 REQUESTER = Access.REQUESTER
+DEMO_ADMIN = Access.DEMO_ADMIN
 #: every level, so a manifest cannot name one this test does not know.
 LEVELS = frozenset(v for k, v in vars(Access).items() if k.isupper())
 
@@ -26,6 +27,8 @@ ROLES = ("anonymous", "member", "coordinator", "owes", "national", "admin")
 
 def own_status(level: str, role: str) -> set[int]:
     anon = role == "anonymous"
+    if level == DEMO_ADMIN:
+        return {404}
     if level in (PUBLIC, TENANT_PUBLIC):
         return {200}
     if level == REDIRECT:

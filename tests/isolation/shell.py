@@ -21,4 +21,5 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
         "user_id": users["foreign_coordinator"] if marker else users["member"],
         "token": "nieprawidlowy-token",
         "filename": "css/app.css",
+        "message_id": "20261118T090000000000Z-0badc0de",
     }

@@ -10,12 +10,14 @@ import sys
 import threading
 import time
 from collections import Counter
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import select
 
+from coordination import clock as app_clock
 from coordination.extensions import db
 from coordination.notifications.models import Notification
 from tests.conftest import _free_port, smtp_port
@@ -136,8 +138,13 @@ def flask_cmd(app, database_url, smtp):
     of the test are killed.
     """
     started: list[Proc] = []
+    began = time.monotonic()
 
     def run(*args, **settings) -> Proc:
+        # the test's moment plus the real time elapsed since the test began: every process
+        # of the test sees one clock that only moves forward (leases, heartbeats)
+        with app.app_context():
+            start = app_clock.now() + timedelta(seconds=time.monotonic() - began)
         env = dict(os.environ)
         env.update({
             "SIECES_DATABASE_URL": database_url,
@@ -146,6 +153,7 @@ def flask_cmd(app, database_url, smtp):
             "SIECES_SECRET_KEY": app.config["SECRET_KEY"],
             "SIECES_BASE_URL": app.config["BASE_URL"],
             "PYTHONUNBUFFERED": "1",
+            "SIECES_CLOCK_START": start.isoformat(),
         })
         env.update({f"SIECES_{k}": str(v) for k, v in settings.items()})
         proc = Proc(args, env)

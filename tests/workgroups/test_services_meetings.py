@@ -1,7 +1,7 @@
 """Meetings: numbering, validation, series, copy, invitations (.ics over real SMTP), RSVP,
 attendance and quorum."""
 
-from datetime import time, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
@@ -26,6 +26,10 @@ from .conftest import (
     member,
 )
 
+#: a day far from New Year: the tests below number meetings within one year (the numbering
+#: across New Year is tested in test_calendar_edges.py).
+MID_NOVEMBER = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+
 
 def _calendars(smtp):
     """(recipient, Calendar, content-type) of every .ics attachment received."""
@@ -37,7 +41,8 @@ def _calendars(smtp):
     return found
 
 
-def test_numbering_per_group_and_year_and_agenda_order(region):
+def test_numbering_per_group_and_year_and_agenda_order(region, pinned_clock):
+    pinned_clock.set(MID_NOVEMBER)
     first = make_meeting(region)
     second = make_meeting(region, first.day + timedelta(days=7))
     assert (first.number, second.number) == (1, 2) and first.year == first.day.year
@@ -69,7 +74,8 @@ def test_invalid_meeting_refused_and_nothing_saved(region, change, field):
     assert db.session.scalar(select(Meeting.id)) is None
 
 
-def test_series_creates_numbered_meetings_with_shared_key(region):
+def test_series_creates_numbered_meetings_with_shared_key(region, pinned_clock):
+    pinned_clock.set(MID_NOVEMBER)
     made = services.create_meeting(group_of(region), meeting_data(clock.today() + timedelta(days=1)), AGENDA,
                                    actor=actor(region), repeat=3, interval_weeks=2)
     assert [m.number for m in made] == [1, 2, 3]
