@@ -21,13 +21,6 @@ def _login(client, email, password=PASSWORD, **kw):
     return client.post("/login", data={"email": email, "password": password}, **kw)
 
 
-@pytest.fixture
-def csrf_off(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
-
-
 def test_login_and_logout(app, make_user, csrf_off):
     make_user("k@example.org", "coordinator")
     client = app.test_client()
@@ -86,15 +79,11 @@ def test_password_change_invalidates_other_sessions(app, make_user, csrf_off):
     assert _login(app.test_client(), "k@example.org", "nowe-haslo-456").status_code == 303
 
 
-def test_password_change_validation(app, make_user, login):
+def test_password_change_validation(app, make_user, login, csrf_off):
     uid = make_user("k@example.org", "coordinator")
-    app.config["WTF_CSRF_ENABLED"] = False
-    try:
-        client = login(app.test_client(), uid)
-        r = client.post("/konto/haslo", data={"current_password": "zle", "new_password": "krotkie",
-                                              "confirm": "inne"})
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = True
+    client = login(app.test_client(), uid)
+    r = client.post("/konto/haslo", data={"current_password": "zle", "new_password": "krotkie",
+                                          "confirm": "inne"})
     body = r.get_data(as_text=True)
     assert r.status_code == 422
     assert "Hasło musi mieć co najmniej 10 znaków." in body
@@ -327,3 +316,32 @@ def test_csrf_tokens_expire_with_the_session_lifetime(app, make_user, monkeypatc
     assert login_later(11 * 3600).status_code == 303
     late = login_later(12 * 3600 + 60)
     assert late.status_code == 400 and "Sesja wygasła" in late.get_data(as_text=True)
+
+
+def test_production_config_hashes_passwords_with_scrypt(tmp_path, monkeypatch):
+    """The cheap test hash never reaches an installation: without ``TESTING`` the method is
+    Werkzeug's scrypt, and a password set there is stored as scrypt."""
+    from coordination import create_app
+    from coordination.auth.services import hash_password
+
+    monkeypatch.delenv("SIECES_PASSWORD_HASH_METHOD", raising=False)
+    monkeypatch.delenv("SIECES_TESTING", raising=False)
+    production = create_app({"SECRET_KEY": "not-the-default",
+                             "DATABASE_URL": "sqlite:///" + str(tmp_path / "prod.sqlite")})
+    assert not production.config["TESTING"]
+    assert production.config["PASSWORD_HASH_METHOD"] == "scrypt"
+    with production.app_context():
+        assert hash_password("x").startswith("scrypt:")
+
+
+def test_tests_use_a_cheap_hash_that_still_verifies(app, make_user):
+    from werkzeug.security import check_password_hash
+
+    from coordination.config import TEST_PASSWORD_HASH_METHOD
+
+    assert app.config["PASSWORD_HASH_METHOD"] == TEST_PASSWORD_HASH_METHOD == "pbkdf2:sha256:1"
+    uid = make_user("k@example.org", "coordinator")
+    with app.app_context():
+        stored = db.session.get(User, uid).password_hash
+        db.session.remove()
+    assert stored.startswith("pbkdf2:sha256:1$") and check_password_hash(stored, PASSWORD)

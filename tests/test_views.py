@@ -17,13 +17,6 @@ from tests.test_auth import _send_queue, smtp_unreachable
 
 
 @pytest.fixture
-def csrf_off(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
-
-
-@pytest.fixture
 def coordinator(app, make_user, login):
     uid = make_user("k@example.org", "coordinator", name="Kasia Koordynator")
     return uid, login(app.test_client(), uid)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from functools import lru_cache
 
 from flask import current_app, has_request_context, url_for
 from flask_babel import gettext as _
@@ -18,11 +19,21 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from coordination import audit
 from coordination.auth.models import TENANT_ROLES, Membership, User
 from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import all_tenants
 
-#: a hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+def hash_password(password: str) -> str:
+    """The password's hash with the configured method (``PASSWORD_HASH_METHOD``)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """A hash to compare against when the e-mail is unknown, so timing does not reveal
+    accounts: made with the same method as real hashes, so it costs the same."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def normalize_email(email: str) -> str:
@@ -56,7 +67,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The user if e-mail and password match an active account with a password."""
     user = find_user(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.active:
         return None
@@ -78,7 +89,7 @@ def logout_everywhere(user: User) -> None:
 
 def set_password(user: User, password: str, *, actor: User | None = None, reason: str = "change") -> None:
     """Set a new password and invalidate all existing sessions."""
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.session_version += 1
     user.reset_nonce = None  # any reset or invitation link stops working
     audit.record(f"auth.password_{reason}", actor=actor or user, obj=user, tenant_id=None)
@@ -161,9 +172,6 @@ def send_password_reset(email: str) -> None:
     db.session.commit()
 
 
-class InviteError(ValueError):
-    """The invitation cannot be made (message is translated)."""
-
 
 def invite(tenant, email: str, full_name: str, role: str, *, actor: User) -> Membership:
     """Give ``email`` a role in ``tenant``; create the account if needed and queue an
@@ -171,7 +179,7 @@ def invite(tenant, email: str, full_name: str, role: str, *, actor: User) -> Mem
     from coordination.notifications import services as notify
 
     if role not in TENANT_ROLES:
-        raise InviteError(_("Unknown role."))
+        raise DomainError(_("Unknown role."))
     email = normalize_email(email)
     user = find_user(email)
     created = user is None
@@ -181,7 +189,7 @@ def invite(tenant, email: str, full_name: str, role: str, *, actor: User) -> Mem
         db.session.flush()
     existing = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
     if existing is not None:
-        raise InviteError(_("This person already has a role in this region."))
+        raise DomainError(_("This person already has a role in this region."))
     membership = Membership(user_id=user.id, role=role, tenant_id=tenant.id)
     db.session.add(membership)
     db.session.flush()
@@ -197,7 +205,7 @@ def invite(tenant, email: str, full_name: str, role: str, *, actor: User) -> Mem
 
 def change_role(membership: Membership, role: str, *, actor: User) -> None:
     if role not in TENANT_ROLES:
-        raise InviteError(_("Unknown role."))
+        raise DomainError(_("Unknown role."))
     diff = audit.changes(membership, {"role": role})
     if diff:
         audit.record("user.role", actor=actor, obj=membership, summary=diff)
@@ -222,12 +230,12 @@ def create_user(email: str, full_name: str, password: str | None, *, is_admin=Fa
         user = User(email=normalize_email(email), full_name=full_name)
         db.session.add(user)
     elif not update:
-        raise InviteError(_("An account with this e-mail already exists."))
+        raise DomainError(_("An account with this e-mail already exists."))
     user.full_name = full_name
     user.is_admin = is_admin
     user.is_national = is_national
     if password:
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = hash_password(password)
     db.session.flush()
     with all_tenants():
         for tenant, role in (memberships or {}).items():

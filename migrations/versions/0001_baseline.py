@@ -244,23 +244,6 @@ def upgrade():
         batch_op.create_index('ix_export_job_claim', ['status', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_export_job_user_id'), ['user_id'], unique=False)
 
-    op.create_table('membership',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('role', sa.String(length=20), nullable=False),
-    sa.Column('owes_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.Column('tenant_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_membership_tenant_id_tenant'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_membership_user_id_user_account'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_membership')),
-    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_membership_tenant_id_id')),
-    sa.UniqueConstraint('tenant_id', 'user_id', name='uq_membership_user')
-    )
-    with op.batch_alter_table('membership', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_membership_tenant_id'), ['tenant_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_membership_user_id'), ['user_id'], unique=False)
-
     op.create_table('notification',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=60), nullable=False),
@@ -320,6 +303,24 @@ def upgrade():
     )
     with op.batch_alter_table('owes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_owes_tenant_id'), ['tenant_id'], unique=False)
+
+    op.create_table('membership',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('owes_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'owes_id'], ['owes.tenant_id', 'owes.id'], name=op.f('fk_membership_tenant_id_owes_id_owes')),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_membership_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_membership_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_membership')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_membership_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'user_id', name='uq_membership_user')
+    )
+    with op.batch_alter_table('membership', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_membership_tenant_id'), ['tenant_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_membership_user_id'), ['user_id'], unique=False)
 
     op.create_table('support_entry',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -476,7 +477,9 @@ def upgrade():
     sa.Column('reminder_days', sa.String(length=20), server_default='7,1', nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'chair_id'], ['group_member.tenant_id', 'group_member.id'], name=op.f('fk_meeting_tenant_id_chair_id_group_member')),
     sa.ForeignKeyConstraint(['tenant_id', 'group_id'], ['work_group.tenant_id', 'work_group.id'], name=op.f('fk_meeting_tenant_id_group_id_work_group'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'minute_taker_id'], ['group_member.tenant_id', 'group_member.id'], name=op.f('fk_meeting_tenant_id_minute_taker_id_group_member')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_meeting_tenant_id_tenant'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting')),
     sa.UniqueConstraint('ical_uid', name=op.f('uq_meeting_ical_uid')),
@@ -823,6 +826,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'adopted_at_meeting_id'], ['meeting.tenant_id', 'meeting.id'], name=op.f('fk_minutes_tenant_id_adopted_at_meeting_id_meeting')),
     sa.ForeignKeyConstraint(['tenant_id', 'group_id'], ['work_group.tenant_id', 'work_group.id'], name=op.f('fk_minutes_tenant_id_group_id_work_group'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id', 'meeting_id'], ['meeting.tenant_id', 'meeting.id'], name=op.f('fk_minutes_tenant_id_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_minutes_tenant_id_tenant'), ondelete='RESTRICT'),
@@ -1512,6 +1516,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_support_entry_held_on'))
 
     op.drop_table('support_entry')
+    with op.batch_alter_table('membership', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_membership_user_id'))
+        batch_op.drop_index(batch_op.f('ix_membership_tenant_id'))
+
+    op.drop_table('membership')
     with op.batch_alter_table('owes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_owes_tenant_id'))
 
@@ -1525,11 +1534,6 @@ def downgrade():
         batch_op.drop_index('ix_notification_claim')
 
     op.drop_table('notification')
-    with op.batch_alter_table('membership', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_membership_user_id'))
-        batch_op.drop_index(batch_op.f('ix_membership_tenant_id'))
-
-    op.drop_table('membership')
     with op.batch_alter_table('export_job', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_export_job_user_id'))
         batch_op.drop_index('ix_export_job_claim')

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
+from tests.conftest import csrf_token
 from workgroups.models import Group, Meeting, Minutes, Rsvp
 from workgroups.services import mail
 from workgroups.services import minutes as minutes_services
@@ -19,11 +20,6 @@ from .conftest import REGION, actor, group_of, held_meeting, make_meeting, membe
 
 HX = {"HX-Request": "true"}
 BASE = f"/{REGION}/grupy"
-
-
-def _csrf(client, url):
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
 def _client(app, login, user_id):
@@ -44,7 +40,7 @@ def test_group_pages_full_and_partial(app, world, login):
 
 def test_create_group_422_then_success_with_htmx(app, world, login):
     c = _client(app, login, world.coordinator_id)
-    token = _csrf(c, f"{BASE}/nowa")
+    token = csrf_token(c, f"{BASE}/nowa")
     bad = c.post(f"{BASE}/nowa", data={"csrf_token": token, "name": "", "kind": "education", "status": "active",
                                        "quorum_percent": "50"}, headers=HX)
     assert bad.status_code == 422 and "Wpisz nazwę grupy." in bad.get_data(as_text=True)
@@ -85,7 +81,7 @@ def test_chair_with_account_manages_own_group_meetings(app, world, login, make_u
 def test_create_meeting_form_422_and_success(app, world, login):
     c = _client(app, login, world.coordinator_id)
     url = f"{BASE}/{world.group_id}/posiedzenia/nowe"
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     day = (clock.today() + timedelta(days=14)).isoformat()
     data = {"csrf_token": token, "title": "Posiedzenie wiosenne", "day": day, "start_time": "12:00",
             "end_time": "11:00", "mode": "in_person", "place": "Poznań", "repeat": "1",
@@ -110,7 +106,7 @@ def test_minutes_conflict_page_shows_both_texts(app, world, login):
         db.session.remove()
     a = _client(app, login, world.coordinator_id)
     url = f"{BASE}/posiedzenia/{meeting_id}/protokol/edycja"
-    token = _csrf(a, url)
+    token = csrf_token(a, url)
     first = a.post(url, data={"csrf_token": token, "body": "# Tekst pierwszej osoby\n", "lock_version": version})
     assert first.status_code == 303
     second = a.post(url, data={"csrf_token": token, "body": "# Tekst drugiej osoby\n", "lock_version": version})
@@ -139,7 +135,7 @@ def test_minutes_page_and_comment_by_member(app, world, login, smtp):
     url = f"{BASE}/posiedzenia/{meeting_id}/protokol"
     page = c.get(url).get_data(as_text=True)
     assert "Dodaj uwagę" in page and "<h2>Ad. 1 Otwarcie posiedzenia</h2>" not in page  # headings shifted
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     bad = c.post(url + "/uwagi", data={"csrf_token": token, "section": "Ad. 1 Otwarcie posiedzenia", "body": ""},
                  headers=HX)
     assert bad.status_code == 422 and "Wpisz swoją uwagę." in bad.get_data(as_text=True)
@@ -172,7 +168,7 @@ def test_rsvp_by_token_without_login(app, world):
 
 
 def _new_feed_url(c) -> str:
-    token = _csrf(c, f"{BASE}/kalendarz")
+    token = csrf_token(c, f"{BASE}/kalendarz")
     created = c.post(f"{BASE}/kalendarz", data={"csrf_token": token})
     assert created.status_code == 200
     return re.search(r'value="https://sieci\.example\.org(/kalendarz/[^"]+\.ics)"',

@@ -18,6 +18,9 @@ class Meeting(TenantScoped, db.Model):
 
     __tablename__ = "meeting"
     __tenant_parents__ = {"group_id": "work_group"}
+    #: chair and minute-taker are group members, never deleted (an ended membership keeps its
+    #: row for history), so NO ACTION: the database refuses to delete one still named here.
+    __tenant_references__ = {"chair_id": "group_member", "minute_taker_id": "group_member"}
     __extra_table_args__ = (
         UniqueConstraint("tenant_id", "group_id", "year", "number", name="uq_meeting_number"),
     )

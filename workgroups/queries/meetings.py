@@ -6,6 +6,7 @@ import hashlib
 import hmac
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 
@@ -111,10 +112,24 @@ def agenda_items(meeting_id: int) -> list[AgendaItem]:
                                    .order_by(AgendaItem.position)))
 
 
-def meeting_row(meeting_id: int, user_id: int | None, *, minutes: bool = False, open_comments: bool = False):
-    """``(meeting, group, the user's roles in the group, ...)`` of one meeting in one query (see
-    :func:`roles_in_group_column`), or None when the region has no such meeting; ``minutes`` adds
-    the meeting's minutes (or None), ``open_comments`` the number of unresolved comments on them."""
+class MeetingRow(NamedTuple):
+    """A meeting with its group and what its pages read in the same query."""
+
+    meeting: Meeting
+    group: Group
+    #: the user's roles in the group (see :func:`roles_column`).
+    roles: object
+    #: the meeting's minutes (None when it has none or they were not asked for).
+    minutes: Minutes | None = None
+    #: unresolved comments on the minutes (None unless asked for).
+    open_comments: int | None = None
+
+
+def meeting_row(meeting_id: int, user_id: int | None, *, minutes: bool = False,
+                open_comments: bool = False) -> MeetingRow | None:
+    """The meeting, its group and the user's roles in the group in one query, or None when the
+    region has no such meeting; ``minutes`` also reads the minutes, ``open_comments`` the number
+    of unresolved comments on them."""
     stmt = (select(Meeting, Group, roles_column(user_id, Group.id)).join(Group, Group.id == Meeting.group_id)
             .where(Meeting.id == meeting_id))
     if minutes or open_comments:
@@ -124,7 +139,8 @@ def meeting_row(meeting_id: int, user_id: int | None, *, minutes: bool = False, 
             select(func.count(MinutesComment.id))
             .where(MinutesComment.minutes_id == Minutes.id, MinutesComment.status == "open")
             .correlate(Minutes).scalar_subquery())
-    return db.session.execute(stmt).first()
+    row = db.session.execute(stmt).first()
+    return MeetingRow(*row) if row is not None else None
 
 
 def rsvp_row(meeting_id: int, member_id: int):

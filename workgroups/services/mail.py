@@ -10,8 +10,8 @@ Keys (kind, "meeting", meeting id, address, slot):
 
 * invitations and updates: slot ``s<SEQUENCE>`` — sending invitations again or changing the
   meeting again is a new message; the same change is never sent twice;
-* reminders: slot ``<n>d@<start>`` (n days before the start, per meeting:
-  :attr:`Meeting.reminder_days`; the start in UTC, e.g. ``7d@202603200900``) — editing the
+* reminders: slot ``<n>d@<start>`` (n days before the start at the same Warsaw wall-clock
+  time, per meeting: :attr:`Meeting.reminder_days`; the start in UTC, e.g. ``7d@202603200900``) — editing the
   meeting cancels the pending ones and schedules them for the new start, so a meeting moved
   after a reminder went out is reminded of again for its new date, while moving it back to
   the old time never repeats a reminder already sent for that time; cancelling cancels them;
@@ -134,7 +134,9 @@ def sync_reminders(meeting: Meeting, members: list[GroupMember]) -> None:
     people = recipients(members)
     start = to_naive_utc(meeting.starts_at)
     for days in meeting.reminder_offsets:
-        due = start - timedelta(days=days)
+        # n days before at the meeting's Warsaw wall-clock time (not n x 24 h: a DST change
+        # in between would move the reminder by an hour)
+        due = _at(meeting.day - timedelta(days=days), meeting.start_time)
         if due > now:
             _schedule_meeting("meeting_reminder", meeting, people, f"{days}d@{start:%Y%m%d%H%M}", due)
 

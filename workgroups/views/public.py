@@ -7,6 +7,7 @@ from __future__ import annotations
 from flask import Response, abort, g, render_template, url_for
 from flask_babel import gettext as _
 
+from coordination.htmx import form_round_trip
 from coordination.tenancy import set_request_tenant
 from tenants.models import Tenant
 from tenants.queries import all_regions
@@ -16,7 +17,6 @@ from workgroups.queries import meetings as queries
 from workgroups.services import mail
 from workgroups.services import meetings as services
 from workgroups.views import root_bp
-from workgroups.views.common import form_view
 
 
 def _enter_tenant(tenant_id: int) -> Tenant:
@@ -47,7 +47,7 @@ def rsvp(rsvp_token: str):
         return _link_not_valid()
     meeting, group, member, current = row
     form = RsvpForm(obj=current)
-    return form_view(form, "workgroups/rsvp.html",
+    return form_round_trip(form, "workgroups/rsvp.html",
                      lambda: services.record_rsvp(meeting, member, form.answer.data, form.substitute_name.data),
                      lambda _r: url_for("workgroups_public.rsvp", rsvp_token=rsvp_token),
                      _("Thank you, your answer was saved."),
