@@ -64,8 +64,8 @@ def seed_demo():
 @click.option("--role", type=click.Choice(["coordinator", "member", "owes"]), default="member")
 def create_user(email, full_name, password, is_admin, is_national, tenant_slug, role):
     """Create an account (optionally with a role in one region)."""
-    from coordination.auth.services import InviteError
     from coordination.auth.services import create_user as make
+    from coordination.errors import DomainError
     from tenants.models import Tenant
 
     memberships = {}
@@ -77,7 +77,7 @@ def create_user(email, full_name, password, is_admin, is_national, tenant_slug, 
     try:
         user = make(email, full_name, password, is_admin=is_admin, is_national=is_national,
                     memberships=memberships)
-    except InviteError as exc:
+    except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"created {user.email}")
 

@@ -115,9 +115,7 @@ def diagnosis_xlsx(tenant, diagnosis, tree: list[dict], names: dict, *, private:
 
 
 def _report_context(tenant, diagnosis, tree, names) -> dict:
-    from national.catalogue import labels
-
-    return {"tenant": tenant, "d": diagnosis, "tree": tree, "names": names, "labels": labels(),
+    return {"tenant": tenant, "d": diagnosis, "tree": tree, "names": names,
             "today": format_date(clock.today(), "long")}
 
 

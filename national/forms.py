@@ -14,6 +14,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -38,25 +39,25 @@ class CheckboxesField(SelectMultipleField):
 
 
 def _blank(label):
-    return [("", label)]
+    return [SelectChoice("", label)]
 
 
 class RatingForm(Form):
     """One item's rating in a draft diagnosis."""
 
     state = SelectField(_l("Current state (1–5)"), validators=[Optional()],
-                        choices=_blank(_l("– not rated –")) + [(str(k), f"{k} – {v}") for k, v in STATE_LABELS.items()])
+                        choices=_blank(_l("– not rated –")) + [SelectChoice(str(k), f"{k} – {v}") for k, v in STATE_LABELS.items()])
     need = SelectField(_l("Advisory need (0–3)"), validators=[Optional()],
-                       choices=_blank(_l("– not rated –")) + [(str(k), str(k)) for k in range(4)],
+                       choices=_blank(_l("– not rated –")) + [SelectChoice(str(k)) for k in range(4)],
                        description=_l("0 = no need, 3 = high need."))
     priority = SelectField(_l("Priority"), validators=[Optional()],
-                           choices=_blank(_l("– not rated –")) + list(PRIORITY_LABELS.items()))
+                           choices=_blank(_l("– not rated –")) + PRIORITY_LABELS.choices())
     evidence = TextAreaField(_l("Evidence"), validators=[Optional(), Length(max=5000)],
                              description=_l("What the rating rests on: documents, data, interviews."))
     support_forms = CheckboxesField(_l("Preferred forms of support"),
-                                    choices=[(k, SUPPORT_FORM_LABELS[k]) for k in SUPPORT_FORMS])
+                                    choices=SUPPORT_FORM_LABELS.choices(SUPPORT_FORMS))
     target_groups = CheckboxesField(_l("Target groups"),
-                                    choices=[(k, TARGET_GROUP_LABELS[k]) for k in TARGET_GROUPS])
+                                    choices=TARGET_GROUP_LABELS.choices(TARGET_GROUPS))
     actions = TextAreaField(_l("Agreed actions"), validators=[Optional(), Length(max=5000)])
     notes = TextAreaField(_l("Notes (visible to the region)"), validators=[Optional(), Length(max=5000)])
     consultant_notes = TextAreaField(_l("Consultant's notes"), validators=[Optional(), Length(max=5000)],
@@ -88,7 +89,7 @@ class SupportForm(Form):
     """One support-log entry."""
 
     held_on = DateField(_l("Date"), validators=[InputRequired(message=REQUIRED_DATE)])
-    form = SelectField(_l("Form of support"), choices=[(k, SUPPORT_FORM_LABELS[k]) for k in SUPPORT_FORMS],
+    form = SelectField(_l("Form of support"), choices=SUPPORT_FORM_LABELS.choices(SUPPORT_FORMS),
                        validators=[DataRequired(message=_l("Choose the form of support."))])
     topic = StringField(_l("Topic"), validators=[DataRequired(message=_l("Enter the topic.")), Length(max=300)])
     item_ids = CheckboxesField(_l("Diagnosis items addressed"), coerce=int, choices=[])
@@ -144,5 +145,5 @@ class StepForm(Form):
     new_status = SelectField(_l("New status"), choices=[], validators=[Optional()])
 
 
-def status_choices(statuses) -> list[tuple[str, object]]:
-    return [("", _l("– no change –"))] + [(s, ADVOCACY_STATUS_LABELS[s]) for s in statuses]
+def status_choices(statuses) -> list[SelectChoice]:
+    return [SelectChoice("", _l("– no change –"))] + [SelectChoice(s, ADVOCACY_STATUS_LABELS[s]) for s in statuses]

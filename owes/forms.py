@@ -66,10 +66,6 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _choices(kind: str, keys) -> list[tuple[str, object]]:
-    return [(k, LABELS[kind][k]) for k in keys]
-
-
 class OwesForm(Form):
     name = StringField(_l("OWES name"), validators=[_required(_l("Enter the name.")), Length(max=200)])
     subregion = TextAreaField(_l("Subregion (powiaty)"), validators=[Optional(), Length(max=4000)],
@@ -90,7 +86,7 @@ class OwesForm(Form):
 class OperatorForm(Form):
     name = StringField(_l("Organisation"), validators=[_required(_l("Enter the organisation.")),
                                                         Length(max=200)])
-    role = SelectField(_l("Role in the partnership"), choices=lambda: _choices("operator_role", OPERATOR_ROLES))
+    role = SelectField(_l("Role in the partnership"), choices=lambda: LABELS["operator_role"].choices(OPERATOR_ROLES))
     responsibility = StringField(_l("Responsible for"), validators=[Optional(), Length(max=300)],
                                  description=_l("e.g. new PES: animation, advisory, incubation"))
 
@@ -128,7 +124,7 @@ class StaffForm(Form):
 
 class TargetForm(Form):
     indicator_id = SelectField(_l("Indicator"), coerce=int, choices=[])
-    mode = RadioField(_l("Kind of target"), choices=lambda: _choices("target_mode", ("absolute", "percent")),
+    mode = RadioField(_l("Kind of target"), choices=lambda: LABELS["target_mode"].choices(("absolute", "percent")),
                       default="absolute")
     value = NumberField(_l("Target"), validators=[InputRequired(message=_l("Enter the target."))])
     base_indicator_id = SelectField(_l("Percentage of"), coerce=int, choices=[],
@@ -171,11 +167,11 @@ class IndicatorForm(Form):
                        description=_l("e.g. AL-10"))
     name = StringField(_l("Name (Polish)"), validators=[_required(_l("Enter the name.")), Length(max=300)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=300)])
-    unit = SelectField(_l("Unit"), choices=lambda: _choices("unit", UNITS))
-    aggregation = SelectField(_l("Aggregation rule"), choices=lambda: _choices("aggregation", AGGREGATIONS))
+    unit = SelectField(_l("Unit"), choices=lambda: LABELS["unit"].choices(UNITS))
+    aggregation = SelectField(_l("Aggregation rule"), choices=lambda: LABELS["aggregation"].choices(AGGREGATIONS))
     base_id = SelectField(_l("Percentage of"), coerce=int, choices=[])
     disaggregation = MultiCheckboxField(_l("Disaggregation"),
-                                        choices=lambda: _choices("disaggregation", DISAGGREGATIONS))
+                                        choices=lambda: LABELS["disaggregation"].choices(DISAGGREGATIONS))
     definition = TextAreaField(_l("Definition"), validators=[Optional(), Length(max=4000)])
     position = IntegerField(_l("Position"), validators=[Optional()])
     active = BooleanField(_l("Active (offered for new targets)"), default=True)
@@ -183,18 +179,18 @@ class IndicatorForm(Form):
 
 class StudyForm(Form):
     title = StringField(_l("Title"), validators=[_required(_l("Enter the title.")), Length(max=300)])
-    kind = SelectField(_l("Kind"), choices=lambda: _choices("study_kind", STUDY_KINDS))
+    kind = SelectField(_l("Kind"), choices=lambda: LABELS["study_kind"].choices(STUDY_KINDS))
     owes_id = SelectField(_l("Evaluated OWES"), coerce=int, choices=[])
     evaluator = StringField(_l("Evaluator"), validators=[_required(_l("Enter the evaluator.")),
                                                          Length(max=200)])
     period_start = DateField(_l("Evaluated period from"), validators=[Optional()])
     period_end = DateField(_l("Evaluated period to"), validators=[Optional()])
-    criteria = MultiCheckboxField(_l("Criteria"), choices=lambda: _choices("criterion", CRITERIA))
+    criteria = MultiCheckboxField(_l("Criteria"), choices=lambda: LABELS["criterion"].choices(CRITERIA))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
 
 
 class DocumentForm(Form):
-    kind = SelectField(_l("Document"), choices=lambda: _choices("document_kind", DOCUMENT_KINDS))
+    kind = SelectField(_l("Document"), choices=lambda: LABELS["document_kind"].choices(DOCUMENT_KINDS))
     file = FileField(_l("File (PDF, DOCX, ODT or XLSX)"), validators=[FileRequired(message=_l("Choose a file."))])
 
 
@@ -202,7 +198,7 @@ class RoundForm(Form):
     document_id = SelectField(_l("Draft under consultation"), coerce=int, choices=[])
     opens_on = DateField(_l("Opens on"), validators=[InputRequired(message=_l("Enter a date."))])
     closes_on = DateField(_l("Closes on"), validators=[InputRequired(message=_l("Enter a date."))])
-    participants = MultiCheckboxField(_l("Participants"), choices=lambda: _choices("participant", PARTICIPANTS))
+    participants = MultiCheckboxField(_l("Participants"), choices=lambda: LABELS["participant"].choices(PARTICIPANTS))
     invited = TextAreaField(_l("Other invited members"), validators=[Optional(), Length(max=4000)])
 
 
@@ -217,7 +213,7 @@ class CommentForm(Form):
 
 
 class AnswerForm(Form):
-    answer = RadioField(_l("Answer"), choices=lambda: _choices("answer", ANSWERS),
+    answer = RadioField(_l("Answer"), choices=lambda: LABELS["answer"].choices(ANSWERS),
                         validators=[InputRequired(message=_l("Choose an answer."))])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=8000)])
 
@@ -229,12 +225,12 @@ class RecommendationForm(Form):
     addressee = StringField(_l("Addressee"), validators=[_required(_l("Enter the addressee.")), Length(max=200)])
     how = TextAreaField(_l("How to implement"), validators=[Optional(), Length(max=8000)])
     deadline = DateField(_l("Deadline"), validators=[Optional()])
-    priority = SelectField(_l("Priority"), choices=lambda: _choices("priority", PRIORITIES), default="medium")
+    priority = SelectField(_l("Priority"), choices=lambda: LABELS["priority"].choices(PRIORITIES), default="medium")
 
 
 class RecommendationStatusForm(Form):
     year = IntegerField(_l("Year"), validators=[
         InputRequired(message=_l("Enter a year.")),
         NumberRange(2000, 2100, message=_l("Enter a year between 2000 and 2100."))])
-    status = SelectField(_l("Status"), choices=lambda: _choices("recommendation_status", RECOMMENDATION_STATUSES))
+    status = SelectField(_l("Status"), choices=lambda: LABELS["recommendation_status"].choices(RECOMMENDATION_STATUSES))
     note = TextAreaField(_l("What was done"), validators=[Optional(), Length(max=8000)])

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from coordination.exports.xlsx import safe_text
 from coordination.extensions import db
 from surveys import charts, queries
-from surveys.core import DIMENSIONS
+from surveys.catalogue import DIMENSIONS
 from surveys.engine import likert_labels
 from surveys.models import DONT_KNOW, OTHER, Answer, Campaign, CampaignQuestion, Response
 

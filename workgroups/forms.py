@@ -17,6 +17,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -54,10 +55,6 @@ DATE_MSG = _l("Enter a date in the form YYYY-MM-DD.")
 TIME_MSG = _l("Enter a time in the form HH:MM.")
 
 
-def _choices(codes, labels):
-    return [(c, labels[c]) for c in codes]
-
-
 def _coerce_optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
@@ -69,9 +66,9 @@ def _optional_date(label, **kw):
 class GroupForm(Form):
     name = StringField(_l("Group name"), validators=[DataRequired(message=_l("Enter the name of the group.")),
                                                Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=_choices(GROUP_KINDS, KIND_LABELS))
+    kind = SelectField(_l("Kind"), choices=KIND_LABELS.choices(GROUP_KINDS))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    status = SelectField(_l("Status"), choices=_choices(GROUP_STATUSES, GROUP_STATUS_LABELS))
+    status = SelectField(_l("Status"), choices=GROUP_STATUS_LABELS.choices(GROUP_STATUSES))
     term_start = _optional_date(_l("Term start"), description=_l("The committee's term lasts 3 years; "
                                                                    "the end is filled in if you leave it empty."))
     term_end = _optional_date(_l("Term end"))
@@ -90,12 +87,12 @@ class MemberForm(Form):
         Optional(), Email(message=_l("Enter a valid e-mail address, e.g. jan.kowalski@example.org."),
                           check_deliverability=False), Length(max=254)])
     institution = StringField(_l("Institution"), validators=[Optional(), Length(max=250)])
-    category = SelectField(_l("Category"), choices=_choices(MEMBER_CATEGORIES, CATEGORY_LABELS))
-    role = SelectField(_l("Role in the group"), choices=_choices(MEMBER_ROLES, ROLE_LABELS))
+    category = SelectField(_l("Category"), choices=CATEGORY_LABELS.choices(MEMBER_CATEGORIES))
+    role = SelectField(_l("Role in the group"), choices=ROLE_LABELS.choices(MEMBER_ROLES))
     substitute_for_id = SelectField(_l("Substitutes for"), coerce=_coerce_optional_int, validate_choice=False)
     date_from = DateField(_l("Member from"), validators=[DataRequired(message=DATE_MSG)])
     date_to = _optional_date(_l("Member until"))
-    locale = SelectField(_l("Language of e-mails"), choices=[("pl", _l("Polish")), ("en", _l("English"))],
+    locale = SelectField(_l("Language of e-mails"), choices=[SelectChoice("pl", _l("Polish")), SelectChoice("en", _l("English"))],
                          default="pl")
 
 
@@ -122,15 +119,15 @@ class MeetingForm(Form):
     day = DateField(_l("Date"), validators=[DataRequired(message=DATE_MSG)])
     start_time = TimeField(_l("Start (Warsaw time)"), validators=[DataRequired(message=TIME_MSG)])
     end_time = TimeField(_l("End (Warsaw time)"), validators=[DataRequired(message=TIME_MSG)])
-    mode = RadioField(_l("Form of the meeting"), choices=_choices(MEETING_MODES, MODE_LABELS), default="in_person")
+    mode = RadioField(_l("Form of the meeting"), choices=MODE_LABELS.choices(MEETING_MODES), default="in_person")
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     online_url = StringField(_l("Online meeting link"), validators=[
         Optional(), URL(message=_l("Enter a full address starting with https://.")), Length(max=500)])
     chair_id = SelectField(_l("Chair"), coerce=_coerce_optional_int, validate_choice=False)
     minute_taker_id = SelectField(_l("Minute-taker"), coerce=_coerce_optional_int, validate_choice=False)
     reminder_days = SelectField(_l("E-mail reminders"), default=DEFAULT_MEETING_REMINDERS, choices=[
-        ("7,1", _l("7 days and 1 day before")), ("7", _l("7 days before")),
-        ("1", _l("1 day before")), ("", _l("No reminders"))])
+        SelectChoice("7,1", _l("7 days and 1 day before")), SelectChoice("7", _l("7 days before")),
+        SelectChoice("1", _l("1 day before")), SelectChoice("", _l("No reminders"))])
     agenda = FieldList(FormField(AgendaRow), min_entries=1, max_entries=40)
     repeat = IntegerField(_l("Number of meetings in the series"), default=1,
                           validators=[Optional(), NumberRange(min=1, max=24, message=_l("Enter from 1 to 24."))])
@@ -142,7 +139,7 @@ class MeetingForm(Form):
 
 
 class RsvpForm(Form):
-    answer = RadioField(_l("Will you attend?"), choices=_choices(RSVP_ANSWERS, RSVP_LABELS),
+    answer = RadioField(_l("Will you attend?"), choices=RSVP_LABELS.choices(RSVP_ANSWERS),
                         validators=[InputRequired(message=_l("Choose an answer."))])
     substitute_name = StringField(_l("Substitute (if someone attends for you)"),
                                   validators=[Optional(), Length(max=200)])
@@ -170,14 +167,14 @@ class CommentForm(Form):
 
 
 class ResolveCommentForm(Form):
-    status = RadioField(_l("Decision"), choices=[("accepted", _l("Accept")), ("rejected", _l("Reject"))],
+    status = RadioField(_l("Decision"), choices=[SelectChoice("accepted", _l("Accept")), SelectChoice("rejected", _l("Reject"))],
                         validators=[InputRequired(message=_l("Choose whether the comment is accepted or rejected."))])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)],
                            description=_l("Required when rejecting."))
 
 
 class AdoptForm(Form):
-    mode = RadioField(_l("Adopted"), choices=_choices(ADOPTION_MODES, ADOPTION_LABELS), default="meeting")
+    mode = RadioField(_l("Adopted"), choices=ADOPTION_LABELS.choices(ADOPTION_MODES), default="meeting")
     at_meeting_id = SelectField(_l("Meeting where adopted"), coerce=_coerce_optional_int, validate_choice=False)
     adopted_on = _optional_date(_l("Day of adoption by circulation"))
 
@@ -206,12 +203,12 @@ class ActionForm(Form):
         DataRequired(message=_l("Describe what is to be done.")), Length(max=500)])
     owner_id = SelectField(_l("Who"), coerce=_coerce_optional_int, validate_choice=False)
     due_date = _optional_date(_l("By when"))
-    status = SelectField(_l("Status"), choices=_choices(ACTION_STATUSES, ACTION_STATUS_LABELS), default="open")
+    status = SelectField(_l("Status"), choices=ACTION_STATUS_LABELS.choices(ACTION_STATUSES), default="open")
     note = TextAreaField(_l("Note on progress"), validators=[Optional(), Length(max=2000)])
 
 
 class ActionStatusForm(Form):
-    status = SelectField(_l("Status"), choices=_choices(ACTION_STATUSES, ACTION_STATUS_LABELS))
+    status = SelectField(_l("Status"), choices=ACTION_STATUS_LABELS.choices(ACTION_STATUSES))
     note = TextAreaField(_l("Note on progress"), validators=[Optional(), Length(max=2000)])
 
 

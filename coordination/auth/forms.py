@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from coordination.forms import Form
@@ -13,9 +14,9 @@ MIN_PASSWORD = 10
 
 def role_choices():
     return [
-        ("member", _l("Member (working group / committee)")),
-        ("coordinator", _l("Coordinator (ROPS)")),
-        ("owes", _l("OWES representative")),
+        SelectChoice("member", _l("Member (working group / committee)")),
+        SelectChoice("coordinator", _l("Coordinator (ROPS)")),
+        SelectChoice("owes", _l("OWES representative")),
     ]
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 
 from coordination import clock
+from coordination.errors import DomainError
 from coordination.extensions import db
 from surveys import engine
 from surveys.models import (
@@ -19,10 +20,9 @@ from surveys.models import (
     campaign_status,
 )
 from surveys.services import tally
-from surveys.services.campaigns import SurveyError
 
 
-class AlreadySubmitted(SurveyError):
+class AlreadySubmitted(DomainError):
     """The token was already used to submit (one response per token)."""
 
 
@@ -70,10 +70,10 @@ def submit(respondent: Respondent, campaign: Campaign, questions: list[CampaignQ
     respondent, IP or time of day — only the campaign year (and the name in named campaigns).
     """
     if campaign_status(campaign) != "open":
-        raise SurveyError(_("The survey is not open."))
+        raise DomainError(_("The survey is not open."))
     errors = missing_or_invalid(questions, draft)
     if errors:
-        raise SurveyError(_("Some answers are missing or invalid."))
+        raise DomainError(_("Some answers are missing or invalid."))
     flipped = db.session.execute(
         update(Respondent)
         .where(Respondent.id == respondent.id, Respondent.completed.is_(False),

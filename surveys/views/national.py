@@ -12,8 +12,7 @@ from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
 from coordination.inputs import int_arg
 from coordination.permissions import require
 from surveys import charts, queries, services
-from surveys.core import CORE_CODE, DIMENSIONS
-from surveys.engine import KIND_LABELS
+from surveys.catalogue import CORE_CODE, DIMENSIONS
 from surveys.forms import TemplateQuestionForm
 from surveys.models import TemplateQuestion
 from surveys.views import root_bp
@@ -39,7 +38,7 @@ def core_template():
     require("national.view")
     template, pages = queries.template_with_questions(CORE_CODE)
     return render_page_or_block("surveys/core_template.html", "content", core=template, pages=pages,
-                                kinds=KIND_LABELS, dimensions=DIMENSIONS)
+                                dimensions=DIMENSIONS)
 
 
 @root_bp.route("/kraj/ankiety/szablon/<int:template_question_id>", methods=["GET", "POST"])

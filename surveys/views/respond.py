@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from flask import g, render_template, request, url_for
 
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.htmx import hx_redirect, render_page_or_block
 from coordination.inputs import int_arg
@@ -101,7 +102,7 @@ def fill(survey_token: str):
         services.submit(respondent, campaign, all_questions, draft)
     except services.AlreadySubmitted:
         pass
-    except services.SurveyError as exc:
+    except DomainError as exc:
         return _render(survey_token, campaign, pages, page_no, draft, {"_form": str(exc)}, status=422)
     return hx_redirect(url_for("survey.fill", survey_token=survey_token))
 

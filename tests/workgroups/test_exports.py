@@ -32,13 +32,16 @@ def test_minutes_docx_and_pdf(region):
     assert resp.headers["Content-Disposition"].startswith("attachment")
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     doc = Document(io.BytesIO(resp.get_data()))
+    resp.close()
     text = "\n".join(p.text for p in doc.paragraphs)
     assert f"Protokół nr {meeting.label}" in text and "Zofia Żółkiewska" in text and "Ad. 2" in text
     assert doc.paragraphs[0].text == "PROJEKT"
     assert any(p.style.name.startswith("Heading") for p in doc.paragraphs)
     assert doc.core_properties.language == "pl-PL"
 
-    pdf = exports.minutes_pdf(meeting, group, minutes).get_data()
+    resp = exports.minutes_pdf(meeting, group, minutes)
+    pdf = resp.get_data()
+    resp.close()
     text = _pdf_text(pdf)
     assert f"Protokół nr {meeting.label}" in text and "Żółkiewska" in text and "Łucja Sekretarz" in text
     root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
@@ -49,6 +52,7 @@ def test_signature_list_pdf(region):
     meeting = held_meeting(region)
     resp = exports.signature_list_pdf(meeting, group_of(region), register_rows(meeting))
     text = _pdf_text(resp.get_data())
+    resp.close()
     assert "Lista obecności" in text and "Piotr Gęślą" in text and "Podpis" in text
 
 

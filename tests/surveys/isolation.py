@@ -1,4 +1,4 @@
-"""Route classification and isolation objects of the surveys module."""
+"""Isolation-test objects of the surveys module (its routes are classified in its manifest)."""
 
 from __future__ import annotations
 
@@ -9,22 +9,6 @@ from coordination.extensions import db
 from surveys import services
 from surveys.models import Respondent, TemplateQuestion
 from surveys.services.respondents import new_token
-from tests.isolation.levels import NATIONAL, TENANT_MANAGE, TENANT_VIEW, TOKEN
-
-_MANAGE = ("campaign_new", "campaign_detail", "campaign_edit", "campaign_anonymity", "campaign_close",
-           "send_invitations", "send_reminders", "questions", "question_remove", "respondents",
-           "respondents_import", "respondents_committee", "respondent_revoke", "respondent_remove",
-           "export_responses")
-_VIEW = ("campaign_list", "results", "export_results", "export_pdf")
-
-ROUTES = {
-    **{f"tenant.surveys.{name}": TENANT_MANAGE for name in _MANAGE},
-    **{f"tenant.surveys.{name}": TENANT_VIEW for name in _VIEW},
-    "survey.fill": TOKEN,
-    "survey.national_comparison": NATIONAL,
-    "survey.core_template": NATIONAL,
-    "survey.core_question_edit": NATIONAL,
-}
 
 
 def build_objects(slug: str, marker: str, users: dict) -> dict:
