@@ -11,11 +11,12 @@ from sqlalchemy import select
 
 from coordination import clock
 from coordination.auth.models import User
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.notifications.models import Notification
 from coordination.tenancy import tenant_context
 from owes.models import ConsultationComment
-from owes.services import OwesError, evaluation
+from owes.services import evaluation
 
 
 def test_consultation_round_closing_on_29_february(app, world, pinned_clock):
@@ -39,6 +40,6 @@ def test_consultation_round_closing_on_29_february(app, world, pinned_clock):
         pinned_clock.set(datetime(2028, 2, 29, 23, 0, tzinfo=UTC))
         assert clock.today() == date(2028, 3, 1)
         assert not evaluation.accepting_comments(rnd)
-        with pytest.raises(OwesError):
+        with pytest.raises(DomainError):
             evaluation.add_comment(rnd, {"section": "Rozdział 1", "comment": "Za późno"}, actor=owes_user)
         assert [c.comment for c in db.session.scalars(select(ConsultationComment))] == ["Uwaga w ostatniej chwili"]

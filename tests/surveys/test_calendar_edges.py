@@ -10,12 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from coordination.clock import WARSAW
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.notifications.models import Notification
 from coordination.tenancy import tenant_context
 from surveys import queries, services
 from surveys.models import Campaign, Response, campaign_status
-from surveys.services import SurveyError
 from tests.surveys.conftest import full_draft
 
 REGION = "wielkopolskie"
@@ -43,7 +43,7 @@ def test_campaign_closing_on_31_december_takes_answers_until_midnight_in_warsaw(
         # midnight in Warsaw is 23:00 UTC, still 31 December there: the campaign is closed
         pinned_clock.set(datetime(2026, 12, 31, 23, 0, tzinfo=UTC))
         assert campaign_status(campaign) == "closed"
-        with pytest.raises(SurveyError):
+        with pytest.raises(DomainError):
             _answer(campaign, "spozniona@example.org")
         assert db.session.scalar(select(func.count(Response.id)).where(Response.campaign_id == campaign.id)) == 1
 

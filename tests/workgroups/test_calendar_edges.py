@@ -13,13 +13,14 @@ from sqlalchemy import select
 
 from coordination import clock
 from coordination.clock import WARSAW
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.notifications.models import Notification
 from tests.workgroups.conftest import actor, deliver, group_of, make_meeting, meeting_data
 from workgroups.models import ActionItem
 from workgroups.queries.groups import home_panel
-from workgroups.services import ServiceError, records
 from workgroups.services import meetings as services
+from workgroups.services import records
 
 INVITEES = ["czlonek@example.org", "lucja@example.org", "olga@example.org", "zofia@example.org"]
 #: 31 December 2026, 23:30 in Warsaw (CET, UTC+1): still 2026 in Warsaw and in UTC.
@@ -63,7 +64,7 @@ def test_at_0030_warsaw_on_new_years_day_the_warsaw_date_counts_not_utc(region, 
     assert meeting.status == "held"
     # a meeting on 2 January (Warsaw) is still in the future: no attendance yet
     tomorrow = make_meeting(region, date(2027, 1, 2))
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.record_attendance(tomorrow, {region.member_ids[0]: ("present", None)}, actor=actor(region))
 
 
