@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 FLASK  := $(BIN)/flask --app wsgi
 
-.PHONY: run test lint translations bench install install-dev system-deps clean
+.PHONY: run test test-fast lint translations bench install install-dev system-deps clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,15 +21,16 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
+# Local commands run in demo mode (SIECES_DEMO=true): the built-in SECRET_KEY is accepted there
+# only. Production sets SIECES_SECRET_KEY and runs gunicorn + `flask scheduler run` (README).
 translations: $(VENV)/.installed
-	$(FLASK) i18n compile
+	SIECES_DEMO=true $(FLASK) i18n compile
 
+# The whole product on one machine: migrate, seed demo data, then the web server, the scheduler
+# and a local mail sink (e-mail kept in instance/demo-mail/, readable by the administrator at
+# /admin/poczta-demo), all stopped together by Ctrl+C (coordination/demo_run.py).
 run: install translations
-	$(FLASK) db upgrade
-	$(FLASK) seed-demo
-	@echo ""
-	@echo "Sieć ES is running on http://127.0.0.1:5000  (Ctrl+C to stop)"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	$(BIN)/python -m coordination.demo_run --host 127.0.0.1 --port 5000
 
 system-deps:
 	@bash tests/system_deps.sh
@@ -40,8 +41,13 @@ lint: install-dev
 test: install-dev system-deps translations lint
 	@bash tests/run_lanes.sh
 
+# the edit loop: the SQLite lane only (no lint, no PostgreSQL, no browser)
+test-fast: install-dev translations
+	SIECES_TEST_DB=sqlite $(BIN)/pytest -m "not e2e" -p no:cacheprovider -q -n $${SIECES_TEST_WORKERS:-auto}
+
 bench: install-dev system-deps translations
 	$(BIN)/python -m bench.run
 
+# Keeps instance/ (the local SQLite database and the demo mail): delete it by hand to start afresh.
 clean:
-	rm -rf $(VENV) instance test-artifacts
+	rm -rf $(VENV) test-artifacts

@@ -1,21 +1,16 @@
-"""What ``make bench`` measures and the goals it checks (issue 8). Modules extend :data:`PAGES`.
+"""What ``make bench`` measures and the goals it checks (issue 8).
 
-Each key page names its Flask endpoint, the synthetic account that requests it and how to find
-its URL values in the synthetic data. An endpoint that is not in the application's ``url_map``
-is reported as "not built yet" — never faked. To add a page when your module lands, fix the
-endpoint name and ``params`` of its entry below (or append one) — see docs/bench.md.
+The key pages come from the manifests (``bench_pages``, see :func:`pages`): each names its
+Flask endpoint, the synthetic account that requests it and how to find its URL values in the
+synthetic data. An endpoint that is not in the application's ``url_map`` is reported as "not
+built yet" — never faked. See docs/bench.md.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from sqlalchemy import select
-
-from coordination.extensions import db
 
 #: the region whose pages are requested (tenant pages run as its synthetic coordinator).
 TENANT = "wielkopolskie"
@@ -49,57 +44,6 @@ GOALS = {
 }
 
 
-def model(path: str):
-    """``"package.models:Class"`` -> the class."""
-    module, name = path.split(":")
-    return getattr(importlib.import_module(module), name)
-
-
-def first_id(path: str, *where: Callable) -> int | None:
-    """Id of the first row of the model (in the bench region when tenant-owned)."""
-    cls = model(path)
-    stmt = select(cls.id).order_by(cls.id).limit(1)
-    for condition in where:
-        stmt = stmt.where(condition(cls))
-    if hasattr(cls, "tenant_id"):
-        from tenants.models import Tenant
-
-        stmt = stmt.where(cls.tenant_id == select(Tenant.id).where(Tenant.slug == TENANT)
-                          .scalar_subquery())
-    return db.session.scalar(stmt)
-
-
-def _meeting_with_adopted_minutes() -> int | None:
-    """The first in-person meeting of the bench region whose minutes are adopted (frozen
-    versions); in-person, so the page links to no online-meeting host."""
-    minutes = model("workgroups.models:Minutes")
-    return first_id("workgroups.models:Meeting", lambda m: m.mode == "in_person",
-                    lambda m: m.id.in_(select(minutes.meeting_id).where(minutes.status == "adopted")))
-
-
-def _campaign_with_responses() -> int | None:
-    """The bench region's campaign with the most responses (the newest of equals)."""
-    from sqlalchemy import func
-
-    from tenants.models import Tenant
-
-    campaign, response = model("surveys.models:Campaign"), model("surveys.models:Response")
-    return db.session.scalar(
-        select(campaign.id).join(response, response.campaign_id == campaign.id)
-        .where(campaign.tenant_id == select(Tenant.id).where(Tenant.slug == TENANT).scalar_subquery())
-        .group_by(campaign.id, campaign.year)
-        .order_by(func.count(response.id).desc(), campaign.year.desc()).limit(1))
-
-
-def _owes_plan() -> dict:
-    """The first OWES plan of the bench region that has targets: {owes_id, plan_id}."""
-    plan, target = model("owes.models:ActionPlan"), model("owes.models:PlanTarget")
-    plan_id = first_id("owes.models:ActionPlan",
-                       lambda p: p.id.in_(select(target.plan_id)))
-    owes_id = db.session.scalar(select(plan.owes_id).where(plan.id == plan_id)) if plan_id else None
-    return {"owes_id": owes_id, "plan_id": plan_id}
-
-
 @dataclass(frozen=True)
 class Page:
     """A key page of the bench."""
@@ -110,30 +54,15 @@ class Page:
     endpoint: str
     #: who requests it: ``coordinator`` or ``member`` (of TENANT) or ``national``.
     role: str = "coordinator"
-    #: URL values besides ``tenant``: called in an app context with all_tenants().
-    params: Callable[[], dict] | None = None
+    #: URL values besides ``tenant``: ``params(TENANT)`` in an app context with all_tenants().
+    params: Callable[[str], dict] | None = None
     #: module that owns the page.
     module: str = "foundation"
 
 
-PAGES: list[Page] = [
-    Page("tenant home", "tenant.home"),
-    Page("group list", "tenant.workgroups.group_list", module="workgroups"),
-    Page("group page", "tenant.workgroups.group_detail", module="workgroups",
-         params=lambda: {"group_id": first_id("workgroups.models:Group",
-                                              lambda g: g.kind == "committee")}),
-    Page("users list (50 rows)", "tenant.users"),
-    Page("audit log (50 rows)", "tenant.audit_log"),
-    Page("national overview", "national.overview", role="national"),
-    Page("meeting with minutes", "tenant.workgroups.meeting_detail", module="workgroups",
-         params=lambda: {"meeting_id": _meeting_with_adopted_minutes()}),
-    Page("my actions", "tenant.workgroups.my_actions", role="member", module="workgroups"),
-    Page("survey results", "tenant.surveys.results", module="surveys",
-         params=lambda: {"campaign_id": _campaign_with_responses()}),
-    Page("survey national comparison", "survey.national_comparison", role="national",
-         module="surveys"),
-    Page("OWES plan progress", "tenant.owes.plan_detail", module="owes",
-         params=_owes_plan),
-    Page("OWES progress (all)", "tenant.owes.tenant_progress", module="owes"),
-    Page("national heatmap", "national.comparison", role="national", module="national (SIRES)"),
-]
+def pages() -> list[Page]:
+    """The key pages every manifest declares (``bench_pages``), in manifest order."""
+    from coordination.modules import manifests
+
+    return [Page(p.name, p.endpoint, p.role, p.params, module.name)
+            for module in manifests() for p in module.bench_pages]

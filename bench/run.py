@@ -51,13 +51,13 @@ def _resolve_pages(db_url: str) -> list[dict]:
     app = create_app({"DATABASE_URL": db_url, "SECRET_KEY": "bench-resolver"})
     resolved = []
     with app.app_context(), all_tenants(), app.test_request_context():
-        for page in config.PAGES:
+        for page in config.pages():
             entry = {"name": page.name, "endpoint": page.endpoint, "module": page.module,
                      "role": page.role, "status": "ok", "url": None}
             if page.endpoint not in app.view_functions:
                 entry["status"] = "not built yet"
             else:
-                values = page.params() if page.params else {}
+                values = page.params(config.TENANT) if page.params else {}
                 if any(v is None for v in values.values()):
                     entry["status"] = "no data (extend the module's synthetic.py)"
                 else:

@@ -64,7 +64,7 @@ class Databases:
 
 def flask(url: str, *args: str) -> str:
     """Run ``flask --app wsgi ARGS`` against database ``url``; return its output."""
-    env = {**os.environ, "SIECES_DATABASE_URL": url}
+    env = {**os.environ, "SIECES_DATABASE_URL": url, "SIECES_SECRET_KEY": secrets.token_hex(16)}
     done = subprocess.run([os.path.join(BIN, "flask"), "--app", "wsgi", *args], cwd=ROOT, env=env,
                           capture_output=True, text=True)
     if done.returncode != 0:

@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, redirect, render_template, request, session, url_for
+from functools import cache
+
+from flask import (
+    Blueprint,
+    Flask,
+    has_request_context,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError, generate_csrf
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
-from coordination.config import load_config
+from coordination.config import check_secret_key, load_config
 from coordination.extensions import babel, csrf, db, htmx_ext, limiter, login_manager, mail, migrate
 from coordination.htmx import add_vary, is_htmx
 from coordination.permissions import Unauthenticated
@@ -57,6 +68,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         static_folder=str(root / "static"),
     )
     load_config(app, test_config)
+    check_secret_key(app)
+    _trust_proxies(app)
     from coordination.i18n import translation_directories
 
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", translation_directories())
@@ -73,6 +86,9 @@ def create_app(test_config: dict | None = None) -> Flask:
     mail.init_app(app)
     htmx_ext.init_app(app)
 
+    from coordination import inputs
+
+    inputs.init_app(app)
     _import_models()
     _register_blueprints(app)
     _import_jobs()
@@ -86,6 +102,17 @@ def create_app(test_config: dict | None = None) -> Flask:
 
     register_cli(app)
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind ``PROXY_HOPS`` reverse proxies, take the client address and scheme from their
+    ``X-Forwarded-For``/``-Proto`` headers; with 0 (the default) those headers are ignored, so a
+    client cannot choose its own address (login throttling keys on it)."""
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _import_models() -> None:
@@ -102,33 +129,39 @@ def _import_models() -> None:
 def _import_jobs() -> None:
     """Import every ``jobs`` module: they register the send-time hooks of their notification
     kinds (checks, attachments), which the sender needs in the web and scheduler processes."""
+    import coordination.auth.jobs  # noqa: F401
     from coordination.modules import MODULES, submodule
+    from coordination.notifications.kinds import check_hooks
 
     for package in MODULES:
         submodule(package, "jobs")
+    check_hooks()
+
+
+@cache
+def _tenant_blueprint() -> Blueprint:
+    """The ``/<tenant>`` blueprint with every manifest's tenant blueprints nested in it.
+
+    Nesting happens once per process: a blueprint accepts no more setup once an application
+    has registered it, and every application registers the same nested set.
+    """
+    from coordination.modules import manifests
+    from tenants.views import bp as tenant_bp
+
+    for manifest in manifests():
+        for nested in manifest.tenant_blueprints:
+            tenant_bp.register_blueprint(nested)
+    return tenant_bp
 
 
 def _register_blueprints(app: Flask) -> None:
-    from coordination.admin_views import bp as admin_bp
-    from coordination.auth.views import bp as auth_bp
-    from coordination.core_views import bp as core_bp
-    from coordination.modules import MODULES, submodule
-    from tenants.views import bp as tenant_bp
+    """Every manifest's root blueprints (the shell's first), then the tenant blueprint."""
+    from coordination.modules import manifests
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(admin_bp)
-    for package in MODULES:
-        views = submodule(package, "views")
-        if views is None:
-            continue
-        nested = getattr(views, "bp", None)
-        if nested is not None and nested not in tenant_bp._blueprints_registered():
-            tenant_bp.register_blueprint(nested)
-        root = getattr(views, "root_bp", None)
-        if root is not None:
-            app.register_blueprint(root)
-    app.register_blueprint(tenant_bp)
+    for manifest in manifests():
+        for blueprint in manifest.blueprints:
+            app.register_blueprint(blueprint)
+    app.register_blueprint(_tenant_blueprint())
 
 
 def _register_hooks(app: Flask) -> None:
@@ -157,9 +190,10 @@ def _register_hooks(app: Flask) -> None:
             h.setdefault("Cache-Control", "no-store")
         return response
 
-    from coordination.nav import page_url, role_labels
+    from coordination.labels import LABELS
+    from coordination.nav import page_url
 
-    app.jinja_env.globals["role_labels"] = role_labels()
+    app.jinja_env.globals["labels"] = LABELS
     app.jinja_env.globals["page_url"] = page_url
 
     @app.context_processor
@@ -202,6 +236,11 @@ def _register_errors(app: Flask) -> None:
         return _page(400, _("Session expired"),
                      _("The form has expired or was sent from another page. Go back, reload the page and try again."))
 
+    @app.errorhandler(400)
+    def _bad_request(_e):
+        return _page(400, _("Bad request"),
+                     _("The request could not be understood. Go back, reload the page and try again."))
+
     @app.errorhandler(403)
     def _forbidden(_e):
         return _page(403, _("Access denied"), _("You do not have permission to do this."))
@@ -214,6 +253,19 @@ def _register_errors(app: Flask) -> None:
     @app.errorhandler(405)
     def _method(_e):
         return _page(405, _("Method not allowed"), _("This address does not accept this kind of request."))
+
+    @app.errorhandler(413)
+    def _too_large(_e):
+        mb = (app.config.get("MAX_CONTENT_LENGTH") or 0) // 2**20
+        message = _("The request is larger than %(mb)d MB. Choose a smaller file and try again.", mb=mb)
+        if is_htmx():  # htmx does not swap 4xx answers: reload the page, which shows the message
+            from flask import flash
+
+            flash(message, "error")
+            resp = app.response_class("", 413)
+            resp.headers["HX-Refresh"] = "true"
+            return resp
+        return _page(413, _("The file is too large"), message)
 
     @app.errorhandler(429)
     def _too_many(_e):

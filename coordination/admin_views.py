@@ -1,12 +1,13 @@
-"""Platform administration: all accounts, all audit entries."""
+"""Platform administration: all accounts, all audit entries, mail sent in demo mode."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, request, url_for
+from flask import Blueprint, abort, current_app, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination import audit
+from coordination import demo_mail as demo_mail_queries
 from coordination.auth import queries as auth_queries
 from coordination.auth import services as auth_services
 from coordination.auth.forms import ConfirmForm, PlatformUserForm
@@ -63,3 +64,27 @@ def audit_export():
     if not ConfirmForm().validate_on_submit():
         abort(400)
     return start_export("platform_audit_log", None)
+
+
+def _demo_mail_folder() -> str:
+    """The demo mail sink's folder; 404 outside demo mode (the page does not exist there)."""
+    if not current_app.config.get("DEMO"):
+        abort(404)
+    require("platform.outbox")
+    return current_app.config["DEMO_MAIL_DIR"]
+
+
+@bp.route("/poczta-demo")
+def demo_mail():
+    folder = _demo_mail_folder()
+    page = paginate(demo_mail_queries.messages_page, folder=folder)
+    return render_page_or_block("admin/demo_mail.html", "content", page=page)
+
+
+@bp.route("/poczta-demo/<message_id>")
+def demo_mail_message(message_id: str):
+    folder = _demo_mail_folder()
+    message = demo_mail_queries.read_message(folder, message_id)
+    if message is None:
+        abort(404)
+    return render_page_or_block("admin/demo_mail_message.html", "content", message=message)

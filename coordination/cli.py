@@ -21,6 +21,7 @@ def register_cli(app) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(backup)
     app.cli.add_command(restore)
+    app.cli.add_command(repair_text)
     from coordination.i18n import i18n_cli
     from coordination.scheduler import scheduler_cli
     from coordination.synthetic import seed_synthetic
@@ -63,8 +64,8 @@ def seed_demo():
 @click.option("--role", type=click.Choice(["coordinator", "member", "owes"]), default="member")
 def create_user(email, full_name, password, is_admin, is_national, tenant_slug, role):
     """Create an account (optionally with a role in one region)."""
-    from coordination.auth.services import InviteError
     from coordination.auth.services import create_user as make
+    from coordination.errors import DomainError
     from tenants.models import Tenant
 
     memberships = {}
@@ -76,7 +77,7 @@ def create_user(email, full_name, password, is_admin, is_national, tenant_slug, 
     try:
         user = make(email, full_name, password, is_admin=is_admin, is_national=is_national,
                     memberships=memberships)
-    except InviteError as exc:
+    except DomainError as exc:
         raise click.ClickException(str(exc)) from exc
     click.echo(f"created {user.email}")
 
@@ -145,3 +146,20 @@ def restore(source, yes):
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "-d", url.database,
                         *args, source], check=True, env=env)
     click.echo(f"database restored from {source}")
+
+
+@click.command("repair-text")
+@click.option("--apply", "apply_", is_flag=True, help="write the repaired values (default: only count)")
+@with_appcontext
+def repair_text(apply_):
+    """Remove control characters (other than tab and newline) from stored text; CR/LF -> LF."""
+    from coordination.text_repair import repair_stored_text
+
+    repairs = repair_stored_text(apply=apply_)
+    for r in repairs:
+        click.echo(f"{r.table}.{r.column}: {r.rows}")
+    total = sum(r.rows for r in repairs)
+    if apply_:
+        click.echo(f"repaired {total} values")
+    else:
+        click.echo(f"{total} values to repair; run with --apply to repair them")

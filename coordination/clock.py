@@ -9,17 +9,23 @@ The clock can be replaced, so tests never sleep and never depend on the calendar
 
 * ``app.config["CLOCK"] = callable`` — per application (tests that travel in time);
 * :func:`pin` / :func:`pinned` — process-wide, also outside an application context (the test
-  suite pins every test to one instant by default; ``SIECES_TEST_NOW`` chooses another).
+  suite pins every test to one instant by default; ``SIECES_TEST_NOW`` chooses another);
+* setting ``CLOCK_START`` (ISO 8601, e.g. ``SIECES_CLOCK_START=2026-12-31T22:30:00+00:00``) —
+  a clock that starts at that instant and then runs (:func:`running_from`): the processes the
+  tests start (scheduler, sender) live at the test's moment too.
 
 A replacement may return a naive (taken as UTC) or an aware datetime. Direct reads of the
-system clock elsewhere are refused by ruff's ``DTZ`` rules.
+system clock elsewhere are refused by ruff's ``DTZ`` rules and by ``tests/test_clock_usage.py``
+(which also sees aliases and the database's clock). Model timestamps take ``default=utcnow``; a
+``server_default=func.now()`` beside it is only a fallback for rows inserted by plain SQL.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
 from flask import current_app, has_app_context
@@ -62,9 +68,21 @@ def local_now(zone: tzinfo | str = WARSAW) -> datetime:
     return now().astimezone(ZoneInfo(zone) if isinstance(zone, str) else zone)
 
 
+def wall_now(zone: tzinfo | str = WARSAW) -> datetime:
+    """The machine's real time, never pinned: only for timers that wait in real time
+    (APScheduler's first run). Anything stored, shown or compared uses :func:`now`."""
+    return datetime.now(ZoneInfo(zone) if isinstance(zone, str) else zone)
+
+
 def today() -> date:
     """Today's date in Europe/Warsaw."""
     return local_now().date()
+
+
+def running_from(instant: datetime) -> Callable[[], datetime]:
+    """A clock that shows ``instant`` now and then runs at the real pace (monotonic)."""
+    started = time.monotonic()
+    return lambda: instant + timedelta(seconds=time.monotonic() - started)
 
 
 def pin(instant: datetime | Callable[[], datetime] | None) -> None:

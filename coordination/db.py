@@ -62,8 +62,19 @@ class TenantScoped:
 
     Subclasses may declare ``__tenant_parents__ = {"group_id": "work_group"}``: each entry
     becomes a composite foreign key ``(tenant_id, group_id) -> work_group(tenant_id, id)``,
-    so a child can never point at another tenant's parent. Extra table arguments go in
-    ``__extra_table_args__``.
+    so a child can never point at another tenant's parent. Deleting the parent deletes the
+    child (ON DELETE CASCADE): the child is part of its parent.
+
+    ``__tenant_references__ = {"chair_id": "group_member"}`` declares an optional reference
+    to another row of the same tenant that the row is *not* part of: the same composite
+    foreign key, but ON DELETE NO ACTION, so deleting the referenced row is refused while
+    anything still points at it (services clear the reference first). SET NULL is not an
+    option for a composite key: it would null ``tenant_id`` too (NOT NULL), and setting only
+    one column (``SET NULL (col)``) exists in PostgreSQL 15 but not in SQLite. NO ACTION
+    (not RESTRICT) is checked at the end of the statement, so a cascade that removes both the
+    referencing and the referenced rows (e.g. a whole group) still succeeds.
+
+    Extra table arguments go in ``__extra_table_args__``.
     """
 
     #: owning tenant (voivodeship); set automatically from the tenant context on insert.
@@ -80,6 +91,13 @@ class TenantScoped:
                     ["tenant_id", column],
                     [f"{parent}.tenant_id", f"{parent}.id"],
                     ondelete="CASCADE",
+                )
+            )
+        for column, parent in getattr(cls, "__tenant_references__", {}).items():
+            args.append(
+                ForeignKeyConstraint(
+                    ["tenant_id", column],
+                    [f"{parent}.tenant_id", f"{parent}.id"],
                 )
             )
         args.extend(getattr(cls, "__extra_table_args__", ()))

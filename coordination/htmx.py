@@ -8,10 +8,15 @@ answer ``HX-Redirect`` (never a 302, which htmx would follow and swap). Validati
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
 from urllib.parse import urlsplit
 
-from flask import Response, g, redirect, render_template, request
+from flask import Response, flash, g, redirect, render_template, request
 from jinja2_fragments.flask import render_block
+from werkzeug.urls import iri_to_uri
+
+from coordination.errors import DomainError
 
 
 def is_htmx() -> bool:
@@ -40,7 +45,7 @@ def hx_redirect(location: str) -> Response:
     """Redirect after a successful POST: ``HX-Redirect`` for htmx, 303 otherwise."""
     if is_htmx():
         resp = Response("", 204)
-        resp.headers["HX-Redirect"] = location
+        resp.headers["HX-Redirect"] = iri_to_uri(location)  # headers are Latin-1: %-encode
         return resp
     return redirect(location, code=303)
 
@@ -57,6 +62,40 @@ def safe_local_path(target: str | None, default: str) -> str:
 def form_invalid(template: str, block: str, **context):
     """Re-render a form with its errors: 422 for everyone (htmx swaps it, browsers show it)."""
     return render_page_or_block(template, block, status=422, **context)
+
+
+def attach_error(form, error: DomainError, field: str | None = None) -> None:
+    """Show a domain refusal on the field it names (else on ``field``), or in the form's summary."""
+    name = error.field or field
+    if name and name in form:
+        form[name].errors = [*form[name].errors, str(error)]
+    else:
+        form.form_errors.append(str(error))
+
+
+def form_round_trip(form, template: str, save: Callable[[], Any],
+                    done: str | Callable[[Any], str] = str,
+                    message: str | Callable[[Any], str] | None = None, *,
+                    field: str | None = None, block: str = "content", **context):
+    """The one form round trip of every module.
+
+    On a valid POST call ``save()`` (a service call). On success flash ``message`` (a string, or
+    a function of the result) and redirect to ``done`` (a URL, or a function of the result; by
+    default ``save()`` returns the URL itself). A :class:`DomainError` goes on the field it names
+    (or ``field``, else the form summary) and, like invalid input, re-renders the form with 422;
+    a GET renders the page (or its ``block`` for htmx).
+    """
+    if form.validate_on_submit():
+        try:
+            result = save()
+        except DomainError as exc:
+            attach_error(form, exc, field)
+        else:
+            if message:
+                flash(message(result) if callable(message) else message, "success")
+            return hx_redirect(done(result) if callable(done) else done)
+    render = form_invalid if (form.errors or form.form_errors) else render_page_or_block
+    return render(template, block, form=form, **context)
 
 
 def add_vary(response: Response) -> Response:

@@ -1,5 +1,7 @@
 """Translation catalogs, one per module, so modules never edit each other's ``.po`` files.
 
+Each manifest declares its catalogue (name and the paths its msgids are extracted from).
+
 ``translations/<catalog>/<locale>/LC_MESSAGES/messages.po``; Flask-Babel merges all catalogs
 (``BABEL_TRANSLATION_DIRECTORIES``). msgids are English; Polish is the default UI language.
 
@@ -9,6 +11,7 @@ CLI: ``flask --app wsgi i18n update`` (extract + merge into pl/en), ``compile``,
 from __future__ import annotations
 
 from fnmatch import fnmatch
+from functools import cache
 from pathlib import Path
 
 import click
@@ -22,23 +25,22 @@ from flask_babel import get_locale, get_translations
 ROOT = Path(__file__).resolve().parent.parent
 LOCALES = ("pl", "en")
 
-#: catalog -> paths (files or folders, relative to the project root) it extracts from.
-CATALOGS: dict[str, tuple[str, ...]] = {
-    "core": (
-        "coordination/__init__.py", "coordination/admin_views.py", "coordination/core_views.py",
-        "coordination/nav.py", "coordination/permissions.py", "coordination/htmx.py", "coordination/uploads.py",
-        "coordination/auth", "tenants",
-        "templates/base.html", "templates/_macros", "templates/auth", "templates/core",
-        "templates/tenants", "templates/admin", "templates/errors", "templates/email",
-        "coordination/exports/views*", "coordination/exports/audit*", "templates/exports/*",
-    ),
-    "workgroups": ("workgroups", "templates/workgroups", "coordination/exports", "templates/email/meeting_*"),
-    "surveys": ("surveys", "templates/surveys"),
-    "owes": ("owes", "templates/owes"),
-    "national": ("national", "templates/national"),
-    "scheduler": ("coordination/scheduler.py", "coordination/notifications", "templates/notifications",
-                  "templates/email/notify_*"),
-}
+
+@cache
+def catalogs() -> dict[str, tuple[str, ...]]:
+    """catalog -> paths (files, folders or globs, relative to the project root) it extracts
+    from, as the manifests declare them (in manifest order)."""
+    from coordination.modules import manifests
+
+    found: dict[str, tuple[str, ...]] = {}
+    for manifest in manifests():
+        catalogue = manifest.catalogue
+        if catalogue is None:
+            continue
+        if catalogue.name in found:
+            raise ValueError(f"{manifest.name} declares catalogue {catalogue.name!r} again")
+        found[catalogue.name] = catalogue.paths
+    return found
 
 METHODS = [("**.py", "python"), ("**.html", "jinja2"), ("**.txt", "jinja2")]
 OPTIONS = {"**.html": {"extensions": "jinja2.ext.do"}, "**.txt": {"extensions": "jinja2.ext.do"}}
@@ -55,13 +57,11 @@ def _request_translations():
     """
     if not has_app_context():
         return get_translations()
-    store = vars(g._get_current_object())
-    babel_ctx = store.get("_flask_babel")  # Flask-Babel's per-context namespace, if created yet
-    locale = getattr(babel_ctx, "babel_locale", None) or get_locale()
-    cache = store.setdefault("_sieci_translations", {})
-    translations = cache.get(locale)
+    locale = get_locale()
+    known = g.setdefault("sieci_translations", {})
+    translations = known.get(locale)
     if translations is None:
-        translations = cache[locale] = get_translations()
+        translations = known[locale] = get_translations()
     return translations
 
 
@@ -82,7 +82,7 @@ def catalog_dir(name: str) -> Path:
 
 def translation_directories() -> str:
     """Value for ``BABEL_TRANSLATION_DIRECTORIES``: every catalog that exists."""
-    dirs = [str(catalog_dir(n)) for n in CATALOGS if catalog_dir(n).exists()]
+    dirs = [str(catalog_dir(n)) for n in catalogs() if catalog_dir(n).exists()]
     return ";".join(dirs) or str(ROOT / "translations")
 
 
@@ -93,7 +93,7 @@ def _method_for(path: Path) -> str | None:
 def _claimed_by_other(name: str, rel_file: str) -> bool:
     """A glob entry of another catalog (e.g. ``templates/email/notify_*``) owns this file."""
     return any(other != name and "*" in pattern and fnmatch(rel_file, pattern)
-               for other, patterns in CATALOGS.items() for pattern in patterns)
+               for other, patterns in catalogs().items() for pattern in patterns)
 
 
 def _file_results(rel: Path):
@@ -113,7 +113,7 @@ def extract(name: str) -> Catalog:
     e-mail folder).
     """
     template = Catalog(project="sieci-es", charset="utf-8")
-    for rel in CATALOGS[name]:
+    for rel in catalogs()[name]:
         path = ROOT / rel
         if "*" in rel:
             files = sorted(p.relative_to(ROOT) for p in ROOT.glob(rel) if _method_for(p))
@@ -167,7 +167,7 @@ def update(name: str) -> dict[str, int]:
 
 def compile_all() -> int:
     n = 0
-    for name in CATALOGS:
+    for name in catalogs():
         for locale in LOCALES:
             po = _po_path(name, locale)
             if not po.exists():
@@ -183,7 +183,7 @@ def compile_all() -> int:
 def problems(locale: str = "pl") -> list[str]:
     """Messages used in the code that have no (or a fuzzy) translation in ``locale``."""
     out = []
-    for name in CATALOGS:
+    for name in catalogs():
         template = extract(name)
         if not len(template):
             continue
@@ -217,7 +217,7 @@ def i18n_cli():
 @click.argument("names", nargs=-1)
 def update_cmd(names):
     """Extract messages and merge them into the pl/en catalogs."""
-    for name in names or CATALOGS:
+    for name in names or catalogs():
         click.echo(f"{name}: {update(name)}")
 
 

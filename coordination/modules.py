@@ -1,22 +1,29 @@
 """The domain modules the application is assembled from.
 
-Each entry is a package path. A module package may provide:
+Each entry is a package path. A module package provides:
 
+* ``<pkg>.manifest.MANIFEST`` — a :class:`coordination.manifest.Manifest`: its blueprints
+  (nested under ``/<tenant>`` or at the root), permission rules, menu entries, home panels,
+  notification kinds, translation catalogue, the access level of each route (isolation test)
+  and the benchmark's key pages;
 * ``<pkg>.models`` — imported so its tables join the metadata (and migrations);
-* ``<pkg>.views.bp`` — a blueprint nested under ``/<tenant>`` (inherits tenant loading and the
-  access guard of :mod:`tenants.views`);
-* ``<pkg>.views.root_bp`` — a blueprint mounted at the root (e.g. ``/kraj/...`` national views
-  or token links that work without an account);
 * ``<pkg>.demo.seed(tenants)`` — idempotent demo data; ``tenants`` maps slug -> Tenant;
+* ``<pkg>.synthetic.generate(...)`` — benchmark data (see :mod:`coordination.synthetic`);
 * ``<pkg>.jobs`` — functions the scheduler imports by dotted path.
 
-Adding a module = one line here.
+Adding a module = its folder (plus ``templates/<pkg>/``, ``translations/<pkg>/`` and
+``tests/<pkg>/``) and one line here.
 """
 
 from __future__ import annotations
 
 import importlib
+from functools import cache
 from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from coordination.manifest import Manifest
 
 MODULES: tuple[str, ...] = (
     "workgroups",
@@ -37,3 +44,17 @@ def submodule(package: str, name: str) -> ModuleType | None:
         if exc.name == full:
             return None
         raise
+
+
+@cache
+def manifests() -> tuple[Manifest, ...]:
+    """The application shell's manifest, then every module's, in :data:`MODULES` order."""
+    from coordination.shell import MANIFEST as shell
+
+    found = [shell]
+    for package in MODULES:
+        module = submodule(package, "manifest")
+        if module is None:
+            raise LookupError(f"module {package!r} has no manifest.py")
+        found.append(module.MANIFEST)
+    return tuple(found)

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from flask import g, has_request_context, request, url_for
 from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-#: Tenant menu entries contributed by modules: (endpoint, lazy label, permission action).
-#: Modules append at import of their views, e.g.
-#: ``TENANT_NAV.append(("tenant.surveys.campaigns", _l("Surveys"), "survey.view"))``.
-TENANT_NAV: list[tuple[str, object, str]] = []
 
-#: National menu entries (under /kraj), same shape; shown to who passes the permission.
-NATIONAL_NAV: list[tuple[str, object, str]] = []
+@cache
+def tenant_nav() -> tuple:
+    """Region menu entries ``(endpoint, lazy label, permission action)``, in manifest order
+    (each module declares its ``tenant_nav``)."""
+    from coordination.modules import manifests
+
+    return tuple(entry for manifest in manifests() for entry in manifest.tenant_nav)
+
+
+@cache
+def national_nav() -> tuple:
+    """National menu entries (under /kraj), same shape; shown to who passes the permission."""
+    from coordination.modules import manifests
+
+    return tuple(entry for manifest in manifests() for entry in manifest.national_nav)
 
 
 def switcher_tenants():
@@ -37,24 +47,13 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
-def role_labels() -> dict:
-    """Role names for templates (lazy, so they follow the active locale)."""
-    return {
-        "admin": _l("Administrator"),
-        "national": _l("National consultant"),
-        "coordinator": _l("Coordinator"),
-        "member": _l("Member"),
-        "owes": _l("OWES representative"),
-    }
-
-
 def nav_context() -> dict:
     if not has_request_context():
         return {}
     return {
         "current_tenant": g.get("tenant"),
-        "tenant_nav": TENANT_NAV,
-        "national_nav": NATIONAL_NAV,
+        "tenant_nav": tenant_nav(),
+        "national_nav": national_nav(),
         "switcher_tenants": switcher_tenants,
         "current_locale": str(get_locale() or "pl"),
         "current_path": request.full_path.rstrip("?") if request else "/",

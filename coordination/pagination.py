@@ -2,21 +2,39 @@
 
 from __future__ import annotations
 
+from collections import namedtuple
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from math import ceil
-from typing import Any
+from typing import Any, NamedTuple
 
-from flask import current_app, request
+from flask import current_app
+
+from coordination.inputs import int_arg
+
+#: the highest page number asked for (beyond it the offset would not fit the database).
+MAX_PAGE = 1_000_000
+
+
+class Fetched(NamedTuple):
+    """What a page query returns: the page's rows, the total, and any summary it read along."""
+
+    items: list
+    total: int
+    summary: Any = None
 
 
 @dataclass
 class Page:
-    """One page of a list: items plus what the pager macro needs."""
+    """One page of a list: items plus what the pager macro needs (the one pager)."""
 
     items: list[Any]
     total: int
     page: int
     per_page: int
+    #: whatever the page query read along with the rows (e.g. counts for the page's header).
+    summary: Any = None
 
     @property
     def pages(self) -> int:
@@ -33,10 +51,7 @@ class Page:
 
 def page_args() -> tuple[int, int]:
     """``(page, per_page)`` from the query string, clamped to sane values."""
-    try:
-        page = max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        page = 1
+    page = int_arg("page", 1, minimum=1, maximum=MAX_PAGE)
     return page, current_app.config["PER_PAGE"]
 
 
@@ -66,12 +81,31 @@ def paged_with_total(stmt, page: int, per_page: int, *, scalars: bool = True) ->
     rows = db.session.execute(limited.limit(per_page).offset((page - 1) * per_page)).all()
     if not rows:
         return ([], 0) if page == 1 else paged(stmt, page, per_page, scalars=scalars)
-    items = [row[0] for row in rows] if scalars else [tuple(row)[:-1] for row in rows]
+    if scalars:
+        items = [row[0] for row in rows]
+    else:
+        named = _row_type(tuple(rows[0]._fields[:-1]))
+        items = [named(*tuple(row)[:-1]) for row in rows]
     return items, rows[0][-1]
 
 
-def paginate(fetch, **kwargs) -> Page:
-    """Call ``fetch(page, per_page, **kwargs) -> (items, total)`` for the requested page."""
+@cache
+def _row_type(fields: tuple[str, ...]):
+    """A named row type for the page's columns (the rows keep their names without the total)."""
+    return namedtuple("PageRow", fields, rename=True)
+
+
+def paginate(fetch, *, per_page: int | None = None, **kwargs) -> Page:
+    """Call ``fetch(page, per_page, **kwargs) -> (items, total)`` or :class:`Fetched` for the
+    requested page; ``per_page`` lowers the configured page size (never raises it)."""
+    page, size = page_args()
+    size = min(size, per_page) if per_page else size
+    items, total, summary = Fetched(*fetch(page, size, **kwargs))
+    return Page(list(items), total, page, size, summary)
+
+
+def paginate_list(items: Sequence) -> Page:
+    """The requested page of a list already in memory."""
     page, per_page = page_args()
-    items, total = fetch(page, per_page, **kwargs)
-    return Page(list(items), total, page, per_page)
+    start = (page - 1) * per_page
+    return Page(list(items[start:start + per_page]), len(items), page, per_page)

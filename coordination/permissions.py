@@ -12,6 +12,7 @@ Denials:
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import cache
 
 from flask import abort
 from flask_login import current_user
@@ -36,123 +37,78 @@ def tenant_roles(user, tenant_id: int | None = None) -> frozenset[str]:
     return roles_by_tenant(user).get(tenant_id, frozenset())
 
 
-def _auth(user) -> bool:
+def is_authenticated(user) -> bool:
     return user is not None and user.is_authenticated
 
 
-def _admin(user) -> bool:
-    return _auth(user) and user.is_admin
+def is_admin(user) -> bool:
+    return is_authenticated(user) and user.is_admin
 
 
-def _national(user) -> bool:
-    return _auth(user) and (user.is_national or user.is_admin)
+def is_national(user) -> bool:
+    """National consultants and platform administrators."""
+    return is_authenticated(user) and (user.is_national or user.is_admin)
 
 
-def _sees_tenant(user) -> bool:
-    return _national(user) or bool(tenant_roles(user))
+def sees_tenant(user) -> bool:
+    """Reads the current tenant: national readers and anyone with a role in it."""
+    return is_national(user) or bool(tenant_roles(user))
 
 
-def _coordinator(user) -> bool:
-    return _admin(user) or "coordinator" in tenant_roles(user)
+def is_coordinator(user) -> bool:
+    """The current tenant's coordinator (or a platform administrator)."""
+    return is_admin(user) or "coordinator" in tenant_roles(user)
 
 
-def _bound_owes_id(user) -> int | None:
+def bound_owes_id(user) -> int | None:
     """For an ``owes`` user: the OWES their membership in the current tenant is bound to."""
     if "owes" not in tenant_roles(user):
         return None
-    from coordination.auth.queries import bound_owes_id
+    from coordination.auth.queries import bound_owes_id as _bound
 
-    return bound_owes_id(user, current_tenant_id.get())
-
-
-def _owes_editor(user, owes) -> bool:
-    """Coordinators edit every OWES of the tenant; an OWES user only the one they are bound to."""
-    if _coordinator(user):
-        return True
-    return owes is not None and _bound_owes_id(user) == getattr(owes, "id", None)
+    return _bound(user, current_tenant_id.get())
 
 
-def _wg(check: str, user, obj) -> bool:
-    """Group-level roles (chair/secretary/member) live in workgroups.queries.access."""
-    from workgroups.queries import access
-
-    return _auth(user) and obj is not None and getattr(access, check)(user, obj)
-
-
-#: action -> predicate(user, obj). Tenant actions are evaluated in the current tenant.
-RULES: dict[str, Callable] = {
+#: the shell's own rules (accounts, tenants, platform); modules declare theirs in manifests.
+SHELL_RULES: dict[str, Callable] = {
     "tenant.view_public": lambda u, o: True,
-    "tenant.view": lambda u, o: _sees_tenant(u),
-    "tenant.settings": lambda u, o: _coordinator(u),
-    "tenant.users": lambda u, o: _coordinator(u),
-    "tenant.audit": lambda u, o: _coordinator(u),
-    "group.view": lambda u, o: _sees_tenant(u),
-    "group.manage": lambda u, o: _coordinator(u),
-    "account.self": lambda u, o: _auth(u),
-    "platform.users": lambda u, o: _admin(u),
-    "platform.audit": lambda u, o: _admin(u),
-    "national.view": lambda u, o: _national(u),
-    # --- workgroups (meetings, minutes, resolutions, action items) ---
-    # group officers (chair, deputy, secretary) manage their group's meetings and minutes;
-    # members comment on draft minutes and update their own action items.
-    "meeting.view": lambda u, o: _sees_tenant(u),
-    "meeting.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
-    "meeting.feed": lambda u, o: _auth(u) and _sees_tenant(u),
-    "minutes.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
-    "minutes.comment": lambda u, o: _coordinator(u) or _wg("is_member", u, o),
-    "action.view": lambda u, o: _sees_tenant(u),
-    "action.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
-    "action.update": lambda u, o: _coordinator(u) or _wg("is_officer", u, o) or _wg("owns_action", u, o),
-    # documents attached to agenda items: group members read them, officers manage them.
-    "document.view": lambda u, o: _coordinator(u) or _wg("is_member", u, o),
-    "document.manage": lambda u, o: _coordinator(u) or _wg("is_officer", u, o),
-
-    # --- surveys ---
-    "survey.view": lambda u, o: _sees_tenant(u),
-    "survey.manage": lambda u, o: _coordinator(u),
-    "survey.export_responses": lambda u, o: _coordinator(u),
-    "survey_core.edit": lambda u, o: _national(u),
-
-    # --- owes ---
-    # read: everyone who sees the tenant; obj for owes.edit/owes.report is the Owes.
-    "owes.view": lambda u, o: _sees_tenant(u),
-    "owes.manage": lambda u, o: _coordinator(u),
-    "owes.edit": lambda u, o: _owes_editor(u, o),
-    "owes.report": lambda u, o: _owes_editor(u, o),
-    "owes.verify": lambda u, o: _coordinator(u),
-    # consultation comments: people with a role in the tenant (not national readers); an OWES
-    # user only on studies of their own OWES or system-wide ones (obj is the Study).
-    "owes.comment": lambda u, o: _coordinator(u) or "member" in tenant_roles(u) or (
-        "owes" in tenant_roles(u) and o is not None
-        and getattr(o, "owes_id", None) in (None, _bound_owes_id(u))),
-    "national.owes": lambda u, o: _national(u),
-    "national.owes_catalogue": lambda u, o: _national(u),
-
-    # --- national (SIRES) ---
-    "national.edit": lambda u, o: _national(u),
-    "diagnosis.view": lambda u, o: _national(u) or "coordinator" in tenant_roles(u),
-    "diagnosis.edit": lambda u, o: (_national(u) or "coordinator" in tenant_roles(u))
-    and (o is None or o.status == "draft"),
-    "diagnosis.consultant": lambda u, o: _national(u),
-    "diagnosis.sign": lambda u, o: (_national(u) or "coordinator" in tenant_roles(u))
-    and (o is None or o.status == "draft"),
-    "diagnosis.support": lambda u, o: _national(u) or "coordinator" in tenant_roles(u),
-
-    # --- notifications / scheduler ---
-    "outbox.view": lambda u, o: _coordinator(u),
-    "outbox.retry": lambda u, o: _coordinator(u),
-    "platform.outbox": lambda u, o: _admin(u),
-
+    "tenant.view": lambda u, o: sees_tenant(u),
+    "tenant.settings": lambda u, o: is_coordinator(u),
+    "tenant.users": lambda u, o: is_coordinator(u),
+    "tenant.audit": lambda u, o: is_coordinator(u),
+    "account.self": lambda u, o: is_authenticated(u),
+    "platform.users": lambda u, o: is_admin(u),
+    "platform.audit": lambda u, o: is_admin(u),
+    "national.view": lambda u, o: is_national(u),
 }
 
-#: action prefixes that only make sense inside a tenant: a user who cannot see the tenant
-#: gets 404 for them. Modules add their prefixes here.
-TENANT_PREFIXES = {"tenant", "group", "meeting", "minutes", "survey", "owes", "diagnosis", "outbox",
-                   "action", "document"}
+
+@cache
+def rules() -> dict[str, Callable]:
+    """action -> predicate(user, obj), collected from every manifest (a clash raises).
+    Tenant actions are evaluated in the current tenant."""
+    from coordination.modules import manifests
+
+    found: dict[str, Callable] = {}
+    for manifest in manifests():
+        clash = set(found) & set(manifest.rules)
+        if clash:
+            raise ValueError(f"{manifest.name} redefines permissions {sorted(clash)}")
+        found.update(manifest.rules)
+    return found
+
+
+@cache
+def tenant_prefixes() -> frozenset[str]:
+    """Action prefixes that only make sense inside a tenant: a user who cannot see the tenant
+    gets 404 for them (declared by each manifest)."""
+    from coordination.modules import manifests
+
+    return frozenset(p for manifest in manifests() for p in manifest.tenant_prefixes)
 
 
 def _is_tenant_action(action: str) -> bool:
-    return action.split(".")[0] in TENANT_PREFIXES and action != "tenant.view_public"
+    return action.split(".")[0] in tenant_prefixes() and action != "tenant.view_public"
 
 
 def can(action: str, obj=None, user=None) -> bool:
@@ -161,7 +117,7 @@ def can(action: str, obj=None, user=None) -> bool:
     # otherwise go through Flask-Login's user lookup again
     user = current_user._get_current_object() if user is None else user
     try:
-        rule = RULES[action]
+        rule = rules()[action]
     except KeyError as exc:  # a typo must never grant access
         raise KeyError(f"unknown permission {action!r}") from exc
     return bool(rule(user, obj))
@@ -172,9 +128,9 @@ def require(action: str, obj=None) -> None:
     user = current_user._get_current_object()
     if can(action, obj, user):
         return
-    if not _auth(user):
+    if not is_authenticated(user):
         raise Unauthenticated()
-    if _is_tenant_action(action) and not _sees_tenant(user):
+    if _is_tenant_action(action) and not sees_tenant(user):
         abort(404)
     if action.startswith(("platform.", "national.")):
         abort(404)

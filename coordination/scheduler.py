@@ -322,7 +322,7 @@ def serve(app: Flask, *, wait: bool = True, once: bool = False) -> int:
             "coalesce": True, "max_instances": 1, "misfire_grace_time": 300})
         for spec in jobs:
             sched.add_job(run_job, spec.trigger, args=[app, spec.path], id=spec.path,
-                          name=spec.path, next_run_time=clock.local_now(tz), **spec.args)
+                          name=spec.path, next_run_time=clock.wall_now(tz), **spec.args)
         _SCHEDULER = sched
         log.info("scheduler started with %d job(s): %s", len(jobs), ", ".join(s.path for s in jobs))
         if not _STOP.is_set():

@@ -166,6 +166,20 @@ def people(tenant, kind: str) -> list[int]:
     ))
 
 
+def first_id(model, tenant_slug: str, *where) -> int | None:
+    """Id of the first row of ``model`` (in region ``tenant_slug`` when tenant-owned) matching
+    ``where`` (functions of the model class): URL values of the benchmark's key pages."""
+    from tenants.models import Tenant
+
+    stmt = select(model.id).order_by(model.id).limit(1)
+    for condition in where:
+        stmt = stmt.where(condition(model))
+    if hasattr(model, "tenant_id"):
+        stmt = stmt.where(model.tenant_id == select(Tenant.id).where(Tenant.slug == tenant_slug)
+                          .scalar_subquery())
+    return db.session.scalar(stmt)
+
+
 def _password_hash() -> str:
     from werkzeug.security import generate_password_hash
 

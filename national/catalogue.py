@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from coordination.labels import Labels, register
+
 #: (area code, area title, ((item code, item title), ...)) — wording from seed 003.
 TEMPLATE: tuple = (
     ("I", "Zapewnienie spójności regionalnych działań planistycznych z polityką krajową", (
@@ -53,9 +55,9 @@ ADVOCACY: tuple = (
             "o ekonomii społecznej i solidarnej", "MRPiPS"),
 )
 
-PRIORITY_LABELS = {"H": _l("high"), "M": _l("medium"), "L": _l("low")}
+PRIORITY_LABELS = Labels({"H": _l("high"), "M": _l("medium"), "L": _l("low")})
 
-SUPPORT_FORM_LABELS = {
+SUPPORT_FORM_LABELS = Labels({
     "advice": _l("advisory session"),
     "workshop": _l("workshop"),
     "training": _l("training"),
@@ -63,33 +65,33 @@ SUPPORT_FORM_LABELS = {
     "exchange": _l("experience exchange"),
     "expert_material": _l("expert material"),
     "advocacy": _l("advocacy"),
-}
+})
 
-TARGET_GROUP_LABELS = {
+TARGET_GROUP_LABELS = Labels({
     "rops_staff": _l("ROPS staff"),
     "committee_members": _l("committee members"),
     "planners": _l("marshal-office planners"),
-}
+})
 
-STATUS_LABELS = {"draft": _l("draft"), "signed": _l("signed")}
-KIND_LABELS = {"baseline": _l("baseline"), "update": _l("update")}
+STATUS_LABELS = Labels({"draft": _l("draft"), "signed": _l("signed")})
+KIND_LABELS = Labels({"baseline": _l("baseline"), "update": _l("update")})
 
-ADVOCACY_STATUS_LABELS = {
+ADVOCACY_STATUS_LABELS = Labels({
     "identified": _l("identified"),
     "submitted": _l("submitted"),
     "in_dialogue": _l("in dialogue"),
     "resolved": _l("resolved"),
-}
+})
 
-NEED_LABELS = {0: _l("no need"), 1: _l("low need"), 2: _l("medium need"), 3: _l("high need")}
-STATE_LABELS = {1: _l("nothing in place"), 2: _l("early stage"), 3: _l("partly in place"),
-                4: _l("mostly in place"), 5: _l("fully in place")}
+NEED_LABELS = Labels({0: _l("no need"), 1: _l("low need"), 2: _l("medium need"), 3: _l("high need")})
+STATE_LABELS = Labels({1: _l("nothing in place"), 2: _l("early stage"), 3: _l("partly in place"),
+                4: _l("mostly in place"), 5: _l("fully in place")})
 
 
-def labels() -> dict:
-    """All label maps, for templates."""
-    return {
-        "priority": PRIORITY_LABELS, "form": SUPPORT_FORM_LABELS, "group": TARGET_GROUP_LABELS,
-        "status": STATUS_LABELS, "kind": KIND_LABELS, "advocacy": ADVOCACY_STATUS_LABELS,
-        "need": NEED_LABELS, "state": STATE_LABELS,
-    }
+#: the module's enumerations for templates: ``labels.national.<name>``.
+LABELS = register(
+    "national",
+    priority=PRIORITY_LABELS, form=SUPPORT_FORM_LABELS, group=TARGET_GROUP_LABELS,
+    status=STATUS_LABELS, kind=KIND_LABELS, advocacy=ADVOCACY_STATUS_LABELS,
+    need=NEED_LABELS, state=STATE_LABELS,
+)

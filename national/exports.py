@@ -16,6 +16,8 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from coordination import clock
+from coordination.exports.xlsx import safe_title, safe_value
+from coordination.text import xml_text
 from national.catalogue import (
     KIND_LABELS,
     PRIORITY_LABELS,
@@ -24,23 +26,19 @@ from national.catalogue import (
     TARGET_GROUP_LABELS,
 )
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def safe(value):
-    """A cell value that can never be a formula."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
+    """A cell value that can never be a formula nor hold a character XLSX cannot store."""
     if isinstance(value, datetime):
-        return value.replace(microsecond=0)
-    return value
+        value = value.replace(microsecond=0)
+    return safe_value(value)
 
 
 def xlsx(sheets: list[tuple[str, list, list[list]]]) -> bytes:
     """Build a workbook from ``(title, header, rows)`` sheets (write-only, no formulas)."""
     wb = Workbook(write_only=True)
     for title, header, rows in sheets:
-        ws = wb.create_sheet(title=title[:31])
+        ws = wb.create_sheet(title=safe_title(title))
         ws.append([safe(h) for h in header])
         for row in rows:
             ws.append([safe(v) for v in row])
@@ -50,7 +48,8 @@ def xlsx(sheets: list[tuple[str, list, list[list]]]) -> bytes:
 
 
 def _str(value) -> str:
-    return "" if value is None else str(value)
+    """Text for a DOCX run: empty for None, without characters XML cannot hold."""
+    return "" if value is None else xml_text(str(value))
 
 
 def comparison_xlsx(data: dict) -> bytes:
@@ -116,9 +115,7 @@ def diagnosis_xlsx(tenant, diagnosis, tree: list[dict], names: dict, *, private:
 
 
 def _report_context(tenant, diagnosis, tree, names) -> dict:
-    from national.catalogue import labels
-
-    return {"tenant": tenant, "d": diagnosis, "tree": tree, "names": names, "labels": labels(),
+    return {"tenant": tenant, "d": diagnosis, "tree": tree, "names": names,
             "today": format_date(clock.today(), "long")}
 
 
@@ -146,9 +143,9 @@ def diagnosis_docx(tenant, diagnosis, tree, names) -> bytes:
     doc.add_paragraph(_("Version %(version)d (%(kind)s), status: %(status)s.", version=diagnosis.version,
                         kind=KIND_LABELS[diagnosis.kind], status=STATUS_LABELS[diagnosis.status]))
     if diagnosis.reason:
-        doc.add_paragraph(_("Reason for the update: %(reason)s", reason=diagnosis.reason))
+        doc.add_paragraph(_str(_("Reason for the update: %(reason)s", reason=diagnosis.reason)))
     for node in tree:
-        doc.add_heading(f"{node['area'].code}. {node['area'].title}", level=2)
+        doc.add_heading(_str(f"{node['area'].code}. {node['area'].title}"), level=2)
         table = doc.add_table(rows=1, cols=5)
         table.style = "Table Grid"
         for cell, text in zip(table.rows[0].cells, (_("Item"), _("State (1–5)"), _("Need (0–3)"),
@@ -156,14 +153,14 @@ def diagnosis_docx(tenant, diagnosis, tree, names) -> bytes:
             cell.text = text
         for item, r in node["rows"]:
             cells = table.add_row().cells
-            cells[0].text = f"{item.code} {item.title}"
+            cells[0].text = _str(f"{item.code} {item.title}")
             cells[1].text = _str(r.state if r else None)
             cells[2].text = _str(r.need if r else None)
             cells[3].text = _str(PRIORITY_LABELS.get(r.priority)) if r and r.priority else ""
             cells[4].text = _str(r.actions if r else None)
         for item, r in node["rows"]:
             if r and r.evidence:
-                doc.add_paragraph(f"{item.code} – {_('Evidence')}: {r.evidence}")
+                doc.add_paragraph(_str(f"{item.code} – {_('Evidence')}: {r.evidence}"))
     doc.add_paragraph(_("Generated on %(date)s.", date=ctx["today"]))
     buf = io.BytesIO()
     doc.save(buf)

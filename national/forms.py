@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -15,9 +14,11 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from coordination.forms import Form
 from national.catalogue import (
     ADVOCACY_STATUS_LABELS,
     PRIORITY_LABELS,
@@ -38,25 +39,25 @@ class CheckboxesField(SelectMultipleField):
 
 
 def _blank(label):
-    return [("", label)]
+    return [SelectChoice("", label)]
 
 
-class RatingForm(FlaskForm):
+class RatingForm(Form):
     """One item's rating in a draft diagnosis."""
 
     state = SelectField(_l("Current state (1–5)"), validators=[Optional()],
-                        choices=_blank(_l("– not rated –")) + [(str(k), f"{k} – {v}") for k, v in STATE_LABELS.items()])
+                        choices=_blank(_l("– not rated –")) + [SelectChoice(str(k), f"{k} – {v}") for k, v in STATE_LABELS.items()])
     need = SelectField(_l("Advisory need (0–3)"), validators=[Optional()],
-                       choices=_blank(_l("– not rated –")) + [(str(k), str(k)) for k in range(4)],
+                       choices=_blank(_l("– not rated –")) + [SelectChoice(str(k)) for k in range(4)],
                        description=_l("0 = no need, 3 = high need."))
     priority = SelectField(_l("Priority"), validators=[Optional()],
-                           choices=_blank(_l("– not rated –")) + list(PRIORITY_LABELS.items()))
+                           choices=_blank(_l("– not rated –")) + PRIORITY_LABELS.choices())
     evidence = TextAreaField(_l("Evidence"), validators=[Optional(), Length(max=5000)],
                              description=_l("What the rating rests on: documents, data, interviews."))
     support_forms = CheckboxesField(_l("Preferred forms of support"),
-                                    choices=[(k, SUPPORT_FORM_LABELS[k]) for k in SUPPORT_FORMS])
+                                    choices=SUPPORT_FORM_LABELS.choices(SUPPORT_FORMS))
     target_groups = CheckboxesField(_l("Target groups"),
-                                    choices=[(k, TARGET_GROUP_LABELS[k]) for k in TARGET_GROUPS])
+                                    choices=TARGET_GROUP_LABELS.choices(TARGET_GROUPS))
     actions = TextAreaField(_l("Agreed actions"), validators=[Optional(), Length(max=5000)])
     notes = TextAreaField(_l("Notes (visible to the region)"), validators=[Optional(), Length(max=5000)])
     consultant_notes = TextAreaField(_l("Consultant's notes"), validators=[Optional(), Length(max=5000)],
@@ -64,14 +65,14 @@ class RatingForm(FlaskForm):
     consultant_notes_released = BooleanField(_l("Release the consultant's notes to the region"))
 
 
-class StartForm(FlaskForm):
+class StartForm(Form):
     """Start the baseline or an update."""
 
     reason = TextAreaField(_l("Reason for the update"), validators=[Optional(), Length(max=2000)],
                            description=_l("Required for an update, e.g. a new RPRES or a new OWES call."))
 
 
-class SignForm(FlaskForm):
+class SignForm(Form):
     """Sign a draft off in one of the roles the user holds."""
 
     role = RadioField(_l("Sign off as"), validators=[InputRequired(message=_l("Choose the role you sign in."))],
@@ -84,11 +85,11 @@ def _people_field(label) -> IntegerField:
                                                       NumberRange(min=0, max=10000, message=message)])
 
 
-class SupportForm(FlaskForm):
+class SupportForm(Form):
     """One support-log entry."""
 
     held_on = DateField(_l("Date"), validators=[InputRequired(message=REQUIRED_DATE)])
-    form = SelectField(_l("Form of support"), choices=[(k, SUPPORT_FORM_LABELS[k]) for k in SUPPORT_FORMS],
+    form = SelectField(_l("Form of support"), choices=SUPPORT_FORM_LABELS.choices(SUPPORT_FORMS),
                        validators=[DataRequired(message=_l("Choose the form of support."))])
     topic = StringField(_l("Topic"), validators=[DataRequired(message=_l("Enter the topic.")), Length(max=300)])
     item_ids = CheckboxesField(_l("Diagnosis items addressed"), coerce=int, choices=[])
@@ -101,7 +102,7 @@ class SupportForm(FlaskForm):
     follow_up = TextAreaField(_l("Follow-up"), validators=[Optional(), Length(max=5000)])
 
 
-class ItemForm(FlaskForm):
+class ItemForm(Form):
     """Wording of a template item (the code never changes)."""
 
     title = StringField(_l("Wording"), validators=[DataRequired(message=_l("Enter the wording.")),
@@ -110,7 +111,7 @@ class ItemForm(FlaskForm):
     active = BooleanField(_l("Active (rated in new versions)"))
 
 
-class NewItemForm(FlaskForm):
+class NewItemForm(Form):
     """A new template item with a new stable code."""
 
     area = SelectField(_l("Area"), choices=[], validators=[DataRequired(message=_l("Choose the area."))])
@@ -122,7 +123,7 @@ class NewItemForm(FlaskForm):
     description = TextAreaField(_l("Explanation"), validators=[Optional(), Length(max=5000)])
 
 
-class IssueForm(FlaskForm):
+class IssueForm(Form):
     """An advocacy issue (the code is set once, when it is created)."""
 
     code = StringField(_l("Code"), validators=[Optional(), Length(max=12)],
@@ -135,7 +136,7 @@ class IssueForm(FlaskForm):
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
 
-class StepForm(FlaskForm):
+class StepForm(Form):
     """A dated step of an advocacy issue."""
 
     taken_on = DateField(_l("Date"), validators=[InputRequired(message=REQUIRED_DATE)])
@@ -144,5 +145,5 @@ class StepForm(FlaskForm):
     new_status = SelectField(_l("New status"), choices=[], validators=[Optional()])
 
 
-def status_choices(statuses) -> list[tuple[str, object]]:
-    return [("", _l("– no change –"))] + [(s, ADVOCACY_STATUS_LABELS[s]) for s in statuses]
+def status_choices(statuses) -> list[SelectChoice]:
+    return [SelectChoice("", _l("– no change –"))] + [SelectChoice(s, ADVOCACY_STATUS_LABELS[s]) for s in statuses]

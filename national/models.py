@@ -181,7 +181,7 @@ class SupportEntry(TenantScoped, db.Model):
     follow_up: Mapped[str | None] = mapped_column(Text)
     #: account that logged the entry.
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 
 class SupportEntryItem(TenantScoped, db.Model):

@@ -125,11 +125,11 @@ def consultation_docx(study, round_, comments, labels: dict) -> bytes:
     lang = _language()
     title = _("Consultation report: %(title)s", title=study.title)
     document = docx.new_document(title, lang=DOCX_LANGUAGES.get(lang, lang), landscape=True)
-    document.add_heading(title, level=1)
+    document.add_heading(docx.text(title), level=1)
     for label, value in report_facts(study, round_, labels):
         paragraph = document.add_paragraph()
-        paragraph.add_run(f"{label}: ").bold = True
-        paragraph.add_run(value)
+        paragraph.add_run(docx.text(f"{label}: ")).bold = True
+        paragraph.add_run(docx.text(value))
     document.add_heading(_("Comments and answers"), level=2)
     if comments:
         docx.add_table(document, report_header(), report_rows(comments, labels))

@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -22,6 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from coordination.forms import Form
 from owes.labels import LABELS
 from owes.models import (
     AGGREGATIONS,
@@ -66,11 +66,7 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def _choices(kind: str, keys) -> list[tuple[str, object]]:
-    return [(k, LABELS[kind][k]) for k in keys]
-
-
-class OwesForm(FlaskForm):
+class OwesForm(Form):
     name = StringField(_l("OWES name"), validators=[_required(_l("Enter the name.")), Length(max=200)])
     subregion = TextAreaField(_l("Subregion (powiaty)"), validators=[Optional(), Length(max=4000)],
                               description=_l("One powiat per line or separated by commas."))
@@ -87,15 +83,15 @@ class OwesForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
 
 
-class OperatorForm(FlaskForm):
+class OperatorForm(Form):
     name = StringField(_l("Organisation"), validators=[_required(_l("Enter the organisation.")),
                                                         Length(max=200)])
-    role = SelectField(_l("Role in the partnership"), choices=lambda: _choices("operator_role", OPERATOR_ROLES))
+    role = SelectField(_l("Role in the partnership"), choices=lambda: LABELS["operator_role"].choices(OPERATOR_ROLES))
     responsibility = StringField(_l("Responsible for"), validators=[Optional(), Length(max=300)],
                                  description=_l("e.g. new PES: animation, advisory, incubation"))
 
 
-class ProjectForm(FlaskForm):
+class ProjectForm(Form):
     name = StringField(_l("Project title"), validators=[_required(_l("Enter the title.")),
                                                         Length(max=300)])
     programme = StringField(_l("Programme"), validators=[Optional(), Length(max=200)])
@@ -104,11 +100,11 @@ class ProjectForm(FlaskForm):
     budget = NumberField(_l("Budget (PLN)"), validators=[Optional()])
 
 
-class BindForm(FlaskForm):
+class BindForm(Form):
     membership_id = SelectField(_l("OWES representative"), coerce=int, choices=[])
 
 
-class PlanForm(FlaskForm):
+class PlanForm(Form):
     title = StringField(_l("Title"), validators=[_required(_l("Enter the title.")), Length(max=200)])
     start_year = IntegerField(_l("First year"), validators=[
         InputRequired(message=_l("Enter a year.")),
@@ -121,21 +117,21 @@ class PlanForm(FlaskForm):
                              description=_l("Advisory by type, animation, trainings, incubation, grants."))
 
 
-class StaffForm(FlaskForm):
+class StaffForm(Form):
     role = StringField(_l("Staff role"), validators=[_required(_l("Enter the role.")), Length(max=200)])
     fte = NumberField(_l("FTE"), validators=[InputRequired(message=_l("Enter the FTE, e.g. 1,5."))])
 
 
-class TargetForm(FlaskForm):
+class TargetForm(Form):
     indicator_id = SelectField(_l("Indicator"), coerce=int, choices=[])
-    mode = RadioField(_l("Kind of target"), choices=lambda: _choices("target_mode", ("absolute", "percent")),
+    mode = RadioField(_l("Kind of target"), choices=lambda: LABELS["target_mode"].choices(("absolute", "percent")),
                       default="absolute")
     value = NumberField(_l("Target"), validators=[InputRequired(message=_l("Enter the target."))])
     base_indicator_id = SelectField(_l("Percentage of"), coerce=int, choices=[],
                                     description=_l("Only for percentage targets; default: the indicator's base."))
 
 
-class ValueForm(FlaskForm):
+class ValueForm(Form):
     indicator_id = SelectField(_l("Indicator"), coerce=int, choices=[])
     period = SelectField(_l("Period"), choices=[])
     value = NumberField(_l("Value"), validators=[InputRequired(message=_l("Enter the value."))])
@@ -151,62 +147,62 @@ class ValueForm(FlaskForm):
                             description=_l("One line per powiat: name: number, e.g. zgierski: 5."))
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(Form):
     comment = TextAreaField(_l("Comment for the OWES"), validators=[Optional(), Length(max=4000)],
                             description=_l("Required when returning the value."))
     verify = SubmitField(_l("Verify"))
     send_back = SubmitField(_l("Return for correction"))
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(Form):
     reason = TextAreaField(_l("Reason"), validators=[_required(_l("Give the reason.")), Length(max=4000)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     file = FileField(_l("XLSX file"), validators=[FileRequired(message=_l("Choose a file."))])
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(Form):
     code = StringField(_l("Code"), validators=[_required(_l("Enter the code.")), Length(max=20)],
                        description=_l("e.g. AL-10"))
     name = StringField(_l("Name (Polish)"), validators=[_required(_l("Enter the name.")), Length(max=300)])
     name_en = StringField(_l("Name (English)"), validators=[Optional(), Length(max=300)])
-    unit = SelectField(_l("Unit"), choices=lambda: _choices("unit", UNITS))
-    aggregation = SelectField(_l("Aggregation rule"), choices=lambda: _choices("aggregation", AGGREGATIONS))
+    unit = SelectField(_l("Unit"), choices=lambda: LABELS["unit"].choices(UNITS))
+    aggregation = SelectField(_l("Aggregation rule"), choices=lambda: LABELS["aggregation"].choices(AGGREGATIONS))
     base_id = SelectField(_l("Percentage of"), coerce=int, choices=[])
     disaggregation = MultiCheckboxField(_l("Disaggregation"),
-                                        choices=lambda: _choices("disaggregation", DISAGGREGATIONS))
+                                        choices=lambda: LABELS["disaggregation"].choices(DISAGGREGATIONS))
     definition = TextAreaField(_l("Definition"), validators=[Optional(), Length(max=4000)])
     position = IntegerField(_l("Position"), validators=[Optional()])
     active = BooleanField(_l("Active (offered for new targets)"), default=True)
 
 
-class StudyForm(FlaskForm):
+class StudyForm(Form):
     title = StringField(_l("Title"), validators=[_required(_l("Enter the title.")), Length(max=300)])
-    kind = SelectField(_l("Kind"), choices=lambda: _choices("study_kind", STUDY_KINDS))
+    kind = SelectField(_l("Kind"), choices=lambda: LABELS["study_kind"].choices(STUDY_KINDS))
     owes_id = SelectField(_l("Evaluated OWES"), coerce=int, choices=[])
     evaluator = StringField(_l("Evaluator"), validators=[_required(_l("Enter the evaluator.")),
                                                          Length(max=200)])
     period_start = DateField(_l("Evaluated period from"), validators=[Optional()])
     period_end = DateField(_l("Evaluated period to"), validators=[Optional()])
-    criteria = MultiCheckboxField(_l("Criteria"), choices=lambda: _choices("criterion", CRITERIA))
+    criteria = MultiCheckboxField(_l("Criteria"), choices=lambda: LABELS["criterion"].choices(CRITERIA))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
 
 
-class DocumentForm(FlaskForm):
-    kind = SelectField(_l("Document"), choices=lambda: _choices("document_kind", DOCUMENT_KINDS))
+class DocumentForm(Form):
+    kind = SelectField(_l("Document"), choices=lambda: LABELS["document_kind"].choices(DOCUMENT_KINDS))
     file = FileField(_l("File (PDF, DOCX, ODT or XLSX)"), validators=[FileRequired(message=_l("Choose a file."))])
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     document_id = SelectField(_l("Draft under consultation"), coerce=int, choices=[])
     opens_on = DateField(_l("Opens on"), validators=[InputRequired(message=_l("Enter a date."))])
     closes_on = DateField(_l("Closes on"), validators=[InputRequired(message=_l("Enter a date."))])
-    participants = MultiCheckboxField(_l("Participants"), choices=lambda: _choices("participant", PARTICIPANTS))
+    participants = MultiCheckboxField(_l("Participants"), choices=lambda: LABELS["participant"].choices(PARTICIPANTS))
     invited = TextAreaField(_l("Other invited members"), validators=[Optional(), Length(max=4000)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     section = StringField(_l("Report section"), validators=[_required(_l("Enter the section.")), Length(max=200)])
     page = StringField(_l("Page"), validators=[Optional(), Length(max=20)])
     comment = TextAreaField(_l("Comment"), validators=[_required(_l("Enter the comment.")), Length(max=8000)])
@@ -216,25 +212,25 @@ class CommentForm(FlaskForm):
                               description=_l("As it should appear in the report; default: your name."))
 
 
-class AnswerForm(FlaskForm):
-    answer = RadioField(_l("Answer"), choices=lambda: _choices("answer", ANSWERS),
+class AnswerForm(Form):
+    answer = RadioField(_l("Answer"), choices=lambda: LABELS["answer"].choices(ANSWERS),
                         validators=[InputRequired(message=_l("Choose an answer."))])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=8000)])
 
 
-class RecommendationForm(FlaskForm):
+class RecommendationForm(Form):
     finding = TextAreaField(_l("Finding"), validators=[_required(_l("Enter the finding.")), Length(max=8000)])
     recommendation = TextAreaField(_l("Recommendation"), validators=[
         _required(_l("Enter the recommendation.")), Length(max=8000)])
     addressee = StringField(_l("Addressee"), validators=[_required(_l("Enter the addressee.")), Length(max=200)])
     how = TextAreaField(_l("How to implement"), validators=[Optional(), Length(max=8000)])
     deadline = DateField(_l("Deadline"), validators=[Optional()])
-    priority = SelectField(_l("Priority"), choices=lambda: _choices("priority", PRIORITIES), default="medium")
+    priority = SelectField(_l("Priority"), choices=lambda: LABELS["priority"].choices(PRIORITIES), default="medium")
 
 
-class RecommendationStatusForm(FlaskForm):
+class RecommendationStatusForm(Form):
     year = IntegerField(_l("Year"), validators=[
         InputRequired(message=_l("Enter a year.")),
         NumberRange(2000, 2100, message=_l("Enter a year between 2000 and 2100."))])
-    status = SelectField(_l("Status"), choices=lambda: _choices("recommendation_status", RECOMMENDATION_STATUSES))
+    status = SelectField(_l("Status"), choices=lambda: LABELS["recommendation_status"].choices(RECOMMENDATION_STATUSES))
     note = TextAreaField(_l("What was done"), validators=[Optional(), Length(max=8000)])

@@ -20,7 +20,7 @@ from sqlalchemy import select, update
 
 from coordination.auth.models import Membership
 from coordination.extensions import db
-from coordination.synthetic import EPOCH_END, YEARS, bulk_insert, count, people
+from coordination.synthetic import EPOCH_END, YEARS, bulk_insert, count, first_id, people
 from owes.catalogue import ensure_catalogue
 from owes.models import (
     ActionPlan,
@@ -152,3 +152,12 @@ def generate(tenants, scale, rng) -> dict[str, int]:
     bulk_insert(ReportedValue, values)
     return {"OWES": len(owes_ids), "operators": len(operators), "plans": len(plans),
             "plan targets": len(targets), "reported values": len(values), "linked representatives": len(links)}
+
+
+def bench_plan(tenant: str) -> dict:
+    """URL values of the benchmark's plan page: the region's first plan that has targets."""
+    from owes.models import ActionPlan, PlanTarget
+
+    plan_id = first_id(ActionPlan, tenant, lambda p: p.id.in_(select(PlanTarget.plan_id)))
+    owes_id = db.session.scalar(select(ActionPlan.owes_id).where(ActionPlan.id == plan_id)) if plan_id else None
+    return {"owes_id": owes_id, "plan_id": plan_id}

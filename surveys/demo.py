@@ -16,10 +16,11 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 
 from coordination import clock
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries, services
-from surveys.core import CATEGORY_OPTIONS, LENGTH_OPTIONS
+from surveys.catalogue import CATEGORY_OPTIONS, LENGTH_OPTIONS
 from surveys.models import DONT_KNOW, Campaign, Respondent
 from surveys.services.responses import record_demo_response
 
@@ -97,7 +98,7 @@ def _committee_people(campaign: Campaign, invited_at: datetime) -> list[Responde
     working-groups demo), marked as invited; [] when the region has no committee members."""
     try:
         services.import_committee(campaign, is_demo=True)
-    except services.SurveyError:
+    except DomainError:
         return []
     people = list(db.session.scalars(select(Respondent).where(Respondent.campaign_id == campaign.id)
                                      .order_by(Respondent.full_name, Respondent.id)))

@@ -22,7 +22,9 @@ from typing import Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
+from coordination.labels import Labels, register
 from surveys.models import DONT_KNOW, OTHER
 
 LIKERT_VALUES = ("1", "2", "3", "4", "5")
@@ -32,7 +34,7 @@ LONG_TEXT_MAX = 4000
 #: codes: upper-case letters/digits in dash-separated parts, e.g. "KOM-01", "WLKP-A1".
 CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,9}(-[A-Z0-9]{1,10}){0,3}$")
 
-KIND_LABELS = {
+KIND_LABELS = Labels({
     "likert": _l("Rating scale 1–5 with “hard to say”"),
     "single": _l("Single choice"),
     "multi": _l("Multiple choice"),
@@ -40,7 +42,12 @@ KIND_LABELS = {
     "short_text": _l("Short text"),
     "long_text": _l("Long text"),
     "matrix": _l("Matrix of rating items"),
-}
+})
+#: campaign states (see :func:`surveys.models.campaign_status`).
+STATUS_LABELS = Labels({"planned": lazy_pgettext("survey status", "planned"),
+                       "open": lazy_pgettext("survey status", "open"),
+                       "closed": lazy_pgettext("survey status", "closed")})
+register("surveys", kind=KIND_LABELS, status=STATUS_LABELS)
 
 
 def likert_labels() -> dict[str, str]:

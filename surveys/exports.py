@@ -17,9 +17,10 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from sqlalchemy import select
 
+from coordination.exports.xlsx import safe_text
 from coordination.extensions import db
 from surveys import charts, queries
-from surveys.core import DIMENSIONS
+from surveys.catalogue import DIMENSIONS
 from surveys.engine import likert_labels
 from surveys.models import (
     DONT_KNOW,
@@ -31,13 +32,11 @@ from surveys.models import (
     campaign_status,
 )
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
 
 def safe(value: Any) -> Any:
-    """A cell value that no spreadsheet will evaluate as a formula."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
+    """A cell value that no spreadsheet will evaluate as a formula (and that XLSX can store)."""
+    if isinstance(value, str):
+        return safe_text(value)
     return value
 
 
@@ -130,7 +129,7 @@ def _random_ids(n: int) -> list[str]:
 
 
 def responses_xlsx(campaign: Campaign, questions: list[CampaignQuestion] | None = None) -> bytes:
-    """Individual responses, only when :func:`responses_export_allowed` (else SurveyError).
+    """Individual responses, only when :func:`responses_export_allowed` (else DomainError).
 
     Sheet "Responses": one row per response; first header row: codes, second: question texts.
     Ratings as numbers 1–5 ("trudno powiedzieć" as text), choices as option labels, multiple
@@ -145,14 +144,14 @@ def responses_xlsx(campaign: Campaign, questions: list[CampaignQuestion] | None 
     and the texts are in the rows (people answered knowing their name is stored).
     ``questions``: the campaign's questions in questionnaire order if the caller has them.
     """
-    from surveys.services.campaigns import SurveyError
+    from coordination.errors import DomainError
 
     if questions is None:
         questions = queries.campaign_with_questions(campaign.id)[1]
     responses = db.session.execute(select(Response.id, Response.anonymous, Response.respondent_name)
                                    .where(Response.campaign_id == campaign.id)).all()
     if not responses_export_allowed(campaign, len(responses)):
-        raise SurveyError(_("Individual responses can be downloaded only after the campaign has closed "
+        raise DomainError(_("Individual responses can be downloaded only after the campaign has closed "
                             "and only when at least %(n)d people have responded.", n=queries.MIN_GROUP))
     cols = _columns(questions)
     index = {(q.id, part): i for i, (q, part, _c, _l) in enumerate(cols)}

@@ -4,7 +4,6 @@ read by :mod:`surveys.engine`."""
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import (
     BooleanField,
@@ -26,10 +25,11 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from coordination.forms import Form
 from surveys.engine import KIND_LABELS
 
 
-class CampaignEditForm(FlaskForm):
+class CampaignEditForm(Form):
     """Title, introduction and dates of a campaign."""
 
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter a title.")), Length(max=300)])
@@ -64,7 +64,7 @@ class CampaignForm(CampaignEditForm):
                         description=_l("Leave empty to use the national title."))
 
 
-class RegionalQuestionForm(FlaskForm):
+class RegionalQuestionForm(Form):
     """The region's own question."""
 
     code = StringField(_l("Code"), validators=[DataRequired(message=_l("Enter a code.")), Length(max=30)],
@@ -81,7 +81,7 @@ class RegionalQuestionForm(FlaskForm):
     max_value = FloatField(_l("Largest number"), validators=[Optional()])
 
 
-class RespondentForm(FlaskForm):
+class RespondentForm(Form):
     """One person added by hand."""
 
     full_name = StringField(_l("Name"), validators=[DataRequired(message=_l("Enter the person's name.")),
@@ -92,7 +92,7 @@ class RespondentForm(FlaskForm):
               check_deliverability=False), Length(max=254)])
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """Upload of a respondent list."""
 
     file = FileField(_l("File (XLSX or CSV)"), validators=[
@@ -101,7 +101,7 @@ class ImportForm(FlaskForm):
         description=_l("First row: “Imię i nazwisko”, “E-mail”."))
 
 
-class TemplateQuestionForm(FlaskForm):
+class TemplateQuestionForm(Form):
     """Wording of a national core question (the code never changes)."""
 
     text = TextAreaField(_l("Question"), validators=[DataRequired(message=_l("Enter the question.")),

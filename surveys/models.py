@@ -88,7 +88,7 @@ class SurveyTemplate(db.Model):
     #: introduction shown on the first page.
     intro: Mapped[str | None] = mapped_column(Text)
     #: last change (wording edits included).
-    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+    updated_at: Mapped[datetime] = mapped_column(default=clock.utcnow, server_default=func.now(), onupdate=clock.utcnow)
 
 
 class TemplateSection(db.Model):
@@ -151,7 +151,7 @@ class Campaign(TenantScoped, db.Model):
     closed_early_on: Mapped[date | None]
     #: created with generated demo answers.
     is_demo: Mapped[bool] = mapped_column(default=False)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=clock.utcnow, server_default=func.now())
 
 
 class CampaignSection(TenantScoped, db.Model):

@@ -2,7 +2,7 @@
 
 Per region: one campaign a year over the synthetic 5 years (years that already have a
 campaign in the database are left alone), each a snapshot of the national core template
-(written once from :mod:`surveys.core` when missing, like the demo's
+(written once from :mod:`surveys.catalogue` when missing, like the demo's
 ``ensure_core_template``), run in November–December of the year it evaluates. Its
 respondents are the committee
 people (``people(tenant, "committee")``, 40 at scale 1; at least 10, topped up with invited
@@ -25,7 +25,7 @@ from sqlalchemy import select
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.synthetic import EPOCH_END, YEARS, bulk_insert, count, email, people, person_name
-from surveys import core
+from surveys import catalogue
 from surveys.models import (
     DONT_KNOW,
     Answer,
@@ -80,22 +80,22 @@ def _hide_last_completions(respondents: list[dict]) -> None:
 
 
 def _core_template() -> SurveyTemplate:
-    """The national core template; written from :mod:`surveys.core` when missing — the rows
+    """The national core template; written from :mod:`surveys.catalogue` when missing — the rows
     :func:`surveys.services.ensure_core_template` writes, without its audit entry (its time
     is "now", and synthetic data must be identical run after run)."""
-    template = db.session.scalar(select(SurveyTemplate).where(SurveyTemplate.code == core.CORE_CODE))
+    template = db.session.scalar(select(SurveyTemplate).where(SurveyTemplate.code == catalogue.CORE_CODE))
     if template is not None:
         return template
-    template_id = bulk_insert(SurveyTemplate, [{"code": core.CORE_CODE, "title": core.CORE_TITLE,
-                                                "intro": core.CORE_INTRO}], returning=SurveyTemplate.id)[0]
+    template_id = bulk_insert(SurveyTemplate, [{"code": catalogue.CORE_CODE, "title": catalogue.CORE_TITLE,
+                                                "intro": catalogue.CORE_INTRO}], returning=SurveyTemplate.id)[0]
     section_ids = bulk_insert(TemplateSection, [
         {"template_id": template_id, "position": pos, "title": section["title"],
-         "description": section.get("description")} for pos, section in enumerate(core.SECTIONS, 1)],
+         "description": section.get("description")} for pos, section in enumerate(catalogue.SECTIONS, 1)],
         returning=TemplateSection.id)
     bulk_insert(TemplateQuestion, [
         {"template_id": template_id, "section_id": section_id, "position": pos,
          **{col: spec.get(col, FLAG_DEFAULTS.get(col)) for col in QUESTION_COLUMNS if col != "position"}}
-        for section_id, section in zip(section_ids, core.SECTIONS, strict=True)
+        for section_id, section in zip(section_ids, catalogue.SECTIONS, strict=True)
         for pos, spec in enumerate(section["questions"], 1)])
     return db.session.get(SurveyTemplate, template_id)
 
@@ -209,3 +209,18 @@ def generate(tenants, scale, rng) -> dict[str, int]:
     tally.rebuild([c["id"] for c in campaigns])  # one INSERT … SELECT … GROUP BY for them all
     return {"campaigns": len(campaigns), "campaign questions": len(questions),
             "respondents": len(respondents), "responses": len(responses), "answers": len(answers)}
+
+
+def bench_campaign(tenant: str) -> dict:
+    """URL values of the benchmark's results page: the region's campaign with the most
+    responses (the newest of equals)."""
+    from sqlalchemy import func
+
+    from surveys.models import Campaign, Response
+    from tenants.models import Tenant
+
+    return {"campaign_id": db.session.scalar(
+        select(Campaign.id).join(Response, Response.campaign_id == Campaign.id)
+        .where(Campaign.tenant_id == select(Tenant.id).where(Tenant.slug == tenant).scalar_subquery())
+        .group_by(Campaign.id, Campaign.year)
+        .order_by(func.count(Response.id).desc(), Campaign.year.desc()).limit(1))}

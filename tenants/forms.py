@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from coordination.forms import Form
 
-class TenantSettingsForm(FlaskForm):
+
+class TenantSettingsForm(Form):
     operator_name = StringField(
         _l("Operator (ROPS) name"),
         validators=[DataRequired(message=_l("Enter the operator's name.")), Length(max=200)],

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination.clock import utcnow
 from coordination.extensions import db
 
 
@@ -37,7 +38,7 @@ class Tenant(db.Model):
     #: short text shown in place of a logo in the header.
     logo_text: Mapped[str | None] = mapped_column(String(60))
     #: last change of the settings.
-    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now(), onupdate=utcnow)
 
     @property
     def display_name(self) -> str:

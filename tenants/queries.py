@@ -33,10 +33,10 @@ def role_counts() -> dict[str, int]:
     return {role: n for role, n in rows}
 
 
-#: functions(tenant) -> dict of panels for the tenant home; modules append theirs.
-HOME_PANELS: list = []
-
-
 def home_panels() -> list[dict]:
-    """Panels contributed by modules (groups, meetings, surveys…) for the tenant home."""
-    return [panel for fetch in HOME_PANELS if (panel := fetch(g.tenant)) is not None]
+    """Panels contributed by modules (groups, meetings, surveys…: each manifest's
+    ``home_panels``) for the tenant home."""
+    from coordination.modules import manifests
+
+    return [panel for manifest in manifests() for fetch in manifest.home_panels
+            if (panel := fetch(g.tenant)) is not None]

@@ -16,24 +16,18 @@ from coordination.auth import queries as auth_queries
 from coordination.auth import services as auth_services
 from coordination.auth.forms import ConfirmForm, InviteForm, RoleForm
 from coordination.auth.models import Membership
+from coordination.errors import DomainError
 from coordination.exports.views import start_export
 from coordination.extensions import db
-from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from coordination.htmx import attach_error, form_invalid, hx_redirect, render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from coordination.tenancy import set_request_tenant
 from tenants import queries, services
 from tenants.forms import TenantSettingsForm
 
-
-class TenantBlueprint(Blueprint):
-    """The ``/<tenant>`` blueprint; module blueprints are nested into it by create_app."""
-
-    def _blueprints_registered(self) -> list[Blueprint]:
-        return [child for child, _opts in self._blueprints]
-
-
-bp = TenantBlueprint("tenant", __name__, url_prefix="/<tenant>")
+#: the ``/<tenant>`` blueprint; the modules' tenant blueprints are nested into it by create_app.
+bp = Blueprint("tenant", __name__, url_prefix="/<tenant>")
 
 
 def public(view):
@@ -119,8 +113,8 @@ def users():
         try:
             auth_services.invite(g.tenant, form.email.data, form.full_name.data, form.role.data,
                                  actor=current_user)
-        except auth_services.InviteError as exc:
-            form.email.errors.append(str(exc))
+        except DomainError as exc:
+            attach_error(form, exc, "email")
         else:
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
             return hx_redirect(url_for("tenant.users"))
@@ -129,17 +123,10 @@ def users():
     return _users_page(form)
 
 
-def _membership_or_404(membership_id: int) -> Membership:
-    membership = db.session.get(Membership, membership_id)
-    if membership is None:
-        abort(404)
-    return membership
-
-
 @bp.route("/uzytkownicy/<int:membership_id>", methods=["GET", "POST"])
 def user_edit(membership_id: int):
     require("tenant.users", g.tenant)
-    membership = _membership_or_404(membership_id)
+    membership = db.get_or_404(Membership, membership_id)
     user = db.session.get(auth_services.User, membership.user_id)
     form = RoleForm(obj=membership)
     if form.validate_on_submit():
@@ -158,7 +145,7 @@ def user_edit(membership_id: int):
 @bp.route("/uzytkownicy/<int:membership_id>/usun", methods=["GET", "POST"])
 def user_remove(membership_id: int):
     require("tenant.users", g.tenant)
-    membership = _membership_or_404(membership_id)
+    membership = db.get_or_404(Membership, membership_id)
     user = db.session.get(auth_services.User, membership.user_id)
     form = ConfirmForm()
     if form.validate_on_submit():

@@ -6,7 +6,9 @@ Lanes: ``SIECES_TEST_DB=sqlite`` (default) or ``postgresql``. The PostgreSQL lan
 
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -14,14 +16,18 @@ from datetime import datetime, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import delete, select
+from flask.testing import FlaskClient
+from sqlalchemy import delete, event, select
 
-from coordination import clock, create_app
+from coordination import create_app
+from coordination.clock import pin as pin_clock
 from coordination.extensions import db
 from coordination.tenancy import all_tenants, clear_request_tenant, tenant_context
 
 LANE = os.environ.get("SIECES_TEST_DB", "sqlite")
 PASSWORD = "test-haslo-123"
+#: the pytest-xdist worker running this process (``gw0``, ``gw1``...), ``main`` without xdist.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 #: the instant every test runs at unless it sets another one: a Wednesday in November, 10:00 in
@@ -32,6 +38,35 @@ TEST_NOW = datetime.fromisoformat(os.environ.get("SIECES_TEST_NOW", "2026-11-18T
 
 def pytest_report_header(config):
     return f"sieci lane: {LANE}; clock pinned at {TEST_NOW.isoformat()}"
+
+
+def worker_database(name: str) -> str:
+    """This worker's copy of a PostgreSQL database: ``sieci_test_gw0``, ``sieci_test_main``..."""
+    return f"{name}_{WORKER}"
+
+
+_cluster = None
+
+
+def pytest_configure(config):
+    """PostgreSQL lane: one throwaway cluster for the whole run, started by the main process
+    (the xdist controller, or the only process without xdist) before any worker starts; the
+    workers find it in ``SIECES_TEST_DATABASE_URL`` and each uses its own databases on it."""
+    global _cluster
+    if LANE != "postgresql" or hasattr(config, "workerinput") or os.environ.get("SIECES_TEST_DATABASE_URL"):
+        return
+    from tests import pgcluster
+
+    _cluster = pgcluster.Cluster()
+    os.environ["SIECES_TEST_DATABASE_URL"] = _cluster.start()
+
+
+def pytest_unconfigure(config):
+    global _cluster
+    if _cluster is not None:
+        os.environ.pop("SIECES_TEST_DATABASE_URL", None)
+        _cluster.stop()
+        _cluster = None
 
 
 class FakeClock:
@@ -57,9 +92,70 @@ def pinned_clock():
     """Every test runs with the one clock (coordination/clock.py) pinned at ``TEST_NOW``; a test
     that needs another moment calls ``pinned_clock.set(...)`` or ``advance(...)``."""
     fake = FakeClock(TEST_NOW)
-    clock.pin(fake)
+    pin_clock(fake)
     yield fake
-    clock.pin(None)
+    pin_clock(None)
+
+
+#: Monday 2 March 2026, 09:00 UTC = 10:00 in Warsaw (naive UTC, as stored): the start of the
+#: weeks the notification tests travel through (reminders, digests, retries).
+MONDAY_MORNING = datetime(2026, 3, 2, 9, 0)
+
+
+@pytest.fixture
+def clock(pinned_clock):
+    """:func:`pinned_clock` moved to :data:`MONDAY_MORNING`; tests travel on with ``advance``."""
+    pinned_clock.set(MONDAY_MORNING)
+    return pinned_clock
+
+
+@pytest.fixture
+def csrf_off(app):
+    """Forms posted without a CSRF token (CSRF itself is tested in tests/test_csrf.py)."""
+    app.config["WTF_CSRF_ENABLED"] = False
+    yield
+    app.config["WTF_CSRF_ENABLED"] = True
+
+
+def csrf_token(client, url: str) -> str:
+    """The CSRF token of the form on the page at ``url`` (for tests that keep CSRF on)."""
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+@dataclass
+class StatementLog:
+    """SQL statements executed inside :func:`count_statements`."""
+
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@contextlib.contextmanager
+def count_statements(app):
+    """``with count_statements(app) as log: ...`` — every statement the app's engine sends to
+    the database inside the block (``log.count``, ``log.statements``)."""
+    log = StatementLog()
+
+    def hook(_conn, _cursor, statement, _params, _context, _executemany):
+        log.statements.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", hook)
+    try:
+        yield log
+    finally:
+        event.remove(engine, "before_cursor_execute", hook)
+
+
+@pytest.fixture
+def count_queries(app):
+    """``with count_queries() as log: ...`` — :func:`count_statements` on the test app."""
+    return lambda: count_statements(app)
 
 
 @dataclass
@@ -104,23 +200,30 @@ def smtp():
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
+    """This worker's database: a SQLite file in its temporary directory, or its own database
+    on the lane's PostgreSQL server (see :func:`pytest_configure`)."""
     if LANE == "sqlite":
-        yield "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
-        return
+        return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
     if LANE != "postgresql":
         raise RuntimeError(f"unknown lane {LANE!r}")
     from tests import pgcluster
 
-    server = os.environ.get("SIECES_TEST_DATABASE_URL")
-    cluster = None
-    if not server:
-        cluster = pgcluster.Cluster()
-        server = cluster.start()
-    try:
-        yield pgcluster.create_database(server, "sieci_test")
-    finally:
-        if cluster is not None:
-            cluster.stop()
+    return pgcluster.create_database(os.environ["SIECES_TEST_DATABASE_URL"], worker_database("sieci_test"))
+
+
+class ClosingClient(FlaskClient):
+    """The test client, reading every response to the end and closing it as a WSGI server does
+    (a download sent from a temporary file closes the file then; left open, it would be a
+    ``ResourceWarning``, an error in this suite). The request body Werkzeug's builder spooled
+    for a large multipart upload is closed too (a request refused before its body is read,
+    e.g. with 413, would leave it open)."""
+
+    def open(self, *args, buffered=True, **kwargs):
+        response = super().open(*args, buffered=buffered, **kwargs)
+        body = response.request.environ.get("wsgi.input")
+        if body is not None:
+            body.close()
+        return response
 
 
 @pytest.fixture(scope="session")
@@ -131,10 +234,12 @@ def app(database_url, smtp):
         "DATABASE_URL": database_url,
         "BASE_URL": "https://sieci.example.org",
         "LOGIN_RATE_LIMIT": "10000 per minute",
+        "LOGIN_RATE_LIMIT_ADDRESS": "10000 per minute",
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp_port(smtp),
         "SERVER_NAME": None,
     })
+    application.test_client_class = ClosingClient
     with application.app_context():
         db.drop_all()
         db.create_all()

@@ -1,7 +1,9 @@
 """A throwaway PostgreSQL cluster for the test lane.
 
-Started once per test session in a temporary directory, on a free loopback port, as the
-``postgres`` system user when running as root (``initdb`` refuses root), and removed at the end.
+Started once per test run by the main process (``pytest_configure`` in tests/conftest.py; each
+pytest-xdist worker gets its own databases on it) in a temporary directory, on a free loopback
+port, as the ``postgres`` system user when running as root (``initdb`` refuses root), and
+removed at the end.
 Set ``SIECES_TEST_DATABASE_URL`` to use an existing server instead.
 """
 

@@ -36,16 +36,12 @@ def test_seed_demo_is_idempotent(app):
     assert users >= 7 and memberships >= 5 and groups >= 8
 
 
-def test_demo_logins_work(app):
+def test_demo_logins_work(app, csrf_off):
     app.test_cli_runner().invoke(args=["seed-demo"])
-    app.config["WTF_CSRF_ENABLED"] = False
-    try:
-        for email in ("admin@example.org", "krajowy@example.org", "koordynator.lodzkie@example.org",
-                      "czlonek.wielkopolskie@example.org", "owes.lodzkie@example.org"):
-            r = app.test_client().post("/login", data={"email": email, "password": "demo-haslo-sieci"})
-            assert r.status_code == 303, email
-    finally:
-        app.config["WTF_CSRF_ENABLED"] = True
+    for email in ("admin@example.org", "krajowy@example.org", "koordynator.lodzkie@example.org",
+                  "czlonek.wielkopolskie@example.org", "owes.lodzkie@example.org"):
+        r = app.test_client().post("/login", data={"email": email, "password": "demo-haslo-sieci"})
+        assert r.status_code == 303, email
 
 
 def test_create_user(app):

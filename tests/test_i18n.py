@@ -17,7 +17,7 @@ def test_catalogs_do_not_contradict_each_other():
     """Catalogs are merged at run time: one msgid must not mean two things in Polish."""
     seen: dict = {}
     clashes = []
-    for name in i18n.CATALOGS:
+    for name in i18n.catalogs():
         po = i18n.catalog_dir(name) / "pl" / "LC_MESSAGES" / "messages.po"
         if not po.exists():
             continue

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from coordination import create_app
 from coordination.extensions import db
-from tests.conftest import LANE
+from tests.conftest import LANE, worker_database
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def empty_db_url(database_url, tmp_path):
         return "sqlite:///" + str(tmp_path / "migrate.sqlite")
     from tests import pgcluster
 
-    return pgcluster.create_database(database_url, "sieci_migrate")
+    return pgcluster.create_database(database_url, worker_database("sieci_migrate"))
 
 
 def test_upgrade_from_empty_and_models_match(empty_db_url):

@@ -46,6 +46,19 @@ def test_identity_map_get_does_not_leak(ctx, tenants, two_groups):
         assert db.session.get(Group, a_id).name == "Grupa A"
 
 
+def test_get_or_404_answers_404_for_foreign_and_unknown_objects(ctx, tenants, two_groups):
+    from werkzeug.exceptions import NotFound
+
+    a_id, b_id = two_groups
+    with all_tenants():
+        db.session.get(Group, b_id)  # in the identity map: the filter must still hide it
+    with tenant_context(tenants["wielkopolskie"]):
+        assert db.get_or_404(Group, a_id).name == "Grupa A"
+        for ident in (b_id, 999_999):
+            with pytest.raises(NotFound):
+                db.get_or_404(Group, ident)
+
+
 def test_orm_update_cannot_touch_other_tenant(ctx, tenants, two_groups):
     with tenant_context(tenants["wielkopolskie"]):
         db.session.execute(update(Group).values(name="zmienione"))

@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from coordination.audit import AuditLog
 from coordination.auth.models import Membership, User
+from coordination.clock import utcnow
 from coordination.extensions import db
 from coordination.tenancy import all_tenants
 from tenants.models import Tenant
-
-
-@pytest.fixture
-def csrf_off(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
+from tests.test_auth import _send_queue, smtp_unreachable
 
 
 @pytest.fixture
@@ -108,6 +105,8 @@ def test_invite_new_person_sends_set_password_link(app, coordinator, smtp, csrf_
     r = client.post("/wielkopolskie/uzytkownicy",
                     data={"full_name": "Nowa Osoba", "email": "nowa@example.org", "role": "member"})
     assert r.status_code == 303
+    assert smtp.messages == []  # queued, not sent inside the request
+    assert _send_queue(app) == {"sent": 1}
     assert len(smtp.messages) == 1 and smtp.messages[0]["to"] == ["nowa@example.org"]
     body = smtp.bodies()[0]
     assert "wielkopolskie" in body and "https://sieci.example.org/haslo/reset/" in body
@@ -117,6 +116,32 @@ def test_invite_new_person_sends_set_password_link(app, coordinator, smtp, csrf_
                         data={"full_name": "Nowa Osoba", "email": "nowa@example.org", "role": "member"})
     assert again.status_code == 422
     assert "Ta osoba ma już rolę w tym regionie." in again.get_data(as_text=True)
+
+
+def test_invite_with_smtp_unreachable_keeps_the_invitation(app, coordinator, smtp, csrf_off):
+    _uid, client = coordinator
+    with smtp_unreachable(app):
+        r = client.post("/wielkopolskie/uzytkownicy",
+                        data={"full_name": "Nowa Osoba", "email": "nowa@example.org", "role": "member"})
+        assert r.status_code == 303  # was 500 after the account and membership were committed
+        assert _send_queue(app) == {"retry": 1}
+    assert smtp.messages == []
+    # the queue keeps the invitation and sends it once SMTP is back (after the retry delay)
+    assert _send_queue(app, now=utcnow() + timedelta(hours=1)) == {"sent": 1}
+    assert smtp.messages[0]["to"] == ["nowa@example.org"]
+    assert "https://sieci.example.org/haslo/reset/" in smtp.bodies()[0]
+
+
+def test_invitation_of_a_removed_membership_is_not_sent(app, coordinator, smtp, csrf_off):
+    _uid, client = coordinator
+    client.post("/wielkopolskie/uzytkownicy",
+                data={"full_name": "Nowa Osoba", "email": "nowa@example.org", "role": "member"})
+    with app.app_context(), all_tenants():
+        db.session.execute(Membership.__table__.delete().where(
+            Membership.user_id == db.session.scalar(select(User.id).where(User.email == "nowa@example.org"))))
+        db.session.commit()
+    assert _send_queue(app) == {"skipped": 1}
+    assert smtp.messages == []
 
 
 def test_change_role_and_remove_with_confirmation(app, coordinator, make_user, tenants, csrf_off):
@@ -203,3 +228,61 @@ def test_user_count_ignores_other_regions(app, coordinator, make_user):
     make_user("l2@example.org", "member", "lodzkie")
     body = client.get("/wielkopolskie/uzytkownicy").get_data(as_text=True)
     assert "Razem 1 pozycja" in body and "l1@example.org" not in body
+
+
+class _CountingBody:
+    """A request body of ``size`` bytes that counts how much of it the app reads."""
+
+    def __init__(self, size: int):
+        self.size, self.consumed = size, 0
+
+    def read(self, n: int = -1) -> bytes:
+        n = self.size - self.consumed if n is None or n < 0 else min(n, self.size - self.consumed)
+        self.consumed += n
+        return b"x" * n
+
+    def readline(self, n: int = -1) -> bytes:
+        return self.read(n if n and n > 0 else 1024)
+
+
+def test_request_over_the_limit_is_refused_before_reading_the_body(app):
+    assert app.config["MAX_CONTENT_LENGTH"] == app.config["MAX_UPLOAD_MB"] * 2**20 == 20 * 2**20
+    body = _CountingBody(150 * 2**20)  # the audit's 150 MB upload
+    r = app.test_client().post("/login", content_type="multipart/form-data; boundary=b",
+                               environ_overrides={"wsgi.input": body, "CONTENT_LENGTH": str(body.size)})
+    assert r.status_code == 413
+    page = r.get_data(as_text=True)
+    assert "Plik jest za duży" in page and "20 MB" in page
+    assert body.consumed == 0  # refused from the declared length, nothing read into memory
+
+
+def test_request_over_the_limit_without_a_length_is_cut_while_streaming(app):
+    body = _CountingBody(150 * 2**20)
+    r = app.test_client().post("/login", content_type="multipart/form-data; boundary=b",
+                               environ_overrides={"wsgi.input": body, "CONTENT_LENGTH": "",
+                                                  "wsgi.input_terminated": True})  # chunked upload
+    assert r.status_code == 413
+    assert body.consumed <= app.config["MAX_CONTENT_LENGTH"]
+
+
+def test_htmx_request_over_the_limit_reloads_with_a_message(app):
+    client = app.test_client()
+    r = client.post("/login", data={"email": "x" * (2**20)}, headers={"HX-Request": "true"})
+    assert r.status_code == 200 or r.status_code == 400  # under the limit: an ordinary answer
+    app.config["MAX_CONTENT_LENGTH"], saved = 2**20, app.config["MAX_CONTENT_LENGTH"]
+    try:
+        r = client.post("/login", data={"email": "x" * (2 * 2**20)}, headers={"HX-Request": "true"})
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = saved
+    assert r.status_code == 413 and r.headers["HX-Refresh"] == "true"
+    assert "Żądanie jest większe niż 1 MB" in client.get("/login").get_data(as_text=True)
+
+
+def test_read_upload_reads_at_most_one_byte_past_the_limit():
+    from werkzeug.datastructures import FileStorage
+
+    from coordination.uploads import read_upload
+
+    body = _CountingBody(50 * 2**20)
+    data = read_upload(FileStorage(stream=body, filename="duzy.pdf"), 1000)
+    assert len(data) == 1001 and body.consumed == 1001

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import gc
 import io
+import tempfile
 import zipfile
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+import pytest
+from openpyxl.worksheet._writer import ALL_TEMP_FILES
 from python_calamine import CalamineWorkbook
 
 from coordination.exports.xlsx import XLSX_MIMETYPE, Sheet, safe_title, write_xlsx, xlsx_response
@@ -84,3 +88,46 @@ def test_xlsx_response_is_a_download(app):
     assert "attachment" in response.headers["Content-Disposition"]
     assert "filename*=UTF-8''grupy%20%C5%82%C3%B3dzkie.xlsx" in response.headers["Content-Disposition"]
     assert _read(data)["Grupy"] == [["a"], ["'=1"]]
+
+
+class RowSourceFailed(Exception):
+    pass
+
+
+def _failing_rows(after: int):
+    for i in range(after):
+        yield [i, f"wiersz {i}"]
+    raise RowSourceFailed
+
+
+@pytest.mark.parametrize("failing_sheet", [0, 1])
+def test_failing_row_source_leaves_no_temporary_file_or_open_stream(tmp_path, monkeypatch, failing_sheet):
+    """openpyxl streams each write-only sheet to a temporary file through a generator; when a
+    row source raises, both are closed and the file deleted at once (not at process exit, and
+    no generator is left for the garbage collector: that would be an unraisable exception,
+    which the test configuration turns into an error)."""
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    before = list(ALL_TEMP_FILES)
+    sheets = [Sheet("Pierwszy", ["n", "tekst"], _failing_rows(50) if failing_sheet == 0 else [[1, "a"]]),
+              Sheet("Drugi", ["n", "tekst"], _failing_rows(50) if failing_sheet == 1 else [[2, "b"]])]
+    with pytest.raises(RowSourceFailed):
+        write_xlsx(io.BytesIO(), sheets)
+    gc.collect()
+    assert list(tmp_path.iterdir()) == []
+    assert ALL_TEMP_FILES == before
+
+
+def test_failing_xlsx_response_closes_its_spool(app, tmp_path, monkeypatch):
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
+    opened = []
+    real = tempfile.TemporaryFile
+
+    def spy(*args, **kwargs):
+        opened.append(real(*args, **kwargs))
+        return opened[-1]
+
+    monkeypatch.setattr(tempfile, "TemporaryFile", spy)
+    with app.test_request_context(), pytest.raises(RowSourceFailed):
+        xlsx_response("x.xlsx", [Sheet("Arkusz", ["a"], _failing_rows(3))])
+    assert len(opened) == 1 and opened[0].closed
+    assert list(tmp_path.iterdir()) == []

@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateField,
     EmailField,
     FieldList,
-    Form,
     FormField,
     HiddenField,
     IntegerField,
@@ -19,6 +17,7 @@ from wtforms import (
     TextAreaField,
     TimeField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     URL,
     DataRequired,
@@ -29,6 +28,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from coordination.forms import Form, SubForm
 from workgroups.models import (
     ACTION_STATUSES,
     ADOPTION_MODES,
@@ -55,10 +55,6 @@ DATE_MSG = _l("Enter a date in the form YYYY-MM-DD.")
 TIME_MSG = _l("Enter a time in the form HH:MM.")
 
 
-def _choices(codes, labels):
-    return [(c, labels[c]) for c in codes]
-
-
 def _coerce_optional_int(value):
     return int(value) if value not in (None, "", "None") else None
 
@@ -67,12 +63,12 @@ def _optional_date(label, **kw):
     return DateField(label, validators=[Optional()], **kw)
 
 
-class GroupForm(FlaskForm):
+class GroupForm(Form):
     name = StringField(_l("Group name"), validators=[DataRequired(message=_l("Enter the name of the group.")),
                                                Length(max=200)])
-    kind = SelectField(_l("Kind"), choices=_choices(GROUP_KINDS, KIND_LABELS))
+    kind = SelectField(_l("Kind"), choices=KIND_LABELS.choices(GROUP_KINDS))
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
-    status = SelectField(_l("Status"), choices=_choices(GROUP_STATUSES, GROUP_STATUS_LABELS))
+    status = SelectField(_l("Status"), choices=GROUP_STATUS_LABELS.choices(GROUP_STATUSES))
     term_start = _optional_date(_l("Term start"), description=_l("The committee's term lasts 3 years; "
                                                                    "the end is filled in if you leave it empty."))
     term_end = _optional_date(_l("Term end"))
@@ -82,7 +78,7 @@ class GroupForm(FlaskForm):
                     NumberRange(min=1, max=100, message=_l("Enter a number from 1 to 100."))])
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     user_id = SelectField(_l("Account"), coerce=_coerce_optional_int, validate_choice=False,
                           description=_l("Choose an account of the region, or leave empty and enter the "
                                          "details of a person without an account."))
@@ -91,20 +87,20 @@ class MemberForm(FlaskForm):
         Optional(), Email(message=_l("Enter a valid e-mail address, e.g. jan.kowalski@example.org."),
                           check_deliverability=False), Length(max=254)])
     institution = StringField(_l("Institution"), validators=[Optional(), Length(max=250)])
-    category = SelectField(_l("Category"), choices=_choices(MEMBER_CATEGORIES, CATEGORY_LABELS))
-    role = SelectField(_l("Role in the group"), choices=_choices(MEMBER_ROLES, ROLE_LABELS))
+    category = SelectField(_l("Category"), choices=CATEGORY_LABELS.choices(MEMBER_CATEGORIES))
+    role = SelectField(_l("Role in the group"), choices=ROLE_LABELS.choices(MEMBER_ROLES))
     substitute_for_id = SelectField(_l("Substitutes for"), coerce=_coerce_optional_int, validate_choice=False)
     date_from = DateField(_l("Member from"), validators=[DataRequired(message=DATE_MSG)])
     date_to = _optional_date(_l("Member until"))
-    locale = SelectField(_l("Language of e-mails"), choices=[("pl", _l("Polish")), ("en", _l("English"))],
+    locale = SelectField(_l("Language of e-mails"), choices=[SelectChoice("pl", _l("Polish")), SelectChoice("en", _l("English"))],
                          default="pl")
 
 
-class EndMemberForm(FlaskForm):
+class EndMemberForm(Form):
     date_to = DateField(_l("Last day of membership"), validators=[DataRequired(message=DATE_MSG)])
 
 
-class AgendaRow(Form):
+class AgendaRow(SubForm):
     position = IntegerField(_l("Order"), validators=[Optional(), NumberRange(min=1, max=99)])
     title = StringField(_l("Agenda item"), validators=[Optional(), Length(max=300)])
     presenter = StringField(_l("Presenter"), validators=[Optional(), Length(max=200)])
@@ -115,7 +111,7 @@ class AgendaRow(Form):
     item_id = HiddenField()
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter the title of the meeting.")),
                                                  Length(max=250)])
     number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=999)],
@@ -123,15 +119,15 @@ class MeetingForm(FlaskForm):
     day = DateField(_l("Date"), validators=[DataRequired(message=DATE_MSG)])
     start_time = TimeField(_l("Start (Warsaw time)"), validators=[DataRequired(message=TIME_MSG)])
     end_time = TimeField(_l("End (Warsaw time)"), validators=[DataRequired(message=TIME_MSG)])
-    mode = RadioField(_l("Form of the meeting"), choices=_choices(MEETING_MODES, MODE_LABELS), default="in_person")
+    mode = RadioField(_l("Form of the meeting"), choices=MODE_LABELS.choices(MEETING_MODES), default="in_person")
     place = StringField(_l("Place"), validators=[Optional(), Length(max=300)])
     online_url = StringField(_l("Online meeting link"), validators=[
         Optional(), URL(message=_l("Enter a full address starting with https://.")), Length(max=500)])
     chair_id = SelectField(_l("Chair"), coerce=_coerce_optional_int, validate_choice=False)
     minute_taker_id = SelectField(_l("Minute-taker"), coerce=_coerce_optional_int, validate_choice=False)
     reminder_days = SelectField(_l("E-mail reminders"), default=DEFAULT_MEETING_REMINDERS, choices=[
-        ("7,1", _l("7 days and 1 day before")), ("7", _l("7 days before")),
-        ("1", _l("1 day before")), ("", _l("No reminders"))])
+        SelectChoice("7,1", _l("7 days and 1 day before")), SelectChoice("7", _l("7 days before")),
+        SelectChoice("1", _l("1 day before")), SelectChoice("", _l("No reminders"))])
     agenda = FieldList(FormField(AgendaRow), min_entries=1, max_entries=40)
     repeat = IntegerField(_l("Number of meetings in the series"), default=1,
                           validators=[Optional(), NumberRange(min=1, max=24, message=_l("Enter from 1 to 24."))])
@@ -142,14 +138,14 @@ class MeetingForm(FlaskForm):
         return [dict(row.data) for row in self.agenda]
 
 
-class RsvpForm(FlaskForm):
-    answer = RadioField(_l("Will you attend?"), choices=_choices(RSVP_ANSWERS, RSVP_LABELS),
+class RsvpForm(Form):
+    answer = RadioField(_l("Will you attend?"), choices=RSVP_LABELS.choices(RSVP_ANSWERS),
                         validators=[InputRequired(message=_l("Choose an answer."))])
     substitute_name = StringField(_l("Substitute (if someone attends for you)"),
                                   validators=[Optional(), Length(max=200)])
 
 
-class MinutesEditForm(FlaskForm):
+class MinutesEditForm(Form):
     body = TextAreaField(_l("Text of the minutes (Markdown)"),
                          validators=[DataRequired(message=_l("The minutes cannot be empty."))])
     lock_version = HiddenField()
@@ -160,30 +156,30 @@ class CorrectionForm(MinutesEditForm):
         DataRequired(message=_l("Give the reason for the correction.")), Length(max=500)])
 
 
-class SendForCommentsForm(FlaskForm):
+class SendForCommentsForm(Form):
     deadline = DateField(_l("Comments until"), validators=[DataRequired(message=DATE_MSG)])
 
 
-class CommentForm(FlaskForm):
+class CommentForm(Form):
     section = SelectField(_l("Section"), validate_choice=False)
     body = TextAreaField(_l("Comment"), validators=[DataRequired(message=_l("Write your comment.")),
                                                     Length(max=5000)])
 
 
-class ResolveCommentForm(FlaskForm):
-    status = RadioField(_l("Decision"), choices=[("accepted", _l("Accept")), ("rejected", _l("Reject"))],
+class ResolveCommentForm(Form):
+    status = RadioField(_l("Decision"), choices=[SelectChoice("accepted", _l("Accept")), SelectChoice("rejected", _l("Reject"))],
                         validators=[InputRequired(message=_l("Choose whether the comment is accepted or rejected."))])
     reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=2000)],
                            description=_l("Required when rejecting."))
 
 
-class AdoptForm(FlaskForm):
-    mode = RadioField(_l("Adopted"), choices=_choices(ADOPTION_MODES, ADOPTION_LABELS), default="meeting")
+class AdoptForm(Form):
+    mode = RadioField(_l("Adopted"), choices=ADOPTION_LABELS.choices(ADOPTION_MODES), default="meeting")
     at_meeting_id = SelectField(_l("Meeting where adopted"), coerce=_coerce_optional_int, validate_choice=False)
     adopted_on = _optional_date(_l("Day of adoption by circulation"))
 
 
-class ResolutionForm(FlaskForm):
+class ResolutionForm(Form):
     number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=999)],
                           description=_l("Leave empty to number automatically within the year."))
     subject = StringField(_l("On (w sprawie …)"), validators=[
@@ -202,17 +198,17 @@ class ResolutionEditForm(ResolutionForm):
                          description=_l("Required once the minutes of the meeting are adopted."))
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     description = StringField(_l("What is to be done"), validators=[
         DataRequired(message=_l("Describe what is to be done.")), Length(max=500)])
     owner_id = SelectField(_l("Who"), coerce=_coerce_optional_int, validate_choice=False)
     due_date = _optional_date(_l("By when"))
-    status = SelectField(_l("Status"), choices=_choices(ACTION_STATUSES, ACTION_STATUS_LABELS), default="open")
+    status = SelectField(_l("Status"), choices=ACTION_STATUS_LABELS.choices(ACTION_STATUSES), default="open")
     note = TextAreaField(_l("Note on progress"), validators=[Optional(), Length(max=2000)])
 
 
-class ActionStatusForm(FlaskForm):
-    status = SelectField(_l("Status"), choices=_choices(ACTION_STATUSES, ACTION_STATUS_LABELS))
+class ActionStatusForm(Form):
+    status = SelectField(_l("Status"), choices=ACTION_STATUS_LABELS.choices(ACTION_STATUSES))
     note = TextAreaField(_l("Note on progress"), validators=[Optional(), Length(max=2000)])
 
 
@@ -220,17 +216,17 @@ def _file_field():
     return FileField(_l("File (PDF, DOCX, ODT or XLSX)"), validators=[FileRequired(message=_l("Choose a file."))])
 
 
-class DocumentForm(FlaskForm):
+class DocumentForm(Form):
     agenda_item_id = SelectField(_l("Agenda item"), coerce=_coerce_optional_int, validate_choice=False)
     title = StringField(_l("Title of the document"), validators=[Optional(), Length(max=250)],
                         description=_l("Leave empty to use the file name."))
     file = _file_field()
 
 
-class DocumentVersionForm(FlaskForm):
+class DocumentVersionForm(Form):
     file = _file_field()
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """Just the CSRF token: confirmation pages."""
 

@@ -18,7 +18,7 @@ from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.extensions import db
-from coordination.synthetic import EPOCH_END, YEARS, bulk_insert, count, people
+from coordination.synthetic import EPOCH_END, YEARS, bulk_insert, count, first_id, people
 from workgroups.models import (
     ActionItem,
     AgendaItem,
@@ -278,3 +278,21 @@ def generate(tenants, scale, rng) -> dict[str, int]:
             "meetings": len(meetings), "agenda items": len(agenda), "attendance rows": len(attendance),
             "minutes": len(minutes), "minutes versions": len(versions), "resolutions": len(resolutions),
             "action items": len(actions)}
+
+
+def bench_committee(tenant: str) -> dict:
+    """URL values of the benchmark's group page: the region's committee."""
+    from workgroups.models import Group
+
+    return {"group_id": first_id(Group, tenant, lambda g: g.kind == "committee")}
+
+
+def bench_meeting_with_minutes(tenant: str) -> dict:
+    """URL values of the benchmark's meeting page: the first in-person meeting of the region
+    whose minutes are adopted (frozen versions); in-person, so the page links to no
+    online-meeting host."""
+    from workgroups.models import Meeting, Minutes
+
+    adopted = select(Minutes.meeting_id).where(Minutes.status == "adopted")
+    return {"meeting_id": first_id(Meeting, tenant, lambda m: m.mode == "in_person",
+                                   lambda m: m.id.in_(adopted))}

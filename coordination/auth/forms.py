@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from coordination.forms import Form
 
 MIN_PASSWORD = 10
 
 
 def role_choices():
     return [
-        ("member", _l("Member (working group / committee)")),
-        ("coordinator", _l("Coordinator (ROPS)")),
-        ("owes", _l("OWES representative")),
+        SelectChoice("member", _l("Member (working group / committee)")),
+        SelectChoice("coordinator", _l("Coordinator (ROPS)")),
+        SelectChoice("owes", _l("OWES representative")),
     ]
 
 
@@ -57,7 +59,7 @@ def _new_password_fields():
     return new, confirm
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = _email_field()
     password = PasswordField(
         _l("Password"),
@@ -66,15 +68,15 @@ class LoginForm(FlaskForm):
     )
 
 
-class ResetRequestForm(FlaskForm):
+class ResetRequestForm(Form):
     email = _email_field()
 
 
-class ResetForm(FlaskForm):
+class ResetForm(Form):
     new_password, confirm = _new_password_fields()
 
 
-class PasswordChangeForm(FlaskForm):
+class PasswordChangeForm(Form):
     current_password = PasswordField(
         _l("Current password"),
         validators=[DataRequired(message=_l("Enter your current password."))],
@@ -83,7 +85,7 @@ class PasswordChangeForm(FlaskForm):
     new_password, confirm = _new_password_fields()
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     full_name = StringField(
         _l("Full name"),
         validators=[DataRequired(message=_l("Enter the person's name.")), Length(max=200)],
@@ -93,15 +95,15 @@ class InviteForm(FlaskForm):
     role = SelectField(_l("Role"), choices=role_choices, default="member")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=role_choices)
 
 
-class PlatformUserForm(FlaskForm):
+class PlatformUserForm(Form):
     is_admin = BooleanField(_l("Platform administrator"))
     is_national = BooleanField(_l("National consultant (SIRES)"))
     active = BooleanField(_l("Account active"))
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """An empty form: only the CSRF token, for confirmations."""

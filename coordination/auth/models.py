@@ -4,17 +4,29 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coordination.clock import utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
+from coordination.labels import Labels, register
 
 #: per-tenant roles, in order of power.
 TENANT_ROLES = ("coordinator", "member", "owes")
 #: platform roles, held on the account.
 PLATFORM_ROLES = ("admin", "national")
+#: role names (templates: ``labels.auth.role[code]``).
+ROLE_LABELS = Labels({
+    "admin": _l("Administrator"),
+    "national": _l("National consultant"),
+    "coordinator": _l("Coordinator"),
+    "member": _l("Member"),
+    "owes": _l("OWES representative"),
+})
+register("auth", role=ROLE_LABELS)
 
 
 class User(UserMixin, db.Model):
@@ -39,7 +51,10 @@ class User(UserMixin, db.Model):
     locale: Mapped[str] = mapped_column(String(5), default="pl")
     #: bumped on logout and password change; old session cookies stop working.
     session_version: Mapped[int] = mapped_column(default=1)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    #: random value bound into the newest password-reset or invitation link; a new link
+    #: replaces it (earlier links stop working), setting the password clears it.
+    reset_nonce: Mapped[str | None] = mapped_column(String(32))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
     last_login_at: Mapped[datetime | None]
 
     memberships: Mapped[list[Membership]] = relationship(
@@ -66,6 +81,9 @@ class Membership(TenantScoped, db.Model):
     """A user's role in one tenant."""
 
     __tablename__ = "membership"
+    #: the bound OWES may be deleted from the registry: NO ACTION, and ``owes.services``
+    #: unbinds its memberships first (SET NULL would also null ``tenant_id``; see TenantScoped).
+    __tenant_references__ = {"owes_id": "owes"}
     __extra_table_args__ = (UniqueConstraint("tenant_id", "user_id", name="uq_membership_user"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,7 +92,7 @@ class Membership(TenantScoped, db.Model):
     role: Mapped[str] = mapped_column(String(20))
     #: for role "owes": the OWES this person represents (set by the OWES registry).
     owes_id: Mapped[int | None] = mapped_column()
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
     tenant = relationship("Tenant", lazy="raise")

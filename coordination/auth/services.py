@@ -5,8 +5,12 @@ State changes live here only; nothing reads ``flask.request``.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
+from functools import lru_cache
+
 from flask import current_app, has_request_context, url_for
-from flask_babel import force_locale
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
@@ -15,12 +19,21 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from coordination import audit
 from coordination.auth.models import TENANT_ROLES, Membership, User
 from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
-from coordination.mailer import send_templated
 from coordination.tenancy import all_tenants
 
-#: a hash to compare against when the e-mail is unknown, so timing does not reveal accounts.
-_DUMMY_HASH = generate_password_hash("not-a-real-password")
+
+def hash_password(password: str) -> str:
+    """The password's hash with the configured method (``PASSWORD_HASH_METHOD``)."""
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@lru_cache(maxsize=4)
+def _dummy_hash(method: str) -> str:
+    """A hash to compare against when the e-mail is unknown, so timing does not reveal
+    accounts: made with the same method as real hashes, so it costs the same."""
+    return generate_password_hash("not-a-real-password", method=method)
 
 
 def normalize_email(email: str) -> str:
@@ -54,7 +67,7 @@ def authenticate(email: str, password: str) -> User | None:
     """The user if e-mail and password match an active account with a password."""
     user = find_user(email)
     if user is None or not user.password_hash:
-        check_password_hash(_DUMMY_HASH, password or "")
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password or "")
         return None
     if not check_password_hash(user.password_hash, password or "") or not user.active:
         return None
@@ -76,8 +89,9 @@ def logout_everywhere(user: User) -> None:
 
 def set_password(user: User, password: str, *, actor: User | None = None, reason: str = "change") -> None:
     """Set a new password and invalidate all existing sessions."""
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     user.session_version += 1
+    user.reset_nonce = None  # any reset or invitation link stops working
     audit.record(f"auth.password_{reason}", actor=actor or user, obj=user, tenant_id=None)
     db.session.commit()
 
@@ -92,20 +106,37 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
 
 
+def new_reset_link(user: User) -> None:
+    """Start a new password-setting link for ``user`` (reset or invitation): a fresh random
+    nonce bound into the link, so every earlier link stops working. The caller commits."""
+    user.reset_nonce = secrets.token_urlsafe(16)
+
+
+def reset_slot(user: User) -> str:
+    """Notification slot of the user's current link: a digest of the nonce, not the nonce."""
+    return hashlib.sha256((user.reset_nonce or "").encode()).hexdigest()[:20]
+
+
 def make_reset_token(user: User) -> str:
-    """A signed token bound to the current password hash: it works once."""
-    fingerprint = (user.password_hash or "none")[-12:]
-    return _serializer().dumps({"u": user.id, "f": fingerprint})
+    """A signed token for the user's current link (see :func:`new_reset_link`): it works once
+    and only until a newer link is issued."""
+    if not user.reset_nonce:
+        raise ValueError("no password link was issued for this account")
+    return _serializer().dumps({"u": user.id, "n": user.reset_nonce})
 
 
 def user_from_reset_token(token: str) -> User | None:
-    """The user the token was issued for, if it is valid, unexpired and unused."""
+    """The user the token was issued for, if it is valid, unexpired, unused and the newest."""
     try:
         data = _serializer().loads(token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"])
     except (SignatureExpired, BadSignature):
         return None
-    user = db.session.get(User, data.get("u"))
-    if user is None or not user.active or (user.password_hash or "none")[-12:] != data.get("f"):
+    if not isinstance(data, dict) or not isinstance(data.get("u"), int) or not isinstance(data.get("n"), str):
+        return None
+    user = db.session.get(User, data["u"])
+    if user is None or not user.active or not user.reset_nonce:
+        return None
+    if not hmac.compare_digest(user.reset_nonce.encode(), data["n"].encode()):
         return None
     return user
 
@@ -122,26 +153,33 @@ def absolute_url(endpoint: str, **values) -> str:
 
 
 def send_password_reset(email: str) -> None:
-    """E-mail a reset link if the account exists; silently do nothing otherwise."""
+    """Queue a reset link if an active account has this address; silently do nothing otherwise.
+
+    Nothing is sent inside the request: the message goes through the notification queue (the
+    link is signed when it is sent, see :mod:`coordination.auth.jobs`), so an unreachable SMTP
+    server cannot fail the request and the answer is the same whether or not the account exists.
+    Issuing a link ends every earlier one.
+    """
+    from coordination.notifications import services as notify
+
     user = find_user(email)
     if user is None or not user.active:
         return
-    link = absolute_url("auth.reset_password", token=make_reset_token(user))
-    with force_locale(user.locale):
-        subject = _("Password reset – Sieć ES")
-    send_templated(user.email, subject, "password_reset", locale=user.locale, user=user, link=link)
+    new_reset_link(user)
+    notify.schedule("password_reset", user, object_type="user", object_id=user.id,
+                    slot=reset_slot(user), tenant_id=None)
     audit.record("auth.reset_requested", actor=None, obj=user, tenant_id=None)
     db.session.commit()
 
 
-class InviteError(ValueError):
-    """The invitation cannot be made (message is translated)."""
-
 
 def invite(tenant, email: str, full_name: str, role: str, *, actor: User) -> Membership:
-    """Give ``email`` a role in ``tenant``; create the account if needed and e-mail a link."""
+    """Give ``email`` a role in ``tenant``; create the account if needed and queue an
+    invitation (with a link to set the password when the account has none yet)."""
+    from coordination.notifications import services as notify
+
     if role not in TENANT_ROLES:
-        raise InviteError(_("Unknown role."))
+        raise DomainError(_("Unknown role."))
     email = normalize_email(email)
     user = find_user(email)
     created = user is None
@@ -151,27 +189,23 @@ def invite(tenant, email: str, full_name: str, role: str, *, actor: User) -> Mem
         db.session.flush()
     existing = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
     if existing is not None:
-        raise InviteError(_("This person already has a role in this region."))
+        raise DomainError(_("This person already has a role in this region."))
     membership = Membership(user_id=user.id, role=role, tenant_id=tenant.id)
     db.session.add(membership)
     db.session.flush()
+    if not user.has_password:
+        new_reset_link(user)
+    notify.schedule("invitation", user, object_type="membership", object_id=membership.id,
+                    tenant_id=tenant.id, context={"role": role})
     audit.record("user.invite", actor=actor, obj=membership,
                  summary={"email": email, "role": role, "new_account": created})
     db.session.commit()
-    if user.has_password:
-        link = absolute_url("tenant.home", tenant=tenant.slug)
-    else:
-        link = absolute_url("auth.reset_password", token=make_reset_token(user))
-    with force_locale(user.locale):
-        subject = _("Invitation to Sieć ES – %(region)s", region=tenant.name)
-    send_templated(user.email, subject, "invitation", locale=user.locale, user=user,
-                   tenant=tenant, role=role, link=link, needs_password=not user.has_password)
     return membership
 
 
 def change_role(membership: Membership, role: str, *, actor: User) -> None:
     if role not in TENANT_ROLES:
-        raise InviteError(_("Unknown role."))
+        raise DomainError(_("Unknown role."))
     diff = audit.changes(membership, {"role": role})
     if diff:
         audit.record("user.role", actor=actor, obj=membership, summary=diff)
@@ -196,12 +230,12 @@ def create_user(email: str, full_name: str, password: str | None, *, is_admin=Fa
         user = User(email=normalize_email(email), full_name=full_name)
         db.session.add(user)
     elif not update:
-        raise InviteError(_("An account with this e-mail already exists."))
+        raise DomainError(_("An account with this e-mail already exists."))
     user.full_name = full_name
     user.is_admin = is_admin
     user.is_national = is_national
     if password:
-        user.password_hash = generate_password_hash(password)
+        user.password_hash = hash_password(password)
     db.session.flush()
     with all_tenants():
         for tenant, role in (memberships or {}).items():

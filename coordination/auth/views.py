@@ -6,6 +6,7 @@ from flask import (
     Blueprint,
     current_app,
     flash,
+    g,
     redirect,
     render_template,
     request,
@@ -13,6 +14,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
 
 from coordination.auth import queries, services
@@ -32,13 +34,27 @@ def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
-def _email_key() -> str:
-    return "login:" + services.normalize_email(request.form.get("email", ""))
+def _address_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT_ADDRESS"]
+
+
+def _address_key() -> str:
+    return "login-address:" + (get_remote_address() or "")
+
+
+def _address_email_key() -> str:
+    email = services.normalize_email(request.form.get("email", ""))
+    return f"login:{get_remote_address() or ''}:{email}"
+
+
+def _failed(_response) -> bool:
+    """Only failed attempts count against the limits (set by :func:`login`)."""
+    return bool(g.get("login_failed"))
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_email_key)
+@limiter.limit(_address_limit, methods=["POST"], key_func=_address_key, deduct_when=_failed)
+@limiter.limit(_login_limit, methods=["POST"], key_func=_address_email_key, deduct_when=_failed)
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(_safe_next(request.args.get("next")))
@@ -54,6 +70,7 @@ def login():
             return hx_redirect(_safe_next(request.args.get("next")))
         form.password.errors.append(_("Wrong e-mail or password."))
     if form.errors:
+        g.login_failed = True
         return form_invalid("auth/login.html", "content", form=form)
     return render_page_or_block("auth/login.html", "content", form=form)
 

@@ -1,4 +1,9 @@
-"""DOCX (editable Word documents) with python-docx, including Markdown -> DOCX conversion."""
+"""DOCX (editable Word documents) with python-docx, including Markdown -> DOCX conversion.
+
+Every text these helpers put into a document goes through :func:`text` (characters XML cannot
+hold, such as a vertical tab pasted from Word before input was normalised, are removed: lxml
+would refuse them). Code building a document by hand wraps its strings in :func:`text` too.
+"""
 
 from __future__ import annotations
 
@@ -11,8 +16,15 @@ from docx.enum.section import WD_ORIENT
 from docx.oxml.ns import qn
 from markdown_it import MarkdownIt
 
+from coordination.text import xml_text
+
 MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 _md = MarkdownIt("commonmark").enable("table")
+
+
+def text(value: Any) -> str:
+    """``value`` as text a DOCX can hold (None -> "")."""
+    return "" if value is None else xml_text(str(value))
 
 
 def _set_language(document, lang: str) -> None:
@@ -37,7 +49,7 @@ def _add_inline(paragraph, token) -> None:
         elif child.type == "em_close":
             italic = False
         elif child.type in ("text", "code_inline"):
-            run = paragraph.add_run(child.content)
+            run = paragraph.add_run(text(child.content))
             run.bold, run.italic = bold or None, italic or None
         elif child.type in ("softbreak", "hardbreak"):
             paragraph.add_run().add_break()
@@ -66,7 +78,7 @@ def _table(document, tokens, start: int) -> int:
 def new_document(title: str, *, lang: str = "pl-PL", landscape: bool = False):
     """An empty python-docx Document with its title, language (proofing) and orientation set."""
     document = Document()
-    document.core_properties.title = title
+    document.core_properties.title = text(title)
     document.core_properties.language = lang
     _set_language(document, lang)
     if landscape:
@@ -80,13 +92,13 @@ def add_table(document, header: Sequence[str], rows: Iterable[Sequence[Any]]):
     """A bordered table with a bold header row repeated on every page; None renders empty."""
     table = document.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, header, strict=True):
-        cell.paragraphs[0].add_run(str(text)).bold = True
+    for cell, label in zip(table.rows[0].cells, header, strict=True):
+        cell.paragraphs[0].add_run(text(label)).bold = True
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     tr_pr.append(tr_pr.makeelement(qn("w:tblHeader"), {qn("w:val"): "true"}))
     for row in rows:
         for cell, value in zip(table.add_row().cells, row, strict=True):
-            cell.text = "" if value is None else str(value)
+            cell.text = text(value)
     return table
 
 
@@ -100,7 +112,7 @@ def to_bytes(document) -> bytes:
 def markdown_docx(markdown_text: str, *, title: str, lang: str = "pl-PL") -> bytes:
     """A DOCX of Markdown text: headings, paragraphs, bullet/numbered lists, tables, emphasis."""
     document = new_document(title, lang=lang)
-    tokens = _md.parse(markdown_text or "")
+    tokens = _md.parse(xml_text(markdown_text or ""))
     list_styles: list[str] = []
     pending_style: str | None = None
     i = 0

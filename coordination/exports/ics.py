@@ -9,6 +9,7 @@ from email.mime.text import MIMEText
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from coordination import clock
+from coordination.text import normalize_text
 
 PRODID = "-//Siec ES//Koordynacja ES//PL"
 
@@ -30,6 +31,12 @@ class CalendarEvent:
     attendees: list[str] = field(default_factory=list)
 
 
+def _text(value: str) -> str:
+    """TEXT as RFC 5545 allows it: no control characters other than tab and newline (stored
+    text may predate the form layer's normalisation)."""
+    return normalize_text(str(value))
+
+
 def calendar(events: list[CalendarEvent], method: str | None = None, name: str | None = None) -> bytes:
     """Serialise ``events`` (with their VTIMEZONEs) as an ``.ics`` document.
 
@@ -42,7 +49,7 @@ def calendar(events: list[CalendarEvent], method: str | None = None, name: str |
     if method:
         cal.add("method", method)
     if name:
-        cal.add("x-wr-calname", name)
+        cal.add("x-wr-calname", _text(name))
     stamp = clock.now()
     for ev in events:
         item = Event()
@@ -51,11 +58,11 @@ def calendar(events: list[CalendarEvent], method: str | None = None, name: str |
         item.add("dtstamp", stamp)
         item.add("dtstart", ev.start)
         item.add("dtend", ev.end)
-        item.add("summary", ev.summary)
+        item.add("summary", _text(ev.summary))
         if ev.description:
-            item.add("description", ev.description)
+            item.add("description", _text(ev.description))
         if ev.location:
-            item.add("location", ev.location)
+            item.add("location", _text(ev.location))
         if ev.url:
             item.add("url", ev.url)
         item.add("status", "CANCELLED" if ev.cancelled else "CONFIRMED")

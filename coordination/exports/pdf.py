@@ -1,10 +1,13 @@
 """PDF from HTML with WeasyPrint: tagged (PDF/UA), document language from ``<html lang>``.
 
 WeasyPrint needs Pango (Debian: ``libpango-1.0-0 libpangoft2-1.0-0``) and a font with Polish
-glyphs (``fonts-dejavu-core``); tests/system_deps.sh installs them.
+glyphs (``fonts-dejavu-core``); tests/system_deps.sh installs them. Characters XML forbids
+(control characters stored before input was normalised) are removed from the HTML first.
 """
 
 from __future__ import annotations
+
+from coordination.text import xml_text
 
 MIME = "application/pdf"
 
@@ -13,4 +16,4 @@ def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
     """Render an HTML document (with its own ``<style>``) to PDF bytes."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=base_url).write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1")
+    return HTML(string=xml_text(html), base_url=base_url).write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1")

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 from flask_login import current_user
 
 from coordination.exports import download, queries, services
 from coordination.exports.registry import spec
 from coordination.exports.xlsx import xlsx_response
 from coordination.htmx import render_page_or_block
+from coordination.labels import Labels, register
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from coordination.tenancy import tenant_context
 
 root_bp = Blueprint("exports", __name__, url_prefix="/eksporty")
+#: states of an export job (templates: ``labels.exports.status[code]``).
+STATUS_LABELS = Labels({"pending": _l("Waiting in the queue"), "running": _l("Being prepared"),
+                       "done": _l("Ready"), "failed": lazy_pgettext("export", "Failed")})
+register("exports", status=STATUS_LABELS)
 #: htmx stops polling when the answer has this status (the export is finished).
 STOP_POLLING = 286
 

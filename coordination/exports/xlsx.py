@@ -18,6 +18,8 @@ Usage::
 
 from __future__ import annotations
 
+import contextlib
+import os
 import re
 import tempfile
 from collections.abc import Iterable, Sequence
@@ -26,12 +28,12 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import IO, Any
 
-from flask import send_file
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from coordination.clock import WARSAW
 
@@ -89,35 +91,70 @@ class Sheet:
 
 
 def write_xlsx(target: str | IO[bytes], sheets: Iterable[Sheet]) -> int:
-    """Write ``sheets`` to ``target`` (path or binary file); return the number of data rows."""
+    """Write ``sheets`` to ``target`` (path or binary file); return the number of data rows.
+
+    If a row source (or anything else) raises, every sheet's XML stream is closed and its
+    temporary file deleted before the error propagates: nothing is left for the garbage
+    collector or the end of the process (the scheduler runs for months)."""
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     written = 0
-    for sheet in sheets:
-        ws = workbook.create_sheet(title=safe_title(sheet.title))
-        for index, width in enumerate(sheet.widths or (), start=1):
-            ws.column_dimensions[get_column_letter(index)].width = width
-        header = []
-        for label in sheet.header:
-            cell = WriteOnlyCell(ws, value=safe_value(label))
-            cell.font = bold
-            header.append(cell)
-        ws.append(header)
-        append = ws.append
-        for row in sheet.rows:
-            append([safe_value(v) for v in row])
-            written += 1
-    workbook.save(target)
+    try:
+        for sheet in sheets:
+            ws = workbook.create_sheet(title=safe_title(sheet.title))
+            for index, width in enumerate(sheet.widths or (), start=1):
+                ws.column_dimensions[get_column_letter(index)].width = width
+            header = []
+            for label in sheet.header:
+                cell = WriteOnlyCell(ws, value=safe_value(label))
+                cell.font = bold
+                header.append(cell)
+            ws.append(header)
+            append = ws.append
+            for row in sheet.rows:
+                append([safe_value(v) for v in row])
+                written += 1
+        workbook.save(target)
+    except BaseException:
+        _discard(workbook)
+        raise
     return written
+
+
+def _discard(workbook: Workbook) -> None:
+    """Close the write-only sheets of a workbook that will never be saved and delete their
+    temporary files. openpyxl has no public call for this: a write-only sheet keeps a generator
+    writing XML to a temporary file (``ws._rows`` over ``ws._writer``) until ``save``."""
+    for ws in workbook.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        # the failure being reported matters more than one in the clean-up of its leftovers
+        with contextlib.suppress(Exception):
+            if getattr(ws, "_rows", None) is not None:
+                ws._rows.close()
+        with contextlib.suppress(Exception):
+            writer.close()
+        path = writer.out
+        if isinstance(path, str):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(path)
+            with contextlib.suppress(ValueError):
+                ALL_TEMP_FILES.remove(path)
 
 
 def xlsx_response(filename: str, sheets: Iterable[Sheet]):
     """A download response; the workbook is built in a temporary file, not in memory."""
-    spool = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after sending
-    write_xlsx(spool, sheets)
+    from coordination.exports import download
+
+    spool = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it after sending
+    try:
+        write_xlsx(spool, sheets)
+    except BaseException:
+        spool.close()
+        raise
     spool.seek(0)
-    return send_file(spool, mimetype=XLSX_MIMETYPE, as_attachment=True, download_name=filename,
-                     max_age=0)
+    return download(spool, filename, XLSX_MIMETYPE)
 
 
 #: short alias used by module exports.

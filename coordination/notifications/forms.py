@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField
 from wtforms.fields.choices import SelectChoice
 
+from coordination.forms import Form
 from coordination.notifications.queries import MODE_LABELS
 
 FIELD_PREFIX = "kind_"
@@ -17,10 +17,10 @@ def choosable(kinds) -> list:
     return [k for k in kinds if len(k.modes) > 1]
 
 
-def preferences_form(kinds, current: dict[str, str]) -> FlaskForm:
+def preferences_form(kinds, current: dict[str, str]) -> Form:
     """One select per choosable kind, named ``kind_<name>``, preset to the stored mode."""
 
-    class PreferencesForm(FlaskForm):
+    class PreferencesForm(Form):
         pass
 
     for kind in choosable(kinds):

@@ -8,8 +8,9 @@ no longer wanted (e.g. the respondent has answered the survey meanwhile), and a 
 attachments generated at send time from the object (:func:`build_attachments`, e.g. the
 ``.ics`` of a meeting invitation) — nothing but the key and the template values is stored.
 
-The kinds of every module are registered here, so templates, preferences and translations
-exist before the modules that schedule them land; a module only calls
+Each module declares its kinds in its manifest (``notification_kinds``, built with
+:func:`kind`); they are registered from the manifests on first use, in manifest order (this
+service's own kinds first). A module then only calls
 :func:`coordination.notifications.services.schedule`.
 """
 
@@ -17,9 +18,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
-
-from flask_babel import lazy_gettext as _l
 
 from coordination.notifications.models import MODES
 
@@ -69,10 +69,21 @@ CHECKS: dict[str, Callable[[Any], dict | None]] = {}
 ATTACHMENTS: dict[str, Callable[[Any, dict], list]] = {}
 
 
+def kind(name: str, *, template: str, mandatory: bool, digestible: bool, label,
+         subject=None, internal: bool = False) -> Kind:
+    """A kind for a manifest's ``notification_kinds`` (the subject defaults to the label)."""
+    return Kind(name, template, mandatory, digestible, label, subject or label, internal)
+
+
 def register_kind(name: str, *, template: str, mandatory: bool, digestible: bool, label,
                   subject=None, internal: bool = False) -> Kind:
     """Register a kind (idempotent for identical definitions; a conflicting one raises)."""
-    kind = Kind(name, template, mandatory, digestible, label, subject or label, internal)
+    return _register(kind(name, template=template, mandatory=mandatory, digestible=digestible,
+                          label=label, subject=subject, internal=internal))
+
+
+def _register(kind: Kind) -> Kind:
+    name = kind.name
     existing = KINDS.get(name)
     if existing is not None and existing != kind:
         raise ValueError(f"notification kind {name!r} is already registered differently")
@@ -80,7 +91,28 @@ def register_kind(name: str, *, template: str, mandatory: bool, digestible: bool
     return kind
 
 
+@cache
+def load() -> dict[str, Kind]:
+    """Register the kinds every manifest declares (once; this service's own kinds first)."""
+    from coordination.modules import manifests
+
+    own = [m for m in manifests() if m.name == "notifications"]
+    for manifest in own + [m for m in manifests() if m.name != "notifications"]:
+        for declared in manifest.notification_kinds:
+            _register(declared)
+    return KINDS
+
+
+def check_hooks() -> None:
+    """Every :func:`before_send` / :func:`build_attachments` hook names a declared kind
+    (create_app calls this once the ``jobs`` modules are imported)."""
+    hooked = (set(CHECKS) | set(ATTACHMENTS)) - set(load())
+    if hooked:
+        raise UnknownKind(f"send-time hooks for kinds no manifest declares: {sorted(hooked)}")
+
+
 def get_kind(name: str) -> Kind:
+    load()
     try:
         return KINDS[name]
     except KeyError as exc:
@@ -94,8 +126,6 @@ def before_send(name: str):
     row as obsolete. Runs inside the scheduler's app context, without a tenant context
     (use ``tenant_context(row.tenant_id)`` to read tenant tables).
     """
-    get_kind(name)
-
     def register(fn):
         CHECKS[name] = fn
         return fn
@@ -111,8 +141,6 @@ def build_attachments(name: str):
     (e.g. the meeting's current iCalendar SEQUENCE). Attachments are never stored. When the
     row is delivered in a digest, the digest carries its members' attachments.
     """
-    get_kind(name)
-
     def register(fn):
         ATTACHMENTS[name] = fn
         return fn
@@ -122,58 +150,4 @@ def build_attachments(name: str):
 
 def user_kinds() -> list[Kind]:
     """Kinds offered on the preferences page, in registration order."""
-    return [k for k in KINDS.values() if not k.internal]
-
-
-def _catalogue() -> None:
-    """Kinds of the whole platform (templates: templates/email/notify_<name>.*)."""
-    r = register_kind
-    r("test", template="notify_test", mandatory=True, digestible=False, internal=True,
-      label=_l("Test message"), subject=_l("Test message from Sieć ES"))
-    r("digest", template="notify_digest", mandatory=True, digestible=False, internal=True,
-      label=_l("Digest"), subject=_l("Your Sieć ES digest"))
-    r("announcement", template="notify_announcement", mandatory=False, digestible=True,
-      label=_l("Announcements"), subject=_l("Announcement: %(title)s"))
-    r("meeting_invitation", template="notify_meeting_invitation", mandatory=True,
-      digestible=True, label=_l("Meeting invitations"), subject=_l("Invitation: %(title)s"))
-    r("meeting_update", template="notify_meeting_update", mandatory=True, digestible=True,
-      label=_l("Meeting changes"), subject=_l("Meeting changed: %(title)s"))
-    r("meeting_cancellation", template="notify_meeting_cancellation", mandatory=True,
-      digestible=False, label=_l("Meeting cancellations"),
-      subject=_l("Meeting cancelled: %(title)s"))
-    r("meeting_reminder", template="notify_meeting_reminder", mandatory=False, digestible=False,
-      label=_l("Meeting reminders"), subject=_l("Reminder: %(title)s"))
-    r("minutes_comments_open", template="notify_minutes_comments_open", mandatory=False,
-      digestible=True, label=_l("Draft minutes open for comments"),
-      subject=_l("Draft minutes for comments: %(title)s"))
-    r("minutes_comments_deadline", template="notify_minutes_comments_deadline",
-      mandatory=False, digestible=False, label=_l("Deadline for comments on minutes"),
-      subject=_l("Comments on the minutes close soon: %(title)s"))
-    r("action_due_soon", template="notify_action_due_soon", mandatory=False, digestible=True,
-      label=_l("Action items due soon"), subject=_l("Action item due soon: %(title)s"))
-    r("action_overdue", template="notify_action_overdue", mandatory=False, digestible=True,
-      label=_l("Overdue action items"), subject=_l("Action item overdue: %(title)s"))
-    r("survey_invitation", template="notify_survey_invitation", mandatory=True,
-      digestible=True, label=_l("Survey invitations"), subject=_l("Survey: %(title)s"))
-    r("survey_reminder", template="notify_survey_reminder", mandatory=False, digestible=False,
-      label=_l("Survey reminders"), subject=_l("Reminder – survey: %(title)s"))
-    r("survey_closing", template="notify_survey_closing", mandatory=False, digestible=False,
-      label=_l("Surveys closing"), subject=_l("Survey closes soon: %(title)s"))
-    r("consultation_opened", template="notify_consultation_opened", mandatory=False,
-      digestible=True, label=_l("Consultation rounds opened"),
-      subject=_l("Consultation opened: %(title)s"))
-    r("consultation_closing", template="notify_consultation_closing", mandatory=False,
-      digestible=False, label=_l("Consultation rounds closing"),
-      subject=_l("Consultation closes soon: %(title)s"))
-    r("consultation_outcome", template="notify_consultation_outcome", mandatory=False,
-      digestible=True, label=_l("Consultation outcomes"),
-      subject=_l("Consultation outcome: %(title)s"))
-    r("accreditation_expiring", template="notify_accreditation_expiring", mandatory=True,
-      digestible=True, label=_l("Accreditation expiring"),
-      subject=_l("Accreditation expires soon: %(title)s"))
-    r("diagnosis_outdated", template="notify_diagnosis_outdated", mandatory=False,
-      digestible=True, label=_l("Outdated diagnoses"),
-      subject=_l("Diagnosis older than 12 months: %(title)s"))
-
-
-_catalogue()
+    return [k for k in load().values() if not k.internal]

@@ -11,11 +11,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from coordination.extensions import db
+from coordination.labels import Labels, register
 from coordination.notifications.models import Notification, NotificationPreference
 from coordination.pagination import paged
 from tenants.models import Tenant
 
-STATUS_LABELS = {
+STATUS_LABELS = Labels({
     "pending": _l("Pending"),
     "sending": _l("Sending"),
     "digest": _l("Waiting for digest"),
@@ -23,17 +24,18 @@ STATUS_LABELS = {
     "failed": _l("Failed"),
     "cancelled": _l("Cancelled"),
     "skipped": _l("Skipped"),
-}
-SKIP_LABELS = {
+})
+SKIP_LABELS = Labels({
     "off": _l("the recipient turned this kind off"),
     "obsolete": _l("no longer needed"),
-}
-MODE_LABELS = {
+})
+MODE_LABELS = Labels({
     "immediate": _l("Immediately"),
     "daily": _l("Daily digest"),
     "weekly": _l("Weekly digest"),
     "off": _l("Off"),
-}
+})
+register("notifications", status=STATUS_LABELS, skip=SKIP_LABELS, mode=MODE_LABELS)
 
 
 def _scoped(stmt, tenant_id: int | None):

@@ -6,12 +6,11 @@ from babel.dates import get_day_names
 from flask import Blueprint, abort, flash, g, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
+from coordination.errors import DomainError
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
-from coordination.nav import TENANT_NAV
 from coordination.notifications import queries, services
 from coordination.notifications.forms import FIELD_PREFIX, choosable, chosen, preferences_form
 from coordination.notifications.kinds import KINDS, user_kinds
@@ -24,17 +23,14 @@ from coordination.permissions import require
 bp = Blueprint("notifications", __name__, url_prefix="/powiadomienia")
 root_bp = Blueprint("notify", __name__)
 
-TENANT_NAV.append(("tenant.notifications.outbox", _l("Outbox"), "outbox.view"))
-
-
 def _outbox(tenant_id: int | None, **extra):
     wanted = request.args.get("status", "")
     wanted = wanted if wanted in STATUSES else ""
     page = paginate(queries.outbox_page, tenant_id=tenant_id, status=wanted or None)
     return render_page_or_block(
         "notifications/outbox.html", "content", page=page, wanted=wanted,
-        counts=queries.status_counts(tenant_id), statuses=queries.STATUS_LABELS,
-        skip_labels=queries.SKIP_LABELS, kinds=KINDS, form=ConfirmForm(), **extra)
+        counts=queries.status_counts(tenant_id),
+        kinds=KINDS, form=ConfirmForm(), **extra)
 
 
 def _retry(row, *, outbox_url: str, action_url: str):
@@ -100,8 +96,8 @@ def preferences():
     if form.validate_on_submit():
         try:
             diff = services.set_preferences(email, chosen(form), actor=current_user)
-        except services.PreferenceError as exc:
-            form[FIELD_PREFIX + exc.kind].errors.append(str(exc))
+        except DomainError as exc:
+            form[FIELD_PREFIX + exc.field].errors.append(str(exc))
         else:
             flash(_("Your notification settings are saved.") if diff
                   else _("Nothing has changed."), "success")

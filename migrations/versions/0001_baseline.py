@@ -137,6 +137,7 @@ def upgrade():
     sa.Column('active', sa.Boolean(), nullable=False),
     sa.Column('locale', sa.String(length=5), nullable=False),
     sa.Column('session_version', sa.Integer(), nullable=False),
+    sa.Column('reset_nonce', sa.String(length=32), nullable=True),
     sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
     sa.Column('last_login_at', sa.DateTime(), nullable=True),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_user_account')),
@@ -160,7 +161,7 @@ def upgrade():
     op.create_table('calendar_feed',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_calendar_feed_tenant_id_tenant'), ondelete='RESTRICT'),
@@ -168,7 +169,7 @@ def upgrade():
     sa.PrimaryKeyConstraint('id', name=op.f('pk_calendar_feed')),
     sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_calendar_feed_tenant_id_id')),
     sa.UniqueConstraint('tenant_id', 'user_id', name='uq_calendar_feed_user'),
-    sa.UniqueConstraint('token', name=op.f('uq_calendar_feed_token'))
+    sa.UniqueConstraint('token_hash', name=op.f('uq_calendar_feed_token_hash'))
     )
     with op.batch_alter_table('calendar_feed', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_calendar_feed_tenant_id'), ['tenant_id'], unique=False)
@@ -243,23 +244,6 @@ def upgrade():
         batch_op.create_index('ix_export_job_claim', ['status', 'created_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_export_job_user_id'), ['user_id'], unique=False)
 
-    op.create_table('membership',
-    sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('user_id', sa.Integer(), nullable=False),
-    sa.Column('role', sa.String(length=20), nullable=False),
-    sa.Column('owes_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
-    sa.Column('tenant_id', sa.Integer(), nullable=False),
-    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_membership_tenant_id_tenant'), ondelete='RESTRICT'),
-    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_membership_user_id_user_account'), ondelete='CASCADE'),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_membership')),
-    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_membership_tenant_id_id')),
-    sa.UniqueConstraint('tenant_id', 'user_id', name='uq_membership_user')
-    )
-    with op.batch_alter_table('membership', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_membership_tenant_id'), ['tenant_id'], unique=False)
-        batch_op.create_index(batch_op.f('ix_membership_user_id'), ['user_id'], unique=False)
-
     op.create_table('notification',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('kind', sa.String(length=60), nullable=False),
@@ -319,6 +303,24 @@ def upgrade():
     )
     with op.batch_alter_table('owes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_owes_tenant_id'), ['tenant_id'], unique=False)
+
+    op.create_table('membership',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('user_id', sa.Integer(), nullable=False),
+    sa.Column('role', sa.String(length=20), nullable=False),
+    sa.Column('owes_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'owes_id'], ['owes.tenant_id', 'owes.id'], name=op.f('fk_membership_tenant_id_owes_id_owes')),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_membership_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['user_id'], ['user_account.id'], name=op.f('fk_membership_user_id_user_account'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_membership')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_membership_tenant_id_id')),
+    sa.UniqueConstraint('tenant_id', 'user_id', name='uq_membership_user')
+    )
+    with op.batch_alter_table('membership', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_membership_tenant_id'), ['tenant_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_membership_user_id'), ['user_id'], unique=False)
 
     op.create_table('support_entry',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -475,7 +477,9 @@ def upgrade():
     sa.Column('reminder_days', sa.String(length=20), server_default='7,1', nullable=False),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'chair_id'], ['group_member.tenant_id', 'group_member.id'], name=op.f('fk_meeting_tenant_id_chair_id_group_member')),
     sa.ForeignKeyConstraint(['tenant_id', 'group_id'], ['work_group.tenant_id', 'work_group.id'], name=op.f('fk_meeting_tenant_id_group_id_work_group'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'minute_taker_id'], ['group_member.tenant_id', 'group_member.id'], name=op.f('fk_meeting_tenant_id_minute_taker_id_group_member')),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_meeting_tenant_id_tenant'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting')),
     sa.UniqueConstraint('ical_uid', name=op.f('uq_meeting_ical_uid')),
@@ -791,6 +795,24 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_meeting_rsvp_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_meeting_rsvp_tenant_id'), ['tenant_id'], unique=False)
 
+    op.create_table('meeting_rsvp_link',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('meeting_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'meeting_id'], ['meeting.tenant_id', 'meeting.id'], name=op.f('fk_meeting_rsvp_link_tenant_id_meeting_id_meeting'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'member_id'], ['group_member.tenant_id', 'group_member.id'], name=op.f('fk_meeting_rsvp_link_tenant_id_member_id_group_member'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_meeting_rsvp_link_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_meeting_rsvp_link')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_meeting_rsvp_link_tenant_id_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_meeting_rsvp_link_token_hash'))
+    )
+    with op.batch_alter_table('meeting_rsvp_link', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_meeting_rsvp_link_meeting_id'), ['meeting_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_meeting_rsvp_link_tenant_id'), ['tenant_id'], unique=False)
+
     op.create_table('minutes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('meeting_id', sa.Integer(), nullable=False),
@@ -806,6 +828,7 @@ def upgrade():
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'adopted_at_meeting_id'], ['meeting.tenant_id', 'meeting.id'], name=op.f('fk_minutes_tenant_id_adopted_at_meeting_id_meeting')),
     sa.ForeignKeyConstraint(['tenant_id', 'group_id'], ['work_group.tenant_id', 'work_group.id'], name=op.f('fk_minutes_tenant_id_group_id_work_group'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id', 'meeting_id'], ['meeting.tenant_id', 'meeting.id'], name=op.f('fk_minutes_tenant_id_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_minutes_tenant_id_tenant'), ondelete='RESTRICT'),
@@ -1372,6 +1395,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_minutes_group_id'))
 
     op.drop_table('minutes')
+    with op.batch_alter_table('meeting_rsvp_link', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_meeting_rsvp_link_tenant_id'))
+        batch_op.drop_index(batch_op.f('ix_meeting_rsvp_link_meeting_id'))
+
+    op.drop_table('meeting_rsvp_link')
     with op.batch_alter_table('meeting_rsvp', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_rsvp_tenant_id'))
         batch_op.drop_index(batch_op.f('ix_meeting_rsvp_meeting_id'))
@@ -1490,6 +1518,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_support_entry_held_on'))
 
     op.drop_table('support_entry')
+    with op.batch_alter_table('membership', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_membership_user_id'))
+        batch_op.drop_index(batch_op.f('ix_membership_tenant_id'))
+
+    op.drop_table('membership')
     with op.batch_alter_table('owes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_owes_tenant_id'))
 
@@ -1503,11 +1536,6 @@ def downgrade():
         batch_op.drop_index('ix_notification_claim')
 
     op.drop_table('notification')
-    with op.batch_alter_table('membership', schema=None) as batch_op:
-        batch_op.drop_index(batch_op.f('ix_membership_user_id'))
-        batch_op.drop_index(batch_op.f('ix_membership_tenant_id'))
-
-    op.drop_table('membership')
     with op.batch_alter_table('export_job', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_export_job_user_id'))
         batch_op.drop_index('ix_export_job_claim')

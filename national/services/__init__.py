@@ -6,23 +6,10 @@ Split by subject: :mod:`.template` (national template and its seed), :mod:`.diag
 
 from __future__ import annotations
 
-
-class NationalError(ValueError):
-    """A rule of the module refused the change; ``str(exc)`` is a user-facing Polish message.
-
-    ``field`` names the form field the message belongs to, when there is one.
-    """
-
-    def __init__(self, message, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
-
-    def __str__(self) -> str:
-        return str(self.message)
+from coordination.errors import DomainError
 
 
-class DiagnosisLocked(NationalError):
+class DiagnosisLocked(DomainError):
     """A signed diagnosis version was about to change: signed versions are immutable."""
 
 
@@ -44,7 +31,7 @@ from national.services.template import (  # noqa: E402
 )
 
 __all__ = [
-    "DiagnosisLocked", "NationalError", "add_item", "add_step", "delete_support_entry",
+    "DiagnosisLocked", "add_item", "add_step", "delete_support_entry",
     "discard_draft", "ensure_template", "save_issue", "save_rating", "save_support_entry",
     "sign", "start_diagnosis", "update_item",
 ]

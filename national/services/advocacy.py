@@ -9,9 +9,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from coordination import audit
+from coordination.errors import DomainError
 from coordination.extensions import db
 from national.models import ADVOCACY_STATUSES, AdvocacyIssue, AdvocacyStep
-from national.services import NationalError
 from tenants.models import Tenant
 
 ISSUE_FIELDS = ("title", "description", "addressee", "notes", "region_slugs")
@@ -22,7 +22,7 @@ def save_issue(issue: AdvocacyIssue | None, data: dict, *, actor) -> AdvocacyIss
     known = set(db.session.scalars(select(Tenant.slug)))
     slugs = sorted(set(data.get("region_slugs") or []))
     if set(slugs) - known:
-        raise NationalError(_l("Unknown region."), field="region_slugs")
+        raise DomainError(_l("Unknown region."), field="region_slugs")
     clean = {
         "title": (data.get("title") or "").strip(),
         "description": (data.get("description") or "").strip() or None,
@@ -31,13 +31,13 @@ def save_issue(issue: AdvocacyIssue | None, data: dict, *, actor) -> AdvocacyIss
         "region_slugs": slugs,
     }
     if not clean["title"]:
-        raise NationalError(_l("Enter the title."), field="title")
+        raise DomainError(_l("Enter the title."), field="title")
     if issue is None:
         code = (data.get("code") or "").strip()
         if not re.fullmatch(r"A\.[1-9][0-9]?", code):
-            raise NationalError(_l("The code must look like A.5."), field="code")
+            raise DomainError(_l("The code must look like A.5."), field="code")
         if db.session.scalar(select(AdvocacyIssue.id).where(AdvocacyIssue.code == code)):
-            raise NationalError(_l("An issue with the code %(code)s already exists.", code=code), field="code")
+            raise DomainError(_l("An issue with the code %(code)s already exists.", code=code), field="code")
         issue = AdvocacyIssue(code=code, status="identified", **clean)
         db.session.add(issue)
         db.session.flush()
@@ -62,12 +62,12 @@ def add_step(issue: AdvocacyIssue, taken_on: date, description: str, new_status:
     """Record a dated step; ``new_status`` (if any) must be the next status of the workflow."""
     description = (description or "").strip()
     if not description:
-        raise NationalError(_l("Describe the step."), field="description")
+        raise DomainError(_l("Describe the step."), field="description")
     if taken_on is None:
-        raise NationalError(_l("Enter the date."), field="taken_on")
+        raise DomainError(_l("Enter the date."), field="taken_on")
     new_status = new_status or None
     if new_status is not None and new_status not in next_statuses(issue):
-        raise NationalError(_l("The status can only move one step forward: "
+        raise DomainError(_l("The status can only move one step forward: "
                                "identified, submitted, in dialogue, resolved."), field="new_status")
     step = AdvocacyStep(issue_id=issue.id, taken_on=taken_on, description=description,
                         new_status=new_status, created_by_id=getattr(actor, "id", None))

@@ -21,6 +21,7 @@ from coordination import audit
 from coordination.auth.models import Membership
 from coordination.clock import utcnow
 from coordination.db import TenantSession
+from coordination.errors import DomainError
 from coordination.extensions import db
 from national.models import (
     NEED_RANGE,
@@ -32,7 +33,7 @@ from national.models import (
     DiagnosisItem,
     DiagnosisRating,
 )
-from national.services import DiagnosisLocked, NationalError
+from national.services import DiagnosisLocked
 
 #: fields of a rating the region and the consultant edit together.
 SHARED_FIELDS = ("state", "need", "priority", "evidence", "support_forms", "target_groups",
@@ -65,11 +66,11 @@ def _copy(rating: DiagnosisRating | None) -> dict:
 def start_diagnosis(*, actor, reason: str | None = None, now: datetime | None = None) -> Diagnosis:
     """Start the baseline, or an update from the last signed version (``reason`` required)."""
     if open_draft() is not None:
-        raise NationalError(_l("This region already has a draft diagnosis. Finish or discard it first."))
+        raise DomainError(_l("This region already has a draft diagnosis. Finish or discard it first."))
     base = latest_signed()
     reason = (reason or "").strip() or None
     if base is not None and not reason:
-        raise NationalError(_l("Give the reason for the update."), field="reason")
+        raise DomainError(_l("Give the reason for the update."), field="reason")
     version = (db.session.scalar(select(func.max(Diagnosis.version))) or 0) + 1
     diagnosis = Diagnosis(
         version=version, kind="update" if base else "baseline", status="draft",
@@ -108,18 +109,18 @@ def _clean_rating(data: dict, consultant: bool) -> dict:
         except (TypeError, ValueError):
             value = None
         if value is None or not lo <= value <= hi:
-            raise NationalError(_l("Choose a value from %(lo)d to %(hi)d.", lo=lo, hi=hi), field=name)
+            raise DomainError(_l("Choose a value from %(lo)d to %(hi)d.", lo=lo, hi=hi), field=name)
         return value
 
     priority = data.get("priority") or None
     if priority is not None and priority not in PRIORITIES:
-        raise NationalError(_l("Choose high, medium or low."), field="priority")
+        raise DomainError(_l("Choose high, medium or low."), field="priority")
     forms = list(data.get("support_forms") or [])
     groups = list(data.get("target_groups") or [])
     if set(forms) - set(SUPPORT_FORMS):
-        raise NationalError(_l("Unknown form of support."), field="support_forms")
+        raise DomainError(_l("Unknown form of support."), field="support_forms")
     if set(groups) - set(TARGET_GROUPS):
-        raise NationalError(_l("Unknown target group."), field="target_groups")
+        raise DomainError(_l("Unknown target group."), field="target_groups")
 
     def _text(name):
         return (data.get(name) or "").strip() or None
@@ -199,19 +200,19 @@ def sign(diagnosis: Diagnosis, role: str, *, actor, now: datetime | None = None)
     """
     _ensure_draft(diagnosis)
     if role not in SIGN_ROLES:
-        raise NationalError(_l("Unknown sign-off role."), field="role")
+        raise DomainError(_l("Unknown sign-off role."), field="role")
     if role == "consultant" and not (actor.is_national or actor.is_admin):
-        raise NationalError(_l("Only a national consultant can sign off as the consultant."), field="role")
+        raise DomainError(_l("Only a national consultant can sign off as the consultant."), field="role")
     if role == "coordinator" and not is_region_coordinator(actor):
-        raise NationalError(_l("Only the region's coordinator can sign off for the region."), field="role")
+        raise DomainError(_l("Only the region's coordinator can sign off for the region."), field="role")
     if getattr(diagnosis, f"{role}_signed_by_id"):
-        raise NationalError(_l("This version is already signed off in this role."), field="role")
+        raise DomainError(_l("This version is already signed off in this role."), field="role")
     other = "coordinator" if role == "consultant" else "consultant"
     if getattr(diagnosis, f"{other}_signed_by_id") == actor.id:
-        raise NationalError(_l("The two sign-offs must come from two different people."), field="role")
+        raise DomainError(_l("The two sign-offs must come from two different people."), field="role")
     missing = incomplete_items(diagnosis)
     if missing:
-        raise NationalError(_l("Rate state, need and priority of every item first. Missing: %(codes)s.",
+        raise DomainError(_l("Rate state, need and priority of every item first. Missing: %(codes)s.",
                                codes=", ".join(missing)))
     at = (now or utcnow())
     setattr(diagnosis, f"{role}_signed_by_id", actor.id)

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from coordination import audit
+from coordination.errors import DomainError
 from coordination.extensions import db
 from national.models import (
     SUPPORT_FORMS,
@@ -13,7 +14,6 @@ from national.models import (
     SupportEntry,
     SupportEntryItem,
 )
-from national.services import NationalError
 
 ENTRY_FIELDS = ("held_on", "form", "topic", "hours", "rops_staff", "committee_members", "planners",
                 "follow_up")
@@ -21,21 +21,21 @@ ENTRY_FIELDS = ("held_on", "form", "topic", "hours", "rops_staff", "committee_me
 
 def _clean(data: dict) -> dict:
     if data.get("form") not in SUPPORT_FORMS:
-        raise NationalError(_l("Choose the form of support."), field="form")
+        raise DomainError(_l("Choose the form of support."), field="form")
     if not data.get("held_on"):
-        raise NationalError(_l("Enter the date."), field="held_on")
+        raise DomainError(_l("Enter the date."), field="held_on")
     topic = (data.get("topic") or "").strip()
     if not topic:
-        raise NationalError(_l("Enter the topic."), field="topic")
+        raise DomainError(_l("Enter the topic."), field="topic")
     hours = float(data.get("hours") or 0)
     if hours < 0 or hours > 1000:
-        raise NationalError(_l("Enter the hours as a number from 0 to 1000."), field="hours")
+        raise DomainError(_l("Enter the hours as a number from 0 to 1000."), field="hours")
     clean = {"held_on": data["held_on"], "form": data["form"], "topic": topic, "hours": hours,
              "follow_up": (data.get("follow_up") or "").strip() or None}
     for name in ("rops_staff", "committee_members", "planners"):
         value = int(data.get(name) or 0)
         if value < 0:
-            raise NationalError(_l("Enter a number of people, 0 or more."), field=name)
+            raise DomainError(_l("Enter a number of people, 0 or more."), field=name)
         clean[name] = value
     return clean
 
@@ -47,7 +47,7 @@ def save_support_entry(entry: SupportEntry | None, data: dict, item_ids: list[in
     if wanted:
         known = set(db.session.scalars(select(DiagnosisItem.id).where(DiagnosisItem.id.in_(wanted))))
         if wanted - known:
-            raise NationalError(_l("Unknown diagnosis item."), field="item_ids")
+            raise DomainError(_l("Unknown diagnosis item."), field="item_ids")
     if entry is None:
         entry = SupportEntry(created_by_id=getattr(actor, "id", None), **clean)
         db.session.add(entry)

@@ -8,10 +8,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from coordination import audit
+from coordination.errors import DomainError
 from coordination.extensions import db
 from national.catalogue import ADVOCACY, TEMPLATE
 from national.models import AdvocacyIssue, DiagnosisArea, DiagnosisItem
-from national.services import NationalError
 
 ITEM_FIELDS = ("title", "description", "active")
 
@@ -63,10 +63,10 @@ def add_item(area: DiagnosisArea, code: str, title: str, description: str | None
     """Add an item to an area under a new stable code such as ``III.5``."""
     code = (code or "").strip()
     if not re.fullmatch(rf"{re.escape(area.code)}\.[1-9][0-9]?", code):
-        raise NationalError(_l("The code must be the area's numeral, a dot and a number, e.g. %(example)s.",
+        raise DomainError(_l("The code must be the area's numeral, a dot and a number, e.g. %(example)s.",
                                example=f"{area.code}.9"), field="code")
     if db.session.scalar(select(DiagnosisItem.id).where(DiagnosisItem.code == code)):
-        raise NationalError(_l("An item with the code %(code)s already exists.", code=code), field="code")
+        raise DomainError(_l("An item with the code %(code)s already exists.", code=code), field="code")
     last = db.session.scalar(select(DiagnosisItem.position).where(DiagnosisItem.area_id == area.id)
                              .order_by(DiagnosisItem.position.desc()).limit(1)) or 0
     item = DiagnosisItem(area_id=area.id, code=code, title=title.strip(),

@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 from flask import request
-from flask_babel import lazy_gettext as _l
 
+from coordination.exports import download
+from coordination.extensions import db
 from coordination.htmx import render_page_or_block
-from coordination.nav import NATIONAL_NAV
 from coordination.permissions import require
 from national import exports, queries
-from national.catalogue import labels
 from national.models import PRIORITIES, DiagnosisItem
 from national.queries import comparison as cq
 from national.views import root_bp
-from national.views.common import XLSX, download, get_or_404
-
-NATIONAL_NAV.extend([
-    ("national.comparison", _l("Comparison"), "national.view"),
-    ("national.support", _l("Support totals"), "national.view"),
-    ("national.advocacy", _l("Advocacy"), "national.view"),
-    ("national.template", _l("Diagnosis template"), "national.view"),
-])
 
 
 @root_bp.route("/")
@@ -42,7 +33,7 @@ def comparison():
     f = _filters()
     data = cq.comparison(area=f["area"], priority=f["priority"])
     return render_page_or_block("national/comparison.html", "content", data=data, f=f,
-                                sections=cq.available_sections(), labels=labels(),
+                                sections=cq.available_sections(),
                                 priorities=PRIORITIES)
 
 
@@ -60,24 +51,24 @@ def comparison_xlsx():
     require("national.view")
     f = _filters()
     data = cq.comparison(area=f["area"], priority=f["priority"])
-    return download(exports.comparison_xlsx(data), "porownanie-diagnoz.xlsx", XLSX)
+    return download(exports.comparison_xlsx(data), "porownanie-diagnoz.xlsx")
 
 
 
 @root_bp.route("/porownanie/pozycja/<int:diagnosis_item_id>")
 def item_regions(diagnosis_item_id: int):
     require("national.view")
-    item = get_or_404(DiagnosisItem, diagnosis_item_id)
+    item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
     return render_page_or_block("national/item_regions.html", "content", item=item,
-                                rows=cq.item_regions(item.id), labels=labels())
+                                rows=cq.item_regions(item.id))
 
 
 @root_bp.route("/porownanie/pozycja/<int:diagnosis_item_id>.xlsx")
 def item_regions_xlsx(diagnosis_item_id: int):
     require("national.view")
-    item = get_or_404(DiagnosisItem, diagnosis_item_id)
+    item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
     return download(exports.item_regions_xlsx(item, cq.item_regions(item.id)),
-                    f"kto-potrzebuje-{item.code}.xlsx", XLSX)
+                    f"kto-potrzebuje-{item.code}.xlsx")
 
 
 @root_bp.route("/porownanie/profile")
@@ -85,11 +76,11 @@ def profiles():
     require("national.view")
     chosen = request.args.getlist("r")
     return render_page_or_block("national/profiles.html", "content", data=cq.profiles(chosen),
-                                chosen=chosen, all_tenants=queries.all_regions(), labels=labels())
+                                chosen=chosen, all_tenants=queries.all_regions())
 
 
 @root_bp.route("/wsparcie")
 def support():
     require("national.view")
     return render_page_or_block("national/support_national.html", "content",
-                                data=cq.support_national(), labels=labels())
+                                data=cq.support_national())

@@ -4,25 +4,22 @@ from __future__ import annotations
 
 from flask import flash, g, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.auth.forms import ConfirmForm
-from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
-from coordination.nav import TENANT_NAV
+from coordination.errors import DomainError
+from coordination.exports import download
+from coordination.extensions import db
+from coordination.htmx import attach_error, form_invalid, hx_redirect, render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from national import exports, services
-from national.catalogue import labels
 from national.forms import RatingForm, SignForm, StartForm
 from national.models import Diagnosis, DiagnosisItem
 from national.queries import region as rq
 from national.services.diagnosis import incomplete_items, is_region_coordinator
 from national.views import bp
-from national.views.common import DOCX, PDF, XLSX, apply_error, download, get_or_404
-from tenants.queries import HOME_PANELS
-
-TENANT_NAV.append(("tenant.diagnosis.index", _l("SIRES diagnosis"), "diagnosis.view"))
 
 
 def home_panel(tenant):
@@ -32,9 +29,6 @@ def home_panel(tenant):
     return {"template": "national/region/_home_panel.html", **rq.status_summary()}
 
 
-HOME_PANELS.append(home_panel)
-
-
 
 
 @bp.route("/")
@@ -42,7 +36,7 @@ def index():
     require("diagnosis.view")
     page = paginate(rq.versions_page)
     return render_page_or_block("national/region/index.html", "content", page=page,
-                                names=rq.signers(page.items), labels=labels(), **rq.status_summary())
+                                names=rq.signers(page.items), **rq.status_summary())
 
 
 @bp.route("/nowa", methods=["GET", "POST"])
@@ -50,35 +44,34 @@ def start():
     require("diagnosis.edit")
     summary = rq.status_summary()
     form = StartForm()
-    error = None
     if form.validate_on_submit():
         try:
             diagnosis = services.start_diagnosis(actor=current_user, reason=form.reason.data)
-        except services.NationalError as exc:
-            error = apply_error(form, exc)
+        except DomainError as exc:
+            attach_error(form, exc)
         else:
             flash(_("Version %(version)d started.", version=diagnosis.version), "success")
             return hx_redirect(url_for("tenant.diagnosis.detail", diagnosis_id=diagnosis.id))
-    render = form_invalid if (form.errors or error) else render_page_or_block
-    return render("national/region/start.html", "content", form=form, error=error, **summary)
+    render = form_invalid if form.errors else render_page_or_block
+    return render("national/region/start.html", "content", form=form, **summary)
 
 
 @bp.route("/<int:diagnosis_id>")
 def detail(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
     tree = rq.diagnosis_detail(diagnosis)
     return render_page_or_block(
         "national/region/detail.html", "content", d=diagnosis, tree=tree,
-        names=rq.signers([diagnosis]), labels=labels(), consultant=can("diagnosis.consultant"),
+        names=rq.signers([diagnosis]), consultant=can("diagnosis.consultant"),
         missing=rq.unrated_codes(tree) if diagnosis.status == "draft" else [])
 
 
 @bp.route("/<int:diagnosis_id>/pozycja/<int:diagnosis_item_id>", methods=["GET", "POST"])
 def rate(diagnosis_id: int, diagnosis_item_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
-    item = get_or_404(DiagnosisItem, diagnosis_item_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
+    item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
     if diagnosis.status != "draft":
         flash(_("Version %(version)d is signed and can no longer be changed. Start an update instead.",
                 version=diagnosis.version), "error")
@@ -91,55 +84,53 @@ def rate(diagnosis_id: int, diagnosis_item_id: int):
     if not consultant:
         del form.consultant_notes
         del form.consultant_notes_released
-    error = None
     if form.validate_on_submit():
         try:
             diff = services.save_rating(diagnosis, item.id, form.data, actor=current_user, consultant=consultant)
-        except services.NationalError as exc:
-            error = apply_error(form, exc)
+        except DomainError as exc:
+            attach_error(form, exc)
         else:
             flash(_("Item %(code)s saved.", code=item.code) if diff else _("Nothing has changed."), "success")
             return hx_redirect(url_for("tenant.diagnosis.detail", diagnosis_id=diagnosis.id) + f"#i{item.id}")
-    render = form_invalid if (form.errors or error) else render_page_or_block
+    render = form_invalid if form.errors else render_page_or_block
     return render("national/region/rate.html", "content", form=form, d=diagnosis, item=item,
-                  rating=rating, error=error, consultant=consultant)
+                  rating=rating, consultant=consultant)
 
 
-def _sign_roles(diagnosis: Diagnosis) -> list[tuple[str, str]]:
+def _sign_roles(diagnosis: Diagnosis) -> list[SelectChoice]:
     roles = []
     if can("diagnosis.consultant") and not diagnosis.consultant_signed_by_id:
-        roles.append(("consultant", _("National consultant (SIRES)")))
+        roles.append(SelectChoice("consultant", _("National consultant (SIRES)")))
     if is_region_coordinator(current_user) and not diagnosis.coordinator_signed_by_id:
-        roles.append(("coordinator", _("Coordinator of the region")))
+        roles.append(SelectChoice("coordinator", _("Coordinator of the region")))
     return roles
 
 
 @bp.route("/<int:diagnosis_id>/podpis", methods=["GET", "POST"])
 def sign(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
     require("diagnosis.sign", diagnosis)
     form = SignForm()
     form.role.choices = _sign_roles(diagnosis)
-    error = None
     if form.validate_on_submit():
         try:
             services.sign(diagnosis, form.role.data, actor=current_user)
-        except services.NationalError as exc:
-            error = apply_error(form, exc)
+        except DomainError as exc:
+            attach_error(form, exc)
         else:
             flash(_("Version %(version)d is now signed by both sides and final.", version=diagnosis.version)
                   if diagnosis.status == "signed" else _("Your sign-off is recorded."), "success")
             return hx_redirect(url_for("tenant.diagnosis.detail", diagnosis_id=diagnosis.id))
-    render = form_invalid if (form.errors or error) else render_page_or_block
-    return render("national/region/sign.html", "content", form=form, d=diagnosis, error=error,
+    render = form_invalid if form.errors else render_page_or_block
+    return render("national/region/sign.html", "content", form=form, d=diagnosis,
                   missing=incomplete_items(diagnosis), names=rq.signers([diagnosis]))
 
 
 @bp.route("/<int:diagnosis_id>/odrzuc", methods=["GET", "POST"])
 def discard(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
     require("diagnosis.edit", diagnosis)
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -152,16 +143,16 @@ def discard(diagnosis_id: int):
 @bp.route("/<int:diagnosis_id>/pozycja/<int:diagnosis_item_id>/historia")
 def history(diagnosis_id: int, diagnosis_item_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
-    item = get_or_404(DiagnosisItem, diagnosis_item_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
+    item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
     return render_page_or_block("national/region/history.html", "content", d=diagnosis, item=item,
-                                rows=rq.item_history(item.id), labels=labels(),
+                                rows=rq.item_history(item.id),
                                 consultant=can("diagnosis.consultant"))
 
 
 def _export_args(diagnosis_id: int):
     require("diagnosis.view")
-    diagnosis = get_or_404(Diagnosis, diagnosis_id)
+    diagnosis = db.get_or_404(Diagnosis, diagnosis_id)
     return diagnosis, rq.diagnosis_detail(diagnosis), rq.signers([diagnosis])
 
 
@@ -173,16 +164,16 @@ def _filename(diagnosis: Diagnosis, ext: str) -> str:
 def export_xlsx(diagnosis_id: int):
     diagnosis, tree, names = _export_args(diagnosis_id)
     data = exports.diagnosis_xlsx(g.tenant, diagnosis, tree, names, private=can("diagnosis.consultant"))
-    return download(data, _filename(diagnosis, "xlsx"), XLSX)
+    return download(data, _filename(diagnosis, "xlsx"))
 
 
 @bp.route("/<int:diagnosis_id>/raport.pdf")
 def export_pdf(diagnosis_id: int):
     diagnosis, tree, names = _export_args(diagnosis_id)
-    return download(exports.diagnosis_pdf(g.tenant, diagnosis, tree, names), _filename(diagnosis, "pdf"), PDF)
+    return download(exports.diagnosis_pdf(g.tenant, diagnosis, tree, names), _filename(diagnosis, "pdf"))
 
 
 @bp.route("/<int:diagnosis_id>/raport.docx")
 def export_docx(diagnosis_id: int):
     diagnosis, tree, names = _export_args(diagnosis_id)
-    return download(exports.diagnosis_docx(g.tenant, diagnosis, tree, names), _filename(diagnosis, "docx"), DOCX)
+    return download(exports.diagnosis_docx(g.tenant, diagnosis, tree, names), _filename(diagnosis, "docx"))

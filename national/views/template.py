@@ -5,16 +5,21 @@ from __future__ import annotations
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.extensions import db
-from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from coordination.htmx import (
+    form_invalid,
+    form_round_trip,
+    hx_redirect,
+    render_page_or_block,
+)
 from coordination.permissions import require
 from national import services
 from national.forms import ItemForm, NewItemForm
 from national.models import DiagnosisArea, DiagnosisItem
 from national.queries.region import template_tree
 from national.views import root_bp
-from national.views.common import apply_error
 
 
 @root_bp.route("/szablon")
@@ -43,15 +48,8 @@ def item_new():
     require("national.edit")
     form = NewItemForm()
     areas = {a.code: a for a in db.session.query(DiagnosisArea).order_by(DiagnosisArea.position)}
-    form.area.choices = [(code, f"{code}. {a.title}") for code, a in areas.items()]
-    if form.validate_on_submit():
-        try:
-            item = services.add_item(areas[form.area.data], form.code.data, form.title.data,
-                                     form.description.data, actor=current_user)
-        except services.NationalError as exc:
-            apply_error(form, exc)
-        else:
-            flash(_("Item %(code)s added.", code=item.code), "success")
-            return hx_redirect(url_for("national.template"))
-    render = form_invalid if form.errors else render_page_or_block
-    return render("national/item_new.html", "content", form=form)
+    form.area.choices = [SelectChoice(code, f"{code}. {a.title}") for code, a in areas.items()]
+    return form_round_trip(form, "national/item_new.html",
+                           lambda: services.add_item(areas[form.area.data], form.code.data, form.title.data,
+                                                     form.description.data, actor=current_user),
+                           url_for("national.template"), lambda item: _("Item %(code)s added.", code=item.code))

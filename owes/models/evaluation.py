@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination.clock import utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
 from coordination.uploads import StoredDocument
@@ -48,7 +49,7 @@ class Study(TenantScoped, db.Model):
     criteria: Mapped[list[str]] = mapped_column(JSON, default=list)
     #: short description / research questions.
     description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 
 class StudyDocument(StoredDocument, TenantScoped, db.Model):
@@ -70,7 +71,7 @@ class StudyDocument(StoredDocument, TenantScoped, db.Model):
     #: who uploaded it.
     uploaded_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 
 class ConsultationRound(TenantScoped, db.Model):
@@ -129,7 +130,7 @@ class ConsultationComment(TenantScoped, db.Model):
     answered_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
     answered_at: Mapped[datetime | None]
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 
 class Recommendation(TenantScoped, db.Model):
@@ -155,7 +156,7 @@ class Recommendation(TenantScoped, db.Model):
     priority: Mapped[str] = mapped_column(String(10), default="medium")
     #: one of RECOMMENDATION_STATUSES (the latest yearly update).
     status: Mapped[str] = mapped_column(String(20), default="planned", index=True)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 
 class RecommendationUpdate(TenantScoped, db.Model):
@@ -177,4 +178,4 @@ class RecommendationUpdate(TenantScoped, db.Model):
     note: Mapped[str | None] = mapped_column(Text)
     #: who wrote it.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination.clock import utcnow
 from coordination.extensions import db
 
 #: units of measure.
@@ -45,7 +46,7 @@ class Indicator(db.Model):
     position: Mapped[int] = mapped_column(default=0)
     #: retired indicators stay for history but are not offered for new targets.
     active: Mapped[bool] = mapped_column(default=True)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
     @property
     def breakdowns(self) -> list[str]:

@@ -8,6 +8,7 @@ from decimal import Decimal
 from sqlalchemy import JSON, ForeignKey, LargeBinary, Numeric, String, Text, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
+from coordination.clock import utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
 
@@ -45,7 +46,7 @@ class Owes(TenantScoped, db.Model):
     website: Mapped[str | None] = mapped_column(String(200))
     #: short description of the OWES and its services.
     description: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 
 class OwesOperator(TenantScoped, db.Model):
@@ -107,7 +108,7 @@ class ActionPlan(TenantScoped, db.Model):
     goals: Mapped[str | None] = mapped_column(Text)
     #: services offered (advisory by type, animation, trainings, incubation, grants).
     services: Mapped[str | None] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
     @property
     def years(self) -> list[int]:
@@ -188,7 +189,7 @@ class ReportedValue(TenantScoped, db.Model):
     #: the coordinator's comment when returning the value.
     review_comment: Mapped[str | None] = mapped_column(Text)
     #: last change of the number.
-    updated_at: Mapped[datetime] = mapped_column(server_default=func.now(), onupdate=func.now())
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now(), onupdate=utcnow)
     #: who last changed it.
     updated_by_id: Mapped[int | None] = mapped_column(
         ForeignKey("user_account.id", ondelete="SET NULL"))
@@ -226,4 +227,4 @@ class ImportBatch(TenantScoped, db.Model):
     payload: Mapped[dict] = mapped_column(JSON)
     #: counts for the preview: new/changed/unchanged values and targets.
     summary: Mapped[dict] = mapped_column(JSON)
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())

@@ -7,9 +7,6 @@ consultation rounds, recommendations).
 """
 
 
-class OwesError(ValueError):
-    """A change that cannot be made; the message is translated and shown to the user."""
-
 
 def save_audited(obj, model, fields: dict, *, actor, action: str, created: dict | None = None,
                  tenant_id: int | None = None, **parents):

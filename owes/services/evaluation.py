@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 
 from coordination import audit, clock
 from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
-from coordination.uploads import UploadError, stored_document
+from coordination.uploads import stored_document
 from owes.models import (
     ANSWERS,
     CRITERIA,
@@ -27,8 +28,8 @@ from owes.models import (
     Study,
     StudyDocument,
 )
-from owes.services import OwesError, save_audited
 from owes.services import notifications as notices
+from owes.services import save_audited
 
 STUDY_FIELDS = ("owes_id", "title", "kind", "evaluator", "period_start", "period_end", "criteria",
                 "description")
@@ -38,15 +39,15 @@ def save_study(study: Study | None, data: dict, *, actor) -> Study:
     """Create or update a study; a system-wide study has no OWES, the others need one."""
     fields = {k: data.get(k) for k in STUDY_FIELDS if k in data}
     if fields.get("kind") not in STUDY_KINDS:
-        raise OwesError(_("Unknown kind of study."))
+        raise DomainError(_("Unknown kind of study."))
     if fields["kind"] == "system":
         fields["owes_id"] = None
     elif not fields.get("owes_id"):
-        raise OwesError(_("Choose the evaluated OWES (or make it a system-wide study)."))
+        raise DomainError(_("Choose the evaluated OWES (or make it a system-wide study)."))
     fields["criteria"] = [c for c in CRITERIA if c in (fields.get("criteria") or [])]
     if fields.get("period_start") and fields.get("period_end") and \
             fields["period_end"] < fields["period_start"]:
-        raise OwesError(_("The evaluated period cannot end before it starts."))
+        raise DomainError(_("The evaluated period cannot end before it starts."))
     return save_audited(study, Study, fields, actor=actor, action="owes.study",
                         created={"title": fields.get("title")})
 
@@ -54,11 +55,8 @@ def save_study(study: Study | None, data: dict, *, actor) -> Study:
 def add_document(study: Study, kind: str, filename: str, data: bytes, *, actor) -> StudyDocument:
     """Store a new version of a study document (draft report, final report, other)."""
     if kind not in DOCUMENT_KINDS:
-        raise OwesError(_("Unknown kind of document."))
-    try:
-        stored = stored_document(filename, data)
-    except UploadError as exc:
-        raise OwesError(str(exc)) from exc
+        raise DomainError(_("Unknown kind of document."))
+    stored = stored_document(filename, data)
     version = (db.session.scalar(select(func.max(StudyDocument.version)).where(
         StudyDocument.study_id == study.id, StudyDocument.kind == kind)) or 0) + 1
     doc = StudyDocument(study_id=study.id, kind=kind, version=version, uploaded_by_id=actor.id, **stored)
@@ -73,15 +71,15 @@ def add_document(study: Study, kind: str, filename: str, data: bytes, *, actor) 
 def open_round(study: Study, data: dict, *, actor) -> ConsultationRound:
     """Open a consultation round on the study's draft (dates, participants, invited)."""
     if data["closes_on"] < data["opens_on"]:
-        raise OwesError(_("The consultation cannot close before it opens."))
+        raise DomainError(_("The consultation cannot close before it opens."))
     participants = [p for p in PARTICIPANTS if p in (data.get("participants") or [])]
     if not participants:
-        raise OwesError(_("Choose at least one group of participants."))
+        raise DomainError(_("Choose at least one group of participants."))
     document_id = data.get("document_id") or None
     if document_id is not None:
         doc = db.session.get(StudyDocument, document_id)
         if doc is None or doc.study_id != study.id:
-            raise OwesError(_("Choose a document of this study."))
+            raise DomainError(_("Choose a document of this study."))
     rnd = ConsultationRound(study_id=study.id, document_id=document_id, opens_on=data["opens_on"],
                             closes_on=data["closes_on"], participants=participants,
                             invited=(data.get("invited") or "").strip() or None, status="open")
@@ -104,7 +102,7 @@ def accepting_comments(rnd: ConsultationRound, today: date | None = None) -> boo
 def add_comment(rnd: ConsultationRound, data: dict, *, actor, today: date | None = None) -> ConsultationComment:
     """Add a row to the comment matrix while the round accepts comments."""
     if not accepting_comments(rnd, today):
-        raise OwesError(_("This consultation does not accept comments now."))
+        raise DomainError(_("This consultation does not accept comments now."))
     comment = ConsultationComment(
         round_id=rnd.id, author_id=actor.id,
         author_name=(data.get("author_name") or actor.full_name).strip()[:300],
@@ -124,11 +122,11 @@ def answer_comment(comment: ConsultationComment, rnd: ConsultationRound, answer:
                    *, actor) -> None:
     """Record the evaluator's answer: accepted / partly / rejected with the reason."""
     if rnd.status != "open":
-        raise OwesError(_("The consultation is closed; answers cannot change."))
+        raise DomainError(_("The consultation is closed; answers cannot change."))
     if answer not in ANSWERS:
-        raise OwesError(_("Choose an answer."))
+        raise DomainError(_("Choose an answer."))
     if answer != "accepted" and not (reason or "").strip():
-        raise OwesError(_("Give the reason when a comment is not fully accepted."))
+        raise DomainError(_("Give the reason when a comment is not fully accepted."))
     diff = audit.changes(comment, {"answer": answer, "answer_reason": (reason or "").strip() or None})
     if diff:
         comment.answered_by_id, comment.answered_at = actor.id, utcnow()
@@ -142,12 +140,12 @@ def close_round(rnd: ConsultationRound, study: Study, *, actor) -> int:
     Returns the number of commenters who will get the outcome.
     """
     if rnd.status != "open":
-        raise OwesError(_("The consultation is already closed."))
+        raise DomainError(_("The consultation is already closed."))
     comments = db.session.scalars(select(ConsultationComment).where(
         ConsultationComment.round_id == rnd.id)).all()
     open_ones = [c for c in comments if c.answer is None]
     if open_ones:
-        raise OwesError(_("Answer every comment before closing (%(n)d without an answer).",
+        raise DomainError(_("Answer every comment before closing (%(n)d without an answer).",
                           n=len(open_ones)))
     rnd.status, rnd.closed_at = "closed", utcnow()
     notified = notices.schedule_outcome(rnd, study)
@@ -164,7 +162,7 @@ def save_recommendation(study: Study, rec: Recommendation | None, data: dict, *,
     """Create or edit a row of the recommendations table."""
     fields = {k: data.get(k) for k in REC_FIELDS if k in data}
     if fields.get("priority") not in PRIORITIES:
-        raise OwesError(_("Unknown priority."))
+        raise DomainError(_("Unknown priority."))
     parents = {"study_id": study.id, "status": "planned"} if rec is None else {}
     return save_audited(rec, Recommendation, fields, actor=actor, action="owes.recommendation",
                         created={"study": study.id}, **parents)
@@ -174,9 +172,9 @@ def update_recommendation_status(rec: Recommendation, year: int, status: str, no
                                  *, actor) -> RecommendationUpdate:
     """The yearly update: one per year (a second one for the same year replaces it)."""
     if status not in RECOMMENDATION_STATUSES:
-        raise OwesError(_("Unknown status."))
+        raise DomainError(_("Unknown status."))
     if not 2000 <= year <= 2100:
-        raise OwesError(_("Years must be between %(a)d and %(b)d.", a=2000, b=2100))
+        raise DomainError(_("Years must be between %(a)d and %(b)d.", a=2000, b=2100))
     upd = db.session.scalar(select(RecommendationUpdate).where(
         RecommendationUpdate.recommendation_id == rec.id, RecommendationUpdate.year == year))
     if upd is None:

@@ -18,10 +18,9 @@ from sqlalchemy import delete, insert, select
 
 from coordination import audit
 from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import current_tenant_id
-from owes import importer
-from owes.importer import Problem
 from owes.models import (
     ActionPlan,
     ImportBatch,
@@ -30,7 +29,8 @@ from owes.models import (
     PlanTarget,
     ReportedValue,
 )
-from owes.services import OwesError
+from owes.services import importer
+from owes.services.importer import Problem
 from owes.services.plans import check_target
 from owes.services.values import check_value
 
@@ -79,7 +79,7 @@ def prepare(owes: Owes, plan: ActionPlan, filename: str, data: bytes, *,
             mode, number = row.target
             try:
                 mode, number, base_id = check_target(ind, mode, number, None)
-            except OwesError as exc:
+            except DomainError as exc:
                 problem(row.row, "D", str(exc))
             else:
                 old = targets.get(ind.id)
@@ -93,7 +93,7 @@ def prepare(owes: Owes, plan: ActionPlan, filename: str, data: bytes, *,
         for period, (number, col) in row.values.items():
             try:
                 check_value(ind, number)
-            except OwesError as exc:
+            except DomainError as exc:
                 problem(row.row, col, str(exc))
                 continue
             year = period.split("-")[0]
@@ -158,7 +158,7 @@ def apply(batch: ImportBatch, *, actor) -> dict:
                 continue
             row = rows.get(v["id"])
             if row is None or row.status == "verified":
-                raise OwesError(_("Some values changed since the file was checked (%(code)s "
+                raise DomainError(_("Some values changed since the file was checked (%(code)s "
                                   "%(period)s). Upload the file again.", code=v["c"], period=v["p"]))
             row.value, row.status, row.updated_by_id = Decimal(v["v"]), "draft", actor.id
         new = [{"tenant_id": current_tenant_id.get(), "owes_id": owes_id, "indicator_id": v["i"],

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from coordination import audit, clock
 from coordination.auth.models import Membership
+from coordination.errors import DomainError
 from coordination.extensions import db
 from owes.models import (
     AGGREGATIONS,
@@ -23,7 +24,7 @@ from owes.models import (
     PlanTarget,
     ReportedValue,
 )
-from owes.services import OwesError, save_audited
+from owes.services import save_audited
 
 #: accreditation ending within this many days is flagged.
 EXPIRY_WARNING_DAYS = 90
@@ -63,7 +64,7 @@ def save_owes(owes: Owes | None, data: dict, *, actor) -> Owes:
     if "subregion" in fields:
         fields["subregion"] = parse_powiaty(fields["subregion"])
     if _ends_before_start(fields.get("accredited_from"), fields.get("accredited_to")):
-        raise OwesError(_("The accreditation cannot end before it starts."))
+        raise DomainError(_("The accreditation cannot end before it starts."))
     return save_audited(owes, Owes, fields, actor=actor, action="owes.owes",
                         created={"name": fields.get("name")})
 
@@ -73,6 +74,9 @@ def delete_owes(owes: Owes, *, actor) -> None:
     audit.record("owes.delete", actor=actor, obj=owes, summary={"name": owes.name})
     for m in db.session.scalars(select(Membership).where(Membership.owes_id == owes.id)):
         m.owes_id = None
+    # the foreign key membership -> owes is NO ACTION: the unbinding must reach the database
+    # before the DELETE (the unit of work does not order unrelated mappers' updates first).
+    db.session.flush()
     db.session.delete(owes)
     db.session.commit()
 
@@ -80,7 +84,7 @@ def delete_owes(owes: Owes, *, actor) -> None:
 def add_operator(owes: Owes, name: str, role: str, responsibility: str | None, *, actor) -> OwesOperator:
     """Add an operator organisation (leader or partner) to the OWES."""
     if role not in OPERATOR_ROLES:
-        raise OwesError(_("Unknown operator role."))
+        raise DomainError(_("Unknown operator role."))
     op = OwesOperator(owes_id=owes.id, name=name.strip(), role=role,
                       responsibility=(responsibility or "").strip() or None)
     db.session.add(op)
@@ -93,10 +97,10 @@ def add_operator(owes: Owes, name: str, role: str, responsibility: str | None, *
 def add_project(owes: Owes, data: dict, *, actor) -> OwesProject:
     """Add a financing project (name, programme, period, budget) to the OWES."""
     if _ends_before_start(data.get("start_date"), data.get("end_date")):
-        raise OwesError(_("The project cannot end before it starts."))
+        raise DomainError(_("The project cannot end before it starts."))
     budget = data.get("budget")
     if budget is not None and Decimal(budget) < 0:
-        raise OwesError(_("The budget cannot be negative."))
+        raise DomainError(_("The budget cannot be negative."))
     project = OwesProject(owes_id=owes.id, name=data["name"].strip(), programme=data.get("programme"),
                           start_date=data.get("start_date"), end_date=data.get("end_date"),
                           budget=budget)
@@ -118,7 +122,7 @@ def remove_child(obj, action: str, *, actor) -> None:
 def bind_user(membership: Membership, owes: Owes | None, *, actor) -> None:
     """Bind an ``owes`` membership to an OWES (or unbind with None)."""
     if membership.role != "owes":
-        raise OwesError(_("Only OWES representatives can be bound to an OWES."))
+        raise DomainError(_("Only OWES representatives can be bound to an OWES."))
     diff = audit.changes(membership, {"owes_id": owes.id if owes else None})
     if diff:
         audit.record("owes.bind_user", actor=actor, obj=membership, summary=diff)
@@ -136,27 +140,27 @@ def save_indicator(indicator: Indicator | None, data: dict, *, actor) -> Indicat
     fields = {k: data.get(k) for k in INDICATOR_FIELDS if k in data}
     fields["code"] = (fields.get("code") or "").strip().upper()
     if fields.get("unit") not in UNITS or fields.get("aggregation") not in AGGREGATIONS:
-        raise OwesError(_("Unknown unit or aggregation rule."))
+        raise DomainError(_("Unknown unit or aggregation rule."))
     dis = fields.get("disaggregation") or []
     if isinstance(dis, str):
         dis = [d for d in dis.split(",") if d]
     if any(d not in DISAGGREGATIONS for d in dis):
-        raise OwesError(_("Unknown disaggregation."))
+        raise DomainError(_("Unknown disaggregation."))
     fields["disaggregation"] = ",".join(d for d in DISAGGREGATIONS if d in dis)
     if fields["aggregation"] == "percent_of":
         if not fields.get("base_id"):
-            raise OwesError(_("Choose the indicator this one is a percentage of."))
+            raise DomainError(_("Choose the indicator this one is a percentage of."))
         if indicator is not None and fields["base_id"] == indicator.id:
-            raise OwesError(_("An indicator cannot be a percentage of itself."))
+            raise DomainError(_("An indicator cannot be a percentage of itself."))
     else:
         fields["base_id"] = None
     clash = db.session.scalar(select(Indicator.id).where(Indicator.code == fields["code"]))
     if clash is not None and (indicator is None or clash != indicator.id):
-        raise OwesError(_("The code %(code)s is already in the catalogue.", code=fields["code"]))
+        raise DomainError(_("The code %(code)s is already in the catalogue.", code=fields["code"]))
     if indicator is None and fields.get("position") is None:
         fields["position"] = (db.session.scalar(select(func.max(Indicator.position))) or 0) + 10
     if indicator is not None and fields["code"] != indicator.code and _indicator_in_use(indicator):
-        raise OwesError(_("The code of an indicator that has targets or values cannot change."))
+        raise DomainError(_("The code of an indicator that has targets or values cannot change."))
     return save_audited(indicator, Indicator, fields, actor=actor, action="owes.indicator",
                         created={"code": fields["code"]}, tenant_id=None)
 

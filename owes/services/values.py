@@ -14,10 +14,10 @@ from sqlalchemy import select
 
 from coordination import audit
 from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
-from coordination.uploads import UploadError, stored_document
+from coordination.uploads import stored_document
 from owes.models import ActionPlan, Indicator, Owes, ReportedValue
-from owes.services import OwesError
 
 _PERIOD = re.compile(r"^\s*(\d{4})\s*(?:[-/ ]\s*(?:H|P)?\s*([12]))?\s*$", re.IGNORECASE)
 EDITABLE = ("draft", "returned", "submitted")
@@ -55,13 +55,13 @@ def plan_periods(plan: ActionPlan) -> list[str]:
 
 
 def check_value(indicator: Indicator, value: Decimal | None) -> Decimal:
-    """The value, or OwesError when it is missing, negative or an impossible percentage."""
+    """The value, or DomainError when it is missing, negative or an impossible percentage."""
     if value is None:
-        raise OwesError(_("Enter a number."))
+        raise DomainError(_("Enter a number."))
     if value < 0:
-        raise OwesError(_("The value cannot be negative."))
+        raise DomainError(_("The value cannot be negative."))
     if indicator.unit == "percent" and value > 100:
-        raise OwesError(_("A percentage must be between 0 and 100."))
+        raise DomainError(_("A percentage must be between 0 and 100."))
     return value
 
 
@@ -72,23 +72,23 @@ def check_breakdown(indicator: Indicator, value: Decimal, breakdown: dict | None
     allowed = indicator.breakdowns
     wanted = {"sex" if k in ("women", "men") else k for k in breakdown}
     if wanted - set(allowed):
-        raise OwesError(_("%(code)s has no such breakdown; leave those fields empty.",
+        raise DomainError(_("%(code)s has no such breakdown; leave those fields empty.",
                           code=indicator.code))
     clean: dict = {}
     women, men = breakdown.get("women"), breakdown.get("men")
     if "sex" in wanted:
         if women is None or men is None or women < 0 or men < 0 or women + men != value:
-            raise OwesError(_("Women and men must both be given and add up to the total."))
+            raise DomainError(_("Women and men must both be given and add up to the total."))
         clean["women"], clean["men"] = float(women), float(men)
     dis = breakdown.get("disability")
     if dis is not None:
         if dis < 0 or dis > value:
-            raise OwesError(_("Persons with disabilities cannot exceed the total."))
+            raise DomainError(_("Persons with disabilities cannot exceed the total."))
         clean["disability"] = float(dis)
     powiaty = breakdown.get("powiat")
     if powiaty:
         if any(v < 0 for v in powiaty.values()) or sum(powiaty.values()) != value:
-            raise OwesError(_("The numbers per powiat must add up to the total."))
+            raise DomainError(_("The numbers per powiat must add up to the total."))
         clean["powiat"] = {k: float(v) for k, v in powiaty.items()}
     return clean or None
 
@@ -99,19 +99,16 @@ def check_period_mix(owes_id: int, indicator_id: int, period: str, existing: set
     clash = {f"{year}-H1", f"{year}-H2"} if period == year else {year}
     if existing & clash:
         if period == year:
-            raise OwesError(_("%(year)s is already reported by half-years for this indicator.",
+            raise DomainError(_("%(year)s is already reported by half-years for this indicator.",
                               year=year))
-        raise OwesError(_("%(year)s is already reported as a whole year for this indicator.",
+        raise DomainError(_("%(year)s is already reported as a whole year for this indicator.",
                           year=year))
 
 
 def _evidence_file(upload: tuple[str, bytes] | None, remove: bool) -> dict:
     """Columns for a new evidence file ``(filename, bytes)``, for removing it, or none."""
     if upload is not None and upload[1]:
-        try:
-            stored = stored_document(*upload)
-        except UploadError as exc:
-            raise OwesError(str(exc)) from exc
+        stored = stored_document(*upload)
         return {f"evidence_{column}": value for column, value in stored.items()}
     if remove:
         return dict.fromkeys(EVIDENCE_FILE_COLUMNS)
@@ -130,7 +127,7 @@ def save_value(owes: Owes, plan: ActionPlan, indicator: Indicator, period: str, 
     """
     parsed = parse_period(period)
     if parsed is None or parsed[1] not in plan.years:
-        raise OwesError(_("The period is outside the plan %(a)d–%(b)d.", a=plan.start_year,
+        raise DomainError(_("The period is outside the plan %(a)d–%(b)d.", a=plan.start_year,
                           b=plan.end_year))
     period, year = parsed
     value = check_value(indicator, value)
@@ -145,7 +142,7 @@ def save_value(owes: Owes, plan: ActionPlan, indicator: Indicator, period: str, 
         others.discard(row.period)
     check_period_mix(owes.id, indicator.id, period, others)
     if row is not None and row.status == "verified":
-        raise OwesError(_("This value is verified and locked. Ask a coordinator to reopen it."))
+        raise DomainError(_("This value is verified and locked. Ask a coordinator to reopen it."))
     fields = {"indicator_id": indicator.id, "period": period, "year": year, "value": value,
               "evidence": (evidence or "").strip() or None, "breakdown": breakdown}
     file_fields = _evidence_file(evidence_file, remove_evidence_file and row is not None
@@ -163,7 +160,7 @@ def save_value(owes: Owes, plan: ActionPlan, indicator: Indicator, period: str, 
             ReportedValue.owes_id == owes.id, ReportedValue.indicator_id == indicator.id,
             ReportedValue.period == period, ReportedValue.id != row.id))
         if clash is not None:
-            raise OwesError(_("A value for this indicator and period already exists."))
+            raise DomainError(_("A value for this indicator and period already exists."))
         diff = audit.changes(row, fields)
         if file_fields:  # a new or removed file is a change even under the same name
             diff["evidence_file"] = [row.evidence_filename, file_fields["evidence_filename"]]
@@ -183,7 +180,7 @@ def save_value(owes: Owes, plan: ActionPlan, indicator: Indicator, period: str, 
 def _transition(row: ReportedValue, allowed: tuple[str, ...], new: str, action: str, *, actor,
                 comment: str | None = None) -> None:
     if row.status not in allowed:
-        raise OwesError(_("This value cannot be changed in its current state."))
+        raise DomainError(_("This value cannot be changed in its current state."))
     summary = {"status": [row.status, new]}
     if comment:
         summary["comment"] = comment
@@ -213,7 +210,7 @@ def verify(row: ReportedValue, *, actor) -> None:
 def return_value(row: ReportedValue, comment: str, *, actor) -> None:
     """A coordinator sends a submitted value back to the OWES with a comment."""
     if not (comment or "").strip():
-        raise OwesError(_("Say what needs correcting."))
+        raise DomainError(_("Say what needs correcting."))
     _transition(row, ("submitted",), "returned", "owes.value_return", actor=actor, comment=comment)
     row.review_comment = comment.strip()
     db.session.commit()
@@ -222,7 +219,7 @@ def return_value(row: ReportedValue, comment: str, *, actor) -> None:
 def reopen(row: ReportedValue, reason: str, *, actor) -> None:
     """A coordinator unlocks a verified value (it becomes *returned* with the reason)."""
     if not (reason or "").strip():
-        raise OwesError(_("Give the reason for reopening."))
+        raise DomainError(_("Give the reason for reopening."))
     _transition(row, ("verified",), "returned", "owes.value_reopen", actor=actor, comment=reason)
     row.review_comment = reason.strip()
     row.verified_at = row.verified_by_id = None

@@ -9,15 +9,9 @@ Objects from URLs are loaded before the permission check, so a foreign id is alw
 from __future__ import annotations
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
-
-from coordination.nav import NATIONAL_NAV, TENANT_NAV
 
 bp = Blueprint("owes", __name__, url_prefix="/owes")
 root_bp = Blueprint("national_owes", __name__, url_prefix="/kraj/owes")
-
-TENANT_NAV.append(("tenant.owes.owes_list", _l("OWES"), "owes.view"))
-NATIONAL_NAV.append(("national_owes.progress", _l("OWES indicators"), "national.owes"))
 
 from owes.views import (  # noqa: E402,F401  (routes register on import)
     evaluation,

@@ -9,23 +9,13 @@ from flask_babel import gettext as _
 
 from coordination import clock
 from coordination.extensions import db
-from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
-from owes.labels import LABELS
+from coordination.htmx import hx_redirect, render_page_or_block
 from owes.models import ActionPlan, Owes
-from owes.services import OwesError
-
-
-def get_or_404(model, ident):
-    """The object of the current tenant with this id, or 404."""
-    obj = db.session.get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def child_or_404(model, ident, **parents):
     """An object that must also belong to the given parents (e.g. ``owes_id=owes.id``)."""
-    obj = get_or_404(model, ident)
+    obj = db.get_or_404(model, ident)
     if any(getattr(obj, k) != v for k, v in parents.items()):
         abort(404)
     return obj
@@ -50,26 +40,9 @@ def as_of() -> date:
         return clock.today()
 
 
-def form_page(form, template: str, save, *, message=None, **context):
-    """Validate ``form``; on success run ``save()`` (returns the next URL) and redirect.
-
-    Service errors (OwesError) appear in the form's error summary; invalid input answers 422.
-    """
-    if form.validate_on_submit():
-        try:
-            location = save()
-        except OwesError as exc:
-            form.form_errors.append(str(exc))
-        else:
-            flash(message or _("Saved."), "success")
-            return hx_redirect(location)
-    if form.errors or form.form_errors:
-        return form_invalid(template, "content", form=form, labels=LABELS, **context)
-    return render_page_or_block(template, "content", form=form, labels=LABELS, **context)
-
 
 def page(template: str, **context):
-    return render_page_or_block(template, "content", labels=LABELS, **context)
+    return render_page_or_block(template, "content", **context)
 
 
 def confirm_remove(obj, what: str, audit_action: str, *, action: str, back: str):

@@ -7,14 +7,17 @@ from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination import clock
 from coordination.auth.forms import ConfirmForm
+from coordination.errors import DomainError
 from coordination.exports import download
-from coordination.htmx import hx_redirect
+from coordination.extensions import db
+from coordination.htmx import form_round_trip, hx_redirect
 from coordination.pagination import paginate
 from coordination.permissions import can, require
-from coordination.uploads import MAX_DOCUMENT_BYTES
+from coordination.uploads import MAX_DOCUMENT_BYTES, read_upload
 from owes import exports, queries
 from owes.forms import (
     AnswerForm,
@@ -33,10 +36,9 @@ from owes.models import (
     Study,
     StudyDocument,
 )
-from owes.services import OwesError
 from owes.services import evaluation as services
 from owes.views import bp
-from owes.views.common import form_page, get_or_404, page
+from owes.views.common import page
 
 
 @bp.route("/ewaluacje")
@@ -47,7 +49,8 @@ def study_list():
 
 def _study_form(study: Study | None):
     form = StudyForm(obj=study)
-    form.owes_id.choices = [(0, _("— none (system-wide study) —"))] + queries.owes_choices()
+    form.owes_id.choices = [SelectChoice(0, _("— none (system-wide study) —"))] + [
+        SelectChoice(i, name) for i, name in queries.owes_choices()]
     if study is not None and not form.is_submitted():
         form.owes_id.data = study.owes_id or 0
 
@@ -57,7 +60,7 @@ def _study_form(study: Study | None):
         return url_for(".study_detail", study_id=saved.id)
 
     back = url_for(".study_detail", study_id=study.id) if study else url_for(".study_list")
-    return form_page(form, "owes/form.html", save,
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."),
                      title=_("New evaluation study") if study is None else _("Edit the study"),
                      action=url_for(".study_edit", study_id=study.id) if study else url_for(".study_new"),
                      back=back)
@@ -81,24 +84,24 @@ def study_detail(study_id: int):
 
 @bp.route("/ewaluacje/<int:study_id>/edycja", methods=["GET", "POST"])
 def study_edit(study_id: int):
-    study = get_or_404(Study, study_id)
+    study = db.get_or_404(Study, study_id)
     require("owes.manage")
     return _study_form(study)
 
 
 @bp.route("/ewaluacje/<int:study_id>/dokumenty", methods=["GET", "POST"])
 def document_upload(study_id: int):
-    study = get_or_404(Study, study_id)
+    study = db.get_or_404(Study, study_id)
     require("owes.manage")
     form = DocumentForm()
 
     def save():
         upload = form.file.data
-        services.add_document(study, form.kind.data, upload.filename or "", upload.read(),
+        services.add_document(study, form.kind.data, upload.filename or "", read_upload(upload),
                               actor=current_user)
         return url_for(".study_detail", study_id=study.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Add a document to %(title)s", title=study.title),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Add a document to %(title)s", title=study.title),
                      intro=_("PDF, DOCX, ODT or XLSX, at most %(mb)d MB. A new file of the same kind "
                              "becomes its next version.", mb=MAX_DOCUMENT_BYTES // 2**20),
                      multipart=True, action=url_for(".document_upload", study_id=study.id),
@@ -107,19 +110,19 @@ def document_upload(study_id: int):
 
 @bp.route("/ewaluacje/dokumenty/<int:document_id>")
 def document_download(document_id: int):
-    doc = get_or_404(StudyDocument, document_id)
+    doc = db.get_or_404(StudyDocument, document_id)
     require("owes.view")
     return download(doc.data, doc.filename, doc.content_type)
 
 
 @bp.route("/ewaluacje/<int:study_id>/konsultacje/nowa", methods=["GET", "POST"])
 def round_new(study_id: int):
-    study = get_or_404(Study, study_id)
+    study = db.get_or_404(Study, study_id)
     require("owes.manage")
     form = RoundForm()
     docs = [d for d in queries.study_documents(study) if d.kind == "draft"]
-    form.document_id.choices = [(0, _("— no document —"))] + [
-        (d.id, f"{d.filename} (v{d.version})") for d in docs]
+    form.document_id.choices = [SelectChoice(0, _("— no document —"))] + [
+        SelectChoice(d.id, f"{d.filename} (v{d.version})") for d in docs]
     if not form.is_submitted():
         form.participants.data = ["rops", "owes", "monitoring_group"]
 
@@ -128,14 +131,14 @@ def round_new(study_id: int):
                                   actor=current_user)
         return url_for(".round_detail", round_id=rnd.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Open a consultation of %(title)s", title=study.title),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Open a consultation of %(title)s", title=study.title),
                      action=url_for(".round_new", study_id=study.id),
                      back=url_for(".study_detail", study_id=study.id))
 
 
 def _round(round_id: int) -> tuple[ConsultationRound, Study]:
-    rnd = get_or_404(ConsultationRound, round_id)
-    return rnd, get_or_404(Study, rnd.study_id)
+    rnd = db.get_or_404(ConsultationRound, round_id)
+    return rnd, db.get_or_404(Study, rnd.study_id)
 
 
 @bp.route("/konsultacje/<int:round_id>")
@@ -161,7 +164,7 @@ def comment_add(round_id: int):
     intro = None if services.accepting_comments(rnd) else _(
         "This consultation does not accept comments now (open %(a)s – %(b)s).",
         a=rnd.opens_on.isoformat(), b=rnd.closes_on.isoformat())
-    return form_page(form, "owes/form.html", save, title=_("Comment on %(title)s", title=study.title),
+    return form_round_trip(form, "owes/form.html", save, title=_("Comment on %(title)s", title=study.title),
                      intro=intro, message=_("Your comment was added to the matrix."),
                      action=url_for(".comment_add", round_id=rnd.id),
                      back=url_for(".round_detail", round_id=rnd.id))
@@ -169,7 +172,7 @@ def comment_add(round_id: int):
 
 @bp.route("/uwagi/<int:consultation_comment_id>/odpowiedz", methods=["GET", "POST"])
 def comment_answer(consultation_comment_id: int):
-    comment = get_or_404(ConsultationComment, consultation_comment_id)
+    comment = db.get_or_404(ConsultationComment, consultation_comment_id)
     rnd, study = _round(comment.round_id)
     require("owes.manage")
     form = AnswerForm(obj=None if comment.answer is None else comment)
@@ -180,7 +183,7 @@ def comment_answer(consultation_comment_id: int):
         services.answer_comment(comment, rnd, form.answer.data, form.reason.data, actor=current_user)
         return url_for(".round_detail", round_id=rnd.id)
 
-    return form_page(form, "owes/answer.html", save, comment=comment, rnd=rnd, study=study,
+    return form_round_trip(form, "owes/answer.html", save, message=_("Saved."), comment=comment, rnd=rnd, study=study,
                      action=url_for(".comment_answer", consultation_comment_id=comment.id),
                      back=url_for(".round_detail", round_id=rnd.id))
 
@@ -195,7 +198,7 @@ def round_close(round_id: int):
     if form.validate_on_submit():
         try:
             n = services.close_round(rnd, study, actor=current_user)
-        except OwesError as exc:
+        except DomainError as exc:
             error = str(exc)
         else:
             flash(ngettext("The consultation is closed; the outcome goes by e-mail to %(num)d commenter.",
@@ -230,7 +233,7 @@ def round_report(round_id: int, report_format: str):
 
 @bp.route("/ewaluacje/<int:study_id>/rekomendacje/nowa", methods=["GET", "POST"])
 def recommendation_new(study_id: int):
-    study = get_or_404(Study, study_id)
+    study = db.get_or_404(Study, study_id)
     require("owes.manage")
     form = RecommendationForm()
 
@@ -238,23 +241,23 @@ def recommendation_new(study_id: int):
         services.save_recommendation(study, None, form.data, actor=current_user)
         return url_for(".study_detail", study_id=study.id)
 
-    return form_page(form, "owes/form.html", save, title=_("New recommendation"),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("New recommendation"),
                      action=url_for(".recommendation_new", study_id=study.id),
                      back=url_for(".study_detail", study_id=study.id))
 
 
 @bp.route("/rekomendacje/<int:recommendation_id>")
 def recommendation_detail(recommendation_id: int):
-    rec = get_or_404(Recommendation, recommendation_id)
+    rec = db.get_or_404(Recommendation, recommendation_id)
     require("owes.view")
-    return page("owes/recommendation.html", rec=rec, study=get_or_404(Study, rec.study_id),
+    return page("owes/recommendation.html", rec=rec, study=db.get_or_404(Study, rec.study_id),
                 updates=queries.recommendation_updates(rec))
 
 
 @bp.route("/rekomendacje/<int:recommendation_id>/edycja", methods=["GET", "POST"])
 def recommendation_edit(recommendation_id: int):
-    rec = get_or_404(Recommendation, recommendation_id)
-    study = get_or_404(Study, rec.study_id)
+    rec = db.get_or_404(Recommendation, recommendation_id)
+    study = db.get_or_404(Study, rec.study_id)
     require("owes.manage")
     form = RecommendationForm(obj=rec)
 
@@ -262,14 +265,14 @@ def recommendation_edit(recommendation_id: int):
         services.save_recommendation(study, rec, form.data, actor=current_user)
         return url_for(".recommendation_detail", recommendation_id=rec.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Edit the recommendation"),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Edit the recommendation"),
                      action=url_for(".recommendation_edit", recommendation_id=rec.id),
                      back=url_for(".recommendation_detail", recommendation_id=rec.id))
 
 
 @bp.route("/rekomendacje/<int:recommendation_id>/status", methods=["GET", "POST"])
 def recommendation_status(recommendation_id: int):
-    rec = get_or_404(Recommendation, recommendation_id)
+    rec = db.get_or_404(Recommendation, recommendation_id)
     require("owes.manage")
     form = RecommendationStatusForm()
     if not form.is_submitted():
@@ -280,7 +283,7 @@ def recommendation_status(recommendation_id: int):
                                               actor=current_user)
         return url_for(".recommendation_detail", recommendation_id=rec.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Yearly update of the recommendation"),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Yearly update of the recommendation"),
                      intro=_("One update per year; a second update for the same year replaces it."),
                      action=url_for(".recommendation_status", recommendation_id=rec.id),
                      back=url_for(".recommendation_detail", recommendation_id=rec.id))

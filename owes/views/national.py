@@ -6,6 +6,8 @@ from flask import url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from coordination.extensions import db
+from coordination.htmx import form_round_trip
 from coordination.pagination import paginate
 from coordination.permissions import require
 from owes import queries
@@ -13,7 +15,7 @@ from owes.forms import IndicatorForm
 from owes.models import Indicator
 from owes.services import registry as services
 from owes.views import root_bp
-from owes.views.common import as_of, form_page, get_or_404, page
+from owes.views.common import as_of, page
 from owes.views.plans import indicator_choices
 
 
@@ -42,7 +44,7 @@ def _indicator_form(indicator: Indicator | None):
         services.save_indicator(indicator, data, actor=current_user)
         return url_for(".catalogue")
 
-    return form_page(form, "owes/form.html", save,
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."),
                      title=_("New indicator") if indicator is None else _("Edit %(code)s", code=indicator.code),
                      action=url_for(".indicator_edit", indicator_id=indicator.id) if indicator
                      else url_for(".indicator_new"), back=url_for(".catalogue"))
@@ -57,4 +59,4 @@ def indicator_new():
 @root_bp.route("/wskazniki/<int:indicator_id>", methods=["GET", "POST"])
 def indicator_edit(indicator_id: int):
     require("national.owes_catalogue")
-    return _indicator_form(get_or_404(Indicator, indicator_id))
+    return _indicator_form(db.get_or_404(Indicator, indicator_id))

@@ -6,7 +6,10 @@ from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
+from coordination.extensions import db
+from coordination.htmx import form_round_trip
 from coordination.permissions import require
 from owes import queries
 from owes.forms import PlanForm, StaffForm, TargetForm
@@ -17,8 +20,6 @@ from owes.views.common import (
     as_of,
     child_or_404,
     confirm_remove,
-    form_page,
-    get_or_404,
     owes_plan,
     page,
 )
@@ -26,13 +27,13 @@ from owes.views.common import (
 
 def indicator_choices(blank: str | None = None, active_only: bool = True):
     locale = str(get_locale() or "pl")
-    choices = [(i.id, f"{i.code} – {i.label(locale)}") for i in queries.indicators(active_only)]
-    return ([(0, blank)] if blank else []) + choices
+    choices = [SelectChoice(i.id, f"{i.code} – {i.label(locale)}") for i in queries.indicators(active_only)]
+    return ([SelectChoice(0, blank)] if blank else []) + choices
 
 
 @bp.route("/<int:owes_id>/plany/nowy", methods=["GET", "POST"])
 def plan_new(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.edit", owes)
     form = PlanForm()
 
@@ -40,7 +41,7 @@ def plan_new(owes_id: int):
         plan = services.save_plan(owes, None, form.data, actor=current_user)
         return url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id)
 
-    return form_page(form, "owes/form.html", save, title=_("New action plan of %(name)s", name=owes.name),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("New action plan of %(name)s", name=owes.name),
                      action=url_for(".plan_new", owes_id=owes.id),
                      back=url_for(".owes_detail", owes_id=owes.id))
 
@@ -63,7 +64,7 @@ def plan_edit(owes_id: int, plan_id: int):
         services.save_plan(owes, plan, form.data, actor=current_user)
         return url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Edit %(title)s", title=plan.title),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Edit %(title)s", title=plan.title),
                      action=url_for(".plan_edit", owes_id=owes.id, plan_id=plan.id),
                      back=url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id))
 
@@ -78,7 +79,7 @@ def staff_add(owes_id: int, plan_id: int):
         services.add_staff(plan, form.role.data, form.fte.data, actor=current_user)
         return url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Add staffing to %(title)s", title=plan.title),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Add staffing to %(title)s", title=plan.title),
                      action=url_for(".staff_add", owes_id=owes.id, plan_id=plan.id),
                      back=url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id))
 
@@ -106,12 +107,12 @@ def target_set(owes_id: int, plan_id: int):
     form.base_indicator_id.choices = indicator_choices(blank=_("— the indicator's base —"))
 
     def save():
-        indicator = get_or_404(Indicator, form.indicator_id.data)
+        indicator = db.get_or_404(Indicator, form.indicator_id.data)
         services.set_target(plan, indicator, form.mode.data, form.value.data,
                             form.base_indicator_id.data or None, actor=current_user)
         return url_for(".plan_detail", owes_id=owes.id, plan_id=plan.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Set a target in %(title)s", title=plan.title),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Set a target in %(title)s", title=plan.title),
                      intro=_("Setting a target for an indicator that already has one replaces it. "
                              "A percentage target (e.g. AL-05 = 30 per cent of AL-04) applies to the actual "
                              "value of the other indicator."),
@@ -124,6 +125,6 @@ def target_delete(owes_id: int, plan_id: int, target_id: int):
     owes, plan = owes_plan(owes_id, plan_id)
     target = child_or_404(PlanTarget, target_id, plan_id=plan.id)
     require("owes.edit", owes)
-    indicator = get_or_404(Indicator, target.indicator_id)
+    indicator = db.get_or_404(Indicator, target.indicator_id)
     return _confirm_remove(owes, plan, target, _("the target of %(code)s", code=indicator.code),
                            "owes.target_remove", ".target_delete", target_id=target.id)

@@ -5,10 +5,12 @@ from __future__ import annotations
 from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.auth.forms import ConfirmForm
 from coordination.auth.models import Membership
-from coordination.htmx import hx_redirect
+from coordination.extensions import db
+from coordination.htmx import form_round_trip, hx_redirect
 from coordination.pagination import paginate
 from coordination.permissions import require
 from owes import queries
@@ -19,19 +21,14 @@ from owes.views import bp
 from owes.views.common import (
     child_or_404,
     confirm_remove,
-    form_page,
-    get_or_404,
     page,
 )
-from tenants.queries import HOME_PANELS
 
 
-def _home_panel(_tenant):
+def home_panel(_tenant):
+    """Tenant home: the region's OWES and their accreditation."""
     rows = [{"owes": o, "expiring": services.accreditation_expiring(o)} for o in queries.home_owes()]
     return {"template": "owes/_home_panel.html", "owes_rows": rows}
-
-
-HOME_PANELS.append(_home_panel)
 
 
 @bp.route("/")
@@ -49,7 +46,7 @@ def owes_new():
         owes = services.save_owes(None, form.data, actor=current_user)
         return url_for(".owes_detail", owes_id=owes.id)
 
-    return form_page(form, "owes/form.html", save, title=_("New OWES"),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("New OWES"),
                      action=url_for(".owes_new"), back=url_for(".owes_list"))
 
 
@@ -65,7 +62,7 @@ def owes_detail(owes_id: int):
 
 @bp.route("/<int:owes_id>/edycja", methods=["GET", "POST"])
 def owes_edit(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.edit", owes)
     form = OwesForm(obj=owes)
     if not form.is_submitted():
@@ -75,14 +72,14 @@ def owes_edit(owes_id: int):
         services.save_owes(owes, form.data, actor=current_user)
         return url_for(".owes_detail", owes_id=owes.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Edit %(name)s", name=owes.name),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Edit %(name)s", name=owes.name),
                      action=url_for(".owes_edit", owes_id=owes.id),
                      back=url_for(".owes_detail", owes_id=owes.id))
 
 
 @bp.route("/<int:owes_id>/usun", methods=["GET", "POST"])
 def owes_delete(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.manage")
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -98,7 +95,7 @@ def owes_delete(owes_id: int):
 
 @bp.route("/<int:owes_id>/operatorzy", methods=["GET", "POST"])
 def operator_add(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.edit", owes)
     form = OperatorForm()
 
@@ -107,7 +104,7 @@ def operator_add(owes_id: int):
                               actor=current_user)
         return url_for(".owes_detail", owes_id=owes.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Add an operator to %(name)s", name=owes.name),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Add an operator to %(name)s", name=owes.name),
                      action=url_for(".operator_add", owes_id=owes.id),
                      back=url_for(".owes_detail", owes_id=owes.id))
 
@@ -119,7 +116,7 @@ def _remove(owes: Owes, obj, what: str, action_name: str, endpoint: str, **ids):
 
 @bp.route("/<int:owes_id>/operatorzy/<int:operator_id>/usun", methods=["GET", "POST"])
 def operator_delete(owes_id: int, operator_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     op = child_or_404(OwesOperator, operator_id, owes_id=owes.id)
     require("owes.edit", owes)
     return _remove(owes, op, op.name, "owes.operator_remove", ".operator_delete", operator_id=op.id)
@@ -127,7 +124,7 @@ def operator_delete(owes_id: int, operator_id: int):
 
 @bp.route("/<int:owes_id>/projekty", methods=["GET", "POST"])
 def project_add(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.edit", owes)
     form = ProjectForm()
 
@@ -135,14 +132,14 @@ def project_add(owes_id: int):
         services.add_project(owes, form.data, actor=current_user)
         return url_for(".owes_detail", owes_id=owes.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Add a project to %(name)s", name=owes.name),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Add a project to %(name)s", name=owes.name),
                      action=url_for(".project_add", owes_id=owes.id),
                      back=url_for(".owes_detail", owes_id=owes.id))
 
 
 @bp.route("/<int:owes_id>/projekty/<int:project_id>/usun", methods=["GET", "POST"])
 def project_delete(owes_id: int, project_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     project = child_or_404(OwesProject, project_id, owes_id=owes.id)
     require("owes.edit", owes)
     return _remove(owes, project, project.name, "owes.project_remove", ".project_delete",
@@ -151,18 +148,18 @@ def project_delete(owes_id: int, project_id: int):
 
 @bp.route("/<int:owes_id>/osoby", methods=["GET", "POST"])
 def owes_bind(owes_id: int):
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     require("owes.manage")
     form = BindForm()
     rows = queries.bindable_memberships()
-    form.membership_id.choices = [(m.id, f"{u.full_name} ({u.email})") for m, u in rows]
+    form.membership_id.choices = [SelectChoice(m.id, f"{u.full_name} ({u.email})") for m, u in rows]
 
     def save():
-        membership = get_or_404(Membership, form.membership_id.data)
+        membership = db.get_or_404(Membership, form.membership_id.data)
         services.bind_user(membership, owes, actor=current_user)
         return url_for(".owes_detail", owes_id=owes.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Bind a representative to %(name)s", name=owes.name),
+    return form_round_trip(form, "owes/form.html", save, message=_("Saved."), title=_("Bind a representative to %(name)s", name=owes.name),
                      intro=_("The person will edit this OWES's data and report its values. "
                              "Invite people with the role “OWES representative” on the Users page first.")
                      if rows else _("Nobody in this region has the role “OWES representative” yet. "

@@ -3,32 +3,31 @@ import with preview; the coordinators' review queue; the tenant progress matrix;
 
 from __future__ import annotations
 
-import io
 from decimal import Decimal, InvalidOperation
 
-from flask import abort, flash, request, send_file, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.auth.forms import ConfirmForm
+from coordination.errors import DomainError
 from coordination.exports import download
-from coordination.htmx import form_invalid, hx_redirect
-from coordination.pagination import Page, page_args, paginate
+from coordination.extensions import db
+from coordination.htmx import attach_error, form_invalid, form_round_trip, hx_redirect
+from coordination.pagination import paginate, paginate_list
 from coordination.permissions import require
+from coordination.uploads import read_upload
 from owes import exports, queries
 from owes.forms import ImportForm, ReasonForm, ReviewForm, ValueForm
-from owes.labels import LABELS
 from owes.models import VALUE_STATUSES, ImportBatch, Indicator, Owes, ReportedValue
-from owes.services import OwesError
 from owes.services import imports as import_services
 from owes.services import values as services
 from owes.views import bp
 from owes.views.common import (
     as_of,
     child_or_404,
-    form_page,
-    get_or_404,
     owes_plan,
     page,
 )
@@ -48,10 +47,9 @@ def value_list(owes_id: int, plan_id: int):
     require("owes.view")
     status = request.args.get("status", "")
     status = status if status in VALUE_STATUSES else ""
-    number, per_page = page_args()
-    rows, total, drafts = queries.values_page(number, per_page, owes, plan, status)
+    values = paginate(queries.values_page, owes=owes, plan=plan, status=status)
     return page("owes/values.html", owes=owes, plan=plan, status_filter=status, statuses=VALUE_STATUSES,
-                page=Page(rows, total, number, per_page), period_label=_period_label, drafts=drafts)
+                page=values, period_label=_period_label, drafts=values.summary)
 
 
 def _breakdown(form) -> dict | None:
@@ -69,7 +67,7 @@ def _breakdown(form) -> dict | None:
                     raise InvalidOperation
                 powiaty[name.strip()] = Decimal(number.strip().replace(",", "."))
             except InvalidOperation:
-                raise OwesError(_("Write each powiat as “name: number” (line “%(line)s”).",
+                raise DomainError(_("Write each powiat as “name: number” (line “%(line)s”).",
                                   line=line[:60])) from None
         out["powiat"] = powiaty
     return out or None
@@ -79,7 +77,7 @@ def _value_form(owes, plan, row: ReportedValue | None):
     require("owes.report", owes)
     form = ValueForm(obj=row)
     form.indicator_id.choices = indicator_choices(active_only=row is None)
-    form.period.choices = [(p, _period_label(p)) for p in services.plan_periods(plan)]
+    form.period.choices = [SelectChoice(p, _period_label(p)) for p in services.plan_periods(plan)]
     if row is not None and not form.is_submitted() and row.breakdown:
         for key in ("women", "men", "disability"):
             if key in row.breakdown:
@@ -93,12 +91,12 @@ def _value_form(owes, plan, row: ReportedValue | None):
     back = url_for(".value_list", owes_id=owes.id, plan_id=plan.id)
 
     def save():
-        indicator = get_or_404(Indicator, form.indicator_id.data)
+        indicator = db.get_or_404(Indicator, form.indicator_id.data)
         upload = form.evidence_file.data
         services.save_value(owes, plan, indicator, form.period.data, form.value.data,
                             evidence=form.evidence.data, breakdown=_breakdown(form),
                             actor=current_user, existing=row,
-                            evidence_file=(upload.filename or "", upload.read()) if upload else None,
+                            evidence_file=(upload.filename or "", read_upload(upload)) if upload else None,
                             remove_evidence_file="remove_evidence_file" in form and form.remove_evidence_file.data)
         return back
 
@@ -106,7 +104,7 @@ def _value_form(owes, plan, row: ReportedValue | None):
     intro = None
     if row is not None and row.status == "returned" and row.review_comment:
         intro = _("Returned by the coordinator: %(comment)s", comment=row.review_comment)
-    return form_page(form, "owes/form.html", save, title=f"{title} – {owes.name}", intro=intro,
+    return form_round_trip(form, "owes/form.html", save, title=f"{title} – {owes.name}", intro=intro,
                      message=_("Saved as a draft. Submit it to the coordinator when ready."),
                      action=request.path, back=back, multipart=True)
 
@@ -119,7 +117,7 @@ def value_new(owes_id: int, plan_id: int):
 
 def _owes_value(owes_id: int, value_id: int):
     """The OWES, the value and the plan whose years include it (404 when any is missing)."""
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     row = child_or_404(ReportedValue, value_id, owes_id=owes.id)
     plan = queries.plan_covering(owes, row.year)
     if plan is None:
@@ -133,14 +131,14 @@ def value_edit(owes_id: int, value_id: int):
     if row.status == "verified":
         require("owes.report", owes)
         return page("owes/locked.html", owes=owes, plan=plan, row=row,
-                    indicator=get_or_404(Indicator, row.indicator_id))
+                    indicator=db.get_or_404(Indicator, row.indicator_id))
     return _value_form(owes, plan, row)
 
 
 @bp.route("/<int:owes_id>/wartosci/<int:value_id>/dowod")
 def value_evidence(owes_id: int, value_id: int):
     """The evidence file of a value, always as an attachment."""
-    owes = get_or_404(Owes, owes_id)
+    owes = db.get_or_404(Owes, owes_id)
     row = child_or_404(ReportedValue, value_id, owes_id=owes.id)
     require("owes.view")
     if row.evidence_filename is None:
@@ -165,7 +163,7 @@ def plan_submit(owes_id: int, plan_id: int):
 def value_review(owes_id: int, value_id: int):
     owes, plan, row = _owes_value(owes_id, value_id)
     require("owes.verify")
-    indicator = get_or_404(Indicator, row.indicator_id)
+    indicator = db.get_or_404(Indicator, row.indicator_id)
     form = ReviewForm()
     ctx = {"owes": owes, "plan": plan, "row": row, "indicator": indicator,
            "period_label": _period_label}
@@ -177,14 +175,14 @@ def value_review(owes_id: int, value_id: int):
             else:
                 services.verify(row, actor=current_user)
                 flash(_("The value is verified."), "success")
-        except OwesError as exc:
-            form.form_errors.append(str(exc))
+        except DomainError as exc:
+            attach_error(form, exc)
         else:
             nxt = request.args.get("next") == "queue"
             return hx_redirect(url_for(".review_queue") if nxt else
                                url_for(".value_list", owes_id=owes.id, plan_id=plan.id))
     if form.errors:
-        return form_invalid("owes/review.html", "content", form=form, labels=LABELS, **ctx)
+        return form_invalid("owes/review.html", "content", form=form, **ctx)
     return page("owes/review.html", form=form, **ctx)
 
 
@@ -198,7 +196,7 @@ def value_reopen(owes_id: int, value_id: int):
         services.reopen(row, form.reason.data, actor=current_user)
         return url_for(".value_list", owes_id=owes.id, plan_id=plan.id)
 
-    return form_page(form, "owes/form.html", save, title=_("Reopen a verified value"),
+    return form_round_trip(form, "owes/form.html", save, title=_("Reopen a verified value"),
                      intro=_("The value goes back to the OWES as returned, with your reason. "
                              "This is recorded in the audit log."),
                      message=_("The value was reopened."), submit=_("Reopen"),
@@ -213,17 +211,12 @@ def review_queue():
 
 # --- XLSX -----------------------------------------------------------------------------------
 
-def _xlsx(data: bytes, filename: str):
-    return send_file(io.BytesIO(data), mimetype=exports.XLSX_MIMETYPE, as_attachment=True,
-                     download_name=filename)
-
-
 @bp.route("/<int:owes_id>/plany/<int:plan_id>/szablon.xlsx")
 def plan_template(owes_id: int, plan_id: int):
     owes, plan = owes_plan(owes_id, plan_id)
     require("owes.view")
     data = exports.plan_workbook(plan, queries.indicators(active_only=True), queries.plan_targets(plan))
-    return _xlsx(data, f"owes-{owes.id}-plan-{plan.start_year}-{plan.end_year}-szablon.xlsx")
+    return download(data, f"owes-{owes.id}-plan-{plan.start_year}-{plan.end_year}-szablon.xlsx", exports.XLSX_MIMETYPE)
 
 
 @bp.route("/<int:owes_id>/plany/<int:plan_id>/eksport.xlsx")
@@ -232,7 +225,7 @@ def plan_export(owes_id: int, plan_id: int):
     require("owes.view")
     values, details = queries.plan_values_map(owes, plan)
     data = exports.plan_workbook(plan, queries.indicators(), queries.plan_targets(plan), values, details)
-    return _xlsx(data, f"owes-{owes.id}-plan-{plan.start_year}-{plan.end_year}.xlsx")
+    return download(data, f"owes-{owes.id}-plan-{plan.start_year}-{plan.end_year}.xlsx", exports.XLSX_MIMETYPE)
 
 
 @bp.route("/<int:owes_id>/plany/<int:plan_id>/import", methods=["GET", "POST"])
@@ -243,15 +236,15 @@ def plan_import(owes_id: int, plan_id: int):
     ctx = {"owes": owes, "plan": plan}
     if form.validate_on_submit():
         upload = form.file.data
-        result = import_services.prepare(owes, plan, upload.filename or "", upload.read(),
+        result = import_services.prepare(owes, plan, upload.filename or "",
+                                         read_upload(upload, import_services.MAX_BYTES),
                                          actor=current_user)
         if isinstance(result, ImportBatch):
             return hx_redirect(url_for(".plan_import_preview", owes_id=owes.id, plan_id=plan.id,
                                        import_token=result.token))
-        return form_invalid("owes/import.html", "content", form=form, problems=result,
-                            labels=LABELS, **ctx)
+        return form_invalid("owes/import.html", "content", form=form, problems=result, **ctx)
     if form.errors:
-        return form_invalid("owes/import.html", "content", form=form, problems=[], labels=LABELS, **ctx)
+        return form_invalid("owes/import.html", "content", form=form, problems=[], **ctx)
     return page("owes/import.html", form=form, problems=[], **ctx)
 
 
@@ -270,20 +263,17 @@ def plan_import_preview(owes_id: int, plan_id: int, import_token: str):
             return hx_redirect(url_for(".plan_import", owes_id=owes.id, plan_id=plan.id))
         try:
             summary = import_services.apply(batch, actor=current_user)
-        except OwesError as exc:
+        except DomainError as exc:
             flash(str(exc), "error")
             return hx_redirect(url_for(".plan_import", owes_id=owes.id, plan_id=plan.id))
         flash(_("Imported: %(new)d new and %(changed)d changed values, %(targets)d targets.",
                 new=summary["new_values"], changed=summary["changed_values"],
                 targets=summary["new_targets"] + summary["changed_targets"]), "success")
         return hx_redirect(url_for(".value_list", owes_id=owes.id, plan_id=plan.id))
-    number, per_page = page_args()
     changes = [("value", v) for v in batch.payload["values"]] + \
               [("target", t) for t in batch.payload["targets"]]
-    start = (number - 1) * per_page
     return page("owes/import_preview.html", owes=owes, plan=plan, batch=batch, form=form,
-                page=Page(changes[start:start + per_page], len(changes), number, per_page),
-                period_label=_period_label)
+                page=paginate_list(changes), period_label=_period_label)
 
 
 # --- progress and catalogue -----------------------------------------------------------------
@@ -296,12 +286,9 @@ PROGRESS_COLUMNS = 8
 def tenant_progress():
     require("owes.view")
     when = as_of()
-    number, per_page = page_args()
     # OWES are columns side by side: more than a screenful is unreadable, so pages stay narrow
-    per_page = min(per_page, PROGRESS_COLUMNS)
-    data, total = queries.tenant_progress(number, per_page, when)
-    return page("owes/progress.html", as_of=when, page=Page(data["columns"], total, number, per_page),
-                indicators=data["indicators"])
+    columns = paginate(queries.tenant_progress, per_page=PROGRESS_COLUMNS, as_of=when)
+    return page("owes/progress.html", as_of=when, page=columns, indicators=columns.summary)
 
 
 @bp.route("/wskazniki")

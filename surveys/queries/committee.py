@@ -30,7 +30,7 @@ def committee_preview(campaign_id: int, day: date | None = None) -> CommitteePre
     campaign's list, deduplicated by normalised e-mail (two queries). A person with several
     current memberships is listed once."""
     # the services import these queries: imported here to keep one e-mail rule without a cycle
-    from surveys.services.campaigns import SurveyError
+    from coordination.errors import DomainError
     from surveys.services.respondents import normalise_email
 
     group, members = committee_roster(day or clock.today())
@@ -42,7 +42,7 @@ def committee_preview(campaign_id: int, day: date | None = None) -> CommitteePre
     for member in members:
         try:
             email = normalise_email(member.email or "")
-        except SurveyError:
+        except DomainError:
             preview.no_email.append(member)
             continue
         if email in seen:

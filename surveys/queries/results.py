@@ -32,7 +32,7 @@ from sqlalchemy import and_, exists, func, select, tuple_, union_all
 
 from coordination.extensions import db
 from coordination.tenancy import all_tenants
-from surveys.core import DIMENSIONS
+from surveys.catalogue import DIMENSIONS
 from surveys.models import (
     CATEGORY_CODE,
     DONT_KNOW,
@@ -255,7 +255,7 @@ def region_dimension_scores(year: int | None = None) -> Scores:
       campaign in that year. ``mean`` is the average of all 1–5 ratings ("trudno powiedzieć"
       excluded) of the region's questions tagged with the dimension (national core codes
       ``REG``, ``SIEC``, ``REPR``, ``PROM``, ``WIED``, ``KOM``, ``OGOL``, ``ZAAN``, see
-      :data:`surveys.core.DIMENSIONS`; regions' own questions may add others); ``n`` is the
+      :data:`surveys.catalogue.DIMENSIONS`; regions' own questions may add others); ``n`` is the
       number of responses that rated the dimension. The value is ``None`` when ``n`` is below
       :data:`MIN_GROUP` (5) or nobody rated it — such results must not be shown.
 

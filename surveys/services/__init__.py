@@ -1,7 +1,6 @@
 """Survey state changes (the only code that writes survey tables), split by subject."""
 
 from surveys.services.campaigns import (
-    SurveyError,
     add_regional_question,
     close_campaign,
     create_campaign,
@@ -28,7 +27,7 @@ from surveys.services.tally import rebuild as rebuild_tallies
 from surveys.services.templates import ensure_core_template, update_template_question
 
 __all__ = [
-    "AlreadySubmitted", "ImportResult", "SurveyError", "add_regional_question", "add_respondent",
+    "AlreadySubmitted", "ImportResult", "add_regional_question", "add_respondent",
     "close_campaign", "create_campaign", "drafts_in_progress", "ensure_core_template", "find_by_token",
     "import_committee", "import_respondents", "mode_locked", "rebuild_tallies", "remove_regional_question", "remove_respondent", "response_count",
     "revoke_respondent", "save_draft", "send_invitations", "send_reminders", "set_anonymity",

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy import delete, func, select, update
 
 from coordination import audit, clock
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.notifications import services as notify
 from surveys.engine import CODE_RE
@@ -34,9 +35,6 @@ QUESTION_COLUMNS = tuple(QuestionFields.__annotations__)
 SURVEY_KINDS = ("survey_invitation", "survey_reminder", "survey_closing")
 
 
-class SurveyError(ValueError):
-    """A refused change; ``str(exc)`` is a translated message for the user."""
-
 
 def response_count(campaign_id: int) -> int:
     return db.session.scalar(select(func.count(Response.id)).where(Response.campaign_id == campaign_id)) or 0
@@ -60,7 +58,7 @@ def mode_locked(campaign_id: int) -> bool:
 
 def _check_dates(opens_on: date, closes_on: date) -> None:
     if closes_on < opens_on:
-        raise SurveyError(_("The closing date cannot be earlier than the opening date."))
+        raise DomainError(_("The closing date cannot be earlier than the opening date."))
 
 
 def create_campaign(template: SurveyTemplate, year: int, opens_on: date, closes_on: date, *,
@@ -72,7 +70,7 @@ def create_campaign(template: SurveyTemplate, year: int, opens_on: date, closes_
     """
     _check_dates(opens_on, closes_on)
     if db.session.scalar(select(Campaign.id).where(Campaign.year == year)) is not None:
-        raise SurveyError(_("The region already has a campaign for %(year)d.", year=year))
+        raise DomainError(_("The region already has a campaign for %(year)d.", year=year))
     campaign = Campaign(template_id=template.id, year=year, title=title or template.title,
                         intro=intro or template.intro, opens_on=opens_on, closes_on=closes_on,
                         anonymous=anonymous, is_demo=is_demo, reminder_count=reminders[0],
@@ -111,7 +109,7 @@ def update_campaign(campaign: Campaign, *, title: str, intro: str | None, opens_
             and response_count(campaign.id)):
         # once closed, the responses can be exported row by row: answers added after a
         # reopening would show as the difference between two exports
-        raise SurveyError(_("A closed campaign with responses cannot be reopened: answers added "
+        raise DomainError(_("A closed campaign with responses cannot be reopened: answers added "
                             "later could be told apart in the responses export."))
     fields = {"title": title, "intro": intro, "opens_on": opens_on, "closes_on": closes_on}
     if reminders is not None:
@@ -135,13 +133,13 @@ def set_anonymity(campaign: Campaign, anonymous: bool, *, actor=None) -> None:
     if campaign.anonymous == anonymous:
         return
     if not anonymous and mode_locked(campaign.id):
-        raise SurveyError(_("Invitations have already been sent with the promise of anonymity; "
+        raise DomainError(_("Invitations have already been sent with the promise of anonymity; "
                             "the survey cannot become named."))
     if not anonymous and response_count(campaign.id):
-        raise SurveyError(_("The campaign already has responses given anonymously; "
+        raise DomainError(_("The campaign already has responses given anonymously; "
                             "it cannot become named."))
     if not anonymous and drafts_in_progress(campaign.id):
-        raise SurveyError(_("People have already started answering under the promise of anonymity "
+        raise DomainError(_("People have already started answering under the promise of anonymity "
                             "(saved answers); the campaign cannot become named."))
     campaign.anonymous = anonymous
     if anonymous:
@@ -194,24 +192,24 @@ def add_regional_question(campaign: Campaign, *, code: str, kind: str, text: str
     """
     code = code.strip().upper()
     if response_count(campaign.id):
-        raise SurveyError(_("The campaign already has responses; its questions cannot change."))
+        raise DomainError(_("The campaign already has responses; its questions cannot change."))
     if not CODE_RE.match(code):
-        raise SurveyError(_("Use a code of capital letters and digits, e.g. WLKP-01."))
+        raise DomainError(_("Use a code of capital letters and digits, e.g. WLKP-01."))
     if db.session.scalar(select(CampaignQuestion.id).where(CampaignQuestion.campaign_id == campaign.id,
                                                            CampaignQuestion.code == code)):
-        raise SurveyError(_("The code %(code)s is already used in this survey.", code=code))
+        raise DomainError(_("The code %(code)s is already used in this survey.", code=code))
     fields: dict = {"options": None, "items": None}
     if kind in ("single", "multi"):
         fields["options"] = _lines_to_options(options_text, "O")
         if len(fields["options"]) < 2:
-            raise SurveyError(_("Give at least two options, one per line."))
+            raise DomainError(_("Give at least two options, one per line."))
     elif kind == "matrix":
         fields["items"] = [{"code": f"{code}-{o['code'][1:]}", "label": o["label"]}
                            for o in _lines_to_options(options_text, "O")]
         if not fields["items"]:
-            raise SurveyError(_("Give at least one row to rate, one per line."))
+            raise DomainError(_("Give at least one row to rate, one per line."))
     if kind == "number" and min_value is not None and max_value is not None and min_value > max_value:
-        raise SurveyError(_("The minimum cannot be greater than the maximum."))
+        raise DomainError(_("The minimum cannot be greater than the maximum."))
     section = _regional_section(campaign)
     last = db.session.scalar(select(func.max(CampaignQuestion.position))
                              .where(CampaignQuestion.section_id == section.id)) or 0
@@ -231,9 +229,9 @@ def add_regional_question(campaign: Campaign, *, code: str, kind: str, text: str
 def remove_regional_question(question: CampaignQuestion, *, actor=None) -> None:
     """Remove one of the region's own questions (only before any response exists)."""
     if not question.regional:
-        raise SurveyError(_("Questions of the national core cannot be removed."))
+        raise DomainError(_("Questions of the national core cannot be removed."))
     if response_count(question.campaign_id):
-        raise SurveyError(_("The campaign already has responses; its questions cannot change."))
+        raise DomainError(_("The campaign already has responses; its questions cannot change."))
     audit.record("survey.question.remove", actor=actor, obj=question, summary={"code": question.code})
     db.session.execute(delete(AnswerTally).where(AnswerTally.question_id == question.id))
     db.session.execute(delete(Answer).where(Answer.question_id == question.id))

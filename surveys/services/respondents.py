@@ -16,7 +16,7 @@ import hashlib
 import io
 import secrets
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import gettext as _
@@ -25,11 +25,12 @@ from sqlalchemy import select
 from coordination import audit
 from coordination.auth.services import absolute_url
 from coordination.clock import WARSAW, to_naive_utc, utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.notifications import services as notify
 from coordination.tenancy import all_tenants
 from surveys.models import Campaign, Respondent, campaign_status
-from surveys.services.campaigns import SURVEY_KINDS, SurveyError
+from surveys.services.campaigns import SURVEY_KINDS
 
 #: header names accepted in imports (lower-case, without diacritics handling beyond these).
 NAME_HEADERS = {"imię i nazwisko", "imie i nazwisko", "nazwisko", "name", "full name", "osoba"}
@@ -61,11 +62,11 @@ def find_by_token(token: str) -> Respondent | None:
 
 
 def normalise_email(value: str) -> str:
-    """A valid e-mail address in lower case, or :class:`SurveyError`."""
+    """A valid e-mail address in lower case, or :class:`DomainError`."""
     try:
         return validate_email((value or "").strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
-        raise SurveyError(_("Enter a valid e-mail address, e.g. jan.kowalski@example.org.")) from exc
+        raise DomainError(_("Enter a valid e-mail address, e.g. jan.kowalski@example.org.")) from exc
 
 
 def _existing_emails(campaign: Campaign) -> set[str]:
@@ -78,9 +79,9 @@ def add_respondent(campaign: Campaign, full_name: str, email: str, *, actor=None
     email = normalise_email(email)
     full_name = (full_name or "").strip()
     if not full_name:
-        raise SurveyError(_("Enter the person's name."))
+        raise DomainError(_("Enter the person's name."))
     if email in _existing_emails(campaign):
-        raise SurveyError(_("%(email)s is already on the list.", email=email))
+        raise DomainError(_("%(email)s is already on the list.", email=email))
     respondent = Respondent(campaign_id=campaign.id, full_name=full_name[:200], email=email,
                             is_demo=is_demo)
     db.session.add(respondent)
@@ -113,7 +114,7 @@ def _read_rows(filename: str, data: bytes) -> tuple[str | None, list[list[str]]]
         try:
             wb = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any broken file is the user's input
-            raise SurveyError(_("The file could not be read as an XLSX workbook.")) from exc
+            raise DomainError(_("The file could not be read as an XLSX workbook.")) from exc
         ws = wb.worksheets[0]
         rows = [["" if v is None else str(v).strip() for v in row]
                 for row in ws.iter_rows(values_only=True, max_row=MAX_IMPORT_ROWS + 1)]
@@ -130,7 +131,7 @@ def _read_rows(filename: str, data: bytes) -> tuple[str | None, list[list[str]]]
         except csv.Error:
             dialect = csv.excel
         return None, [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
-    raise SurveyError(_("Upload an .xlsx or .csv file."))
+    raise DomainError(_("Upload an .xlsx or .csv file."))
 
 
 def import_respondents(campaign: Campaign, filename: str, data: bytes, *, actor=None) -> ImportResult:
@@ -179,7 +180,7 @@ def import_respondents(campaign: Campaign, filename: str, data: bytes, *, actor=
             result.errors.append(where(row_no, name_col, rows[0][name_col]) + ": " + _("the name is missing."))
         try:
             email = normalise_email(email)
-        except SurveyError:
+        except DomainError:
             result.errors.append(where(row_no, email_col, rows[0][email_col]) + ": "
                                  + _("“%(value)s” is not a valid e-mail address.", value=email))
             continue
@@ -227,10 +228,10 @@ def remove_respondent(respondent: Respondent, *, actor=None) -> None:
     responded: refusing only those who responded would tell the coordinator who did.
     """
     if respondent.invited_at is not None or respondent.token_hash is not None:
-        raise SurveyError(_("An invited person cannot be removed from the list (they may have "
+        raise DomainError(_("An invited person cannot be removed from the list (they may have "
                             "responded already); revoke their link instead."))
     if respondent.completed:
-        raise SurveyError(_("This person has already responded and stays counted in the response rate."))
+        raise DomainError(_("This person has already responded and stays counted in the response rate."))
     audit.record("survey.respondent.remove", actor=actor, obj=respondent, summary={"email": respondent.email})
     _cancel_mail(respondent)
     db.session.delete(respondent)
@@ -265,7 +266,9 @@ def _reminder_times(campaign: Campaign, start: datetime) -> list[datetime]:
     """The automatic reminders after ``start`` (the opening or the invitation), before closing."""
     last = _local(campaign.closes_on)
     step = timedelta(days=campaign.reminder_spacing_days or 7)
-    times = [start + step * (i + 1) for i in range(campaign.reminder_count or 0)]
+    # whole days on the Warsaw calendar: the same wall-clock time across a DST change
+    local_start = start.replace(tzinfo=UTC).astimezone(WARSAW)
+    times = [to_naive_utc(local_start + step * (i + 1)) for i in range(campaign.reminder_count or 0)]
     return [t for t in times if t <= last]
 
 
@@ -309,7 +312,7 @@ def issue_link(respondent: Respondent, kind: str) -> str:
 
 def _require_open_or_planned(campaign: Campaign) -> None:
     if campaign_status(campaign) == "closed":
-        raise SurveyError(_("The campaign is closed; no more e-mails can be sent."))
+        raise DomainError(_("The campaign is closed; no more e-mails can be sent."))
 
 
 def send_invitations(campaign: Campaign, *, actor=None) -> int:

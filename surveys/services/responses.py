@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 
 from coordination import clock
+from coordination.errors import DomainError
 from coordination.extensions import db
 from surveys import engine
 from surveys.models import (
@@ -21,10 +22,9 @@ from surveys.models import (
 )
 from surveys.queries.results import MIN_GROUP
 from surveys.services import tally
-from surveys.services.campaigns import SurveyError
 
 
-class AlreadySubmitted(SurveyError):
+class AlreadySubmitted(DomainError):
     """The token was already used to submit (one response per token)."""
 
 
@@ -114,10 +114,10 @@ def submit(respondent: Respondent, campaign: Campaign, questions: list[CampaignQ
     draft is scrubbed from the database files.
     """
     if campaign_status(campaign) != "open":
-        raise SurveyError(_("The survey is not open."))
+        raise DomainError(_("The survey is not open."))
     errors = missing_or_invalid(questions, draft)
     if errors:
-        raise SurveyError(_("Some answers are missing or invalid."))
+        raise DomainError(_("Some answers are missing or invalid."))
     flipped = db.session.execute(
         update(Respondent)
         .where(Respondent.id == respondent.id, Respondent.completed.is_(False),

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from coordination import audit
 from coordination.extensions import db
-from surveys import core
+from surveys import catalogue
 from surveys.models import SurveyTemplate, TemplateQuestion, TemplateSection
 
 #: template question fields a national editor may change (codes and kinds never change).
@@ -19,13 +19,13 @@ def ensure_core_template() -> tuple[SurveyTemplate, bool]:
     Idempotent: an existing template is left as it is (its wording may have been edited in
     the application); missing sections or questions are *not* re-added.
     """
-    template = db.session.scalar(select(SurveyTemplate).where(SurveyTemplate.code == core.CORE_CODE))
+    template = db.session.scalar(select(SurveyTemplate).where(SurveyTemplate.code == catalogue.CORE_CODE))
     if template is not None:
         return template, False
-    template = SurveyTemplate(code=core.CORE_CODE, title=core.CORE_TITLE, intro=core.CORE_INTRO)
+    template = SurveyTemplate(code=catalogue.CORE_CODE, title=catalogue.CORE_TITLE, intro=catalogue.CORE_INTRO)
     db.session.add(template)
     db.session.flush()
-    for s_pos, section in enumerate(core.SECTIONS, start=1):
+    for s_pos, section in enumerate(catalogue.SECTIONS, start=1):
         sec = TemplateSection(template_id=template.id, position=s_pos, title=section["title"],
                               description=section.get("description"))
         db.session.add(sec)

@@ -9,14 +9,8 @@
 from __future__ import annotations
 
 from flask import Blueprint
-from flask_babel import lazy_gettext as _l
-
-from coordination.nav import NATIONAL_NAV, TENANT_NAV
 
 bp = Blueprint("surveys", __name__, url_prefix="/ankiety")
 root_bp = Blueprint("survey", __name__, cli_group="surveys")
-
-TENANT_NAV.append(("tenant.surveys.campaign_list", _l("Surveys"), "survey.view"))
-NATIONAL_NAV.append(("survey.national_comparison", _l("Committee surveys"), "national.view"))
 
 from surveys.views import campaigns, cli, national, respond  # noqa: E402,F401

@@ -4,19 +4,25 @@ from __future__ import annotations
 
 from flask import abort, flash, g, redirect, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext, pgettext
+from flask_babel import ngettext
 from flask_login import current_user
 
 from coordination.auth.forms import ConfirmForm
+from coordination.errors import DomainError
 from coordination.exports import download
 from coordination.exports.xlsx import MIME as XLSX
 from coordination.extensions import db
-from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from coordination.htmx import (
+    attach_error,
+    form_round_trip,
+    hx_redirect,
+    render_page_or_block,
+)
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from surveys import charts, exports, queries, services
-from surveys.core import CORE_CODE, DIMENSIONS
-from surveys.engine import KIND_LABELS, likert_labels
+from surveys.catalogue import CORE_CODE, DIMENSIONS
+from surveys.engine import likert_labels
 from surveys.forms import (
     CampaignEditForm,
     CampaignForm,
@@ -26,13 +32,6 @@ from surveys.forms import (
 )
 from surveys.models import Campaign, CampaignQuestion, Respondent, campaign_status
 from surveys.views import bp
-from tenants.queries import HOME_PANELS
-from workgroups.queries.labels import CATEGORY_LABELS
-
-
-def _status_labels() -> dict[str, str]:
-    return {"planned": pgettext("survey status", "planned"), "open": pgettext("survey status", "open"),
-            "closed": pgettext("survey status", "closed")}
 
 
 def home_panel(_tenant) -> dict | None:
@@ -40,10 +39,7 @@ def home_panel(_tenant) -> dict | None:
     if not can("survey.view"):
         return None
     return {"template": "surveys/_home_panel.html", "latest": queries.latest_campaign(),
-            "statuses": _status_labels(), "status_of": campaign_status}
-
-
-HOME_PANELS.append(home_panel)
+            "status_of": campaign_status}
 
 
 def _campaign(campaign_id: int) -> Campaign:
@@ -54,7 +50,7 @@ def _campaign(campaign_id: int) -> Campaign:
 
 
 def _ctx(campaign: Campaign, **extra) -> dict:
-    return {"campaign": campaign, "state": campaign_status(campaign), "statuses": _status_labels(), **extra}
+    return {"campaign": campaign, "state": campaign_status(campaign), **extra}
 
 
 @bp.route("/")
@@ -62,29 +58,26 @@ def campaign_list():
     require("survey.view")
     page = paginate(queries.campaigns_page)
     return render_page_or_block("surveys/campaigns.html", "content", page=page,
-                                statuses=_status_labels(), status_of=campaign_status)
+                                status_of=campaign_status)
 
 
 @bp.route("/nowa", methods=["GET", "POST"])
 def campaign_new():
     require("survey.manage")
     form = CampaignForm()
-    if form.validate_on_submit():
+
+    def save():
         template, _created = services.ensure_core_template()
-        try:
-            campaign = services.create_campaign(
-                template, form.year.data, form.opens_on.data, form.closes_on.data,
-                title=form.title.data or None, intro=form.intro.data or None,
-                anonymous=form.anonymous.data, actor=current_user,
-                reminders=form.reminders())
-        except services.SurveyError as exc:
-            form.year.errors.append(str(exc))
-        else:
-            flash(_("Campaign %(year)d created.", year=campaign.year), "success")
-            return hx_redirect(url_for("tenant.surveys.campaign_detail", campaign_id=campaign.id))
-    if form.errors:
-        return form_invalid("surveys/campaign_form.html", "content", form=form, campaign=None)
-    return render_page_or_block("surveys/campaign_form.html", "content", form=form, campaign=None)
+        return services.create_campaign(
+            template, form.year.data, form.opens_on.data, form.closes_on.data,
+            title=form.title.data or None, intro=form.intro.data or None,
+            anonymous=form.anonymous.data, actor=current_user,
+            reminders=form.reminders())
+
+    return form_round_trip(form, "surveys/campaign_form.html", save,
+                           lambda campaign: url_for("tenant.surveys.campaign_detail", campaign_id=campaign.id),
+                           lambda campaign: _("Campaign %(year)d created.", year=campaign.year),
+                           field="year", campaign=None)
 
 
 @bp.route("/<int:campaign_id>")
@@ -94,7 +87,7 @@ def campaign_detail(campaign_id: int):
     return render_page_or_block(
         "surveys/campaign.html", "content", **_ctx(
             campaign, stats=queries.respondent_stats(campaign.id),
-            pages=queries.sections_and_questions(campaign.id), kinds=KIND_LABELS, core_code=CORE_CODE))
+            pages=queries.sections_and_questions(campaign.id), core_code=CORE_CODE))
 
 
 @bp.route("/<int:campaign_id>/edycja", methods=["GET", "POST"])
@@ -102,20 +95,14 @@ def campaign_edit(campaign_id: int):
     require("survey.manage")
     campaign = _campaign(campaign_id)
     form = CampaignEditForm(obj=campaign)
-    if form.validate_on_submit():
-        try:
-            services.update_campaign(campaign, title=form.title.data, intro=form.intro.data or None,
-                                     opens_on=form.opens_on.data, closes_on=form.closes_on.data,
-                                     reminders=form.reminders(),
-                                     actor=current_user)
-        except services.SurveyError as exc:
-            form.closes_on.errors.append(str(exc))
-        else:
-            flash(_("Campaign saved."), "success")
-            return hx_redirect(url_for("tenant.surveys.campaign_detail", campaign_id=campaign.id))
-    if form.errors:
-        return form_invalid("surveys/campaign_form.html", "content", form=form, campaign=campaign)
-    return render_page_or_block("surveys/campaign_form.html", "content", form=form, campaign=campaign)
+    return form_round_trip(form, "surveys/campaign_form.html",
+                           lambda: services.update_campaign(campaign, title=form.title.data,
+                                                            intro=form.intro.data or None,
+                                                            opens_on=form.opens_on.data,
+                                                            closes_on=form.closes_on.data,
+                                                            reminders=form.reminders(), actor=current_user),
+                           url_for("tenant.surveys.campaign_detail", campaign_id=campaign.id),
+                           _("Campaign saved."), field="closes_on", campaign=campaign)
 
 
 def _confirm(campaign: Campaign, action: str, do, done_message, **extra):
@@ -125,7 +112,7 @@ def _confirm(campaign: Campaign, action: str, do, done_message, **extra):
     if form.validate_on_submit():
         try:
             result = do()
-        except services.SurveyError as exc:
+        except DomainError as exc:
             error = str(exc)
         else:
             flash(done_message(result), "success")
@@ -179,8 +166,7 @@ def send_reminders(campaign_id: int):
 
 def _questions_page(campaign: Campaign, form, status=200):
     return render_page_or_block("surveys/questions.html", "content", status=status, form=form,
-                                **_ctx(campaign, pages=queries.sections_and_questions(campaign.id),
-                                       kinds=KIND_LABELS))
+                                **_ctx(campaign, pages=queries.sections_and_questions(campaign.id)))
 
 
 @bp.route("/<int:campaign_id>/pytania", methods=["GET", "POST"])
@@ -195,8 +181,8 @@ def questions(campaign_id: int):
                 help=form.help.data, required=form.required.data, options_text=form.options_text.data or "",
                 allow_other=form.allow_other.data, min_value=form.min_value.data,
                 max_value=form.max_value.data, actor=current_user)
-        except services.SurveyError as exc:
-            form.code.errors.append(str(exc))
+        except DomainError as exc:
+            attach_error(form, exc, "code")
         else:
             flash(_("Question added."), "success")
             return hx_redirect(url_for("tenant.surveys.questions", campaign_id=campaign.id))
@@ -224,7 +210,7 @@ def _respondents_page(campaign: Campaign, form, import_form, status=200, import_
     page = paginate(queries.respondents_page, campaign_id=campaign.id, q=q)
     return render_page_or_block("surveys/respondents.html", "content", status=status, form=form,
                                 import_form=import_form, page=page, q=q, import_result=import_result,
-                                rates=queries.category_rates(campaign.id), categories=CATEGORY_LABELS,
+                                rates=queries.category_rates(campaign.id),
                                 **_ctx(campaign, stats=queries.respondent_stats(campaign.id)))
 
 
@@ -236,8 +222,8 @@ def respondents(campaign_id: int):
     if form.validate_on_submit():
         try:
             services.add_respondent(campaign, form.full_name.data, form.email.data, actor=current_user)
-        except services.SurveyError as exc:
-            form.email.errors.append(str(exc))
+        except DomainError as exc:
+            attach_error(form, exc, "email")
         else:
             flash(_("%(name)s added to the list.", name=form.full_name.data), "success")
             return hx_redirect(url_for("tenant.surveys.respondents", campaign_id=campaign.id))
@@ -257,8 +243,8 @@ def respondents_import(campaign_id: int):
         try:
             result = services.import_respondents(campaign, upload.filename or "", upload.read(),
                                                  actor=current_user)
-        except services.SurveyError as exc:
-            form.file.errors.append(str(exc))
+        except DomainError as exc:
+            attach_error(form, exc, "file")
         else:
             if not result.errors:
                 flash(_("Imported: %(added)d added, %(skipped)d already on the list.",
@@ -279,7 +265,7 @@ def respondents_committee(campaign_id: int):
     if form.validate_on_submit():
         try:
             done = services.import_committee(campaign, actor=current_user)
-        except services.SurveyError as exc:
+        except DomainError as exc:
             error = str(exc)
         else:
             flash(ngettext("%(num)d committee member added to the list.",
@@ -287,7 +273,7 @@ def respondents_committee(campaign_id: int):
             return hx_redirect(url_for("tenant.surveys.respondents", campaign_id=campaign.id))
     return render_page_or_block("surveys/committee_import.html", "content", status=422 if error else 200,
                                 form=form, error=error, preview=queries.committee_preview(campaign.id),
-                                categories=CATEGORY_LABELS, **_ctx(campaign))
+                                **_ctx(campaign))
 
 
 def _respondent(campaign: Campaign, respondent_id: int) -> Respondent:
@@ -352,7 +338,7 @@ def export_responses(campaign_id: int):
     campaign, questions = _campaign_and_questions(campaign_id)
     try:
         data = exports.responses_xlsx(campaign, questions)
-    except services.SurveyError as exc:
+    except DomainError as exc:
         flash(str(exc), "error")
         return redirect(url_for("tenant.surveys.results", campaign_id=campaign.id), 303)
     return download(data, f"ankieta-{g.tenant.slug}-{campaign.year}-odpowiedzi.xlsx", XLSX)

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, request, url_for
+from flask import abort, flash, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
 from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from coordination.inputs import int_arg
 from coordination.permissions import require
 from surveys import charts, queries, services
-from surveys.core import CORE_CODE, DIMENSIONS
-from surveys.engine import KIND_LABELS
+from surveys.catalogue import CORE_CODE, DIMENSIONS
 from surveys.forms import TemplateQuestionForm
 from surveys.models import TemplateQuestion
 from surveys.views import root_bp
@@ -23,10 +23,7 @@ from tenants.models import Tenant
 def national_comparison():
     require("national.view")
     years = queries.campaign_years()
-    try:
-        year = int(request.args.get("rok", years[0] if years else 0))
-    except ValueError:
-        year = years[0] if years else 0
+    year = int_arg("rok", years[0] if years else 0)
     scores = queries.region_dimension_scores(year) if year else {}
     medians = queries.national_medians(scores)
     tenants = db.session.scalars(select(Tenant).order_by(Tenant.teryt)).all()
@@ -41,7 +38,7 @@ def core_template():
     require("national.view")
     template, pages = queries.template_with_questions(CORE_CODE)
     return render_page_or_block("surveys/core_template.html", "content", core=template, pages=pages,
-                                kinds=KIND_LABELS, dimensions=DIMENSIONS)
+                                dimensions=DIMENSIONS)
 
 
 @root_bp.route("/kraj/ankiety/szablon/<int:template_question_id>", methods=["GET", "POST"])

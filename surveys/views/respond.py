@@ -17,8 +17,10 @@ from __future__ import annotations
 from flask import g, redirect, render_template, request, session, url_for
 from sqlalchemy import select
 
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.htmx import hx_redirect, render_page_or_block
+from coordination.inputs import int_arg
 from coordination.tenancy import all_tenants, set_request_tenant
 from surveys import engine, queries, services
 from surveys.models import OTHER, Campaign, Respondent, campaign_status
@@ -55,11 +57,7 @@ def _invalid():
 
 
 def _page_no(total: int) -> int:
-    try:
-        n = int(request.args.get("strona", 0))
-    except ValueError:
-        n = 0
-    return max(0, min(n, total))
+    return max(0, min(int_arg("strona", 0), total))
 
 
 def _render(campaign, pages, page_no, values, errors=None, status=200, saved=False):
@@ -135,6 +133,6 @@ def respond():
         services.submit(respondent, campaign, all_questions, draft)
     except services.AlreadySubmitted:
         pass
-    except services.SurveyError as exc:
+    except DomainError as exc:
         return _render(campaign, pages, page_no, draft, {"_form": str(exc)}, status=422)
     return hx_redirect(url_for("survey.respond"))

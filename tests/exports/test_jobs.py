@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -15,13 +15,6 @@ from coordination.exports import services
 from coordination.exports.models import ExportJob
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
-
-
-@pytest.fixture
-def csrf_off(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
 
 
 @pytest.fixture
@@ -37,15 +30,6 @@ def _entries(app, tenant_id: int, n: int, action: str = "group.update") -> None:
                          tenant_id=tenant_id)
         db.session.commit()
         db.session.remove()
-
-
-@pytest.fixture
-def now(app):
-    """Injectable clock: ``now[0]`` is the current time; tests move it."""
-    moment = [datetime(2026, 3, 2, 9, 0)]
-    app.config["CLOCK"] = lambda: moment[0]
-    yield moment
-    app.config.pop("CLOCK", None)
 
 
 def _queued(app, uid: int, tenant_id: int) -> int:
@@ -173,7 +157,7 @@ def test_platform_log_for_administrators(app, tenants, make_user, login, csrf_of
     assert len(rows) - 1 >= 4 and {row[6] for row in rows[1:]} >= {tenants["wielkopolskie"], tenants["lodzkie"]}
 
 
-def test_claim_is_exclusive_and_crashed_runs_are_retried_then_given_up(app, tenants, make_user, now):
+def test_claim_is_exclusive_and_crashed_runs_are_retried_then_given_up(app, tenants, make_user, clock):
     uid = make_user("k@example.org", "coordinator")
     _entries(app, tenants["wielkopolskie"], 2)
     job_id = _queued(app, uid, tenants["wielkopolskie"])
@@ -183,12 +167,12 @@ def test_claim_is_exclusive_and_crashed_runs_are_retried_then_given_up(app, tena
         db.session.remove()
     # the process died: after the stale period the job is taken again, until MAX_ATTEMPTS
     for attempt in range(2, services.MAX_ATTEMPTS + 1):
-        now[0] += services.STALE_AFTER + timedelta(minutes=1)
+        clock.now += services.STALE_AFTER + timedelta(minutes=1)
         with app.app_context():
             assert services.claim(job_id) is True
             db.session.remove()
         assert _job(app, job_id)["attempts"] == attempt
-    now[0] += services.STALE_AFTER + timedelta(minutes=1)
+    clock.now += services.STALE_AFTER + timedelta(minutes=1)
     assert _run(app) == 0
     assert _job(app, job_id)["status"] == "failed"
 
@@ -213,15 +197,15 @@ def test_failed_export_is_recorded(app, tenants, make_user, login, csrf_off, sma
     assert "Nie udało się przygotować eksportu" in body
 
 
-def test_finished_exports_expire(app, tenants, make_user, now):
+def test_finished_exports_expire(app, tenants, make_user, clock):
     uid = make_user("k@example.org", "coordinator")
     _entries(app, tenants["wielkopolskie"], 1)
     job_id = _queued(app, uid, tenants["wielkopolskie"])
     _run(app)
-    now[0] += timedelta(days=app.config["EXPORT_KEEP_DAYS"] - 1)
+    clock.now += timedelta(days=app.config["EXPORT_KEEP_DAYS"] - 1)
     with app.app_context():
         assert services.expire_old() == 0
-    now[0] += timedelta(days=2)
+    clock.now += timedelta(days=2)
     with app.app_context():
         assert services.expire_old() == 1
         assert db.session.get(ExportJob, job_id) is None

@@ -1,34 +1,40 @@
-"""Access levels used to classify routes in the isolation test (tests/isolation/routes_*.py)."""
+"""Expected answers per access level (the levels are :class:`coordination.manifest.Access`;
+each module classifies its routes in its manifest)."""
 
-PUBLIC = "public"                # anyone, 200
-ANON_FORM = "anon_form"          # login form: anonymous 200, logged in redirect
-AUTH = "auth"                    # any logged-in user
-TENANT_PUBLIC = "tenant_public"  # tenant page readable by anyone, private parts hidden
-TENANT_VIEW = "tenant_view"      # members of the tenant (any role), national, admin
-TENANT_MANAGE = "tenant_manage"  # coordinator of the tenant, admin (others who see it: 403)
-#: the region's coordinator together with national consultants and admins (SIRES diagnosis,
-#: support log); members and OWES users who see the tenant get 403.
-TENANT_ADVISORY = "tenant_advisory"
-NATIONAL = "national"            # national consultants and admins (others: 404)
-ADMIN = "admin"                  # admins (others: 404)
-REDIRECT = "redirect"            # always redirects (switchers, invalid tokens)
-POST_ONLY = "post_only"          # no GET; state changes covered by the CSRF test
-TOKEN = "token"                  # reached by a secret token; invalid/foreign token -> 404
-# OWES module: editing an OWES's own data is allowed to coordinators, admins and the ``owes``
-# user bound to that OWES (Membership.owes_id); members and national readers get 403.
-OWES_EDIT = "owes_edit"
-# Taking part (e.g. commenting in a consultation): any role in the tenant and admins; national
-# consultants only read (403).
-TENANT_PARTICIPATE = "tenant_participate"
-# Background exports: only the account that requested the job (the region's coordinator in the
-# world) sees it; everybody else, administrators included, gets 404.
-REQUESTER = "requester"
+from coordination.manifest import Access
+
+PUBLIC = Access.PUBLIC
+ANON_FORM = Access.ANON_FORM
+AUTH = Access.AUTH
+TENANT_PUBLIC = Access.TENANT_PUBLIC
+TENANT_VIEW = Access.TENANT_VIEW
+TENANT_MANAGE = Access.TENANT_MANAGE
+TENANT_ADVISORY = Access.TENANT_ADVISORY
+NATIONAL = Access.NATIONAL
+ADMIN = Access.ADMIN
+REDIRECT = Access.REDIRECT
+POST_ONLY = Access.POST_ONLY
+TOKEN = Access.TOKEN
+TOKEN_EXCHANGE = Access.TOKEN_EXCHANGE
+TOKEN_SESSION = Access.TOKEN_SESSION
+OWES_EDIT = Access.OWES_EDIT
+TENANT_PARTICIPATE = Access.TENANT_PARTICIPATE
+REQUESTER = Access.REQUESTER
+DEMO_ADMIN = Access.DEMO_ADMIN
+#: every level, so a manifest cannot name one this test does not know.
+LEVELS = frozenset(v for k, v in vars(Access).items() if k.isupper())
 
 ROLES = ("anonymous", "member", "coordinator", "owes", "national", "admin")
 
 
 def own_status(level: str, role: str) -> set[int]:
     anon = role == "anonymous"
+    if level == DEMO_ADMIN:
+        return {404}
+    if level == TOKEN_SESSION:  # the same URL for everybody: 200 once this client exchanged a token
+        return {200, 404}
+    if level == TOKEN_EXCHANGE:
+        return {303}
     if level in (PUBLIC, TENANT_PUBLIC):
         return {200}
     if level == REDIRECT:
@@ -60,7 +66,7 @@ def own_status(level: str, role: str) -> set[int]:
 
 def foreign_status(level: str, role: str) -> set[int]:
     """Status for the foreign region's URL with its own objects (no membership there)."""
-    if role in ("national", "admin", "anonymous") or level == TOKEN:
+    if role in ("national", "admin", "anonymous") or level in (TOKEN, TOKEN_EXCHANGE):
         return own_status(level, role)
     if level in (TENANT_VIEW, TENANT_MANAGE, TENANT_ADVISORY, OWES_EDIT, TENANT_PARTICIPATE, REQUESTER):
         return {404}
@@ -69,7 +75,7 @@ def foreign_status(level: str, role: str) -> set[int]:
 
 def mixed_status(level: str, role: str) -> set[int]:
     """Own region's slug with the foreign region's object ids."""
-    if level == TOKEN:
+    if level in (TOKEN, TOKEN_EXCHANGE, TOKEN_SESSION):
         return {404}
     if role == "anonymous":
         return {302}

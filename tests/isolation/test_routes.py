@@ -38,7 +38,7 @@ def world(app, tenants, make_user):
 
 def test_every_rule_is_classified(app):
     unclassified = sorted({r.endpoint for r in app.url_map.iter_rules()} - set(ROUTES))
-    assert not unclassified, f"classify these routes in tests/isolation: {unclassified}"
+    assert not unclassified, f"classify these routes in their module's manifest: {unclassified}"
     stale = sorted(set(ROUTES) - {r.endpoint for r in app.url_map.iter_rules()})
     assert not stale, f"routes that no longer exist: {stale}"
 

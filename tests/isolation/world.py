@@ -1,36 +1,45 @@
 """The isolation world, importable by other test packages (tests/perf reuses it).
 
-``build_world`` creates the users of the own region, a coordinator in the foreign one and, via
-every ``tests/isolation/routes_*.py`` module's ``build_objects``, one object of each kind the
-URLs take in both regions. ``build_url`` fills a ``url_map`` rule with those objects.
+Routes are classified by the manifests (``routes``: endpoint -> access level), collected by
+:func:`all_routes`. ``build_world`` creates the users of the own region, a coordinator in the
+foreign one and, via ``tests/isolation/shell.py`` and each module's ``tests/<module>/isolation.py``
+(``build_objects``), one object of each kind the URLs take in both regions. ``build_url`` fills a
+``url_map`` rule with those objects.
 """
 
 from __future__ import annotations
 
 import importlib
-import pkgutil
 import re
 
 from coordination.extensions import db
+from coordination.modules import MODULES, manifests
 from coordination.tenancy import tenant_context
-from tests import isolation
 
 OWN, FOREIGN = "wielkopolskie", "lodzkie"
 MARKER = "ZNACZNIK-OBCY-REGION"
 
 
-def route_modules():
-    for info in pkgutil.iter_modules(isolation.__path__):
-        if info.name.startswith("routes_"):
-            yield importlib.import_module(f"tests.isolation.{info.name}")
+def object_builders():
+    """The shell's builder, then ``tests.<module>.isolation`` of every module that has one
+    (``coordination.notifications`` -> ``tests.notifications.isolation``)."""
+    yield importlib.import_module("tests.isolation.shell")
+    for package in MODULES:
+        name = f"tests.{package.rsplit('.', 1)[-1]}.isolation"
+        try:
+            yield importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
 
 
 def all_routes() -> dict:
+    """endpoint -> access level, from every manifest (a route classified twice fails)."""
     routes: dict = {}
-    for module in route_modules():
-        overlap = set(routes) & set(module.ROUTES)
+    for manifest in manifests():
+        overlap = set(routes) & set(manifest.routes)
         assert not overlap, f"classified twice: {overlap}"
-        routes.update(module.ROUTES)
+        routes.update(manifest.routes)
     return routes
 
 
@@ -49,7 +58,7 @@ def build_world(app, tenants, make_user) -> tuple[dict, dict]:
     with app.app_context():
         for slug in (OWN, FOREIGN):
             marker = MARKER if slug == FOREIGN else ""
-            for module in route_modules():
+            for module in object_builders():
                 with tenant_context(tenants[slug]):
                     objects[slug].update(module.build_objects(slug, marker, users))
                     db.session.commit()

@@ -10,12 +10,12 @@ from datetime import date, timedelta
 
 import pytest
 from python_calamine import CalamineWorkbook
-from sqlalchemy import event
 
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from national import services
 from national.queries import comparison as cq
+from tests.conftest import count_statements
 from tests.national.conftest import make_signed, utcnow
 
 
@@ -81,19 +81,9 @@ def test_which_regions_lack_an_item(ctx, tenants, three_regions):
 
 
 def _count_queries(client, url) -> tuple[int, object]:
-    count = {"n": 0}
-
-    def _inc(*_args, **_kw):
-        count["n"] += 1
-
-    with client.application.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", _inc)
-    try:
+    with count_statements(client.application) as log:
         resp = client.get(url)
-    finally:
-        event.remove(engine, "before_cursor_execute", _inc)
-    return count["n"], resp
+    return log.count, resp
 
 
 def test_comparison_query_count_is_constant(app, tenants, template, people, login):

@@ -13,17 +13,15 @@ from coordination.notifications.models import Notification
 from coordination.tenancy import tenant_context
 from national import jobs
 from national.models import Diagnosis
-from tests.notifications.conftest import FakeClock
 
 from .conftest import make_signed
 
 
 @pytest.fixture
-def clock(app):
-    fake = FakeClock(datetime(2026, 3, 2, 5, 30))
-    app.config["CLOCK"] = fake
-    yield fake
-    app.config.pop("CLOCK", None)
+def clock(pinned_clock):
+    """The shared clock at Monday 2 March 2026, 05:30 UTC (06:30 in Warsaw)."""
+    pinned_clock.set(datetime(2026, 3, 2, 5, 30))
+    return pinned_clock
 
 
 def test_outdated_diagnosis_reaches_the_regions_coordinators_once(app, ctx, tenants, people, template, smtp, clock):

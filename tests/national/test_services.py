@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from coordination.audit import AuditLog
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from national import services
@@ -42,10 +43,10 @@ def test_edited_wording_survives_reseed_and_new_codes_are_checked(ctx, template,
     services.ensure_template()
     assert db.session.get(DiagnosisItem, template["III.1"]).title == "Klauzule społeczne (nowe brzmienie)"
     area = db.session.scalar(select(DiagnosisArea).where(DiagnosisArea.code == "III"))
-    with pytest.raises(services.NationalError) as exc:
+    with pytest.raises(DomainError) as exc:
         services.add_item(area, "IV.9", "Zła pozycja", None, actor=user(people["consultant"]))
     assert exc.value.field == "code"
-    with pytest.raises(services.NationalError):
+    with pytest.raises(DomainError):
         services.add_item(area, "III.1", "Duplikat", None, actor=user(people["consultant"]))
     added = services.add_item(area, "III.5", "Nowa pozycja", None, actor=user(people["consultant"]))
     assert added.position == 5
@@ -61,14 +62,14 @@ def test_baseline_then_update_copies_last_signed_and_needs_reason(ctx, tenants, 
         base = services.start_diagnosis(actor=consultant)
         assert (base.version, base.kind, base.status) == (1, "baseline", "draft")
         assert db.session.scalar(select(func.count(DiagnosisRating.id))) == 18
-        with pytest.raises(services.NationalError):  # one draft at a time
+        with pytest.raises(DomainError):  # one draft at a time
             services.start_diagnosis(actor=consultant)
         fill(base, consultant, {template["III.1"]: full_rating(need=3, state=1, priority="H",
                                                                 consultant_notes="tajne")})
         services.sign(base, "consultant", actor=consultant)
         services.sign(base, "coordinator", actor=coordinator)
         assert base.status == "signed" and base.signed_at is not None
-        with pytest.raises(services.NationalError) as exc:
+        with pytest.raises(DomainError) as exc:
             services.start_diagnosis(actor=coordinator)
         assert exc.value.field == "reason"
         update = services.start_diagnosis(actor=coordinator, reason="Nowy RPRES")
@@ -81,18 +82,18 @@ def test_sign_off_rules(ctx, tenants, template, people):
     consultant, coordinator = user(people["consultant"]), user(people["coordinator"])
     with tenant_context(tenants["wielkopolskie"]):
         d = services.start_diagnosis(actor=consultant)
-        with pytest.raises(services.NationalError, match="III.1"):  # incomplete
+        with pytest.raises(DomainError, match="III.1"):  # incomplete
             services.sign(d, "consultant", actor=consultant)
         fill(d, consultant)
-        with pytest.raises(services.NationalError):  # a coordinator is no consultant
+        with pytest.raises(DomainError):  # a coordinator is no consultant
             services.sign(d, "consultant", actor=coordinator)
-        with pytest.raises(services.NationalError):  # a consultant is not the region's coordinator
+        with pytest.raises(DomainError):  # a consultant is not the region's coordinator
             services.sign(d, "coordinator", actor=consultant)
-        with pytest.raises(services.NationalError):  # coordinator of another region
+        with pytest.raises(DomainError):  # coordinator of another region
             services.sign(d, "coordinator", actor=user(people["coordinator_lodz"]))
         services.sign(d, "consultant", actor=consultant)
         assert d.status == "draft"
-        with pytest.raises(services.NationalError):  # twice in one role
+        with pytest.raises(DomainError):  # twice in one role
             services.sign(d, "consultant", actor=consultant)
         # a change after a sign-off withdraws it
         services.save_rating(d, template["I.1"], full_rating(need=1), actor=coordinator, consultant=False)
@@ -111,7 +112,7 @@ def test_the_same_person_cannot_sign_both_sides(ctx, tenants, template, make_use
         d = services.start_diagnosis(actor=user(both))
         fill(d, user(both))
         services.sign(d, "consultant", actor=user(both))
-        with pytest.raises(services.NationalError, match="dwie różne osoby"):
+        with pytest.raises(DomainError, match="dwie różne osoby"):
             services.sign(d, "coordinator", actor=user(both))
 
 
@@ -185,7 +186,7 @@ def test_rating_validation(ctx, tenants, template, people):
         d = services.start_diagnosis(actor=user(people["consultant"]))
         for bad, field in (({"state": 6}, "state"), ({"need": -1}, "need"), ({"priority": "X"}, "priority"),
                            ({"support_forms": ["picnic"]}, "support_forms")):
-            with pytest.raises(services.NationalError) as exc:
+            with pytest.raises(DomainError) as exc:
                 services.save_rating(d, template["I.1"], bad, actor=user(people["consultant"]), consultant=True)
             assert exc.value.field == field
 
@@ -229,7 +230,7 @@ def test_support_log_and_totals(ctx, tenants, template, people):
         assert sorted(rq.entry_item_ids(e)) == sorted([template["III.1"], template["III.2"]])
         items, total = rq.support_page(1, 10, item_id=template["III.2"])
         assert total == 1 and items[0].id == e.id
-        with pytest.raises(services.NationalError) as exc:
+        with pytest.raises(DomainError) as exc:
             services.save_support_entry(None, {"held_on": date(2019, 5, 6), "form": "party", "topic": "x"},
                                         [], actor=actor)
         assert exc.value.field == "form"
@@ -242,22 +243,22 @@ def test_support_log_and_totals(ctx, tenants, template, people):
 def test_advocacy_workflow_moves_one_step_forward(ctx, template, people):
     actor = user(people["consultant"])
     issue = db.session.scalar(select(AdvocacyIssue).where(AdvocacyIssue.code == "A.2"))
-    with pytest.raises(services.NationalError):
+    with pytest.raises(DomainError):
         services.add_step(issue, date(2019, 1, 1), "Skok", "in_dialogue", actor=actor)
     services.add_step(issue, date(2019, 1, 1), "Wysłano do UZP", "submitted", actor=actor)
     services.add_step(issue, date(2019, 2, 1), "Notatka bez zmiany statusu", None, actor=actor)
     services.add_step(issue, date(2019, 3, 1), "Spotkanie", "in_dialogue", actor=actor)
-    with pytest.raises(services.NationalError):
+    with pytest.raises(DomainError):
         services.add_step(issue, date(2019, 4, 1), "Wstecz", "submitted", actor=actor)
     services.add_step(issue, date(2019, 5, 1), "Przyjęto wzór", "resolved", actor=actor)
     assert issue.status == "resolved"
     services.save_issue(issue, {"title": issue.title, "region_slugs": ["lodzkie", "slaskie"]}, actor=actor)
     assert issue.region_slugs == ["lodzkie", "slaskie"]
-    with pytest.raises(services.NationalError):
+    with pytest.raises(DomainError):
         services.save_issue(issue, {"title": issue.title, "region_slugs": ["atlantyda"]}, actor=actor)
     new = services.save_issue(None, {"code": "A.5", "title": "Nowa sprawa"}, actor=actor)
     assert new.status == "identified"
-    with pytest.raises(services.NationalError):
+    with pytest.raises(DomainError):
         services.save_issue(None, {"code": "A.5", "title": "Duplikat"}, actor=actor)
 
 

@@ -1,4 +1,5 @@
-"""Fixtures of the notification tests: a fake clock, a picky SMTP server, people, helpers."""
+"""Fixtures of the notification tests: a picky SMTP server, people, helpers (the clock, the
+SQL counter and ``csrf_off`` are the shared ones of tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -9,41 +10,19 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy import event, select
+from sqlalchemy import select
 
+from coordination import clock as app_clock
 from coordination.extensions import db
 from coordination.notifications.models import Notification
 from tests.conftest import _free_port, smtp_port
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-class FakeClock:
-    """Injectable clock: ``app.config["CLOCK"]``; ``advance(days=1)`` travels in time."""
-
-    def __init__(self, now: datetime):
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, **delta) -> datetime:
-        self.now += timedelta(**delta)
-        return self.now
-
-
-@pytest.fixture
-def clock(app):
-    # Monday 2 March 2026, 09:00 UTC = 10:00 in Warsaw
-    fake = FakeClock(datetime(2026, 3, 2, 9, 0))
-    app.config["CLOCK"] = fake
-    yield fake
-    app.config.pop("CLOCK", None)
 
 
 class PickyHandler:
@@ -108,33 +87,6 @@ def rows(app, **filters) -> list[Notification]:
     return found
 
 
-class QueryCounter:
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *_args, **_kwargs):
-        self.count += 1
-
-
-@pytest.fixture
-def count_queries(app):
-    """``with count_queries() as q: ...; q.count`` — SQL statements sent to the database."""
-    import contextlib
-
-    @contextlib.contextmanager
-    def _count():
-        counter = QueryCounter()
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", counter)
-        try:
-            yield counter
-        finally:
-            event.remove(engine, "before_cursor_execute", counter)
-
-    return _count
-
-
 class Proc:
     """A ``flask --app wsgi ...`` subprocess whose output is collected by a reader thread."""
 
@@ -186,8 +138,13 @@ def flask_cmd(app, database_url, smtp):
     of the test are killed.
     """
     started: list[Proc] = []
+    began = time.monotonic()
 
     def run(*args, **settings) -> Proc:
+        # the test's moment plus the real time elapsed since the test began: every process
+        # of the test sees one clock that only moves forward (leases, heartbeats)
+        with app.app_context():
+            start = app_clock.now() + timedelta(seconds=time.monotonic() - began)
         env = dict(os.environ)
         env.update({
             "SIECES_DATABASE_URL": database_url,
@@ -196,6 +153,7 @@ def flask_cmd(app, database_url, smtp):
             "SIECES_SECRET_KEY": app.config["SECRET_KEY"],
             "SIECES_BASE_URL": app.config["BASE_URL"],
             "PYTHONUNBUFFERED": "1",
+            "SIECES_CLOCK_START": start.isoformat(),
         })
         env.update({f"SIECES_{k}": str(v) for k, v in settings.items()})
         proc = Proc(args, env)
@@ -207,6 +165,8 @@ def flask_cmd(app, database_url, smtp):
         if proc.popen.poll() is None:
             proc.popen.kill()
             proc.popen.wait(timeout=10)
+        proc._reader.join(timeout=10)
+        proc.popen.stdout.close()
 
 
 @pytest.fixture(autouse=True)

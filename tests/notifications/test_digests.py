@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 import pytest
 
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.notifications import services
 from coordination.notifications.rendering import read_unsubscribe_token, unsubscribe_token
@@ -40,11 +41,11 @@ def _text(msg) -> str:
 
 def test_mandatory_kinds_cannot_be_turned_off_and_instant_kinds_cannot_be_digested(app):
     with app.app_context():
-        with pytest.raises(services.PreferenceError):
+        with pytest.raises(DomainError):
             services.set_preferences("a@example.org", {"meeting_invitation": "off"})
-        with pytest.raises(services.PreferenceError):
+        with pytest.raises(DomainError):
             services.set_preferences("a@example.org", {"meeting_reminder": "daily"})
-        with pytest.raises(services.PreferenceError):
+        with pytest.raises(DomainError):
             services.set_preferences("a@example.org", {"digest": "off"})
         assert services.set_preferences("a@example.org", {"meeting_invitation": "weekly",
                                                           "meeting_reminder": "off"}) == {

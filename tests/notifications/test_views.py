@@ -11,14 +11,10 @@ from coordination.notifications import services
 from coordination.notifications.models import Notification
 from coordination.notifications.rendering import unsubscribe_token
 from coordination.tenancy import tenant_context
+from tests.conftest import csrf_token
 from tests.notifications.conftest import rows
 
 HX = {"HX-Request": "true"}
-
-
-def _csrf(client, url) -> str:
-    body = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', body).group(1)
 
 
 def _outbox_world(app, tenants, n_wlkp=3):
@@ -91,7 +87,7 @@ def test_retry_asks_then_requeues(app, tenants, make_user, login):
     page = client.get(url)
     assert page.status_code == 200 and "Tak, wyślij ponownie" in page.get_data(as_text=True)
     assert rows(app, recipient="r0@example.org")[0].status == "failed"  # GET changes nothing
-    token = _csrf(client, url)
+    token = csrf_token(client, url)
     r = client.post(url, data={"csrf_token": token}, headers=HX)
     assert r.status_code == 204 and r.headers["HX-Redirect"] == "/wielkopolskie/powiadomienia/"
     row = rows(app, recipient="r0@example.org")[0]
@@ -106,7 +102,7 @@ def test_admin_sees_all_regions_and_can_retry(app, tenants, make_user, login):
     body = client.get("/admin/powiadomienia").get_data(as_text=True)
     assert "lodz@example.org" in body and "r2@example.org" in body and "łódzkie" in body
     url = f"/admin/powiadomienia/{ids['r0@example.org']}/ponow"
-    r = client.post(url, data={"csrf_token": _csrf(client, url)})
+    r = client.post(url, data={"csrf_token": csrf_token(client, url)})
     assert r.status_code == 303 and r.headers["Location"].endswith("/admin/powiadomienia")
     assert rows(app, recipient="r0@example.org")[0].status == "pending"
 
@@ -114,7 +110,7 @@ def test_admin_sees_all_regions_and_can_retry(app, tenants, make_user, login):
 def test_test_message_goes_through_the_scheduler(app, tenants, make_user, login, smtp, clock):
     uid = make_user("k@example.org", "coordinator")
     client = login(app.test_client(), uid)
-    token = _csrf(client, "/wielkopolskie/powiadomienia/")
+    token = csrf_token(client, "/wielkopolskie/powiadomienia/")
     r = client.post("/wielkopolskie/powiadomienia/test", data={"csrf_token": token})
     assert r.status_code == 303
     [row] = rows(app)
@@ -135,7 +131,7 @@ def test_preferences_page_saves_and_rejects_impossible_choices(app, make_user, l
     # a mandatory kind offers no "off"
     invitation = page[page.index('name="kind_meeting_invitation"'):]
     assert 'value="off"' not in invitation[:invitation.index("</select>")]
-    token = _csrf(client, "/konto/powiadomienia")
+    token = csrf_token(client, "/konto/powiadomienia")
     bad = client.post("/konto/powiadomienia", headers=HX,
                       data={"csrf_token": token, "kind_meeting_invitation": "off"})
     assert bad.status_code == 422
@@ -166,7 +162,7 @@ def test_unsubscribe_link_works_without_login(app, smtp):
     url = f"/powiadomienia/wypisz/{token}"
     page = client.get(url).get_data(as_text=True)
     assert "Tak, wypisz mnie" in page and "ala@example.org" in page
-    r = client.post(url, data={"csrf_token": _csrf(client, url)}, headers=HX)
+    r = client.post(url, data={"csrf_token": csrf_token(client, url)}, headers=HX)
     assert r.status_code == 204 and r.headers["HX-Redirect"] == url
     assert "nie otrzymuje już powiadomień" in client.get(url).get_data(as_text=True)
     with app.app_context():

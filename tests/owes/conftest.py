@@ -1,5 +1,4 @@
-"""OWES fixtures: the catalogue, a region with two OWES and their people, XLSX builders,
-and a SQL statement counter."""
+"""OWES fixtures: the catalogue, a region with two OWES and their people, XLSX builders."""
 
 from __future__ import annotations
 
@@ -9,7 +8,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from coordination.auth.models import Membership, User
 from coordination.extensions import db
@@ -37,14 +36,6 @@ def catalogue(app):
         codes = dict(db.session.execute(select(Indicator.code, Indicator.id)).all())
         db.session.remove()
     return codes
-
-
-@pytest.fixture
-def no_csrf(app):
-    """CSRF is covered by the shared CSRF test; view tests post forms directly."""
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
 
 
 def client_for(app, login, world, role):
@@ -105,29 +96,6 @@ def xlsx(rows: list[list], *, sheet: str = "Wartości", merge: str | None = None
 
 
 HEADER = ["Kod", "Wskaźnik", "Jednostka", "Cel", "2018", "2019", "2020", "2021"]
-
-
-@pytest.fixture
-def count_queries(app):
-    """``with count_queries() as n: ...`` then ``n[0]`` is the number of SQL statements."""
-    import contextlib
-
-    @contextlib.contextmanager
-    def _count():
-        counter = [0]
-
-        def _before(*_args, **_kwargs):
-            counter[0] += 1
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", _before)
-        try:
-            yield counter
-        finally:
-            event.remove(engine, "before_cursor_execute", _before)
-
-    return _count
 
 
 def dec(x) -> Decimal:

@@ -10,17 +10,17 @@ import pytest
 from sqlalchemy import select
 
 from coordination.auth.models import User
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from owes.models import ActionPlan, Indicator, Owes, ReportedValue
-from owes.services import OwesError
 from owes.services import values as services
 from tests.owes.conftest import REGION, client_for
 
 PDF = b"%PDF-1.4\n% lista obecnosci\n"
 BASE = f"/{REGION}/owes"
 HX = {"HX-Request": "true"}
-pytestmark = pytest.mark.usefixtures("no_csrf")
+pytestmark = pytest.mark.usefixtures("csrf_off")
 
 
 def _save(app, world, **kwargs):
@@ -51,7 +51,7 @@ def test_service_attaches_replaces_removes_and_checks_files(app, world):
     assert _stored(app, world)[:3] == ("lista obecności.pdf", "application/pdf", PDF)
     for bad, message in ((("skrypt.exe", b"MZ\x90\x00"), "Przyjmujemy tylko pliki PDF"),
                          (("udawany.pdf", b"PK\x03\x04 not a pdf"), "nie pasuje do rozszerzenia .pdf")):
-        with pytest.raises(OwesError, match=message):
+        with pytest.raises(DomainError, match=message):
             _save(app, world, evidence_file=bad)
     assert _stored(app, world)[2] == PDF  # nothing half-written
     _save(app, world)  # no new file: the attachment stays
@@ -65,9 +65,9 @@ def test_verified_value_locks_its_evidence_file(app, world):
     with app.app_context(), tenant_context(world.tenant_id):
         db.session.scalar(select(ReportedValue)).status = "verified"
         db.session.commit()
-    with pytest.raises(OwesError, match="zweryfikowana"):
+    with pytest.raises(DomainError, match="zweryfikowana"):
         _save(app, world, evidence_file=("inna.pdf", PDF + b"x"))
-    with pytest.raises(OwesError, match="zweryfikowana"):
+    with pytest.raises(DomainError, match="zweryfikowana"):
         _save(app, world, remove_evidence_file=True)
     assert _stored(app, world)[:3] == ("lista.pdf", "application/pdf", PDF)
 

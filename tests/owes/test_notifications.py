@@ -10,25 +10,17 @@ import pytest
 from sqlalchemy import select, update
 
 from coordination.auth.models import User
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.notifications import services as notify
 from coordination.notifications.models import Notification
-from coordination.notifications.services import PreferenceError
 from coordination.tenancy import tenant_context
 from owes.models import ConsultationComment, ConsultationRound, Owes
 from owes.services import evaluation
-from tests.notifications.conftest import FakeClock, subject
+from tests.notifications.conftest import subject
 from tests.owes.conftest import REGION
 
 COMMITTEE_EMAIL = "komitet@example.org"
-
-
-@pytest.fixture
-def clock(app):
-    fake = FakeClock(datetime(2026, 3, 2, 9, 0))  # Monday, 10:00 in Warsaw
-    app.config["CLOCK"] = fake
-    yield fake
-    app.config.pop("CLOCK", None)
 
 
 @pytest.fixture
@@ -225,7 +217,7 @@ def test_preferences_are_honoured(app, world, people, clock, smtp):
     with app.app_context():
         notify.set_preferences("owes1@example.org", {"consultation_opened": "off"})
         notify.set_preferences("koord@example.org", {"accreditation_expiring": "daily"})
-        with pytest.raises(PreferenceError):  # a mandatory kind cannot be turned off
+        with pytest.raises(DomainError):  # a mandatory kind cannot be turned off
             notify.set_preferences("koord@example.org", {"accreditation_expiring": "off"})
         db.session.commit()
         db.session.remove()

@@ -11,11 +11,13 @@ from sqlalchemy import select
 
 from coordination.audit import AuditLog
 from coordination.auth.models import User
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import all_tenants, tenant_context
-from owes import progress, queries
+from owes import queries
 from owes.models import ActionPlan, Indicator, Owes
-from owes.services import OwesError, plans, registry, values
+from owes.queries import progress
+from owes.services import plans, registry, values
 
 
 @pytest.fixture
@@ -90,11 +92,11 @@ def test_percent_of_target_uses_base_indicator_actual(svc):
 def test_percent_target_must_be_0_to_100_and_have_a_base(svc):
     world, coord, _ = svc
     _owes, plan = _obj(world)
-    with pytest.raises(OwesError):
+    with pytest.raises(DomainError):
         plans.set_target(plan, _ind("AL-05"), "percent", Decimal(130), actor=coord)
-    with pytest.raises(OwesError):
+    with pytest.raises(DomainError):
         plans.set_target(plan, _ind("RES-01"), "percent", Decimal(10), actor=coord)  # no base
-    with pytest.raises(OwesError):
+    with pytest.raises(DomainError):
         plans.set_target(plan, _ind("RES-01"), "absolute", Decimal(-1), actor=coord)
 
 
@@ -142,7 +144,7 @@ def test_value_workflow_and_audit(svc):
     assert row.status == "draft"
     values.submit([row], actor=owes_user)
     assert row.status == "submitted"
-    with pytest.raises(OwesError):
+    with pytest.raises(DomainError):
         values.return_value(row, "  ", actor=coord)  # a comment is required
     values.return_value(row, "Brakuje listy z marca", actor=coord)
     assert (row.status, row.review_comment) == ("returned", "Brakuje listy z marca")
@@ -151,9 +153,9 @@ def test_value_workflow_and_audit(svc):
     values.submit([row], actor=owes_user)
     values.verify(row, actor=coord)
     assert row.status == "verified" and row.verified_by_id == coord.id
-    with pytest.raises(OwesError, match="locked|zablokowana"):
+    with pytest.raises(DomainError, match="locked|zablokowana"):
         values.save_value(owes, plan, _ind("AL-09"), "2018", Decimal(14), actor=owes_user)
-    with pytest.raises(OwesError):
+    with pytest.raises(DomainError):
         values.verify(row, actor=coord)  # only submitted values
     values.reopen(row, "Korekta po kontroli", actor=coord)
     assert row.status == "returned" and row.verified_at is None
@@ -167,14 +169,14 @@ def test_value_workflow_and_audit(svc):
 def test_value_rules(svc):
     world, coord, _ = svc
     owes, plan = _obj(world)
-    with pytest.raises(OwesError):
+    with pytest.raises(DomainError):
         values.save_value(owes, plan, _ind("AL-09"), "2017", Decimal(1), actor=coord)  # outside plan
-    with pytest.raises(OwesError):
+    with pytest.raises(DomainError):
         values.save_value(owes, plan, _ind("AL-09"), "2018", Decimal(-1), actor=coord)
-    with pytest.raises(OwesError):
+    with pytest.raises(DomainError):
         values.save_value(owes, plan, _ind("PS-02"), "2018", Decimal(120), actor=coord)  # % > 100
     values.save_value(owes, plan, _ind("AL-09"), "2019-H1", Decimal(1), actor=coord)
-    with pytest.raises(OwesError):  # whole year after a half-year: would count twice
+    with pytest.raises(DomainError):  # whole year after a half-year: would count twice
         values.save_value(owes, plan, _ind("AL-09"), "2019", Decimal(1), actor=coord)
 
 
@@ -182,10 +184,10 @@ def test_breakdown_must_add_up(svc):
     world, coord, _ = svc
     owes, plan = _obj(world)
     ind = _ind("RES-01")
-    with pytest.raises(OwesError):
+    with pytest.raises(DomainError):
         values.save_value(owes, plan, ind, "2018", Decimal(10), actor=coord,
                           breakdown={"women": Decimal(3), "men": Decimal(3)})
-    with pytest.raises(OwesError):  # AL-09 has no breakdown by sex
+    with pytest.raises(DomainError):  # AL-09 has no breakdown by sex
         values.save_value(owes, plan, _ind("AL-09"), "2018", Decimal(10), actor=coord,
                           breakdown={"women": Decimal(5), "men": Decimal(5)})
     row = values.save_value(owes, plan, ind, "2018", Decimal(10), actor=coord, breakdown={
@@ -212,7 +214,7 @@ def test_accreditation_expiry_flag_and_dates(svc):
     assert registry.accreditation_expiring(owes, today)
     owes.accredited_to = today + timedelta(days=91)
     assert not registry.accreditation_expiring(owes, today)
-    with pytest.raises(OwesError):
+    with pytest.raises(DomainError):
         registry.save_owes(owes, {"accredited_from": date(2025, 1, 1), "accredited_to": date(2024, 1, 1)},
                            actor=coord)
     assert registry.parse_powiaty("zgierski, łęczycki\nzgierski;kutnowski") == [
@@ -222,9 +224,9 @@ def test_accreditation_expiry_flag_and_dates(svc):
 def test_plan_period_rules(svc):
     world, coord, _ = svc
     owes, _plan = _obj(world)
-    with pytest.raises(OwesError):
+    with pytest.raises(DomainError):
         plans.save_plan(owes, None, {"title": "x", "start_year": 2022, "end_year": 2020}, actor=coord)
-    with pytest.raises(OwesError):  # the same period twice
+    with pytest.raises(DomainError):  # the same period twice
         plans.save_plan(owes, None, {"title": "x", "start_year": 2018, "end_year": 2021}, actor=coord)
 
 
@@ -267,10 +269,10 @@ def test_catalogue_seed_is_idempotent(app, catalogue):
 
 def test_indicator_catalogue_rules(app, catalogue):
     with app.test_request_context():
-        with pytest.raises(OwesError):
+        with pytest.raises(DomainError):
             registry.save_indicator(None, {"code": "al-01", "name": "dup", "unit": "count",
                                            "aggregation": "sum"}, actor=None)
-        with pytest.raises(OwesError):
+        with pytest.raises(DomainError):
             registry.save_indicator(None, {"code": "AL-99", "name": "x", "unit": "count",
                                            "aggregation": "percent_of"}, actor=None)
         ind = registry.save_indicator(None, {"code": "al-10", "name": "Nowy", "unit": "count",

@@ -33,7 +33,7 @@ from tests.owes.conftest import HEADER, REGION, client_for, xlsx
 
 HX = {"HX-Request": "true"}
 BASE = f"/{REGION}/owes"
-pytestmark = pytest.mark.usefixtures("no_csrf")
+pytestmark = pytest.mark.usefixtures("csrf_off")
 
 
 def _value(app, world, code="AL-09", period="2018", status="submitted", value=5):
@@ -179,11 +179,35 @@ def test_import_through_views(app, login, world):
         assert db.session.scalar(select(db.func.count(ReportedValue.id))) == 2
     export = c.get(f"{BASE}/{world.owes_id}/plany/{world.plan_id}/eksport.xlsx")
     assert export.status_code == 200 and export.mimetype.endswith("spreadsheetml.sheet")
+    template = c.get(f"{BASE}/{world.owes_id}/plany/{world.plan_id}/szablon.xlsx")
+    for download in (export, template):  # personal files: never stored by a browser or proxy
+        assert "no-store" in download.headers["Cache-Control"], download.headers["Cache-Control"]
     rows = CalamineWorkbook.from_filelike(io.BytesIO(export.data)).get_sheet_by_index(0).to_python()
     assert next(r for r in rows if r[0] == "RES-01")[3:6] == [114, 10, 20]
     # the other OWES's user cannot open this OWES's preview or import
     other = client_for(app, login, world, "other_owes")
     assert other.get(url).status_code == 403
+
+
+def test_oversized_plan_import_and_evidence_are_refused(app, login, world):
+    c = client_for(app, login, world, "owes")
+    url = f"{BASE}/{world.owes_id}/plany/{world.plan_id}/import"
+    # over the import's own 10 MB limit, under the request limit: a form error, read while streaming
+    big = b"PK\x03\x04" + b"0" * (10 * 2**20 + 10)
+    r = c.post(url, data={"file": (io.BytesIO(big), "duzy.xlsx")}, content_type="multipart/form-data")
+    assert r.status_code == 422 and "Plik jest większy niż 10 MB." in r.get_data(as_text=True)
+    # over the request limit: 413 with a Polish page, before the body is read
+    app.config["MAX_CONTENT_LENGTH"], saved = 2**20, app.config["MAX_CONTENT_LENGTH"]
+    try:
+        huge = b"PK\x03\x04" + b"0" * (2 * 2**20)
+        r = c.post(url, data={"file": (io.BytesIO(huge), "duzy.xlsx")}, content_type="multipart/form-data")
+        assert r.status_code == 413 and "Plik jest za duży" in r.get_data(as_text=True)
+        evidence = f"{BASE}/{world.owes_id}/plany/{world.plan_id}/wartosci/nowa"
+        r = c.post(evidence, data={"evidence_file": (io.BytesIO(huge), "dowod.pdf")},
+                   content_type="multipart/form-data")
+        assert r.status_code == 413
+    finally:
+        app.config["MAX_CONTENT_LENGTH"] = saved
 
 
 def _grow(app, world, n_owes: int, n_targets: int):
@@ -215,7 +239,7 @@ def test_progress_pages_query_count_is_constant(app, login, world, count_queries
             client = national if path.startswith("/kraj") else c
             with count_queries() as n:
                 assert client.get(path).status_code == 200
-            out.append(n[0])
+            out.append(n.count)
         return out
 
     small = measure()

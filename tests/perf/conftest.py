@@ -1,12 +1,9 @@
-"""Helpers of the performance guards: counting SQL statements, walking GET routes."""
+"""Helpers of the performance guards: walking GET routes (the SQL counter is tests/conftest.py's)."""
 
 from __future__ import annotations
 
-import contextlib
-from dataclasses import dataclass, field
-
 import pytest
-from sqlalchemy import delete, event
+from sqlalchemy import delete
 
 from coordination.extensions import db
 from coordination.tenancy import all_tenants
@@ -15,34 +12,6 @@ from tests.isolation.levels import POST_ONLY
 from tests.isolation.world import OWN, all_routes, build_url, build_world
 
 ROUTES = all_routes()
-
-
-@dataclass
-class StatementLog:
-    """SQL statements executed inside :func:`count_statements`."""
-
-    statements: list[str] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
-
-
-@contextlib.contextmanager
-def count_statements(app):
-    """Record every statement the app's engine sends to the database inside the block."""
-    log = StatementLog()
-
-    def hook(_conn, _cursor, statement, _params, _context, _executemany):
-        log.statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", hook)
-    try:
-        yield log
-    finally:
-        event.remove(engine, "before_cursor_execute", hook)
 
 
 def get_rules(app):

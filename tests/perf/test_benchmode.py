@@ -7,7 +7,7 @@ import pytest
 from coordination import create_app
 from coordination.benchmode import SQL_COUNT_HEADER
 from coordination.extensions import db
-from tests.perf.conftest import count_statements
+from tests.conftest import count_statements
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from coordination import synthetic
 from coordination.extensions import db
+from tests.conftest import count_statements
 from tests.isolation.world import build_world
-from tests.perf.conftest import count_statements, own_urls, wipe
+from tests.perf.conftest import own_urls, wipe
 
 #: the issue's ceiling of SQL statements per request.
 LIMIT = 8

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from coordination import clock
 from coordination.extensions import db
@@ -112,18 +110,3 @@ def add_responses(app, tenants):
             db.session.remove()
 
     return _add
-
-
-@contextlib.contextmanager
-def count_queries(engine):
-    """Count the SQL statements sent to ``engine`` inside the block (``before_cursor_execute``)."""
-    seen: list[str] = []
-
-    def _count(_conn, _cursor, statement, *_args):
-        seen.append(statement)
-
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)

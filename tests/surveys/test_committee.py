@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 
 from coordination import clock
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import all_tenants, tenant_context
 from surveys import demo, queries, services
@@ -87,18 +88,16 @@ def test_without_committee_group(app, ctx, tenants, make_group, make_campaign):
     cid = make_campaign()
     with tenant_context(tenants["wielkopolskie"]):
         assert queries.committee_preview(cid).group is None
-        with pytest.raises(services.SurveyError, match="grupy Komitetu"):
+        with pytest.raises(DomainError, match="grupy Komitetu"):
             services.import_committee(db.session.get(Campaign, cid))
         assert db.session.scalar(select(func.count(Respondent.id))) == 0
 
 
 @pytest.fixture
-def coordinator(app, make_user, login):
-    app.config["WTF_CSRF_ENABLED"] = False
+def coordinator(app, make_user, login, csrf_off):
     client = app.test_client()
     login(client, make_user("k@example.org", "coordinator"))
-    yield client
-    app.config["WTF_CSRF_ENABLED"] = True
+    return client
 
 
 def _listed(app, tenants, cid):

@@ -13,6 +13,7 @@ from python_calamine import CalamineWorkbook
 from sqlalchemy import select
 
 from coordination import clock
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import exports, services
@@ -61,10 +62,10 @@ def test_the_export_before_and_after_one_more_person_isolates_nobody(app, ctx, t
     tid = tenants[REGION]
     cid = make_campaign()
     add_responses(cid, 4, text="Pierwsze cztery")
-    with pytest.raises(services.SurveyError, match="po zamknięciu"):
+    with pytest.raises(DomainError, match="po zamknięciu"):
         _export(tid, cid)  # under the threshold: nothing is exported
     add_responses(cid, 1, ratings=("1",), categories=("PES",), text="Piąta osoba pisze")
-    with pytest.raises(services.SurveyError, match="po zamknięciu"):
+    with pytest.raises(DomainError, match="po zamknięciu"):
         _export(tid, cid)  # 5 responses but still open: the next answer would be the difference
     _close(tid, cid)
     first, second = _export(tid, cid), _export(tid, cid)
@@ -86,7 +87,7 @@ def test_the_export_before_and_after_one_more_person_isolates_nobody(app, ctx, t
     # the campaign cannot be reopened to let one more person in between two exports
     with tenant_context(tid):
         campaign = db.session.get(Campaign, cid)
-        with pytest.raises(services.SurveyError, match="nie może zostać ponownie otwarta"):
+        with pytest.raises(DomainError, match="nie może zostać ponownie otwarta"):
             services.update_campaign(campaign, title=campaign.title, intro=None, opens_on=campaign.opens_on,
                                      closes_on=clock.today() + timedelta(days=7))
 
@@ -202,7 +203,7 @@ def test_mode_is_locked_when_the_first_invitation_is_sent(app, ctx, tenants, mak
         services.send_invitations(campaign)
         # nobody has answered or saved anything yet: still refused
         assert services.response_count(cid) == 0 and services.drafts_in_progress(cid) == 0
-        with pytest.raises(services.SurveyError, match="obietnicą anonimowości"):
+        with pytest.raises(DomainError, match="obietnicą anonimowości"):
             services.set_anonymity(campaign, False)
         assert db.session.get(Campaign, cid).anonymous is True
 
@@ -215,7 +216,7 @@ def test_response_stores_its_mode_and_never_a_name_when_anonymous(app, ctx, tena
     ola = make_respondent(named, "ola@example.org", name="Ola Nowak")
     with tenant_context(tid):
         # the race: Ala holds her link (opened as anonymous); the switch before her submit fails
-        with pytest.raises(services.SurveyError, match="obietnicą anonimowości"):
+        with pytest.raises(DomainError, match="obietnicą anonimowości"):
             services.set_anonymity(db.session.get(Campaign, anonymous), False)
         for cid, (rid, _token) in ((anonymous, ala), (named, ola)):
             campaign, questions = campaign_and_questions(cid)

@@ -18,19 +18,10 @@ from coordination.notifications.models import Notification
 from coordination.tenancy import tenant_context
 from surveys import queries, services
 from surveys.models import Campaign
-from tests.notifications.conftest import FakeClock
 from tests.surveys.conftest import full_draft
 
 LINK = re.compile(r"https://sieci\.example\.org/ankieta/([A-Za-z0-9_\-]+)")
 PEOPLE = (("Ala", "ala@example.org"), ("Bartek", "bartek@example.org"), ("Celina", "celina@example.org"))
-
-
-@pytest.fixture
-def clock(app):
-    fake = FakeClock(datetime(2026, 3, 2, 9, 0))  # Monday 2 March 2026, 10:00 Warsaw
-    app.config["CLOCK"] = fake
-    yield fake
-    app.config.pop("CLOCK", None)
 
 
 @pytest.fixture

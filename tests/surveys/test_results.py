@@ -11,8 +11,7 @@ from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries
 from surveys.models import Campaign
-from tests.conftest import LANE
-from tests.surveys.conftest import count_queries
+from tests.conftest import LANE, count_statements
 
 #: issue 8: SQL statements per request, request overhead (region, user, memberships) included.
 LIMIT = 8
@@ -36,9 +35,9 @@ def _statements(app, clients, cids) -> dict:
             for page in PAGES:
                 if page.endswith(".pdf") and role not in PDF_ROLES:
                     continue
-                with app.app_context(), count_queries(db.engine) as seen:
+                with count_statements(app) as seen:
                     r = client.get(f"/wielkopolskie/ankiety/{cid}/{page}")
-                out[(cid, page, role)] = (r.status_code, seen)
+                out[(cid, page, role)] = (r.status_code, seen.statements)
     return out
 
 

@@ -10,10 +10,11 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 
 from coordination import clock
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries, services
-from surveys.core import SECTIONS
+from surveys.catalogue import SECTIONS
 from surveys.models import Campaign, CampaignQuestion, Respondent, Response, TemplateQuestion
 from tests.surveys.conftest import campaign_and_questions, full_draft
 
@@ -51,9 +52,9 @@ def test_campaign_is_a_snapshot_of_the_template(ctx, tenants, make_campaign):
                                                                  CampaignQuestion.code == "KOM-01"))
         assert copied.text != "Nowe brzmienie" and copied.dimension == "KOM"
         assert len(queries.sections_and_questions(cid)) == len(SECTIONS)
-        with pytest.raises(services.SurveyError):
+        with pytest.raises(DomainError):
             services.create_campaign(template, 2025, date(2025, 1, 1), date(2025, 2, 1))
-        with pytest.raises(services.SurveyError):
+        with pytest.raises(DomainError):
             services.create_campaign(template, 2026, date(2025, 2, 1), date(2025, 1, 1))
 
 
@@ -69,16 +70,16 @@ def test_regional_questions(ctx, tenants, make_campaign, add_responses):
         assert [i["code"] for i in m.items] == ["WLKP-02-1", "WLKP-02-2"]
         for bad in ({"code": "WLKP-01", "kind": "likert"}, {"code": "zły kod", "kind": "likert"},
                     {"code": "WLKP-03", "kind": "single", "options_text": "tylko jedna"}):
-            with pytest.raises(services.SurveyError):
+            with pytest.raises(DomainError):
                 services.add_regional_question(campaign, text="?", **bad)
         core_q = db.session.scalar(select(CampaignQuestion).where(CampaignQuestion.code == "KOM-01"))
-        with pytest.raises(services.SurveyError):
+        with pytest.raises(DomainError):
             services.remove_regional_question(core_q)
         db.session.remove()
     add_responses(cid, 1)
     with tenant_context(tenants["wielkopolskie"]):
         campaign = db.session.get(Campaign, cid)
-        with pytest.raises(services.SurveyError):
+        with pytest.raises(DomainError):
             services.add_regional_question(campaign, code="WLKP-09", kind="likert", text="?")
 
 
@@ -92,7 +93,7 @@ def test_anonymous_to_named_refused_once_responses_exist(ctx, tenants, make_camp
     add_responses(cid, 1)
     with tenant_context(tenants["wielkopolskie"]):
         campaign = db.session.get(Campaign, cid)
-        with pytest.raises(services.SurveyError):
+        with pytest.raises(DomainError):
             services.set_anonymity(campaign, False)
         assert db.session.get(Campaign, cid).anonymous is True
 
@@ -107,12 +108,12 @@ def test_anonymous_to_named_refused_once_someone_saved_answers(ctx, tenants, mak
         person = db.session.get(Respondent, rid)
         services.save_draft(person, {"PROF-KAT": {"choice": "OWES", "other": ""}}, ["PROF-KAT"])
         assert services.drafts_in_progress(cid) == 1
-        with pytest.raises(services.SurveyError, match="anonimow"):
+        with pytest.raises(DomainError, match="anonimow"):
             services.set_anonymity(db.session.get(Campaign, cid), False)
         services.revoke_respondent(db.session.get(Respondent, rid))
         assert services.drafts_in_progress(cid) == 0
         # links were issued under the promise of anonymity: the mode stays locked
-        with pytest.raises(services.SurveyError, match="anonimow"):
+        with pytest.raises(DomainError, match="anonimow"):
             services.set_anonymity(db.session.get(Campaign, cid), False)
         assert db.session.get(Campaign, cid).anonymous is True
 
@@ -131,7 +132,7 @@ def test_closing_date_enforced(ctx, tenants, make_campaign, make_respondent):
     rid, _token = make_respondent(cid, "a@example.org")
     with tenant_context(tenants["wielkopolskie"]):
         campaign, questions = campaign_and_questions(cid)
-        with pytest.raises(services.SurveyError):
+        with pytest.raises(DomainError):
             services.submit(db.session.get(Respondent, rid), campaign, questions, full_draft(questions))
         assert db.session.scalar(select(func.count(Response.id))) == 0
     cid2 = make_campaign(year=2024)
@@ -140,7 +141,7 @@ def test_closing_date_enforced(ctx, tenants, make_campaign, make_respondent):
         campaign = db.session.get(Campaign, cid2)
         services.close_campaign(campaign, today=clock.today())
         questions = queries.flat_questions(queries.sections_and_questions(cid2))
-        with pytest.raises(services.SurveyError):
+        with pytest.raises(DomainError):
             services.submit(db.session.get(Respondent, rid2), campaign, questions, full_draft(questions))
 
 
@@ -163,7 +164,7 @@ def test_submit_refuses_missing_required(ctx, tenants, make_campaign, make_respo
         campaign, questions = campaign_and_questions(cid)
         draft = full_draft(questions)
         del draft["KOM-02"]
-        with pytest.raises(services.SurveyError):
+        with pytest.raises(DomainError):
             services.submit(db.session.get(Respondent, rid), campaign, questions, draft)
         assert db.session.get(Respondent, rid).completed is False
 
@@ -194,7 +195,7 @@ def test_import_csv_skips_people_already_listed(ctx, tenants, make_campaign):
         assert sorted(db.session.scalars(select(Respondent.email))) == ["ewa@example.org", "jan@example.org"]
         missing = services.import_respondents(campaign, "lista.csv", b"Nazwa;Adres\nx;y\n")
         assert missing.errors and "wiersz 1" in missing.errors[0]
-        with pytest.raises(services.SurveyError):
+        with pytest.raises(DomainError):
             services.import_respondents(campaign, "lista.pdf", b"%PDF")
 
 
@@ -203,5 +204,5 @@ def test_removing_completed_respondent_refused(ctx, tenants, make_campaign, add_
     add_responses(cid, 1)
     with tenant_context(tenants["wielkopolskie"]):
         person = db.session.scalar(select(Respondent))
-        with pytest.raises(services.SurveyError):
+        with pytest.raises(DomainError):
             services.remove_respondent(person)

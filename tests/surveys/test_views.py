@@ -19,14 +19,7 @@ HX = {"HX-Request": "true"}
 
 
 @pytest.fixture
-def nocsrf(app):
-    app.config["WTF_CSRF_ENABLED"] = False
-    yield
-    app.config["WTF_CSRF_ENABLED"] = True
-
-
-@pytest.fixture
-def coordinator(app, make_user, login, nocsrf):
+def coordinator(app, make_user, login, csrf_off):
     client = app.test_client()
     login(client, make_user("k@example.org", "coordinator"))
     return client
@@ -162,7 +155,7 @@ LIKERT_PAGE_4 = {f"q-{c}": "dk" for c in ("KOM-01", "KOM-02", "KOM-03", "KOM-04"
                                           "ZAAN-01", "ZAAN-02")}
 
 
-def test_token_questionnaire_journey(app, tenants, nocsrf, make_campaign, make_respondent):
+def test_token_questionnaire_journey(app, tenants, csrf_off, make_campaign, make_respondent):
     cid, link = _token_link(app, make_campaign, make_respondent)
     client = app.test_client()
     url = _open(client, link)
@@ -197,14 +190,14 @@ def test_token_questionnaire_journey(app, tenants, nocsrf, make_campaign, make_r
         assert queries.results(db.session.get(Campaign, cid))["total"] == 1
 
 
-def test_submit_jumps_to_the_page_with_a_missing_answer(app, tenants, nocsrf, make_campaign, make_respondent):
+def test_submit_jumps_to_the_page_with_a_missing_answer(app, tenants, csrf_off, make_campaign, make_respondent):
     _cid, link = _token_link(app, make_campaign, make_respondent)
     client = app.test_client()
     r = _page(client, _open(client, link), 5, {"action": "submit"})
     assert r.status_code == 422 and "Strona 1 z 5" in r.get_data(as_text=True)
 
 
-def test_invalid_foreign_and_revoked_tokens(app, tenants, nocsrf, make_campaign, make_respondent,
+def test_invalid_foreign_and_revoked_tokens(app, tenants, csrf_off, make_campaign, make_respondent,
                                             make_user, login, coordinator):
     cid, link = _token_link(app, make_campaign, make_respondent)
     url = link
@@ -226,7 +219,7 @@ def test_invalid_foreign_and_revoked_tokens(app, tenants, nocsrf, make_campaign,
 
 
 @pytest.mark.parametrize("state,text", [("closed", "jest zamknięta"), ("planned", "zostanie otwarta")])
-def test_closed_and_planned_campaign_pages(app, tenants, nocsrf, make_campaign, make_respondent, state, text):
+def test_closed_and_planned_campaign_pages(app, tenants, csrf_off, make_campaign, make_respondent, state, text):
     _cid, link = _token_link(app, make_campaign, make_respondent, state=state)
     client = app.test_client()
     url = _open(client, link)
@@ -248,7 +241,7 @@ def test_results_page_hides_small_groups_and_escapes_text(app, tenants, coordina
     assert coordinator.get(f"/wielkopolskie/ankiety/{cid}/eksport/raport.pdf").data.startswith(b"%PDF")
 
 
-def test_national_pages(app, tenants, make_user, login, nocsrf, make_campaign, add_responses):
+def test_national_pages(app, tenants, make_user, login, csrf_off, make_campaign, add_responses):
     cid = make_campaign()
     add_responses(cid, 5)
     client = app.test_client()

@@ -11,17 +11,16 @@ import pytest
 from sqlalchemy import select
 
 from coordination.audit import AuditLog
-from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
-from tests.notifications.conftest import FakeClock
+from tests.conftest import csrf_token
 from workgroups.models import ResolutionCorrection
 from workgroups.queries.meetings import all_resolutions, corrections_of
 from workgroups.services import groups as group_services
 from workgroups.services import mail, records
 from workgroups.services import meetings as meeting_services
 from workgroups.services import minutes as minutes_services
-from workgroups.services.common import ServiceError
 
 from .conftest import (
     AGENDA,
@@ -56,10 +55,10 @@ def test_edit_before_adoption_rechecks_votes_and_numbers(region):
     meeting, resolution = _resolution(region)
     group = group_of(region)
     other = records.add_resolution(meeting, group, dict(VOTES, subject="drugiej sprawy"), actor=actor(region))
-    with pytest.raises(ServiceError, match="jest więcej niż obecnych") as err:
+    with pytest.raises(DomainError, match="jest więcej niż obecnych") as err:
         records.update_resolution(resolution, meeting, group, dict(VOTES, votes_for=4), actor=actor(region))
     assert err.value.field == "votes_for"
-    with pytest.raises(ServiceError, match="już istnieje"):
+    with pytest.raises(DomainError, match="już istnieje"):
         records.update_resolution(resolution, meeting, group, dict(VOTES, number=other.number), actor=actor(region))
     db.session.refresh(resolution)
     diff = records.update_resolution(resolution, meeting, group,
@@ -77,7 +76,7 @@ def test_edit_refused_without_quorum(region):
     meeting, resolution = _resolution(region)
     rows = {mid: ("absent", None) for mid in region.member_ids}
     meeting_services.record_attendance(meeting, rows, actor=actor(region))
-    with pytest.raises(ServiceError, match="kworum"):
+    with pytest.raises(DomainError, match="kworum"):
         records.update_resolution(resolution, meeting, group_of(region), dict(VOTES, subject="x"), actor=actor(region))
 
 
@@ -85,7 +84,7 @@ def test_correction_after_adoption_needs_a_reason_and_is_recorded(region):
     meeting, resolution = _resolution(region)
     _adopt(region, meeting)
     group = group_of(region)
-    with pytest.raises(ServiceError) as err:
+    with pytest.raises(DomainError) as err:
         records.update_resolution(resolution, meeting, group, dict(VOTES, votes_for=2, votes_abstain=1),
                                   actor=actor(region), reason="  ")
     assert err.value.field == "reason" and "podaj powód" in err.value.message
@@ -102,11 +101,6 @@ def test_correction_after_adoption_needs_a_reason_and_is_recorded(region):
     assert entry.summary["reason"] == "Omyłka pisarska w liczbie głosów"
 
 
-def _csrf(client, url):
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
-
 def test_correction_views(app, world, login):
     with app.test_request_context(), tenant_context(world.tenant_id):
         meeting, resolution = _resolution(world)
@@ -117,7 +111,7 @@ def test_correction_views(app, world, login):
     url = f"{BASE}/uchwaly/{resolution_id}/edycja"
     page = c.get(url)
     assert page.status_code == 200 and "Sprostuj uchwałę" in page.get_data(as_text=True)
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     form = {"csrf_token": token, "number": "1", "subject": "przyjęcia planu pracy", "votes_for": "2",
             "votes_against": "0", "votes_abstain": "1"}
     bad = c.post(url, data=form, headers=HX)
@@ -142,7 +136,7 @@ def test_contact_language_is_used_for_invitations(region, smtp):
     chair = member(region.member_ids[0])                   # Zofia, a contact
     group_services.update_member(chair, group, {**{k: getattr(chair, k) for k in group_services.MEMBER_FIELDS},
                                                 "locale": "en"}, actor=actor(region))
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         group_services.update_member(chair, group, {**{k: getattr(chair, k) for k in group_services.MEMBER_FIELDS},
                                                     "locale": "de"}, actor=actor(region))
     by_address = {r.email: r.locale for r in mail.recipients(meeting_services.invitees(make_meeting(region)))}
@@ -157,15 +151,7 @@ def test_contact_language_is_used_for_invitations(region, smtp):
 
 # --- answer links ----------------------------------------------------------------------------
 
-@pytest.fixture
-def clock(app):
-    fake = FakeClock(utcnow())
-    app.config["CLOCK"] = fake
-    yield fake
-    app.config.pop("CLOCK", None)
-
-
-def test_answer_link_expires_after_grace_period_and_on_cancellation(app, world, clock):
+def test_answer_link_expires_after_grace_period_and_on_cancellation(app, world, pinned_clock):
     from coordination.clock import to_naive_utc
 
     with app.test_request_context(), tenant_context(world.tenant_id):
@@ -178,9 +164,9 @@ def test_answer_link_expires_after_grace_period_and_on_cancellation(app, world, 
         db.session.remove()
     c = app.test_client()
     assert c.get(f"/odpowiedz/{token}").status_code == 200
-    clock.now = end_utc + timedelta(days=7) - timedelta(minutes=1)
+    pinned_clock.now = end_utc + timedelta(days=7) - timedelta(minutes=1)
     assert c.get(f"/odpowiedz/{token}").status_code == 200            # still within the grace period
-    clock.now = end_utc + timedelta(days=7, minutes=1)
+    pinned_clock.now = end_utc + timedelta(days=7, minutes=1)
     expired = c.get(f"/odpowiedz/{token}")
     cancelled = c.get(f"/odpowiedz/{other_token}")
     forged = c.get(f"/odpowiedz/{token}x")

@@ -11,12 +11,13 @@ import pytest
 from sqlalchemy import func, select
 
 from coordination.audit import AuditLog
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
+from tests.conftest import csrf_token
 from workgroups.models import AgendaItem, Meeting, MeetingDocument, MeetingDocumentVersion
 from workgroups.services import documents as services
 from workgroups.services import meetings as meeting_services
-from workgroups.services.common import ServiceError
 
 from .conftest import REGION, actor, group_of, make_meeting
 
@@ -77,7 +78,7 @@ def test_upload_and_new_version_keep_older_versions(region):
 ])
 def test_bad_files_are_refused_and_nothing_is_stored(region, filename, data, message):
     meeting = make_meeting(region)
-    with pytest.raises(ServiceError) as err:
+    with pytest.raises(DomainError) as err:
         services.upload_document(meeting, group_of(region), _items(meeting)[0].id, "Tytuł", filename, data,
                                  actor=actor(region))
     assert message in err.value.message and err.value.field == "file"
@@ -90,10 +91,10 @@ def test_oversized_file_and_wrong_agenda_item_are_refused(region, monkeypatch):
     meeting, other = make_meeting(region), make_meeting(region)
     monkeypatch.setattr(uploads, "MAX_DOCUMENT_BYTES", 10)
     monkeypatch.setattr(uploads.check_document, "__kwdefaults__", {"max_bytes": 10})
-    with pytest.raises(ServiceError, match="większy niż"):
+    with pytest.raises(DomainError, match="większy niż"):
         services.upload_document(meeting, group_of(region), _items(meeting)[0].id, "", "a.pdf", PDF,
                                  actor=actor(region))
-    with pytest.raises(ServiceError) as err:
+    with pytest.raises(DomainError) as err:
         services.upload_document(meeting, group_of(region), _items(other)[0].id, "", "a.pdf", b"%PDF-1",
                                  actor=actor(region))
     assert err.value.field == "agenda_item_id"
@@ -103,7 +104,7 @@ def test_oversized_file_and_wrong_agenda_item_are_refused(region, monkeypatch):
 def test_cancelled_meeting_takes_no_documents(region):
     meeting = make_meeting(region)
     meeting_services.cancel_meeting(meeting, group_of(region), actor=actor(region))
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.upload_document(meeting, group_of(region), _items(meeting)[0].id, "", "a.pdf", PDF,
                                  actor=actor(region))
 
@@ -139,7 +140,7 @@ def test_editing_the_agenda_keeps_documents_and_refuses_removing_their_item(regi
     assert items[0].id == second.id and items[0].title.endswith("(poprawiony)") and items[1].id == first.id
     assert db.session.scalar(select(MeetingDocument.agenda_item_id)) == second.id
     rows = [r for r in _form_rows(meeting) if r["item_id"] != second.id]
-    with pytest.raises(ServiceError, match="dołączono dokumenty"):
+    with pytest.raises(DomainError, match="dołączono dokumenty"):
         meeting_services.update_meeting(meeting, group, data, rows, actor=actor(region))
     assert len(_items(meeting)) == 3 and _count(MeetingDocument) == 1
 
@@ -159,11 +160,6 @@ def test_meeting_based_on_another_does_not_copy_documents(region):
 
 
 # --- views -------------------------------------------------------------------------------------
-
-def _csrf(client, url):
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
-
 
 def _meeting(app, world):
     with app.test_request_context(), tenant_context(world.tenant_id):
@@ -185,7 +181,7 @@ def test_upload_views_with_and_without_htmx(app, world, login):
     page = c.get(url + f"?punkt={items[1]}")
     assert page.status_code == 200 and "Dodaj dokument" in page.get_data(as_text=True)
     assert f'<option selected value="{items[1]}">' in page.get_data(as_text=True)
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     bad = _upload(c, url, token, "program.exe", b"MZ\x90", HX, agenda_item_id=str(items[1]))
     text = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "Przyjmujemy tylko pliki PDF, DOCX, ODT i XLSX." in text
@@ -242,7 +238,7 @@ def test_new_version_and_delete_with_confirmation(app, world, login):
         db.session.remove()
     c = login(app.test_client(), world.coordinator_id)
     url = f"{BASE}/dokumenty/{doc_id}/nowa-wersja"
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     bad = _upload(c, url, token, "plan.pdf", b"", HX)
     assert bad.status_code == 422 and "Plik jest pusty." in bad.get_data(as_text=True)
     ok = _upload(c, url, token, "plan-2.pdf", PDF2, HX)
@@ -300,7 +296,7 @@ def test_oversized_upload_is_refused_with_422(app, world, login):
     meeting_id, items = _meeting(app, world)
     c = login(app.test_client(), world.coordinator_id)
     url = f"{BASE}/posiedzenia/{meeting_id}/dokumenty/nowy"
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     big = b"%PDF-1.4\n" + b"0" * MAX_DOCUMENT_BYTES
     bad = _upload(c, url, token, "duzy.pdf", big, HX, agenda_item_id=str(items[0]))
     assert bad.status_code == 422 and "Plik jest większy niż 15 MB." in bad.get_data(as_text=True)

@@ -24,6 +24,14 @@ def _pdf_text(data: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
 
 
+def _body(resp) -> bytes:
+    """The body of a download, closing it as a WSGI server does (its file is temporary)."""
+    try:
+        return resp.get_data()
+    finally:
+        resp.close()
+
+
 def test_minutes_docx_and_pdf(region):
     meeting = held_meeting(region)
     group = group_of(region)
@@ -32,13 +40,16 @@ def test_minutes_docx_and_pdf(region):
     assert resp.headers["Content-Disposition"].startswith("attachment")
     assert resp.headers["X-Content-Type-Options"] == "nosniff"
     doc = Document(io.BytesIO(resp.get_data()))
+    resp.close()
     text = "\n".join(p.text for p in doc.paragraphs)
     assert f"Protokół nr {meeting.label}" in text and "Zofia Żółkiewska" in text and "Ad. 2" in text
     assert doc.paragraphs[0].text == "PROJEKT"
     assert any(p.style.name.startswith("Heading") for p in doc.paragraphs)
     assert doc.core_properties.language == "pl-PL"
 
-    pdf = exports.minutes_pdf(meeting, group, minutes).get_data()
+    resp = exports.minutes_pdf(meeting, group, minutes)
+    pdf = resp.get_data()
+    resp.close()
     text = _pdf_text(pdf)
     assert f"Protokół nr {meeting.label}" in text and "Żółkiewska" in text and "Łucja Sekretarz" in text
     root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
@@ -49,6 +60,7 @@ def test_signature_list_pdf(region):
     meeting = held_meeting(region)
     resp = exports.signature_list_pdf(meeting, group_of(region), register_rows(meeting))
     text = _pdf_text(resp.get_data())
+    resp.close()
     assert "Lista obecności" in text and "Piotr Gęślą" in text and "Podpis" in text
 
 
@@ -59,7 +71,7 @@ def test_xlsx_exports_escape_formulas(region):
                               actor=actor(region))
     from workgroups.queries.groups import all_members
 
-    data = exports.members_xlsx(group, all_members(group.id)).get_data()
+    data = _body(exports.members_xlsx(group, all_members(group.id)))
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     names = [r[0] for r in rows]
     assert "'=HYPERLINK(\"http://x\")" in names and "Łucja Sekretarz" in names
@@ -72,12 +84,12 @@ def test_xlsx_exports_escape_formulas(region):
     meeting = held_meeting(region)
     records.add_resolution(meeting, group, {"subject": "przyjęcia sprawozdania z działań", "votes_for": 3},
                            actor=actor(region))
-    data = exports.resolutions_xlsx(all_resolutions()).get_data()
+    data = _body(exports.resolutions_xlsx(all_resolutions()))
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     assert rows[1][0] == f"1/{meeting.year}" and rows[1][4] == "przyjęcia sprawozdania z działań"
     assert rows[1][8] == "przyjęty"
 
-    data = exports.attendance_xlsx(meeting, group, register_rows(meeting)).get_data()
+    data = _body(exports.attendance_xlsx(meeting, group, register_rows(meeting)))
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     assert ["Zofia Żółkiewska", "obecny(-a)"] == [rows[-1][0], rows[-1][4]] or any(
         r[0] == "Zofia Żółkiewska" and r[4] == "obecny(-a)" for r in rows)

@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.notifications.models import Notification, NotificationPreference
-from tests.notifications.conftest import FakeClock
 from workgroups.models import GroupMember
 from workgroups.services import meetings as services
 from workgroups.services import minutes as minutes_services
@@ -23,14 +21,6 @@ from .conftest import AGENDA, actor, deliver, group_of, meeting_data
 INVITEES = ["czlonek@example.org", "lucja@example.org", "olga@example.org", "zofia@example.org"]
 # the meeting: Friday 20 March 2026, 10:00-12:30 Warsaw (09:00 UTC)
 DAY = date(2026, 3, 20)
-
-
-@pytest.fixture
-def clock(app):
-    fake = FakeClock(datetime(2026, 3, 2, 9, 0))  # Monday 2 March 2026, 10:00 Warsaw
-    app.config["CLOCK"] = fake
-    yield fake
-    app.config.pop("CLOCK", None)
 
 
 def _kinds(smtp) -> list[tuple[str, str]]:

@@ -11,7 +11,7 @@ from coordination import clock
 from coordination.extensions import db
 from coordination.pagination import paged, paged_with_total
 from coordination.tenancy import tenant_context
-from tests.perf.conftest import count_statements
+from tests.conftest import count_statements
 from workgroups.models import Group, GroupMember, Meeting
 from workgroups.queries.groups import (
     GROUP_PAGE_LIMIT,

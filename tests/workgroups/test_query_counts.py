@@ -2,13 +2,11 @@
 page, the meeting page and the group's documents page does not grow with the number of members,
 meetings, actions and documents."""
 
-import contextlib
 from datetime import date, time, timedelta
-
-from sqlalchemy import event
 
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
+from tests.conftest import count_statements
 from workgroups.models import (
     ActionItem,
     AgendaItem,
@@ -21,22 +19,6 @@ from workgroups.models import (
 )
 
 from .conftest import REGION
-
-
-@contextlib.contextmanager
-def count_queries(app):
-    counter = {"n": 0}
-
-    def _count(*_args, **_kwargs):
-        counter["n"] += 1
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", _count)
-    try:
-        yield counter
-    finally:
-        event.remove(engine, "before_cursor_execute", _count)
 
 
 def _grow(app, world, members: int, meetings: int, offset: int):
@@ -77,10 +59,10 @@ def _grow(app, world, members: int, meetings: int, offset: int):
 
 
 def _measure(app, client, url) -> int:
-    with count_queries(app) as c:
+    with count_statements(app) as log:
         resp = client.get(url)
     assert resp.status_code == 200
-    return c["n"]
+    return log.count
 
 
 def test_group_and_meeting_pages_have_constant_query_counts(app, world, login):

@@ -1,17 +1,19 @@
 """Meetings: numbering, validation, series, copy, invitations (.ics over real SMTP), RSVP,
 attendance and quorum."""
 
-from datetime import time, timedelta
+import re
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
 from coordination import clock
+from coordination.errors import DomainError
 from coordination.extensions import db
 from workgroups.models import AgendaItem, Attendance, Meeting, Rsvp
 from workgroups.queries.meetings import attendance_quorum
-from workgroups.services import ServiceError, mail, records
+from workgroups.services import mail, records
 from workgroups.services import meetings as services
 
 from .conftest import (
@@ -25,6 +27,10 @@ from .conftest import (
     member,
 )
 
+#: a day far from New Year: the tests below number meetings within one year (the numbering
+#: across New Year is tested in test_calendar_edges.py).
+MID_NOVEMBER = datetime(2026, 11, 18, 9, 0, tzinfo=UTC)
+
 
 def _calendars(smtp):
     """(recipient, Calendar, content-type) of every .ics attachment received."""
@@ -36,14 +42,15 @@ def _calendars(smtp):
     return found
 
 
-def test_numbering_per_group_and_year_and_agenda_order(region):
+def test_numbering_per_group_and_year_and_agenda_order(region, pinned_clock):
+    pinned_clock.set(MID_NOVEMBER)
     first = make_meeting(region)
     second = make_meeting(region, first.day + timedelta(days=7))
     assert (first.number, second.number) == (1, 2) and first.year == first.day.year
     items = db.session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == first.id)
                                .order_by(AgendaItem.position)).all()
     assert [i.title for i in items] == [a["title"] for a in AGENDA]
-    with pytest.raises(ServiceError) as err:
+    with pytest.raises(DomainError) as err:
         services.create_meeting(group_of(region), meeting_data(first.day), [], actor=actor(region), number=1)
     assert err.value.field == "number"
 
@@ -61,20 +68,21 @@ def test_agenda_reordered_by_position_and_blank_rows_skipped(region):
     ({"title": "  "}, "title"),
 ])
 def test_invalid_meeting_refused_and_nothing_saved(region, change, field):
-    with pytest.raises(ServiceError) as err:
+    with pytest.raises(DomainError) as err:
         services.create_meeting(group_of(region), meeting_data(**change), AGENDA, actor=actor(region))
     assert err.value.field == field
     db.session.rollback()
     assert db.session.scalar(select(Meeting.id)) is None
 
 
-def test_series_creates_numbered_meetings_with_shared_key(region):
+def test_series_creates_numbered_meetings_with_shared_key(region, pinned_clock):
+    pinned_clock.set(MID_NOVEMBER)
     made = services.create_meeting(group_of(region), meeting_data(clock.today() + timedelta(days=1)), AGENDA,
                                    actor=actor(region), repeat=3, interval_weeks=2)
     assert [m.number for m in made] == [1, 2, 3]
     assert made[2].day - made[0].day == timedelta(weeks=4)
     assert len({m.series_key for m in made}) == 1 and made[0].series_key
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.create_meeting(group_of(region), meeting_data(), AGENDA, actor=actor(region), repeat=2)
 
 
@@ -110,6 +118,11 @@ def test_invitations_update_and_cancel_over_smtp(region, smtp):
     assert cal.walk("VTIMEZONE")
     bodies = smtp.bodies()
     assert any("/odpowiedz/" in b for b in bodies)
+    # the answer links are opaque random secrets that work (committed with the message's state)
+    links = {re.search(r"/odpowiedz/(\S+)", b).group(1) for b in bodies if "/odpowiedz/" in b}
+    assert len(links) == 4
+    for token in links:
+        assert "." not in token and mail.read_rsvp_token(token)[:2] == (region.tenant_id, meeting.id)
 
     smtp.messages.clear()
     data = meeting_data(meeting.day, start_time=time(11, 0), end_time=time(13, 0))
@@ -128,7 +141,7 @@ def test_invitations_update_and_cancel_over_smtp(region, smtp):
     assert len(cals) == 4 and cals[0][1]["METHOD"] == "CANCEL"
     event = cals[0][1].walk("VEVENT")[0]
     assert event["UID"] == meeting.ical_uid and int(event["SEQUENCE"]) == 2 and event["STATUS"] == "CANCELLED"
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.update_meeting(meeting, group, data, AGENDA, actor=actor(region))
 
 
@@ -142,7 +155,7 @@ def test_edit_without_invitations_sends_nothing(region, smtp):
 
 def test_no_invitations_for_a_past_meeting(region, smtp):
     meeting = make_meeting(region, clock.today() - timedelta(days=1))
-    with pytest.raises(ServiceError) as err:
+    with pytest.raises(DomainError) as err:
         services.send_invitations(meeting, group_of(region), actor=actor(region))
     assert "przeszłości" in err.value.message or "past" in err.value.message
     assert smtp.messages == [] and db.session.get(Meeting, meeting.id).invitations_sent_at is None
@@ -154,13 +167,21 @@ def test_rsvp_token_and_answers(region):
     token = mail.rsvp_token(meeting, m)
     assert mail.read_rsvp_token(token) == (region.tenant_id, meeting.id, m.id)
     assert mail.read_rsvp_token(token[:-2] + "xx") is None
+    # opaque: no ids in the link (was "<base64 of ids>.<signature>"), only a hash stored
+    import hashlib
+
+    from workgroups.models import RsvpLink
+
+    assert "." not in token and len(token) >= 32
+    assert db.session.scalar(select(RsvpLink.token_hash)) == hashlib.sha256(token.encode()).hexdigest()
+    assert mail.rsvp_token(meeting, m) != token  # each e-mail gets its own link
     services.record_rsvp(meeting, m, "yes", None)
     services.record_rsvp(meeting, m, "no", "Jan Zastępca")
     rows = db.session.scalars(select(Rsvp)).all()
     assert len(rows) == 1 and rows[0].answer == "no" and rows[0].substitute_name == "Jan Zastępca"
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.record_rsvp(meeting, m, "yes", "Ktoś")
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.record_rsvp(meeting, m, "perhaps", None)
 
 
@@ -181,17 +202,22 @@ def test_attendance_once_per_member_and_quorum(region):
 
 def test_attendance_validation(region):
     meeting = make_meeting(region)  # future
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.record_attendance(meeting, {}, actor=actor(region))
     past = make_meeting(region, clock.today() - timedelta(days=1))
-    with pytest.raises(ServiceError) as err:
+    with pytest.raises(DomainError) as err:
         services.record_attendance(past, {region.member_ids[0]: ("substitute", "")}, actor=actor(region))
     assert err.value.field == f"sub-{region.member_ids[0]}"
     assert db.session.scalar(select(Attendance.id)) is None
 
 
 def test_feed_token_regenerates(region):
+    from workgroups.models import CalendarFeed
+    from workgroups.queries import meetings as meeting_queries
+
     user = actor(region)
-    first = services.feed_for(user).token
-    assert services.feed_for(user).token == first
-    assert services.feed_for(user, regenerate=True).token != first
+    first = services.new_feed_token(user)
+    second = services.new_feed_token(user)
+    assert second != first
+    [stored] = db.session.scalars(select(CalendarFeed.token_hash)).all()
+    assert stored == meeting_queries.feed_token_hash(second)

@@ -8,11 +8,11 @@ import pytest
 from sqlalchemy import select
 
 from coordination import clock
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from workgroups.models import FrozenVersionChanged, Minutes, MinutesVersion
 from workgroups.queries.minutes import diff_rows, render_markdown, sections
-from workgroups.services import ServiceError
 from workgroups.services import minutes as services
 
 from .conftest import actor, deliver, group_of, held_meeting, make_meeting
@@ -31,7 +31,7 @@ def test_draft_generated_from_agenda_and_attendance(region):
     assert "Zofia Żółkiewska (ROPS w Poznaniu) – obecny(-a)" in body
     assert "Jan Zastępca" in body and "Kworum: osiągnięte" in body
     assert "Ad. 2 Plan promocji na 2026 r." in sections(body)
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.create_draft(meeting, group_of(region), actor=actor(region))
 
 
@@ -93,7 +93,7 @@ def test_concurrent_saves_in_two_sessions(app, region):
 def test_consultation_comments_and_adoption(region, smtp):
     meeting, minutes = _draft(region)
     group = group_of(region)
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.send_for_comments(minutes, meeting, group, clock.today(), actor=actor(region))
     sent = services.send_for_comments(minutes, meeting, group, clock.today() + timedelta(days=7), actor=actor(region))
     # present with e-mail: Zofia, Łucja, Marek (Piotr substituted but has no e-mail)
@@ -103,35 +103,35 @@ def test_consultation_comments_and_adoption(region, smtp):
     author = actor(region, "member")
     comment = services.add_comment(minutes, "Ad. 2 Plan promocji na 2026 r.", "Proszę dopisać termin gali.",
                                    author=author)
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.add_comment(minutes, "Ad. 2", "  ", author=author)
     later = make_meeting(region)
-    with pytest.raises(ServiceError) as err:
+    with pytest.raises(DomainError) as err:
         services.adopt(minutes, meeting, "meeting", None, later.id, actor=actor(region))
     assert "1" in err.value.message
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.resolve_comment(comment, minutes, "rejected", "", actor=actor(region))
     services.resolve_comment(comment, minutes, "accepted", "Dopisano.", actor=actor(region))
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.adopt(minutes, meeting, "meeting", None, meeting.id, actor=actor(region))
     version = services.adopt(minutes, meeting, "meeting", None, later.id, actor=actor(region))
     assert minutes.status == "adopted" and minutes.adopted_on == later.day and version.number == 1
     assert version.body == minutes.body and version.reason == f"Przyjęto na posiedzeniu {later.label}"
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.save_draft(minutes, "zmiana", minutes.lock_version, actor=actor(region))
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.add_comment(minutes, "Ad. 1", "za późno", author=author)
 
 
 def test_adoption_by_circulation_and_frozen_versions(region):
     meeting, minutes = _draft(region)
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.adopt(minutes, meeting, "circulation", clock.today() + timedelta(days=1), None, actor=actor(region))
     services.adopt(minutes, meeting, "circulation", clock.today(), None, actor=actor(region))
     original = minutes.body
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.correct(minutes, original + "x", "", minutes.lock_version, actor=actor(region))
-    with pytest.raises(ServiceError):
+    with pytest.raises(DomainError):
         services.correct(minutes, original, "bez zmian", minutes.lock_version, actor=actor(region))
     v2 = services.correct(minutes, original.replace("Sprawy różne", "Wolne wnioski"), "Błąd w nazwie punktu",
                           minutes.lock_version, actor=actor(region))

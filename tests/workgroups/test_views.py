@@ -1,6 +1,7 @@
 """Views through the Flask client: full pages and htmx partials, 422 on bad input, the
 minutes conflict page, RSVP without login, the calendar feed, permissions of members."""
 
+import hashlib
 import re
 from datetime import timedelta
 
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
+from tests.conftest import csrf_token
 from workgroups.models import Group, Meeting, Minutes, Rsvp
 from workgroups.services import mail
 from workgroups.services import minutes as minutes_services
@@ -18,11 +20,6 @@ from .conftest import REGION, actor, group_of, held_meeting, make_meeting, membe
 
 HX = {"HX-Request": "true"}
 BASE = f"/{REGION}/grupy"
-
-
-def _csrf(client, url):
-    html = client.get(url).get_data(as_text=True)
-    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
 
 
 def _client(app, login, user_id):
@@ -43,7 +40,7 @@ def test_group_pages_full_and_partial(app, world, login):
 
 def test_create_group_422_then_success_with_htmx(app, world, login):
     c = _client(app, login, world.coordinator_id)
-    token = _csrf(c, f"{BASE}/nowa")
+    token = csrf_token(c, f"{BASE}/nowa")
     bad = c.post(f"{BASE}/nowa", data={"csrf_token": token, "name": "", "kind": "education", "status": "active",
                                        "quorum_percent": "50"}, headers=HX)
     assert bad.status_code == 422 and "Wpisz nazwę grupy." in bad.get_data(as_text=True)
@@ -84,7 +81,7 @@ def test_chair_with_account_manages_own_group_meetings(app, world, login, make_u
 def test_create_meeting_form_422_and_success(app, world, login):
     c = _client(app, login, world.coordinator_id)
     url = f"{BASE}/{world.group_id}/posiedzenia/nowe"
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     day = (clock.today() + timedelta(days=14)).isoformat()
     data = {"csrf_token": token, "title": "Posiedzenie wiosenne", "day": day, "start_time": "12:00",
             "end_time": "11:00", "mode": "in_person", "place": "Poznań", "repeat": "1",
@@ -109,7 +106,7 @@ def test_minutes_conflict_page_shows_both_texts(app, world, login):
         db.session.remove()
     a = _client(app, login, world.coordinator_id)
     url = f"{BASE}/posiedzenia/{meeting_id}/protokol/edycja"
-    token = _csrf(a, url)
+    token = csrf_token(a, url)
     first = a.post(url, data={"csrf_token": token, "body": "# Tekst pierwszej osoby\n", "lock_version": version})
     assert first.status_code == 303
     second = a.post(url, data={"csrf_token": token, "body": "# Tekst drugiej osoby\n", "lock_version": version})
@@ -138,7 +135,7 @@ def test_minutes_page_and_comment_by_member(app, world, login, smtp):
     url = f"{BASE}/posiedzenia/{meeting_id}/protokol"
     page = c.get(url).get_data(as_text=True)
     assert "Dodaj uwagę" in page and "<h2>Ad. 1 Otwarcie posiedzenia</h2>" not in page  # headings shifted
-    token = _csrf(c, url)
+    token = csrf_token(c, url)
     bad = c.post(url + "/uwagi", data={"csrf_token": token, "section": "Ad. 1 Otwarcie posiedzenia", "body": ""},
                  headers=HX)
     assert bad.status_code == 422 and "Wpisz swoją uwagę." in bad.get_data(as_text=True)
@@ -153,6 +150,7 @@ def test_rsvp_by_token_without_login(app, world):
     with app.test_request_context(), tenant_context(world.tenant_id):
         meeting = make_meeting(world)
         token = mail.rsvp_token(meeting, member(world.own_member_id))
+        db.session.commit()
         db.session.remove()
     c = app.test_client()
     page = c.get(f"/odpowiedz/{token}")
@@ -169,6 +167,14 @@ def test_rsvp_by_token_without_login(app, world):
     assert c.get(f"/odpowiedz/{token}x").status_code == 404
 
 
+def _new_feed_url(c) -> str:
+    token = csrf_token(c, f"{BASE}/kalendarz")
+    created = c.post(f"{BASE}/kalendarz", data={"csrf_token": token})
+    assert created.status_code == 200
+    return re.search(r'value="https://sieci\.example\.org(/kalendarz/[^"]+\.ics)"',
+                     created.get_data(as_text=True)).group(1)
+
+
 def test_calendar_feed(app, world, login):
     with app.test_request_context(), tenant_context(world.tenant_id):
         make_meeting(world)
@@ -176,15 +182,62 @@ def test_calendar_feed(app, world, login):
     c = _client(app, login, world.member_user_id)
     page = c.get(f"{BASE}/kalendarz").get_data(as_text=True)
     assert "Utwórz adres mojego kalendarza" in page
-    token = _csrf(c, f"{BASE}/kalendarz")
-    assert c.post(f"{BASE}/kalendarz", data={"csrf_token": token}).status_code == 303
-    page = c.get(f"{BASE}/kalendarz").get_data(as_text=True)
-    feed_url = re.search(r'value="https://sieci\.example\.org(/kalendarz/[^"]+\.ics)"', page).group(1)
+    feed_url = _new_feed_url(c)
     resp = app.test_client().get(feed_url)
     assert resp.status_code == 200 and resp.mimetype == "text/calendar"
+    assert "no-store" in resp.headers["Cache-Control"]
     events = Calendar.from_ical(resp.get_data()).walk("VEVENT")
     assert len(events) == 1 and "Posiedzenie grupy" in str(events[0]["SUMMARY"])
     assert app.test_client().get("/kalendarz/zly-token.ics").status_code == 404
+    # the address is shown once: later visits say it exists, without showing it
+    page = c.get(f"{BASE}/kalendarz").get_data(as_text=True)
+    assert feed_url not in page and "Utwórz nowy adres" in page
+    # only the hash is stored
+    from workgroups.models import CalendarFeed
+
+    with app.app_context(), tenant_context(world.tenant_id):
+        stored = db.session.scalar(select(CalendarFeed.token_hash))
+    secret = feed_url.rsplit("/", 1)[1][:-4]
+    assert secret not in stored and stored == hashlib.sha256(secret.encode()).hexdigest()
+    # a reset makes the old address dead and the new one work
+    new_url = _new_feed_url(c)
+    assert new_url != feed_url
+    assert app.test_client().get(feed_url).status_code == 404
+    assert app.test_client().get(new_url).status_code == 200
+
+
+def test_feed_stops_when_the_account_or_memberships_end(app, world, login):
+    from coordination.auth.models import Membership, User
+    from workgroups.models import GroupMember
+    from workgroups.services import groups as group_services
+
+    with app.test_request_context(), tenant_context(world.tenant_id):
+        make_meeting(world)
+        db.session.remove()
+    feed_url = _new_feed_url(_client(app, login, world.member_user_id))
+    assert len(Calendar.from_ical(app.test_client().get(feed_url).get_data()).walk("VEVENT")) == 1
+    # the member leaves the group: the group's meetings (and their online links) leave the feed
+    with app.test_request_context(), tenant_context(world.tenant_id):
+        own = db.session.get(GroupMember, world.own_member_id)
+        group_services.end_member(own, clock.today() - timedelta(days=1), actor=actor(world))
+        db.session.remove()
+    resp = app.test_client().get(feed_url)
+    assert resp.status_code == 200 and Calendar.from_ical(resp.get_data()).walk("VEVENT") == []
+    # the region membership is removed: the address stops working
+    with app.app_context(), tenant_context(world.tenant_id):
+        db.session.execute(Membership.__table__.delete().where(
+            Membership.user_id == world.member_user_id, Membership.tenant_id == world.tenant_id))
+        db.session.commit()
+    assert app.test_client().get(feed_url).status_code == 404
+    with app.app_context(), tenant_context(world.tenant_id):
+        db.session.add(Membership(user_id=world.member_user_id, role="member"))
+        db.session.commit()
+    assert app.test_client().get(feed_url).status_code == 200
+    # the account is deactivated: 404
+    with app.app_context():
+        db.session.get(User, world.member_user_id).active = False
+        db.session.commit()
+    assert app.test_client().get(feed_url).status_code == 404
 
 
 def test_my_actions_lists_only_mine(app, world, login):

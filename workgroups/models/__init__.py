@@ -10,10 +10,10 @@ from workgroups.models.documents import (
            ResolutionCorrection,
 )
 from workgroups.models.groups import Group, GroupMember
-from workgroups.models.meetings import AgendaItem, Attendance, CalendarFeed, Meeting, Rsvp
+from workgroups.models.meetings import AgendaItem, Attendance, CalendarFeed, Meeting, Rsvp, RsvpLink
 from workgroups.models.minutes import FrozenVersionChanged, Minutes, MinutesComment, MinutesVersion
 from workgroups.models.records import ActionItem, Resolution
 
 __all__ = ["ActionItem", "AgendaItem", "Attendance", "CalendarFeed", "FrozenVersionChanged", "Group",
            "GroupMember", "Meeting", "MeetingDocument", "MeetingDocumentVersion", "Minutes", "MinutesComment",
-           "MinutesVersion", "Resolution", "ResolutionCorrection", "Rsvp"]
+           "MinutesVersion", "Resolution", "ResolutionCorrection", "Rsvp", "RsvpLink"]

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination.clock import utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
 from workgroups.models.codes import VOTING_ROLES
@@ -37,7 +38,7 @@ class Group(TenantScoped, db.Model):
     term_end: Mapped[date | None]
     #: quorum rule: share of voting members (percent) that must be present, e.g. 50.
     quorum_percent: Mapped[int] = mapped_column(default=50, server_default="50")
-    created_at: Mapped[datetime] = mapped_column(server_default=func.now())
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
 
 class GroupMember(TenantScoped, db.Model):
     """One person's membership in a group for a period (history is kept: ended rows stay)."""

@@ -18,6 +18,9 @@ class Meeting(TenantScoped, db.Model):
 
     __tablename__ = "meeting"
     __tenant_parents__ = {"group_id": "work_group"}
+    #: chair and minute-taker are group members, never deleted (an ended membership keeps its
+    #: row for history), so NO ACTION: the database refuses to delete one still named here.
+    __tenant_references__ = {"chair_id": "group_member", "minute_taker_id": "group_member"}
     __extra_table_args__ = (
         UniqueConstraint("tenant_id", "group_id", "year", "number", name="uq_meeting_number"),
     )
@@ -121,6 +124,25 @@ class Rsvp(TenantScoped, db.Model):
     #: last answer time (UTC).
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
+class RsvpLink(TenantScoped, db.Model):
+    """An answer link sent to a member: a random secret of which only the hash is stored, so
+    the link names nothing (no ids) and the database alone does not give working links. Each
+    invitation or update e-mail carries its own link; all work until the meeting's grace period
+    ends or it is cancelled."""
+
+    __tablename__ = "meeting_rsvp_link"
+    __tenant_parents__ = {"meeting_id": "meeting", "member_id": "group_member"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the meeting.
+    meeting_id: Mapped[int] = mapped_column(index=True)
+    #: the invited member.
+    member_id: Mapped[int]
+    #: sha256 (hex) of the secret in the link.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: when the link was made (UTC).
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
 class Attendance(TenantScoped, db.Model):
     """Attendance register row: one per member and meeting."""
 
@@ -148,6 +170,7 @@ class CalendarFeed(TenantScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the account whose meetings the feed lists.
     user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
-    #: random secret in the feed URL (regenerating it revokes the old URL).
-    token: Mapped[str] = mapped_column(String(64), unique=True)
+    #: sha256 (hex) of the random secret in the feed URL; the secret itself is shown once and
+    #: never stored. Resetting it revokes the old URL.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

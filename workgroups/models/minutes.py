@@ -21,6 +21,9 @@ class Minutes(TenantScoped, db.Model):
 
     __tablename__ = "minutes"
     __tenant_parents__ = {"meeting_id": "meeting", "group_id": "work_group"}
+    #: meetings are cancelled, never deleted, so NO ACTION: a meeting at which minutes were
+    #: adopted cannot disappear from under them (a cascade removing the whole group still can).
+    __tenant_references__ = {"adopted_at_meeting_id": "meeting"}
     __extra_table_args__ = (UniqueConstraint("tenant_id", "meeting_id", name="uq_minutes_meeting"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy import case, func, null, select
 from sqlalchemy.orm import aliased
@@ -53,17 +54,27 @@ def roles_column(user_id: int | None, group_id):
     return roles_in_group_column(user_id, group_id) if user_id is not None else null()
 
 
-def group_row(group_id: int, user_id: int | None, *, documents: bool = False):
-    """``(group, the user's roles in it)`` in one query (see :func:`roles_in_group_column`),
-    or None when the region has no such group; ``documents`` adds the number of documents
-    attached to the agenda items of the group's meetings."""
+class GroupRow(NamedTuple):
+    """A group with what its pages read in the same query."""
+
+    group: Group
+    #: the user's roles in the group (see :func:`roles_column`).
+    roles: object
+    #: documents attached to the agenda items of the group's meetings (None unless asked for).
+    documents: int | None = None
+
+
+def group_row(group_id: int, user_id: int | None, *, documents: bool = False) -> GroupRow | None:
+    """The group and the user's roles in it in one query, or None when the region has no such
+    group; ``documents`` also counts the documents of the group's meetings."""
     stmt = select(Group, roles_column(user_id, Group.id)).where(Group.id == group_id)
     if documents:
         from workgroups.models import MeetingDocument
 
         stmt = stmt.add_columns(select(func.count(MeetingDocument.id)).where(MeetingDocument.group_id == Group.id)
                                 .correlate(Group).scalar_subquery())
-    return db.session.execute(stmt).first()
+    row = db.session.execute(stmt).first()
+    return GroupRow(*row) if row is not None else None
 
 
 def member_row(group_id: int, member_id: int):

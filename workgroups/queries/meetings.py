@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from sqlalchemy import func, or_, select
 
+from coordination import clock
 from coordination.extensions import db
 from coordination.pagination import paged
+from coordination.tenancy import all_tenants
 from workgroups.models import (
     VOTING_ROLES,
     ActionItem,
@@ -107,10 +112,24 @@ def agenda_items(meeting_id: int) -> list[AgendaItem]:
                                    .order_by(AgendaItem.position)))
 
 
-def meeting_row(meeting_id: int, user_id: int | None, *, minutes: bool = False, open_comments: bool = False):
-    """``(meeting, group, the user's roles in the group, ...)`` of one meeting in one query (see
-    :func:`roles_in_group_column`), or None when the region has no such meeting; ``minutes`` adds
-    the meeting's minutes (or None), ``open_comments`` the number of unresolved comments on them."""
+class MeetingRow(NamedTuple):
+    """A meeting with its group and what its pages read in the same query."""
+
+    meeting: Meeting
+    group: Group
+    #: the user's roles in the group (see :func:`roles_column`).
+    roles: object
+    #: the meeting's minutes (None when it has none or they were not asked for).
+    minutes: Minutes | None = None
+    #: unresolved comments on the minutes (None unless asked for).
+    open_comments: int | None = None
+
+
+def meeting_row(meeting_id: int, user_id: int | None, *, minutes: bool = False,
+                open_comments: bool = False) -> MeetingRow | None:
+    """The meeting, its group and the user's roles in the group in one query, or None when the
+    region has no such meeting; ``minutes`` also reads the minutes, ``open_comments`` the number
+    of unresolved comments on them."""
     stmt = (select(Meeting, Group, roles_column(user_id, Group.id)).join(Group, Group.id == Meeting.group_id)
             .where(Meeting.id == meeting_id))
     if minutes or open_comments:
@@ -120,7 +139,8 @@ def meeting_row(meeting_id: int, user_id: int | None, *, minutes: bool = False, 
             select(func.count(MinutesComment.id))
             .where(MinutesComment.minutes_id == Minutes.id, MinutesComment.status == "open")
             .correlate(Minutes).scalar_subquery())
-    return db.session.execute(stmt).first()
+    row = db.session.execute(stmt).first()
+    return MeetingRow(*row) if row is not None else None
 
 
 def rsvp_row(meeting_id: int, member_id: int):
@@ -231,11 +251,43 @@ def open_actions_of_group(group_id: int):
 
 
 def feed_meetings(user_id: int) -> list[tuple[Meeting, Group]]:
-    """Meetings of every group the user belongs to (in the current region), for the feed."""
-    groups = select(GroupMember.group_id).where(GroupMember.user_id == user_id)
+    """Meetings of every group the user belongs to today (in the current region), for the
+    feed: a membership that has ended takes the group's meetings out of the feed."""
+    today = clock.today()
+    groups = select(GroupMember.group_id).where(
+        GroupMember.user_id == user_id,
+        (GroupMember.date_to.is_(None)) | (GroupMember.date_to >= today))
     return [tuple(r) for r in db.session.execute(
         select(Meeting, Group).join(Group, Group.id == Meeting.group_id)
         .where(Meeting.group_id.in_(groups)).order_by(Meeting.day).limit(500))]
+
+
+def feed_token_hash(token: str) -> str:
+    """What is stored of a calendar-feed secret: its sha256 (hex)."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def feed_by_token(token: str) -> CalendarFeed | None:
+    """The feed whose secret is ``token`` (any region: an explicit cross-tenant read), if its
+    account is still active and still belongs to that region (a membership, or a national or
+    admin account); None otherwise. Compares the hashes in constant time."""
+    from coordination.auth.models import Membership, User
+
+    digest = feed_token_hash(token)
+    with all_tenants():
+        row = db.session.execute(
+            select(CalendarFeed, User).join(User, User.id == CalendarFeed.user_id)
+            .where(CalendarFeed.token_hash == digest)).first()
+        if row is None:
+            return None
+        feed, user = row
+        if not hmac.compare_digest(feed.token_hash, digest) or not user.active:
+            return None
+        if user.is_admin or user.is_national:
+            return feed
+        member = db.session.scalar(select(Membership.id).where(
+            Membership.user_id == user.id, Membership.tenant_id == feed.tenant_id))
+    return feed if member is not None else None
 
 
 def feed_of(user_id: int) -> CalendarFeed | None:

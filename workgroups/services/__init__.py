@@ -7,7 +7,6 @@
 * :mod:`.mail` — invitation, update, cancellation and consultation e-mails.
 """
 
-from workgroups.services.common import ServiceError
 from workgroups.services.groups import ensure_group
 
-__all__ = ["ServiceError", "ensure_group"]
+__all__ = ["ensure_group"]

@@ -12,18 +12,10 @@ from sqlalchemy import delete, select
 
 from coordination import audit
 from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
-from coordination.uploads import UploadError, stored_document
+from coordination.uploads import stored_document
 from workgroups.models import AgendaItem, Group, Meeting, MeetingDocument, MeetingDocumentVersion
-from workgroups.services.common import ServiceError
-
-
-def _checked(filename: str, data: bytes) -> dict:
-    """The stored-document columns of an acceptable upload, else a ServiceError on "file"."""
-    try:
-        return stored_document(filename, data)
-    except UploadError as exc:
-        raise ServiceError(str(exc), "file") from exc
 
 
 def _version(document: MeetingDocument, number: int, stored: dict, actor) -> MeetingDocumentVersion:
@@ -42,11 +34,11 @@ def upload_document(meeting: Meeting, group: Group, agenda_item_id: int | None, 
     refuses (empty, too large, not PDF/DOCX/ODT/XLSX, content not matching the extension).
     """
     if meeting.status == "cancelled":
-        raise ServiceError(_("A cancelled meeting cannot be changed."))
+        raise DomainError(_("A cancelled meeting cannot be changed."))
     item = db.session.get(AgendaItem, agenda_item_id) if agenda_item_id else None
     if item is None or item.meeting_id != meeting.id:
-        raise ServiceError(_("Choose an item of this meeting's agenda."), "agenda_item_id")
-    stored = _checked(filename, data)
+        raise DomainError(_("Choose an item of this meeting's agenda."), "agenda_item_id")
+    stored = stored_document(filename, data, field="file")
     filename = stored["filename"]
     title = (title or "").strip() or filename.rsplit(".", 1)[0]
     document = MeetingDocument(group_id=group.id, meeting_id=meeting.id, agenda_item_id=item.id,
@@ -63,7 +55,7 @@ def upload_document(meeting: Meeting, group: Group, agenda_item_id: int | None, 
 
 def add_version(document: MeetingDocument, filename: str, data: bytes, *, actor) -> MeetingDocumentVersion:
     """Upload a new file of ``document``: it becomes version n+1; older versions stay."""
-    stored = _checked(filename, data)
+    stored = stored_document(filename, data, field="file")
     number = document.current_version + 1
     version = _version(document, number, stored, actor)
     document.current_version = number

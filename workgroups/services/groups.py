@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from coordination import audit, clock
 from coordination.auth.models import Membership, User
+from coordination.errors import DomainError
 from coordination.extensions import db
 from workgroups.models import CONTACT_LOCALES, GROUP_KINDS, Group, GroupMember
-from workgroups.services.common import ServiceError
 
 GROUP_FIELDS = ("name", "kind", "description", "status", "term_start", "term_end", "quorum_percent")
 MEMBER_FIELDS = ("user_id", "full_name", "email", "institution", "category", "role",
@@ -49,23 +49,23 @@ def _clean_group(data: dict, group: Group | None) -> dict:
     clean["status"] = clean["status"] or "active"
     clean["quorum_percent"] = clean["quorum_percent"] or 50
     if clean["kind"] not in GROUP_KINDS:
-        raise ServiceError(_("Choose the kind of group."), "kind")
+        raise DomainError(_("Choose the kind of group."), "kind")
     if clean["kind"] == "committee":
         others = select(Group.id).where(Group.kind == "committee")
         if group is not None:
             others = others.where(Group.id != group.id)
         if db.session.scalar(others) is not None:
-            raise ServiceError(_("This region already has a Regional Committee. "
+            raise DomainError(_("This region already has a Regional Committee. "
                                  "A region can have only one."), "kind")
         if clean["term_start"] and not clean["term_end"]:
             clean["term_end"] = committee_term_end(clean["term_start"])
     if clean["term_start"] and clean["term_end"] and clean["term_end"] < clean["term_start"]:
-        raise ServiceError(_("The end of the term must not be before its start."), "term_end")
+        raise DomainError(_("The end of the term must not be before its start."), "term_end")
     duplicate = select(Group.id).where(Group.name == clean["name"])
     if group is not None:
         duplicate = duplicate.where(Group.id != group.id)
     if db.session.scalar(duplicate) is not None:
-        raise ServiceError(_("A group with this name already exists in the region."), "name")
+        raise DomainError(_("A group with this name already exists in the region."), "name")
     return clean
 
 
@@ -102,28 +102,28 @@ def _clean_member(group: Group, data: dict, member: GroupMember | None) -> dict:
     clean = {k: data.get(k) for k in MEMBER_FIELDS}
     clean["locale"] = clean["locale"] or (member.locale if member else "pl")
     if clean["locale"] not in CONTACT_LOCALES:
-        raise ServiceError(_("Choose the language of e-mails."), "locale")
+        raise DomainError(_("Choose the language of e-mails."), "locale")
     for key in ("full_name", "email", "institution"):
         clean[key] = (clean[key] or "").strip() or None
     if clean["user_id"]:
         user = tenant_account(clean["user_id"])
         if user is None:
-            raise ServiceError(_("Choose an account of this region."), "user_id")
+            raise DomainError(_("Choose an account of this region."), "user_id")
         clean["full_name"] = clean["full_name"] or user.full_name
         clean["email"] = clean["email"] or user.email
     else:
         clean["user_id"] = None
     if not clean["full_name"]:
-        raise ServiceError(_("Choose an account or enter the person's name."), "full_name")
+        raise DomainError(_("Choose an account or enter the person's name."), "full_name")
     clean["date_from"] = clean["date_from"] or clock.today()
     if clean["date_to"] and clean["date_to"] < clean["date_from"]:
-        raise ServiceError(_("The membership cannot end before it starts."), "date_to")
+        raise DomainError(_("The membership cannot end before it starts."), "date_to")
     if clean["role"] == "substitute":
         if not clean["substitute_for_id"]:
-            raise ServiceError(_("Choose the member this person substitutes for."), "substitute_for_id")
+            raise DomainError(_("Choose the member this person substitutes for."), "substitute_for_id")
         other = db.session.get(GroupMember, clean["substitute_for_id"])
         if other is None or other.group_id != group.id or (member and other.id == member.id):
-            raise ServiceError(_("Choose a member of this group."), "substitute_for_id")
+            raise DomainError(_("Choose a member of this group."), "substitute_for_id")
     else:
         clean["substitute_for_id"] = None
     if clean["user_id"]:
@@ -135,7 +135,7 @@ def _clean_member(group: Group, data: dict, member: GroupMember | None) -> dict:
         if member is not None:
             overlap = overlap.where(GroupMember.id != member.id)
         if db.session.scalar(overlap) is not None:
-            raise ServiceError(_("This person is already a member of the group in this period."), "user_id")
+            raise DomainError(_("This person is already a member of the group in this period."), "user_id")
     return clean
 
 
@@ -162,7 +162,7 @@ def update_member(member: GroupMember, group: Group, data: dict, *, actor) -> di
 def end_member(member: GroupMember, on: date, *, actor) -> None:
     """End a membership on ``on`` (the row stays for the history)."""
     if on < member.date_from:
-        raise ServiceError(_("The membership cannot end before it starts."), "date_to")
+        raise DomainError(_("The membership cannot end before it starts."), "date_to")
     diff = audit.changes(member, {"date_to": on})
     audit.record("group.member_end", actor=actor, obj=member, summary=diff)
     db.session.commit()

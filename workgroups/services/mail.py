@@ -10,8 +10,8 @@ Keys (kind, "meeting", meeting id, address, slot):
 
 * invitations and updates: slot ``s<SEQUENCE>`` — sending invitations again or changing the
   meeting again is a new message; the same change is never sent twice;
-* reminders: slot ``<n>d@<start>`` (n days before the start, per meeting:
-  :attr:`Meeting.reminder_days`; the start in UTC, e.g. ``7d@202603200900``) — editing the
+* reminders: slot ``<n>d@<start>`` (n days before the start at the same Warsaw wall-clock
+  time, per meeting: :attr:`Meeting.reminder_days`; the start in UTC, e.g. ``7d@202603200900``) — editing the
   meeting cancels the pending ones and schedules them for the new start, so a meeting moved
   after a reminder went out is reminded of again for its new date, while moving it back to
   the old time never repeats a reminder already sent for that time; cancelling cancels them;
@@ -21,11 +21,12 @@ Keys (kind, "meeting", meeting id, address, slot):
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import secrets
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
 
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import select
 
 from coordination import clock
@@ -33,6 +34,7 @@ from coordination.auth.models import User
 from coordination.clock import WARSAW, to_naive_utc, utcnow
 from coordination.extensions import db
 from coordination.notifications import services as notify
+from coordination.tenancy import all_tenants
 from workgroups.models import (
     OPEN_ACTION_STATUSES,
     RSVP_GRACE_DAYS,
@@ -41,31 +43,45 @@ from workgroups.models import (
     GroupMember,
     Meeting,
     Minutes,
+    RsvpLink,
 )
 
-RSVP_SALT = "meeting-rsvp"
 MEETING_KINDS = ("meeting_invitation", "meeting_update", "meeting_reminder")
 #: action items: "due soon" this many days before the due date, "overdue" the day after, at 8:00.
 ACTION_DUE_SOON_DAYS = 2
 MORNING = time(8, 0)
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=RSVP_SALT)
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def rsvp_token(meeting: Meeting, member: GroupMember) -> str:
-    """Signed token naming the tenant, meeting and member (no login needed to answer)."""
-    return _serializer().dumps({"t": meeting.tenant_id, "m": meeting.id, "p": member.id})
+    """A new answer link secret for ``member`` and ``meeting`` (no login needed to answer).
+
+    Random and opaque: it names no ids; only its hash is stored (:class:`RsvpLink`), so the
+    caller's transaction must be committed for the link to work (the notification sender
+    commits it with the message's state)."""
+    token = secrets.token_urlsafe(24)
+    db.session.add(RsvpLink(tenant_id=meeting.tenant_id, meeting_id=meeting.id, member_id=member.id,
+                            token_hash=_token_hash(token)))
+    db.session.flush()
+    return token
 
 
 def read_rsvp_token(token: str) -> tuple[int, int, int] | None:
-    """``(tenant_id, meeting_id, member_id)`` of a valid token, else None."""
-    try:
-        data = _serializer().loads(token)
-        return int(data["t"]), int(data["m"]), int(data["p"])
-    except (BadSignature, KeyError, TypeError, ValueError):
+    """``(tenant_id, meeting_id, member_id)`` of an issued link, else None (found by the hash
+    of the secret, in any region: an explicit cross-tenant read)."""
+    if not token or len(token) > 100:
         return None
+    digest = _token_hash(token)
+    with all_tenants():
+        row = db.session.execute(
+            select(RsvpLink.tenant_id, RsvpLink.meeting_id, RsvpLink.member_id, RsvpLink.token_hash)
+            .where(RsvpLink.token_hash == digest)).first()
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
+        return None
+    return row.tenant_id, row.meeting_id, row.member_id
 
 
 def rsvp_link_valid(meeting: Meeting) -> bool:
@@ -118,7 +134,9 @@ def sync_reminders(meeting: Meeting, members: list[GroupMember]) -> None:
     people = recipients(members)
     start = to_naive_utc(meeting.starts_at)
     for days in meeting.reminder_offsets:
-        due = start - timedelta(days=days)
+        # n days before at the meeting's Warsaw wall-clock time (not n x 24 h: a DST change
+        # in between would move the reminder by an hour)
+        due = _at(meeting.day - timedelta(days=days), meeting.start_time)
         if due > now:
             _schedule_meeting("meeting_reminder", meeting, people, f"{days}d@{start:%Y%m%d%H%M}", due)
 

@@ -15,6 +15,7 @@ from sqlalchemy.exc import IntegrityError
 
 from coordination import audit, clock
 from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
 from workgroups.models import (
     ATTENDANCE_STATUSES,
@@ -32,8 +33,8 @@ from workgroups.models import (
     Meeting,
     Rsvp,
 )
+from workgroups.queries import meetings as queries
 from workgroups.services import mail
-from workgroups.services.common import ServiceError
 
 MEETING_FIELDS = ("title", "day", "start_time", "end_time", "mode", "place", "online_url",
                   "chair_id", "minute_taker_id", "reminder_days")
@@ -55,23 +56,23 @@ def _clean(group: Group, data: dict) -> dict:
     for key in ("place", "online_url"):
         clean[key] = (clean[key] or "").strip() or None
     if not clean["title"]:
-        raise ServiceError(_("Enter the title of the meeting."), "title")
+        raise DomainError(_("Enter the title of the meeting."), "title")
     clean["reminder_days"] = data.get("reminder_days", DEFAULT_MEETING_REMINDERS) or ""
     if clean["reminder_days"] not in MEETING_REMINDERS:
-        raise ServiceError(_("Choose when reminders are sent."), "reminder_days")
+        raise DomainError(_("Choose when reminders are sent."), "reminder_days")
     if clean["mode"] not in MEETING_MODES:
-        raise ServiceError(_("Choose how the meeting takes place."), "mode")
+        raise DomainError(_("Choose how the meeting takes place."), "mode")
     if clean["start_time"] and clean["end_time"] and clean["end_time"] <= clean["start_time"]:
-        raise ServiceError(_("The meeting must end after it starts."), "end_time")
+        raise DomainError(_("The meeting must end after it starts."), "end_time")
     if clean["mode"] in ("in_person", "hybrid") and not clean["place"]:
-        raise ServiceError(_("Enter the place of the meeting."), "place")
+        raise DomainError(_("Enter the place of the meeting."), "place")
     if clean["mode"] in ("online", "hybrid") and not clean["online_url"]:
-        raise ServiceError(_("Enter the link to the online meeting."), "online_url")
+        raise DomainError(_("Enter the link to the online meeting."), "online_url")
     for key in ("chair_id", "minute_taker_id"):
         if clean[key]:
             member = db.session.get(GroupMember, clean[key])
             if member is None or member.group_id != group.id:
-                raise ServiceError(_("Choose a member of this group."), key)
+                raise DomainError(_("Choose a member of this group."), key)
         else:
             clean[key] = None
     return clean
@@ -120,7 +121,7 @@ def _set_agenda(meeting: Meeting, items: list[dict]) -> None:
     for item in removed:
         if with_documents.get(item.id):
             db.session.rollback()
-            raise ServiceError(_("The agenda item “%(title)s” has documents: delete them before removing the item.",
+            raise DomainError(_("The agenda item “%(title)s” has documents: delete them before removing the item.",
                                  title=item.title))
     if removed:
         db.session.execute(delete(AgendaItem).where(AgendaItem.id.in_([a.id for a in removed])))
@@ -158,7 +159,7 @@ def _insert(group: Group, clean: dict, agenda: list[dict], series_key: str | Non
         number = next_number(group.id, year)
     elif db.session.scalar(select(Meeting.id).where(
             Meeting.group_id == group.id, Meeting.year == year, Meeting.number == number)):
-        raise ServiceError(_("Meeting number %(n)d/%(y)d already exists in this group.", n=number, y=year),
+        raise DomainError(_("Meeting number %(n)d/%(y)d already exists in this group.", n=number, y=year),
                            "number")
     meeting = Meeting(group_id=group.id, year=year, number=number, series_key=series_key,
                       ical_uid=f"{uuid.uuid4()}@sieci-es", **clean)
@@ -179,9 +180,9 @@ def create_meeting(group: Group, data: dict, agenda: list[dict], *, actor,
     clean = _clean(group, data)
     items = _clean_agenda(agenda)
     if repeat < 1 or repeat > MAX_SERIES:
-        raise ServiceError(_("A series can have from 1 to %(n)d meetings.", n=MAX_SERIES), "repeat")
+        raise DomainError(_("A series can have from 1 to %(n)d meetings.", n=MAX_SERIES), "repeat")
     if repeat > 1 and not interval_weeks:
-        raise ServiceError(_("Enter how many weeks apart the meetings are."), "interval_weeks")
+        raise DomainError(_("Enter how many weeks apart the meetings are."), "interval_weeks")
     series_key = uuid.uuid4().hex if repeat > 1 else None
     meetings = []
     try:
@@ -191,7 +192,7 @@ def create_meeting(group: Group, data: dict, agenda: list[dict], *, actor,
         db.session.flush()
     except IntegrityError as exc:
         db.session.rollback()
-        raise ServiceError(_("This meeting number is already taken. Try again."), "number") from exc
+        raise DomainError(_("This meeting number is already taken. Try again."), "number") from exc
     for m in meetings:
         audit.record("meeting.create", actor=actor, obj=m,
                      summary={"group_id": group.id, "number": m.label, "day": m.day})
@@ -202,10 +203,10 @@ def create_meeting(group: Group, data: dict, agenda: list[dict], *, actor,
 def update_meeting(meeting: Meeting, group: Group, data: dict, agenda: list[dict], *, actor) -> dict:
     """Edit a planned meeting; when invitations went out, invitees get an update (SEQUENCE+1)."""
     if meeting.status == "cancelled":
-        raise ServiceError(_("A cancelled meeting cannot be changed."))
+        raise DomainError(_("A cancelled meeting cannot be changed."))
     clean = _clean(group, data)
     if clean["day"].year != meeting.year:
-        raise ServiceError(_("The meeting cannot move to another year: its number belongs to %(y)d. "
+        raise DomainError(_("The meeting cannot move to another year: its number belongs to %(y)d. "
                              "Cancel it and create a new one.", y=meeting.year), "day")
     old_agenda = agenda_of(meeting.id, with_ids=True)
     diff = audit.changes(meeting, clean)
@@ -235,7 +236,7 @@ def update_meeting(meeting: Meeting, group: Group, data: dict, agenda: list[dict
 def cancel_meeting(meeting: Meeting, group: Group, *, actor) -> None:
     """Cancel a meeting; invitees receive a METHOD:CANCEL calendar message."""
     if meeting.status != "planned":
-        raise ServiceError(_("Only a planned meeting can be cancelled."))
+        raise DomainError(_("Only a planned meeting can be cancelled."))
     meeting.status = "cancelled"
     meeting.ical_sequence += 1
     audit.record("meeting.cancel", actor=actor, obj=meeting, summary={"number": meeting.label})
@@ -256,13 +257,13 @@ def invitees(meeting: Meeting) -> list[GroupMember]:
 def send_invitations(meeting: Meeting, group: Group, *, actor) -> int:
     """E-mail every member an invitation with an ``.ics`` (METHOD:REQUEST) and an RSVP link."""
     if meeting.status != "planned":
-        raise ServiceError(_("Invitations can be sent only for a planned meeting."))
+        raise DomainError(_("Invitations can be sent only for a planned meeting."))
     if meeting.starts_at <= clock.local_now():
-        raise ServiceError(_("The meeting has already started or is in the past: "
+        raise DomainError(_("The meeting has already started or is in the past: "
                              "invitations can no longer be sent."))
     people = invitees(meeting)
     if not people:
-        raise ServiceError(_("No member of the group has an e-mail address."))
+        raise DomainError(_("No member of the group has an e-mail address."))
     if meeting.invitations_sent_at is not None:
         meeting.ical_sequence += 1
     meeting.invitations_sent_at = utcnow()
@@ -275,12 +276,12 @@ def send_invitations(meeting: Meeting, group: Group, *, actor) -> int:
 def record_rsvp(meeting: Meeting, member: GroupMember, answer: str, substitute_name: str | None) -> Rsvp:
     """Store (or change) a member's answer; the token link proves who answers."""
     if answer not in RSVP_ANSWERS:
-        raise ServiceError(_("Choose an answer."), "answer")
+        raise DomainError(_("Choose an answer."), "answer")
     if meeting.status != "planned":
-        raise ServiceError(_("This meeting is no longer open for answers."))
+        raise DomainError(_("This meeting is no longer open for answers."))
     substitute_name = (substitute_name or "").strip() or None
     if substitute_name and answer != "no":
-        raise ServiceError(_("A substitute can be named only when you do not attend yourself."),
+        raise DomainError(_("A substitute can be named only when you do not attend yourself."),
                            "substitute_name")
     rsvp = db.session.scalar(select(Rsvp).where(Rsvp.meeting_id == meeting.id,
                                                 Rsvp.member_id == member.id))
@@ -302,17 +303,17 @@ def record_attendance(meeting: Meeting, rows: dict[int, tuple[str, str | None]],
     written, so a bad row saves nothing.
     """
     if meeting.status == "cancelled":
-        raise ServiceError(_("A cancelled meeting has no attendance."))
+        raise DomainError(_("A cancelled meeting has no attendance."))
     if meeting.day > clock.today():
-        raise ServiceError(_("Attendance can be recorded on the day of the meeting or later."))
+        raise DomainError(_("Attendance can be recorded on the day of the meeting or later."))
     allowed = {m.id for m in members_on(meeting)}
     for member_id, (status, substitute) in rows.items():
         if member_id not in allowed:
-            raise ServiceError(_("Choose a member of this group."))
+            raise DomainError(_("Choose a member of this group."))
         if status not in ATTENDANCE_STATUSES:
-            raise ServiceError(_("Choose the attendance of every member."))
+            raise DomainError(_("Choose the attendance of every member."))
         if status == "substitute" and not (substitute or "").strip():
-            raise ServiceError(_("Enter the name of the substitute."), f"sub-{member_id}")
+            raise DomainError(_("Enter the name of the substitute."), f"sub-{member_id}")
     existing = {a.member_id: a for a in db.session.scalars(
         select(Attendance).where(Attendance.meeting_id == meeting.id))}
     for member_id, (status, substitute) in rows.items():
@@ -337,15 +338,20 @@ def members_on(meeting: Meeting) -> list[GroupMember]:
     ).order_by(GroupMember.full_name)))
 
 
-def feed_for(user, *, regenerate: bool = False) -> CalendarFeed:
-    """The user's calendar-feed token in the current region (new secret on ``regenerate``)."""
+def new_feed_token(user) -> str:
+    """A new calendar-feed secret for ``user`` in the current region; returns it (it is shown
+    once and only its hash is stored). Any earlier address of the user stops working."""
+    token = secrets.token_urlsafe(32)
     feed = db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user.id))
     if feed is None:
-        feed = CalendarFeed(user_id=user.id, token=secrets.token_urlsafe(32))
+        feed = CalendarFeed(user_id=user.id, token_hash=queries.feed_token_hash(token))
         db.session.add(feed)
-    elif regenerate:
-        feed.token = secrets.token_urlsafe(32)
+        db.session.flush()
+        audit.record("meeting.feed_create", actor=user, obj=feed)
+    else:
+        feed.token_hash = queries.feed_token_hash(token)
+        feed.created_at = utcnow()
         audit.record("meeting.feed_regenerate", actor=user, obj=feed)
     db.session.commit()
-    return feed
+    return token
 

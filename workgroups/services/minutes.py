@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from coordination import audit, clock
 from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
 from workgroups.models import (
     ADOPTION_MODES,
@@ -30,7 +31,6 @@ from workgroups.models import (
     Resolution,
 )
 from workgroups.services import mail
-from workgroups.services.common import ServiceError
 
 MAX_BODY = 200_000
 
@@ -63,7 +63,6 @@ def draft_text(meeting: Meeting, group: Group) -> str:
     """The generated draft (Markdown, Polish): header, attendance, agenda, "Ad. n" sections,
     resolutions, action items and the annexes (documents attached to the agenda items)."""
     from workgroups.queries.documents import agenda_with_documents
-    from workgroups.queries.labels import all_labels
     from workgroups.queries.meetings import attendance_quorum
 
     members = _members_by_id(group.id)
@@ -79,16 +78,16 @@ def draft_text(meeting: Meeting, group: Group) -> str:
             "workgroups/minutes_draft.txt", meeting=meeting, group=group, rows=rows, agenda=agenda,
             chair=members.get(meeting.chair_id), taker=members.get(meeting.minute_taker_id),
             quorum=attendance_quorum(meeting, group),
-            resolutions=resolutions, annexes=annexes, labels=all_labels(),
+            resolutions=resolutions, annexes=annexes,
         ).strip() + "\n"
 
 
 def create_draft(meeting: Meeting, group: Group, *, actor) -> Minutes:
     """Generate the draft minutes of a meeting (once)."""
     if meeting.status == "cancelled":
-        raise ServiceError(_("A cancelled meeting has no minutes."))
+        raise DomainError(_("A cancelled meeting has no minutes."))
     if db.session.scalar(select(Minutes.id).where(Minutes.meeting_id == meeting.id)):
-        raise ServiceError(_("The minutes of this meeting already exist."))
+        raise DomainError(_("The minutes of this meeting already exist."))
     minutes = Minutes(meeting_id=meeting.id, group_id=group.id, body=draft_text(meeting, group),
                       updated_by_id=getattr(actor, "id", None))
     db.session.add(minutes)
@@ -101,12 +100,12 @@ def create_draft(meeting: Meeting, group: Group, *, actor) -> Minutes:
 def save_draft(minutes: Minutes, body: str, expected_version: int, *, actor) -> None:
     """Save the draft text if nobody saved since ``expected_version``; else raise EditConflict."""
     if minutes.status == "adopted":
-        raise ServiceError(_("Adopted minutes are frozen. Add a correction instead."))
+        raise DomainError(_("Adopted minutes are frozen. Add a correction instead."))
     body = (body or "").replace("\r\n", "\n")
     if not body.strip():
-        raise ServiceError(_("The minutes cannot be empty."), "body")
+        raise DomainError(_("The minutes cannot be empty."), "body")
     if len(body) > MAX_BODY:
-        raise ServiceError(_("The text is too long."), "body")
+        raise DomainError(_("The text is too long."), "body")
     if minutes.lock_version != expected_version:
         raise EditConflict(minutes.body, minutes.lock_version)
     if body == minutes.body:
@@ -132,12 +131,12 @@ def send_for_comments(minutes: Minutes, meeting: Meeting, group: Group, deadline
     """Open the draft for the attendees' comments until ``deadline`` and e-mail them
     (``notify=False``: no e-mails, used by the demo seed)."""
     if minutes.status != "draft":
-        raise ServiceError(_("Only a draft can be sent for comments."))
+        raise DomainError(_("Only a draft can be sent for comments."))
     if deadline is None or deadline <= clock.today():
-        raise ServiceError(_("The deadline for comments must be a future date."), "deadline")
+        raise DomainError(_("The deadline for comments must be a future date."), "deadline")
     people = attendee_members(meeting)
     if not people:
-        raise ServiceError(_("Record the attendance first: nobody who attended has an e-mail address."))
+        raise DomainError(_("Record the attendance first: nobody who attended has an e-mail address."))
     minutes.status = "consultation"
     minutes.comment_deadline = deadline
     minutes.sent_at = utcnow()
@@ -152,14 +151,14 @@ def send_for_comments(minutes: Minutes, meeting: Meeting, group: Group, deadline
 def add_comment(minutes: Minutes, section: str, body: str, *, author) -> MinutesComment:
     """A comment on one section of a draft under consultation (until the deadline)."""
     if minutes.status != "consultation":
-        raise ServiceError(_("These minutes are not open for comments."))
+        raise DomainError(_("These minutes are not open for comments."))
     if minutes.comment_deadline and clock.today() > minutes.comment_deadline:
-        raise ServiceError(_("The deadline for comments has passed."))
+        raise DomainError(_("The deadline for comments has passed."))
     body = (body or "").strip()
     if not body:
-        raise ServiceError(_("Write your comment."), "body")
+        raise DomainError(_("Write your comment."), "body")
     if not (section or "").strip():
-        raise ServiceError(_("Choose the section you comment on."), "section")
+        raise DomainError(_("Choose the section you comment on."), "section")
     comment = MinutesComment(minutes_id=minutes.id, section=section.strip()[:300], body=body,
                              author_id=author.id, author_name=author.full_name)
     db.session.add(comment)
@@ -172,12 +171,12 @@ def add_comment(minutes: Minutes, section: str, body: str, *, author) -> Minutes
 def resolve_comment(comment: MinutesComment, minutes: Minutes, status: str, reason: str, *, actor) -> None:
     """Accept or reject a comment; a rejection needs a reason."""
     if minutes.status == "adopted":
-        raise ServiceError(_("The minutes are already adopted."))
+        raise DomainError(_("The minutes are already adopted."))
     if status not in ("accepted", "rejected"):
-        raise ServiceError(_("Choose whether the comment is accepted or rejected."), "status")
+        raise DomainError(_("Choose whether the comment is accepted or rejected."), "status")
     reason = (reason or "").strip() or None
     if status == "rejected" and not reason:
-        raise ServiceError(_("Give the reason for rejecting the comment."), "reason")
+        raise DomainError(_("Give the reason for rejecting the comment."), "reason")
     diff = audit.changes(comment, {"status": status, "resolution_reason": reason,
                                    "resolved_by_id": actor.id})
     audit.record("minutes.comment_resolve", actor=actor, obj=comment, summary=diff)
@@ -188,24 +187,24 @@ def adopt(minutes: Minutes, meeting: Meeting, mode: str, adopted_on: date | None
           at_meeting_id: int | None, *, actor) -> MinutesVersion:
     """Adopt the minutes (at a later meeting of the group, or by circulation): freeze version 1."""
     if minutes.status == "adopted":
-        raise ServiceError(_("The minutes are already adopted."))
+        raise DomainError(_("The minutes are already adopted."))
     if mode not in ADOPTION_MODES:
-        raise ServiceError(_("Choose how the minutes were adopted."), "mode")
+        raise DomainError(_("Choose how the minutes were adopted."), "mode")
     open_comments = db.session.scalar(select(func.count(MinutesComment.id)).where(
         MinutesComment.minutes_id == minutes.id, MinutesComment.status == "open"))
     if open_comments:
-        raise ServiceError(_("Resolve every comment before the adoption (%(n)d open).", n=open_comments))
+        raise DomainError(_("Resolve every comment before the adoption (%(n)d open).", n=open_comments))
     with force_locale("pl"):
         if mode == "meeting":
             later = db.session.get(Meeting, at_meeting_id) if at_meeting_id else None
             if (later is None or later.group_id != meeting.group_id or later.id == meeting.id
                     or later.day < meeting.day or later.status == "cancelled"):
-                raise ServiceError(_("Choose a later meeting of the group."), "at_meeting_id")
+                raise DomainError(_("Choose a later meeting of the group."), "at_meeting_id")
             adopted_on = later.day
             reason = _("Adopted at meeting %(n)s", n=later.label)
         else:
             if adopted_on is None or adopted_on < meeting.day or adopted_on > clock.today():
-                raise ServiceError(_("Enter the day of adoption (not before the meeting, not in the future)."),
+                raise DomainError(_("Enter the day of adoption (not before the meeting, not in the future)."),
                                    "adopted_on")
             at_meeting_id = None
             reason = _("Adopted by circulation")
@@ -225,17 +224,17 @@ def adopt(minutes: Minutes, meeting: Meeting, mode: str, adopted_on: date | None
 def correct(minutes: Minutes, body: str, reason: str, expected_version: int, *, actor) -> MinutesVersion:
     """Add a corrected version of adopted minutes (the earlier versions stay frozen)."""
     if minutes.status != "adopted":
-        raise ServiceError(_("Only adopted minutes are corrected; edit the draft instead."))
+        raise DomainError(_("Only adopted minutes are corrected; edit the draft instead."))
     reason = (reason or "").strip()
     body = (body or "").replace("\r\n", "\n")
     if not reason:
-        raise ServiceError(_("Give the reason for the correction."), "reason")
+        raise DomainError(_("Give the reason for the correction."), "reason")
     if not body.strip():
-        raise ServiceError(_("The minutes cannot be empty."), "body")
+        raise DomainError(_("The minutes cannot be empty."), "body")
     if minutes.lock_version != expected_version:
         raise EditConflict(minutes.body, minutes.lock_version)
     if body == minutes.body:
-        raise ServiceError(_("The text is the same as the current version."), "body")
+        raise DomainError(_("The text is the same as the current version."), "body")
     number = (db.session.scalar(select(func.max(MinutesVersion.number))
                                 .where(MinutesVersion.minutes_id == minutes.id)) or 0) + 1
     version = MinutesVersion(minutes_id=minutes.id, number=number, body=body, reason=reason[:500],

@@ -8,6 +8,7 @@ from sqlalchemy.exc import IntegrityError
 
 from coordination import audit
 from coordination.clock import utcnow
+from coordination.errors import DomainError
 from coordination.extensions import db
 from workgroups.models import (
     ACTION_STATUSES,
@@ -21,7 +22,6 @@ from workgroups.models import (
     ResolutionCorrection,
 )
 from workgroups.services import mail
-from workgroups.services.common import ServiceError
 
 
 def next_resolution_number(group_id: int, year: int) -> int:
@@ -36,19 +36,19 @@ def _resolution_fields(meeting: Meeting, group: Group, data: dict, *, current: R
     from workgroups.queries.meetings import attendance_quorum
 
     if meeting.status != "held":
-        raise ServiceError(_("Record the attendance first: resolutions are voted at a held meeting."))
+        raise DomainError(_("Record the attendance first: resolutions are voted at a held meeting."))
     q = attendance_quorum(meeting, group)
     if not q.reached:
-        raise ServiceError(_("There is no quorum (%(present)d of %(needed)d voting members needed): "
+        raise DomainError(_("There is no quorum (%(present)d of %(needed)d voting members needed): "
                              "the resolution cannot be adopted.", present=q.present, needed=q.needed))
     subject = (data.get("subject") or "").strip()
     if not subject:
-        raise ServiceError(_("Enter what the resolution is about."), "subject")
+        raise DomainError(_("Enter what the resolution is about."), "subject")
     votes = [data.get("votes_for") or 0, data.get("votes_against") or 0, data.get("votes_abstain") or 0]
     if any(v < 0 for v in votes):
-        raise ServiceError(_("Votes cannot be negative."), "votes_for")
+        raise DomainError(_("Votes cannot be negative."), "votes_for")
     if sum(votes) > q.present:
-        raise ServiceError(_("More votes (%(votes)d) than voting members present (%(present)d).",
+        raise DomainError(_("More votes (%(votes)d) than voting members present (%(present)d).",
                              votes=sum(votes), present=q.present), "votes_for")
     number = data.get("number") or (current.number if current else next_resolution_number(group.id, meeting.year))
     taken = select(Resolution.id).where(Resolution.group_id == group.id, Resolution.year == meeting.year,
@@ -56,7 +56,7 @@ def _resolution_fields(meeting: Meeting, group: Group, data: dict, *, current: R
     if current is not None:
         taken = taken.where(Resolution.id != current.id)
     if db.session.scalar(taken):
-        raise ServiceError(_("Resolution number %(n)d/%(y)d already exists.", n=number, y=meeting.year), "number")
+        raise DomainError(_("Resolution number %(n)d/%(y)d already exists.", n=number, y=meeting.year), "number")
     return {"number": number, "subject": subject[:400], "body": (data.get("body") or "").strip() or None,
             "votes_for": votes[0], "votes_against": votes[1], "votes_abstain": votes[2],
             "outcome": "adopted" if votes[0] > votes[1] else "rejected"}
@@ -67,7 +67,7 @@ def _flush_number() -> None:
         db.session.flush()
     except IntegrityError as exc:
         db.session.rollback()
-        raise ServiceError(_("This resolution number is already taken. Try again."), "number") from exc
+        raise DomainError(_("This resolution number is already taken. Try again."), "number") from exc
 
 
 def add_resolution(meeting: Meeting, group: Group, data: dict, *, actor) -> Resolution:
@@ -100,7 +100,7 @@ def update_resolution(resolution: Resolution, meeting: Meeting, group: Group, da
     reason = (reason or "").strip()
     fields = _resolution_fields(meeting, group, data, current=resolution)
     if adopted and not reason:
-        raise ServiceError(_("The minutes of this meeting are adopted: give the reason for the correction."),
+        raise DomainError(_("The minutes of this meeting are adopted: give the reason for the correction."),
                            "reason")
     diff = audit.changes(resolution, fields)
     if not diff:
@@ -123,7 +123,7 @@ def _owner(group: Group, owner_id: int | None) -> int | None:
         return None
     member = db.session.get(GroupMember, owner_id)
     if member is None or member.group_id != group.id:
-        raise ServiceError(_("Choose a member of this group."), "owner_id")
+        raise DomainError(_("Choose a member of this group."), "owner_id")
     return member.id
 
 
@@ -131,7 +131,7 @@ def add_action(group: Group, meeting: Meeting | None, data: dict, *, actor) -> A
     """Add an action item to the group (usually agreed at ``meeting``)."""
     description = (data.get("description") or "").strip()
     if not description:
-        raise ServiceError(_("Describe what is to be done."), "description")
+        raise DomainError(_("Describe what is to be done."), "description")
     action = ActionItem(group_id=group.id, meeting_id=meeting.id if meeting else None,
                         owner_id=_owner(group, data.get("owner_id")), description=description[:500],
                         due_date=data.get("due_date"), status="open")
@@ -147,12 +147,12 @@ def update_action(action: ActionItem, group: Group, data: dict, *, actor, full: 
     """Change an action item. Owners (``full=False``) may change only the status and the note;
     the group's managers also the owner, description and due date."""
     if data.get("status") not in ACTION_STATUSES:
-        raise ServiceError(_("Choose the status."), "status")
+        raise DomainError(_("Choose the status."), "status")
     fields = {"status": data["status"], "note": (data.get("note") or "").strip() or None}
     if full:
         description = (data.get("description") or "").strip()
         if not description:
-            raise ServiceError(_("Describe what is to be done."), "description")
+            raise DomainError(_("Describe what is to be done."), "description")
         fields.update(description=description[:500], due_date=data.get("due_date"),
                       owner_id=_owner(group, data.get("owner_id")))
     diff = audit.changes(action, fields)

@@ -1,78 +1,54 @@
-"""Helpers shared by the working-group views: loading objects from URLs, form errors."""
+"""Helpers shared by the working-group views: loading objects from URLs, form choices."""
 
 from __future__ import annotations
 
-from flask import abort, flash
+from flask import abort
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
-from coordination.extensions import db
-from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
+from workgroups.models import Group, Meeting
 from workgroups.queries.access import remember_roles_in_group
-from workgroups.queries.groups import group_row
-from workgroups.queries.meetings import meeting_row
-from workgroups.services.common import ServiceError
-
-
-def get_or_404(model, object_id: int):
-    """The object of the current region, or 404 (other regions' objects are invisible)."""
-    obj = db.session.get(model, object_id)
-    if obj is None:
-        abort(404)
-    return obj
+from workgroups.queries.groups import GroupRow, group_row
+from workgroups.queries.meetings import MeetingRow, meeting_row
 
 
 def _user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
 
-def group_or_404(group_id: int, **extra):
-    """The group of the current region (404 otherwise); the same query reads the user's roles in
-    it for the permission checks. With ``extra`` (see :func:`workgroups.queries.groups.group_row`)
-    the answer is ``(group, ...extra values)``."""
-    row = group_row(group_id, _user_id(), **extra)
+def group_row_or_404(group_id: int, *, documents: bool = False) -> GroupRow:
+    """The group of the current region (404 otherwise) with the fields of
+    :func:`workgroups.queries.groups.group_row`; the same query reads the user's roles in it for
+    the permission checks."""
+    row = group_row(group_id, _user_id(), documents=documents)
     if row is None:
         abort(404)
-    remember_roles_in_group(current_user, row[0].id, row[1])
-    return (row[0], *row[2:]) if extra else row[0]
+    remember_roles_in_group(current_user, row.group.id, row.roles)
+    return row
 
 
-def meeting_and_group(meeting_id: int, **extra) -> tuple:
-    """``(meeting, group, ...)`` of the current region in one query (see
-    :func:`workgroups.queries.meetings.meeting_row` for ``extra``), or 404; the query also reads
-    the user's roles in the group for the permission checks."""
-    row = meeting_row(meeting_id, _user_id(), **extra)
+def group_or_404(group_id: int) -> Group:
+    """The group of the current region, or 404 (see :func:`group_row_or_404`)."""
+    return group_row_or_404(group_id).group
+
+
+def meeting_row_or_404(meeting_id: int, *, minutes: bool = False, open_comments: bool = False) -> MeetingRow:
+    """The meeting of the current region (404 otherwise) with its group and the fields of
+    :func:`workgroups.queries.meetings.meeting_row`, in one query that also reads the user's
+    roles in the group for the permission checks."""
+    row = meeting_row(meeting_id, _user_id(), minutes=minutes, open_comments=open_comments)
     if row is None:
         abort(404)
-    meeting, group, roles, *rest = row
-    remember_roles_in_group(current_user, group.id, roles)
-    return (meeting, group, *rest)
+    remember_roles_in_group(current_user, row.group.id, row.roles)
+    return row
 
 
-def attach_error(form, error: ServiceError) -> None:
-    """Show a service's refusal on the field it names (or on the form as a whole)."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is not None:
-        field.errors = list(field.errors or []) + [error.message]
-    else:
-        form.form_errors.append(error.message)
+def meeting_and_group(meeting_id: int) -> tuple[Meeting, Group]:
+    """``(meeting, group)`` of the current region, or 404 (see :func:`meeting_row_or_404`)."""
+    row = meeting_row_or_404(meeting_id)
+    return row.meeting, row.group
 
 
-def member_choices(members, empty_label) -> list[tuple]:
-    return [("", empty_label)] + [(m.id, m.full_name) for m in members]
+def member_choices(members, empty_label) -> list[SelectChoice]:
+    return [SelectChoice("", empty_label)] + [SelectChoice(m.id, m.full_name) for m in members]
 
-
-def form_view(form, template: str, save, done, message: str, **context):
-    """The usual form round trip: on a valid POST call ``save()`` (a service), flash
-    ``message`` and redirect to ``done(result)``; a refusal or invalid input re-renders the
-    form with 422; a GET renders it."""
-    if form.validate_on_submit():
-        try:
-            result = save()
-        except ServiceError as exc:
-            attach_error(form, exc)
-        else:
-            flash(message, "success")
-            return hx_redirect(done(result))
-    if form.errors:
-        return form_invalid(template, "content", form=form, **context)
-    return render_page_or_block(template, "content", form=form, **context)

@@ -8,9 +8,10 @@ from __future__ import annotations
 from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination.exports import download
-from coordination.htmx import render_page_or_block
+from coordination.htmx import form_round_trip, render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import require
 from coordination.uploads import MAX_DOCUMENT_BYTES
@@ -19,7 +20,7 @@ from workgroups.queries import documents as queries
 from workgroups.queries.access import remember_roles_in_group
 from workgroups.services import documents as services
 from workgroups.views import bp
-from workgroups.views.common import _user_id, form_view, group_or_404, meeting_and_group
+from workgroups.views.common import _user_id, group_or_404, meeting_and_group
 
 MAX_MB = MAX_DOCUMENT_BYTES // 2**20
 
@@ -51,11 +52,11 @@ def document_new(meeting_id: int):
     require("document.manage", group)
     agenda, _documents = queries.agenda_with_documents(meeting.id)
     form = DocumentForm()
-    form.agenda_item_id.choices = [(a.id, f"{a.position}. {a.title}") for a in agenda]
+    form.agenda_item_id.choices = [SelectChoice(a.id, f"{a.position}. {a.title}") for a in agenda]
     if not form.is_submitted():
         chosen = request.args.get("punkt", "")
         form.agenda_item_id.data = int(chosen) if chosen.isdigit() else None
-    return form_view(form, "workgroups/document_form.html",
+    return form_round_trip(form, "workgroups/document_form.html",
                      lambda: services.upload_document(meeting, group, form.agenda_item_id.data, form.title.data,
                                                       *_upload(form), actor=current_user),
                      lambda _d: _meeting_url(meeting.id), _("Document added."),
@@ -75,7 +76,7 @@ def document_version_new(meeting_document_id: int):
     document, group, meeting, item = _document(meeting_document_id)
     require("document.manage", group)
     form = DocumentVersionForm()
-    return form_view(form, "workgroups/document_form.html",
+    return form_round_trip(form, "workgroups/document_form.html",
                      lambda: services.add_version(document, *_upload(form), actor=current_user),
                      lambda _v: url_for("tenant.workgroups.document_detail", meeting_document_id=document.id),
                      _("New version uploaded."), meeting=meeting, group=group, document=document, item=item,
@@ -97,7 +98,7 @@ def document_delete(meeting_document_id: int):
     document, group, meeting, item = _document(meeting_document_id)
     require("document.manage", group)
     form = ConfirmForm()
-    return form_view(form, "workgroups/document_delete.html",
+    return form_round_trip(form, "workgroups/document_delete.html",
                      lambda: services.delete_document(document, actor=current_user),
                      lambda _r: _meeting_url(meeting.id), _("Document deleted."),
                      document=document, group=group, meeting=meeting, item=item)

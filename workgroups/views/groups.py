@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination import clock
-from coordination.htmx import render_page_or_block
+from coordination.extensions import db
+from coordination.htmx import form_round_trip, render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import require
 from workgroups import exports
@@ -16,7 +18,7 @@ from workgroups.models import Group, GroupMember
 from workgroups.queries import groups as queries
 from workgroups.services import groups as group_services
 from workgroups.views import bp
-from workgroups.views.common import form_view, get_or_404, group_or_404, member_choices
+from workgroups.views.common import group_row_or_404, member_choices
 
 
 def _group_url(group) -> str:
@@ -34,7 +36,7 @@ def group_list():
 def group_new():
     require("group.manage")
     form = GroupForm()
-    return form_view(form, "workgroups/group_form.html",
+    return form_round_trip(form, "workgroups/group_form.html",
                      lambda: group_services.create_group(form.data, actor=current_user),
                      _group_url, _("Group created."), group=None)
 
@@ -42,7 +44,8 @@ def group_new():
 @bp.route("/<int:group_id>")
 def group_detail(group_id: int):
     require("group.view")
-    group, documents_total = group_or_404(group_id, documents=True)
+    row = group_row_or_404(group_id, documents=True)
+    group, documents_total = row.group, row.documents
     history = request.args.get("historia") == "1"
     page = paginate(queries.members_page, group_id=group.id, history=history)
     overview = queries.group_overview(group)
@@ -54,17 +57,17 @@ def group_detail(group_id: int):
 @bp.route("/<int:group_id>/edycja", methods=["GET", "POST"])
 def group_edit(group_id: int):
     require("group.manage")
-    group = get_or_404(Group, group_id)
+    group = db.get_or_404(Group, group_id)
     form = GroupForm(obj=group)
-    return form_view(form, "workgroups/group_form.html",
+    return form_round_trip(form, "workgroups/group_form.html",
                      lambda: group_services.update_group(group, form.data, actor=current_user),
                      lambda _r: _group_url(group), _("Group saved."), group=group)
 
 
-def _account_choices() -> list[tuple]:
+def _account_choices() -> list[SelectChoice]:
     """Accounts with a role in the current region."""
-    return [("", _("— person without an account —"))] + [
-        (u.id, f"{u.full_name} ({u.email})") for u in queries.region_accounts()]
+    return [SelectChoice("", _("— person without an account —"))] + [
+        SelectChoice(u.id, f"{u.full_name} ({u.email})") for u in queries.region_accounts()]
 
 
 def _member_form(group: Group, member: GroupMember | None) -> MemberForm:
@@ -80,9 +83,9 @@ def _member_form(group: Group, member: GroupMember | None) -> MemberForm:
 @bp.route("/<int:group_id>/czlonkowie/nowy", methods=["GET", "POST"])
 def member_new(group_id: int):
     require("group.manage")
-    group = get_or_404(Group, group_id)
+    group = db.get_or_404(Group, group_id)
     form = _member_form(group, None)
-    return form_view(form, "workgroups/member_form.html",
+    return form_round_trip(form, "workgroups/member_form.html",
                      lambda: group_services.add_member(group, form.data, actor=current_user),
                      lambda _r: _group_url(group), _("Member added."), group=group, member=None)
 
@@ -99,7 +102,7 @@ def member_edit(group_id: int, member_id: int):
     require("group.manage")
     group, member = _member_of(group_id, member_id)
     form = _member_form(group, member)
-    return form_view(form, "workgroups/member_form.html",
+    return form_round_trip(form, "workgroups/member_form.html",
                      lambda: group_services.update_member(member, group, form.data, actor=current_user),
                      lambda _r: _group_url(group), _("Membership saved."), group=group, member=member)
 
@@ -111,7 +114,7 @@ def member_end(group_id: int, member_id: int):
     form = EndMemberForm()
     if request.method == "GET":
         form.date_to.data = clock.today()
-    return form_view(form, "workgroups/member_end.html",
+    return form_round_trip(form, "workgroups/member_end.html",
                      lambda: group_services.end_member(member, form.date_to.data, actor=current_user),
                      lambda _r: _group_url(group), _("Membership ended. It stays in the group's history."),
                      group=group, member=member)
@@ -120,5 +123,5 @@ def member_end(group_id: int, member_id: int):
 @bp.route("/<int:group_id>/czlonkowie.xlsx")
 def members_xlsx(group_id: int):
     require("group.view")
-    group = get_or_404(Group, group_id)
+    group = db.get_or_404(Group, group_id)
     return exports.members_xlsx(group, queries.all_members(group.id))

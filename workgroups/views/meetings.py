@@ -6,13 +6,15 @@ from __future__ import annotations
 from flask import abort, g, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Length, Optional
 
 from coordination import clock
 from coordination.auth.services import absolute_url
-from coordination.htmx import render_page_or_block
+from coordination.forms import Form
+from coordination.htmx import form_invalid, form_round_trip, render_page_or_block
+from coordination.inputs import int_arg
 from coordination.pagination import paginate
 from coordination.permissions import require
 from workgroups import exports
@@ -23,7 +25,12 @@ from workgroups.queries import meetings as queries
 from workgroups.queries.labels import ATTENDANCE_LABELS
 from workgroups.services import meetings as services
 from workgroups.views import bp
-from workgroups.views.common import form_view, group_or_404, meeting_and_group, member_choices
+from workgroups.views.common import (
+    group_or_404,
+    meeting_and_group,
+    meeting_row_or_404,
+    member_choices,
+)
 
 BLANK_AGENDA_ROWS = 3
 
@@ -33,8 +40,7 @@ def _meeting_url(meeting) -> str:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return int_arg(name, minimum=0)
 
 
 @bp.route("/posiedzenia")
@@ -92,14 +98,15 @@ def meeting_new(group_id: int):
                                        number=form.number.data, repeat=form.repeat.data or 1,
                                        interval_weeks=form.interval_weeks.data or 0)
 
-    return form_view(form, "workgroups/meeting_form.html", save, lambda made: _meeting_url(made[0]),
+    return form_round_trip(form, "workgroups/meeting_form.html", save, lambda made: _meeting_url(made[0]),
                      _("Meeting created."), group=group, meeting=None, copy_from=copy_from)
 
 
 @bp.route("/posiedzenia/<int:meeting_id>")
 def meeting_detail(meeting_id: int):
     require("meeting.view")
-    meeting, group, minutes = meeting_and_group(meeting_id, minutes=True)
+    row = meeting_row_or_404(meeting_id, minutes=True)
+    meeting, group, minutes = row.meeting, row.group, row.minutes
     data = queries.meeting_page(meeting, group, minutes)
     return render_page_or_block("workgroups/meeting.html", "content", meeting=meeting, group=group,
                                 data=data, today=clock.today())
@@ -112,7 +119,7 @@ def meeting_edit(meeting_id: int):
     form = _meeting_form(group, meeting=meeting)
     message = (_("Meeting saved. The invited members received the update.")
                if meeting.invitations_sent_at else _("Meeting saved."))
-    return form_view(form, "workgroups/meeting_form.html",
+    return form_round_trip(form, "workgroups/meeting_form.html",
                      lambda: services.update_meeting(meeting, group, form.data, form.agenda_data(),
                                                      actor=current_user),
                      lambda _r: _meeting_url(meeting), message, group=group, meeting=meeting, copy_from=None)
@@ -123,7 +130,7 @@ def meeting_cancel(meeting_id: int):
     meeting, group = meeting_and_group(meeting_id)
     require("meeting.manage", group)
     form = ConfirmForm()
-    return form_view(form, "workgroups/meeting_confirm.html",
+    return form_round_trip(form, "workgroups/meeting_confirm.html",
                      lambda: services.cancel_meeting(meeting, group, actor=current_user),
                      lambda _r: _meeting_url(meeting), _("Meeting cancelled."),
                      meeting=meeting, group=group, action="cancel")
@@ -134,7 +141,7 @@ def meeting_invite(meeting_id: int):
     meeting, group = meeting_and_group(meeting_id)
     require("meeting.manage", group)
     form = ConfirmForm()
-    return form_view(form, "workgroups/meeting_confirm.html",
+    return form_round_trip(form, "workgroups/meeting_confirm.html",
                      lambda: services.send_invitations(meeting, group, actor=current_user),
                      lambda _r: _meeting_url(meeting),
                      _("Invitations are queued: members receive them within a minute. The outbox shows each delivery."),
@@ -152,10 +159,10 @@ def meeting_ics(meeting_id: int):
 def _attendance_form(register):
     """A form with a status and a substitute field per member on the meeting day."""
 
-    class AttendanceForm(FlaskForm):
+    class AttendanceForm(Form):
         pass
 
-    choices = [(s, ATTENDANCE_LABELS[s]) for s in ATTENDANCE_STATUSES]
+    choices = [SelectChoice(s, ATTENDANCE_LABELS[s]) for s in ATTENDANCE_STATUSES]
     for member, _answer, rsvp_sub, status, sub_name in register:
         default = status or ("substitute" if rsvp_sub else "present")
         setattr(AttendanceForm, f"status-{member.id}", SelectField(member.full_name, choices=choices, default=default))
@@ -176,7 +183,7 @@ def attendance(meeting_id: int):
         rows = {m.id: (form[f"status-{m.id}"].data, form[f"sub-{m.id}"].data) for m, *_rest in register}
         return services.record_attendance(meeting, rows, actor=current_user)
 
-    return form_view(form, "workgroups/attendance.html", save, lambda _r: _meeting_url(meeting),
+    return form_round_trip(form, "workgroups/attendance.html", save, lambda _r: _meeting_url(meeting),
                      _("Attendance saved."), meeting=meeting, group=group, register=register,
                      quorum=queries.attendance_quorum(meeting, group))
 
@@ -199,10 +206,14 @@ def attendance_xlsx(meeting_id: int):
 def calendar():
     require("meeting.feed")
     form = ConfirmForm()
-    feed = queries.feed_of(current_user.id)
-    feed_url = absolute_url("workgroups_public.feed", feed_token=feed.token) if feed else None
-    return form_view(form, "workgroups/calendar.html",
-                     lambda: services.feed_for(current_user, regenerate=True),
-                     lambda _r: url_for("tenant.workgroups.calendar"),
-                     _("Your calendar address is ready. Any earlier address no longer works."),
-                     feed_url=feed_url)
+    has_feed = queries.feed_of(current_user.id) is not None
+    if form.validate_on_submit():
+        # the address is shown on this answer only: just its hash is stored
+        token = services.new_feed_token(current_user._get_current_object())
+        return render_page_or_block("workgroups/calendar.html", "content", form=ConfirmForm(formdata=None),
+                                    has_feed=True,
+                                    feed_url=absolute_url("workgroups_public.feed", feed_token=token))
+    if form.errors:
+        return form_invalid("workgroups/calendar.html", "content", form=form, has_feed=has_feed, feed_url=None)
+    return render_page_or_block("workgroups/calendar.html", "content", form=form, has_feed=has_feed,
+                                feed_url=None)

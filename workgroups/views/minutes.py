@@ -6,9 +6,19 @@ from __future__ import annotations
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination import clock
-from coordination.htmx import form_invalid, hx_redirect, is_htmx, render_page_or_block
+from coordination.errors import DomainError
+from coordination.extensions import db
+from coordination.htmx import (
+    attach_error,
+    form_invalid,
+    form_round_trip,
+    hx_redirect,
+    is_htmx,
+    render_page_or_block,
+)
 from coordination.permissions import can, require
 from workgroups import exports
 from workgroups.forms import (
@@ -20,30 +30,37 @@ from workgroups.forms import (
     ResolveCommentForm,
     SendForCommentsForm,
 )
-from workgroups.models import Minutes, MinutesComment
+from workgroups.models import Group, Meeting, Minutes, MinutesComment
 from workgroups.queries import meetings as meeting_queries
 from workgroups.queries import minutes as queries
+from workgroups.queries.meetings import MeetingRow
 from workgroups.services import minutes as services
-from workgroups.services.common import ServiceError
 from workgroups.views import bp
-from workgroups.views.common import attach_error, form_view, get_or_404, meeting_and_group
+from workgroups.views.common import meeting_and_group, meeting_row_or_404
 
 
 def _minutes_url(meeting) -> str:
     return url_for("tenant.workgroups.minutes_view", meeting_id=meeting.id)
 
 
-def _load(meeting_id: int, **extra):
-    """The meeting, its group and minutes (404 without minutes), plus ``extra`` columns."""
-    row = meeting_and_group(meeting_id, minutes=True, **extra)
-    if row[2] is None:
+def _load_row(meeting_id: int, *, open_comments: bool = False) -> MeetingRow:
+    """The meeting with its group and minutes (404 without minutes); see
+    :func:`workgroups.views.common.meeting_row_or_404`."""
+    row = meeting_row_or_404(meeting_id, minutes=True, open_comments=open_comments)
+    if row.minutes is None:
         abort(404)
     return row
 
 
+def _load(meeting_id: int) -> tuple[Meeting, Group, Minutes]:
+    """``(meeting, group, minutes)`` of the current region, or 404."""
+    row = _load_row(meeting_id)
+    return row.meeting, row.group, row.minutes
+
+
 def _comment_form(minutes: Minutes) -> CommentForm:
     form = CommentForm()
-    form.section.choices = [(s, s) for s in queries.sections(minutes.body)] or [("—", _("Whole text"))]
+    form.section.choices = [SelectChoice(s) for s in queries.sections(minutes.body)] or [SelectChoice("—", _("Whole text"))]
     return form
 
 
@@ -66,7 +83,7 @@ def minutes_create(meeting_id: int):
         abort(400)
     try:
         services.create_draft(meeting, group, actor=current_user)
-    except ServiceError as exc:
+    except DomainError as exc:
         flash(exc.message, "error")
         return hx_redirect(url_for("tenant.workgroups.meeting_detail", meeting_id=meeting.id))
     flash(_("The draft minutes were generated from the agenda and the attendance."), "success")
@@ -115,7 +132,7 @@ def minutes_edit(meeting_id: int):
                 services.save_draft(minutes, form.body.data, _lock_version(form), actor=current_user)
         except services.EditConflict as exc:
             return _conflict(template, form, meeting, group, minutes, form.body.data, exc.theirs, exc.version)
-        except ServiceError as exc:
+        except DomainError as exc:
             attach_error(form, exc)
         else:
             flash(_("The correction was saved as a new version.") if correcting else _("Minutes saved."), "success")
@@ -131,7 +148,7 @@ def minutes_send(meeting_id: int):
     meeting, group, minutes = _load(meeting_id)
     require("minutes.manage", minutes)
     form = SendForCommentsForm()
-    return form_view(form, "workgroups/minutes_send.html",
+    return form_round_trip(form, "workgroups/minutes_send.html",
                      lambda: services.send_for_comments(minutes, meeting, group, form.deadline.data,
                                                         actor=current_user),
                      lambda _r: _minutes_url(meeting), _("The draft was sent to the attendees for comments."),
@@ -147,7 +164,7 @@ def minutes_comment(meeting_id: int):
     if form.validate_on_submit():
         try:
             services.add_comment(minutes, form.section.data, form.body.data, author=current_user)
-        except ServiceError as exc:
+        except DomainError as exc:
             attach_error(form, exc)
         else:
             flash(_("Thank you, your comment was saved."), "success")
@@ -157,12 +174,12 @@ def minutes_comment(meeting_id: int):
 
 @bp.route("/protokol-uwagi/<int:comment_id>", methods=["GET", "POST"])
 def comment_resolve(comment_id: int):
-    comment = get_or_404(MinutesComment, comment_id)
-    minutes = get_or_404(Minutes, comment.minutes_id)
+    comment = db.get_or_404(MinutesComment, comment_id)
+    minutes = db.get_or_404(Minutes, comment.minutes_id)
     meeting, group = meeting_and_group(minutes.meeting_id)
     require("minutes.manage", minutes)
     form = ResolveCommentForm(obj=comment if request.method == "GET" and comment.status != "open" else None)
-    return form_view(form, "workgroups/comment_resolve.html",
+    return form_round_trip(form, "workgroups/comment_resolve.html",
                      lambda: services.resolve_comment(comment, minutes, form.status.data, form.reason.data,
                                                       actor=current_user),
                      lambda _r: _minutes_url(meeting) + "#uwagi", _("Comment resolved."),
@@ -171,13 +188,14 @@ def comment_resolve(comment_id: int):
 
 @bp.route("/posiedzenia/<int:meeting_id>/protokol/przyjecie", methods=["GET", "POST"])
 def minutes_adopt(meeting_id: int):
-    meeting, group, minutes, open_comments = _load(meeting_id, open_comments=True)
+    row = _load_row(meeting_id, open_comments=True)
+    meeting, group, minutes, open_comments = row.meeting, row.group, row.minutes, row.open_comments
     require("minutes.manage", minutes)
     form = AdoptForm()
     later = meeting_queries.later_meetings(meeting)
-    form.at_meeting_id.choices = [("", _("— choose a meeting —"))] + [
-        (m.id, f"{m.label} – {m.day.isoformat()} – {m.title}") for m in later]
-    return form_view(form, "workgroups/minutes_adopt.html",
+    form.at_meeting_id.choices = [SelectChoice("", _("— choose a meeting —"))] + [
+        SelectChoice(m.id, f"{m.label} – {m.day.isoformat()} – {m.title}") for m in later]
+    return form_round_trip(form, "workgroups/minutes_adopt.html",
                      lambda: services.adopt(minutes, meeting, form.mode.data, form.adopted_on.data,
                                             form.at_meeting_id.data, actor=current_user),
                      lambda _r: _minutes_url(meeting), _("The minutes are adopted and frozen."),

@@ -6,20 +6,17 @@ from __future__ import annotations
 
 from flask import Response, abort, g, render_template, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
 
-from coordination.extensions import db
-from coordination.tenancy import all_tenants, set_request_tenant
+from coordination.htmx import form_round_trip
+from coordination.tenancy import set_request_tenant
 from tenants.models import Tenant
 from tenants.queries import all_regions
 from workgroups import exports
 from workgroups.forms import RsvpForm
-from workgroups.models import CalendarFeed
 from workgroups.queries import meetings as queries
 from workgroups.services import mail
 from workgroups.services import meetings as services
 from workgroups.views import root_bp
-from workgroups.views.common import form_view
 
 
 def _enter_tenant(tenant_id: int) -> Tenant:
@@ -50,7 +47,7 @@ def rsvp(rsvp_token: str):
         return _link_not_valid()
     meeting, group, member, current = row
     form = RsvpForm(obj=current)
-    return form_view(form, "workgroups/rsvp.html",
+    return form_round_trip(form, "workgroups/rsvp.html",
                      lambda: services.record_rsvp(meeting, member, form.answer.data, form.substitute_name.data),
                      lambda _r: url_for("workgroups_public.rsvp", rsvp_token=rsvp_token),
                      _("Thank you, your answer was saved."),
@@ -59,12 +56,11 @@ def rsvp(rsvp_token: str):
 
 @root_bp.route("/kalendarz/<feed_token>.ics")
 def feed(feed_token: str):
-    with all_tenants():
-        row = db.session.scalar(select(CalendarFeed).where(CalendarFeed.token == feed_token))
+    row = queries.feed_by_token(feed_token)  # checks the account and its membership every time
     if row is None:
         abort(404)
     tenant = _enter_tenant(row.tenant_id)
     meetings = queries.feed_meetings(row.user_id)
     body = exports.feed_ics(meetings, tenant)
-    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, max-age=300"})
+    return Response(body, mimetype="text/calendar", headers={"Cache-Control": "private, no-store"})
 

@@ -7,7 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from coordination import clock
-from coordination.htmx import render_page_or_block
+from coordination.extensions import db
+from coordination.htmx import form_round_trip, render_page_or_block
+from coordination.inputs import int_arg
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from workgroups import exports
@@ -19,7 +21,7 @@ from workgroups.queries.access import my_group_roles, remember_roles_in_group
 from workgroups.queries.minutes import render_markdown
 from workgroups.services import records as services
 from workgroups.views import bp
-from workgroups.views.common import form_view, get_or_404, meeting_and_group, member_choices
+from workgroups.views.common import meeting_and_group, member_choices
 
 
 def _meeting_url(meeting) -> str:
@@ -31,7 +33,7 @@ def resolution_new(meeting_id: int):
     meeting, group = meeting_and_group(meeting_id)
     require("meeting.manage", group)
     form = ResolutionForm()
-    return form_view(form, "workgroups/resolution_form.html",
+    return form_round_trip(form, "workgroups/resolution_form.html",
                      lambda: services.add_resolution(meeting, group, form.data, actor=current_user),
                      lambda _r: _meeting_url(meeting) + "#uchwaly", _("Resolution recorded."),
                      meeting=meeting, group=group, quorum=queries.attendance_quorum(meeting, group),
@@ -63,7 +65,7 @@ def resolution_edit(resolution_id: int):
     require("meeting.manage", group)
     form = ResolutionEditForm(obj=resolution)
     correction = minutes is not None and minutes.status == "adopted"
-    return form_view(form, "workgroups/resolution_form.html",
+    return form_round_trip(form, "workgroups/resolution_form.html",
                      lambda: services.update_resolution(resolution, meeting, group, form.data, actor=current_user,
                                                         reason=form.reason.data),
                      lambda _r: url_for("tenant.workgroups.resolution_detail", resolution_id=resolution.id),
@@ -73,8 +75,7 @@ def resolution_edit(resolution_id: int):
 
 
 def _search_args():
-    group_id = request.args.get("grupa", "")
-    return request.args.get("q", "").strip()[:100], int(group_id) if group_id.isdigit() else None
+    return request.args.get("q", "").strip()[:100], int_arg("grupa", minimum=0)
 
 
 @bp.route("/uchwaly")
@@ -98,7 +99,7 @@ def action_new(meeting_id: int):
     require("action.manage", group)
     form = ActionForm()
     form.owner_id.choices = member_choices(group_queries.all_members(group.id, meeting.day), _("— nobody yet —"))
-    return form_view(form, "workgroups/action_form.html",
+    return form_round_trip(form, "workgroups/action_form.html",
                      lambda: services.add_action(group, meeting, form.data, actor=current_user),
                      lambda _r: _meeting_url(meeting) + "#zadania", _("Action item added."),
                      meeting=meeting, group=group, action=None)
@@ -106,8 +107,8 @@ def action_new(meeting_id: int):
 
 @bp.route("/zadania/<int:action_id>", methods=["GET", "POST"])
 def action_edit(action_id: int):
-    action = get_or_404(ActionItem, action_id)
-    group = get_or_404(Group, action.group_id)
+    action = db.get_or_404(ActionItem, action_id)
+    group = db.get_or_404(Group, action.group_id)
     require("action.update", action)
     full = can("action.manage", group)
     if full:
@@ -116,7 +117,7 @@ def action_edit(action_id: int):
     else:
         form = ActionStatusForm(obj=action)
     back = request.args.get("z") == "moje"
-    return form_view(form, "workgroups/action_form.html",
+    return form_round_trip(form, "workgroups/action_form.html",
                      lambda: services.update_action(action, group, form.data, actor=current_user, full=full),
                      lambda _r: url_for("tenant.workgroups.my_actions") if back
                      else url_for("tenant.workgroups.group_detail", group_id=group.id),
@@ -124,18 +125,18 @@ def action_edit(action_id: int):
 
 
 def _actions_page(template_title: str, user_id: int | None):
-    group_id = request.args.get("grupa", "")
+    group_id = int_arg("grupa", minimum=0)
     status = request.args.get("status", "open")
     status = status if status in ACTION_STATUSES or status == "open" else None
     page = paginate(queries.actions_page, user_id=user_id, status=status,
-                    group_id=int(group_id) if group_id.isdigit() else None)
+                    group_id=group_id)
     if not can("action.manage"):  # coordinators may update every row without group roles
         # each row asks action.update, answered from the user's group roles: read them now,
         # so the page costs the same statements with no row as with fifty
         my_group_roles(current_user)
     return render_page_or_block("workgroups/actions.html", "content", page=page, title=template_title,
                                 status_filter=status, today=clock.today(), mine=user_id is not None,
-                                groups=queries.group_choices(), group_id=int(group_id) if group_id.isdigit() else None)
+                                groups=queries.group_choices(), group_id=group_id)
 
 
 @bp.route("/moje-zadania")

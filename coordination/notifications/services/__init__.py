@@ -20,7 +20,6 @@ from coordination.notifications.services.delivery import (
 )
 from coordination.notifications.services.digests import compose_digests, last_boundary
 from coordination.notifications.services.preferences import (
-    PreferenceError,
     set_preferences,
     unsubscribe,
 )
@@ -34,7 +33,7 @@ from coordination.notifications.services.scheduling import (
 )
 
 __all__ = [
-    "PreferenceError", "cancel", "claim_due", "compose_digests", "deliver_claimed",
+    "cancel", "claim_due", "compose_digests", "deliver_claimed",
     "last_boundary", "link", "reschedule", "retry", "schedule", "schedule_many", "send_due",
     "send_test", "set_preferences", "unsubscribe", "worker_id", "write_transaction",
 ]

@@ -6,17 +6,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from coordination import audit
+from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.notifications.kinds import KINDS
 from coordination.notifications.models import NotificationPreference
-
-
-class PreferenceError(ValueError):
-    """A choice that the kind does not allow (message is translated; ``kind`` names it)."""
-
-    def __init__(self, kind: str, message: str):
-        super().__init__(message)
-        self.kind = kind
 
 
 def set_preferences(email: str, choices: dict[str, str], *, actor=None) -> dict[str, list]:
@@ -28,10 +21,9 @@ def set_preferences(email: str, choices: dict[str, str], *, actor=None) -> dict[
     for name, mode in choices.items():
         kind = KINDS.get(name)
         if kind is None or kind.internal:
-            raise PreferenceError(name, _("Unknown kind of notification."))
+            raise DomainError(_("Unknown kind of notification."), field=name)
         if mode not in kind.modes:
-            raise PreferenceError(name, _("This option is not available for %(kind)s.",
-                                          kind=kind.label))
+            raise DomainError(_("This option is not available for %(kind)s.", kind=kind.label), field=name)
     rows = {p.kind: p for p in db.session.scalars(
         select(NotificationPreference).where(NotificationPreference.email == email))}
     diff: dict[str, list] = {}

@@ -1,4 +1,4 @@
-"""Route classification and isolation objects of the OWES module."""
+"""Isolation-test objects of the OWES module (its routes are classified in its manifest)."""
 
 from __future__ import annotations
 
@@ -23,70 +23,6 @@ from owes.models import (
     ReportedValue,
 )
 from owes.services import evaluation, plans, registry
-from tests.isolation.levels import (
-    NATIONAL,
-    OWES_EDIT,
-    POST_ONLY,
-    TENANT_MANAGE,
-    TENANT_PARTICIPATE,
-    TENANT_VIEW,
-)
-
-_T = "tenant.owes."
-ROUTES = {
-    _T + "owes_list": TENANT_VIEW,
-    _T + "owes_new": TENANT_MANAGE,
-    _T + "owes_detail": TENANT_VIEW,
-    _T + "owes_edit": OWES_EDIT,
-    _T + "owes_delete": TENANT_MANAGE,
-    _T + "operator_add": OWES_EDIT,
-    _T + "operator_delete": OWES_EDIT,
-    _T + "project_add": OWES_EDIT,
-    _T + "project_delete": OWES_EDIT,
-    _T + "owes_bind": TENANT_MANAGE,
-    _T + "plan_new": OWES_EDIT,
-    _T + "plan_detail": TENANT_VIEW,
-    _T + "plan_edit": OWES_EDIT,
-    _T + "staff_add": OWES_EDIT,
-    _T + "staff_delete": OWES_EDIT,
-    _T + "target_set": OWES_EDIT,
-    _T + "target_delete": OWES_EDIT,
-    _T + "value_list": TENANT_VIEW,
-    _T + "value_new": OWES_EDIT,
-    _T + "value_edit": OWES_EDIT,
-    _T + "value_evidence": TENANT_VIEW,
-    _T + "plan_submit": POST_ONLY,
-    _T + "value_review": TENANT_MANAGE,
-    _T + "value_reopen": TENANT_MANAGE,
-    _T + "review_queue": TENANT_MANAGE,
-    _T + "plan_template": TENANT_VIEW,
-    _T + "plan_export": TENANT_VIEW,
-    _T + "plan_import": OWES_EDIT,
-    _T + "plan_import_preview": OWES_EDIT,
-    _T + "tenant_progress": TENANT_VIEW,
-    _T + "indicator_list": TENANT_VIEW,
-    _T + "study_list": TENANT_VIEW,
-    _T + "study_new": TENANT_MANAGE,
-    _T + "study_detail": TENANT_VIEW,
-    _T + "study_edit": TENANT_MANAGE,
-    _T + "document_upload": TENANT_MANAGE,
-    _T + "document_download": TENANT_VIEW,
-    _T + "round_new": TENANT_MANAGE,
-    _T + "round_detail": TENANT_VIEW,
-    _T + "comment_add": TENANT_PARTICIPATE,
-    _T + "comment_answer": TENANT_MANAGE,
-    _T + "round_close": TENANT_MANAGE,
-    _T + "round_report": TENANT_VIEW,
-    _T + "recommendation_new": TENANT_MANAGE,
-    _T + "recommendation_detail": TENANT_VIEW,
-    _T + "recommendation_edit": TENANT_MANAGE,
-    _T + "recommendation_status": TENANT_MANAGE,
-    _T + "recommendation_list": TENANT_VIEW,
-    "national_owes.progress": NATIONAL,
-    "national_owes.catalogue": NATIONAL,
-    "national_owes.indicator_new": NATIONAL,
-    "national_owes.indicator_edit": NATIONAL,
-}
 
 
 def build_objects(slug: str, marker: str, users: dict) -> dict:

@@ -12,9 +12,8 @@ from sqlalchemy import case, func, select, true
 from coordination import clock
 from coordination.auth.models import Membership, User
 from coordination.extensions import db
-from coordination.pagination import paged
+from coordination.pagination import Fetched, paged
 from coordination.tenancy import all_tenants
-from owes import progress
 from owes.models import (
     ActionPlan,
     ConsultationComment,
@@ -32,6 +31,7 @@ from owes.models import (
     Study,
     StudyDocument,
 )
+from owes.queries import progress
 from owes.services.registry import accreditation_expiring
 
 # --- registry -------------------------------------------------------------------------------
@@ -126,7 +126,7 @@ def plan_detail(plan: ActionPlan, as_of: date) -> dict:
 def values_page(page: int, per_page: int, owes: Owes, plan: ActionPlan, status: str = ""):
     """Reported values of the OWES within the plan's years, with their indicators (two queries).
 
-    Returns ``(rows, total, drafts)``: drafts counts draft and returned values (any filter).
+    The summary counts draft and returned values (any filter).
     """
     in_plan = (ReportedValue.owes_id == owes.id,
                ReportedValue.year.between(plan.start_year, plan.end_year))
@@ -138,7 +138,7 @@ def values_page(page: int, per_page: int, owes: Owes, plan: ActionPlan, status: 
     stmt = (select(ReportedValue, Indicator).join(Indicator, Indicator.id == ReportedValue.indicator_id)
             .where(*in_plan, matches).order_by(Indicator.position, ReportedValue.period)
             .limit(per_page).offset((page - 1) * per_page))
-    return db.session.execute(stmt).all(), int(total), int(drafts)
+    return Fetched(db.session.execute(stmt).all(), int(total), int(drafts))
 
 
 def plan_covering(owes: Owes, year: int) -> ActionPlan | None:
@@ -188,7 +188,8 @@ def review_queue(page: int, per_page: int):
 
 
 def tenant_progress(page: int, per_page: int, as_of: date):
-    """All OWES side by side: each OWES's current plan and its rows (four queries)."""
+    """All OWES side by side: each OWES's current plan and its rows (four queries); the summary
+    lists the indicators that have a row in any column."""
     rows = db.session.execute(select(Owes, func.count().over()).order_by(Owes.name, Owes.id)
                               .limit(per_page).offset((page - 1) * per_page)).all()
     owes_list, total = [o for o, _n in rows], (rows[0][1] if rows else 0)
@@ -208,7 +209,7 @@ def tenant_progress(page: int, per_page: int, as_of: date):
                         "behind": sum(1 for r in rows if r.behind)})
     used = {i for c in columns for i in c["rows"]}
     row_indicators = [i for i in inds.values() if i.id in used]
-    return {"columns": columns, "indicators": row_indicators}, total
+    return Fetched(columns, total, row_indicators)
 
 
 # --- national -------------------------------------------------------------------------------

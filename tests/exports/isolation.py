@@ -1,17 +1,10 @@
-"""Route classification and isolation objects of background exports."""
+"""Isolation-test objects of background exports."""
 
 from __future__ import annotations
 
 from coordination.exports import services
 from coordination.extensions import db
 from coordination.tenancy import current_tenant_id
-from tests.isolation.levels import AUTH, REQUESTER
-
-ROUTES = {
-    "exports.job_list": AUTH,
-    "exports.job_detail": REQUESTER,
-    "exports.job_download": REQUESTER,
-}
 
 
 def build_objects(slug: str, marker: str, users: dict) -> dict:

@@ -1,4 +1,4 @@
-"""Route classification and isolation objects of the working-group module."""
+"""Isolation-test objects of the working-group module (its routes are classified in its manifest)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from datetime import date, time, timedelta
 
 from coordination import clock
 from coordination.extensions import db
-from tests.isolation.levels import POST_ONLY, TENANT_MANAGE, TENANT_VIEW, TOKEN
 from workgroups.models import (
     ActionItem,
     AgendaItem,
@@ -22,57 +21,6 @@ from workgroups.services import mail
 from workgroups.services import meetings as meeting_services
 from workgroups.services import minutes as minutes_services
 from workgroups.services.groups import ensure_group
-
-ROUTES = {
-    "tenant.workgroups.group_list": TENANT_VIEW,
-    "tenant.workgroups.group_detail": TENANT_VIEW,
-    "tenant.workgroups.group_new": TENANT_MANAGE,
-    "tenant.workgroups.group_edit": TENANT_MANAGE,
-    "tenant.workgroups.member_new": TENANT_MANAGE,
-    "tenant.workgroups.member_edit": TENANT_MANAGE,
-    "tenant.workgroups.member_end": TENANT_MANAGE,
-    "tenant.workgroups.members_xlsx": TENANT_VIEW,
-    "tenant.workgroups.meeting_list": TENANT_VIEW,
-    "tenant.workgroups.meeting_new": TENANT_MANAGE,
-    "tenant.workgroups.meeting_detail": TENANT_VIEW,
-    "tenant.workgroups.meeting_edit": TENANT_MANAGE,
-    "tenant.workgroups.meeting_cancel": TENANT_MANAGE,
-    "tenant.workgroups.meeting_invite": TENANT_MANAGE,
-    "tenant.workgroups.meeting_ics": TENANT_VIEW,
-    "tenant.workgroups.attendance": TENANT_MANAGE,
-    "tenant.workgroups.signature_list": TENANT_VIEW,
-    "tenant.workgroups.attendance_xlsx": TENANT_VIEW,
-    "tenant.workgroups.calendar": TENANT_VIEW,
-    "tenant.workgroups.minutes_create": POST_ONLY,
-    "tenant.workgroups.minutes_view": TENANT_VIEW,
-    "tenant.workgroups.minutes_edit": TENANT_MANAGE,
-    "tenant.workgroups.minutes_send": TENANT_MANAGE,
-    "tenant.workgroups.minutes_comment": POST_ONLY,
-    "tenant.workgroups.comment_resolve": TENANT_MANAGE,
-    "tenant.workgroups.minutes_adopt": TENANT_MANAGE,
-    "tenant.workgroups.minutes_diff": TENANT_VIEW,
-    "tenant.workgroups.minutes_docx": TENANT_VIEW,
-    "tenant.workgroups.minutes_pdf": TENANT_VIEW,
-    "tenant.workgroups.resolution_new": TENANT_MANAGE,
-    "tenant.workgroups.resolution_list": TENANT_VIEW,
-    "tenant.workgroups.resolution_detail": TENANT_VIEW,
-    "tenant.workgroups.resolution_edit": TENANT_MANAGE,
-    "tenant.workgroups.resolutions_xlsx": TENANT_VIEW,
-    "tenant.workgroups.action_new": TENANT_MANAGE,
-    "tenant.workgroups.action_edit": TENANT_MANAGE,
-    "tenant.workgroups.my_actions": TENANT_VIEW,
-    "tenant.workgroups.action_list": TENANT_VIEW,
-    # documents: readable by the group's members and the coordinators; none of the test accounts
-    # is a member of the test group, so these answer like managed routes (member/OWES/national 403).
-    "tenant.workgroups.document_new": TENANT_MANAGE,
-    "tenant.workgroups.document_detail": TENANT_MANAGE,
-    "tenant.workgroups.document_version_new": TENANT_MANAGE,
-    "tenant.workgroups.document_download": TENANT_MANAGE,
-    "tenant.workgroups.document_delete": TENANT_MANAGE,
-    "tenant.workgroups.group_documents": TENANT_MANAGE,
-    "workgroups_public.rsvp": TOKEN,
-    "workgroups_public.feed": TOKEN,
-}
 
 
 def build_objects(slug: str, marker: str, users: dict) -> dict:
@@ -112,7 +60,8 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
                             subject=f"{prefix}przyjęcia planu", votes_for=1, outcome="adopted")
     db.session.add_all([comment, action, resolution])
     db.session.flush()
-    feed = meeting_services.feed_for(db.session.get(User, users["member"] if not marker else users["foreign_coordinator"]))
+    feed_token = meeting_services.new_feed_token(
+        db.session.get(User, users["member"] if not marker else users["foreign_coordinator"]))
     return {
         "group_id": group.id,
         "member_id": member.id,
@@ -120,7 +69,7 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
         "comment_id": comment.id,
         "action_id": action.id,
         "rsvp_token": mail.rsvp_token(meeting, member),
-        "feed_token": feed.token,
+        "feed_token": feed_token,
         "meeting_document_id": document.id,
         "version_number": 1,
         "resolution_id": resolution.id,

@@ -1,4 +1,4 @@
-"""Route classification and isolation objects of the SIRES module (national)."""
+"""Isolation-test objects of the SIRES module (national)."""
 
 from __future__ import annotations
 
@@ -10,40 +10,6 @@ from coordination.auth.models import User
 from coordination.extensions import db
 from national import services
 from national.models import AdvocacyIssue, DiagnosisItem
-from tests.isolation.levels import NATIONAL, POST_ONLY, TENANT_ADVISORY
-
-ROUTES = {
-    "national.overview": NATIONAL,
-    "national.comparison": NATIONAL,
-    "national.comparison_section": NATIONAL,
-    "national.comparison_xlsx": NATIONAL,
-    "national.item_regions": NATIONAL,
-    "national.item_regions_xlsx": NATIONAL,
-    "national.profiles": NATIONAL,
-    "national.support": NATIONAL,
-    "national.template": NATIONAL,
-    "national.item_edit": NATIONAL,
-    "national.item_new": NATIONAL,
-    "national.advocacy": NATIONAL,
-    "national.advocacy_detail": NATIONAL,
-    "national.advocacy_step": POST_ONLY,
-    "national.advocacy_new": NATIONAL,
-    "national.advocacy_edit": NATIONAL,
-    "tenant.diagnosis.index": TENANT_ADVISORY,
-    "tenant.diagnosis.start": TENANT_ADVISORY,
-    "tenant.diagnosis.detail": TENANT_ADVISORY,
-    "tenant.diagnosis.rate": TENANT_ADVISORY,
-    "tenant.diagnosis.sign": TENANT_ADVISORY,
-    "tenant.diagnosis.discard": TENANT_ADVISORY,
-    "tenant.diagnosis.history": TENANT_ADVISORY,
-    "tenant.diagnosis.export_xlsx": TENANT_ADVISORY,
-    "tenant.diagnosis.export_pdf": TENANT_ADVISORY,
-    "tenant.diagnosis.export_docx": TENANT_ADVISORY,
-    "tenant.diagnosis.support_list": TENANT_ADVISORY,
-    "tenant.diagnosis.support_new": TENANT_ADVISORY,
-    "tenant.diagnosis.support_edit": TENANT_ADVISORY,
-    "tenant.diagnosis.support_delete": TENANT_ADVISORY,
-}
 
 
 def build_objects(slug: str, marker: str, users: dict) -> dict:

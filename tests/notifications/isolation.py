@@ -1,4 +1,4 @@
-"""Route classification and isolation objects of the notifications module."""
+"""Isolation-test objects of the notifications module (its routes are classified in its manifest)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,6 @@ from coordination.notifications import services
 from coordination.notifications.models import Notification
 from coordination.notifications.rendering import unsubscribe_token
 from coordination.tenancy import current_tenant_id
-from tests.isolation.levels import ADMIN, AUTH, POST_ONLY, TENANT_MANAGE, TOKEN
-
-ROUTES = {
-    "tenant.notifications.outbox": TENANT_MANAGE,
-    "tenant.notifications.retry": TENANT_MANAGE,
-    "tenant.notifications.send_test": POST_ONLY,
-    "notify.admin_outbox": ADMIN,
-    "notify.admin_retry": ADMIN,
-    "notify.preferences": AUTH,
-    "notify.unsubscribe": TOKEN,
-}
 
 
 def build_objects(slug: str, marker: str, users: dict) -> dict:

@@ -1,4 +1,4 @@
-"""Route classification and isolation objects of the surveys module."""
+"""Isolation-test objects of the surveys module (its routes are classified in its manifest)."""
 
 from __future__ import annotations
 
@@ -6,29 +6,16 @@ from datetime import timedelta
 
 from coordination import clock
 from coordination.extensions import db
-from surveys import services
+from surveys import queries, services
 from surveys.models import Respondent, TemplateQuestion
 from surveys.services.respondents import new_token
-from tests.isolation.levels import NATIONAL, TENANT_MANAGE, TENANT_VIEW, TOKEN
-
-_MANAGE = ("campaign_new", "campaign_detail", "campaign_edit", "campaign_anonymity", "campaign_close",
-           "send_invitations", "send_reminders", "questions", "question_remove", "respondents",
-           "respondents_import", "respondents_committee", "respondent_revoke", "respondent_remove",
-           "export_responses")
-_VIEW = ("campaign_list", "results", "export_results", "export_pdf")
-
-ROUTES = {
-    **{f"tenant.surveys.{name}": TENANT_MANAGE for name in _MANAGE},
-    **{f"tenant.surveys.{name}": TENANT_VIEW for name in _VIEW},
-    "survey.fill": TOKEN,
-    "survey.national_comparison": NATIONAL,
-    "survey.core_template": NATIONAL,
-    "survey.core_question_edit": NATIONAL,
-}
+from tests.surveys.conftest import full_draft
 
 
 def build_objects(slug: str, marker: str, users: dict) -> dict:
-    """An open campaign with an own question and a respondent holding a valid token.
+    """A campaign with an own question, a respondent holding a valid token and five
+    submitted responses, closed: so the individual-responses export (closed, at least 5
+    responses) answers its file as for any closed campaign.
 
     No committee group here: the perf guard seeds one per region after this world (one
     committee per region); the committee preview's region filter is tested in
@@ -43,6 +30,13 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
                         email=f"respondent.{slug}@example.org")
     db.session.add(person)
     token = new_token(person)
+    questions = queries.flat_questions(queries.sections_and_questions(campaign.id))
+    for i in range(queries.MIN_GROUP):
+        answered = Respondent(campaign_id=campaign.id, full_name=f"Osoba {i}", email=f"osoba{i}.{slug}@example.org")
+        db.session.add(answered)
+        db.session.flush()
+        services.submit(answered, campaign, questions, full_draft(questions))
+    services.close_campaign(campaign)
     db.session.commit()
     return {
         "campaign_id": campaign.id,

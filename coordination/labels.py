@@ -1,0 +1,36 @@
+"""The one way to label enumerations (statuses, kinds, roles, …).
+
+Each module keeps its enumerations' labels next to its codes as :class:`Labels` (code → lazy
+translated label, so it follows the active locale) and registers them once under its name with
+:func:`register`. Python code uses the :class:`Labels` objects directly (``KIND_LABELS[code]``,
+``KIND_LABELS.choices()`` for form fields); templates use the one Jinja global ``labels``:
+``{{ labels.workgroups.kind[group.kind] }}``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from wtforms.fields.choices import SelectChoice
+
+
+class Labels(dict):
+    """One enumeration: code → translated label."""
+
+    def choices(self, codes: Iterable | None = None) -> list[SelectChoice]:
+        """Choices of a form field, in the order of ``codes`` (default: all)."""
+        return [SelectChoice(code, self[code]) for code in (self if codes is None else codes)]
+
+
+class LabelSet(dict):
+    """The labelled enumerations of one module by name (``labels.<module>.<name>``)."""
+
+
+#: module name → its :class:`LabelSet`; the Jinja global ``labels``.
+LABELS: dict[str, LabelSet] = {}
+
+
+def register(module: str, **enumerations: Labels) -> LabelSet:
+    """Make ``enumerations`` available to templates as ``labels.<module>.<name>``."""
+    LABELS[module] = LabelSet(enumerations)
+    return LABELS[module]

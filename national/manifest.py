@@ -1,0 +1,87 @@
+"""What the SIRES module wires into the application (see coordination/manifest.py)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from coordination.manifest import Access, BenchPage, Catalogue, Manifest, NavEntry
+from coordination.notifications.kinds import kind
+from coordination.permissions import is_national, tenant_roles
+from national.views import bp, root_bp
+from national.views.region import home_panel
+
+
+def _advisor(user) -> bool:
+    """National consultants and the region's coordinator."""
+    return is_national(user) or "coordinator" in tenant_roles(user)
+
+
+RULES = {
+    "national.edit": lambda u, o: is_national(u),
+    "diagnosis.view": lambda u, o: _advisor(u),
+    "diagnosis.edit": lambda u, o: _advisor(u) and (o is None or o.status == "draft"),
+    "diagnosis.consultant": lambda u, o: is_national(u),
+    "diagnosis.sign": lambda u, o: _advisor(u) and (o is None or o.status == "draft"),
+    "diagnosis.support": lambda u, o: _advisor(u),
+}
+
+ROUTES: dict[str, str] = {
+    "national.overview": Access.NATIONAL,
+    "national.comparison": Access.NATIONAL,
+    "national.comparison_section": Access.NATIONAL,
+    "national.comparison_xlsx": Access.NATIONAL,
+    "national.item_regions": Access.NATIONAL,
+    "national.item_regions_xlsx": Access.NATIONAL,
+    "national.profiles": Access.NATIONAL,
+    "national.support": Access.NATIONAL,
+    "national.template": Access.NATIONAL,
+    "national.item_edit": Access.NATIONAL,
+    "national.item_new": Access.NATIONAL,
+    "national.advocacy": Access.NATIONAL,
+    "national.advocacy_detail": Access.NATIONAL,
+    "national.advocacy_step": Access.POST_ONLY,
+    "national.advocacy_new": Access.NATIONAL,
+    "national.advocacy_edit": Access.NATIONAL,
+    "tenant.diagnosis.index": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.start": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.detail": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.rate": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.sign": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.discard": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.history": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.export_xlsx": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.export_pdf": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.export_docx": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.support_list": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.support_new": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.support_edit": Access.TENANT_ADVISORY,
+    "tenant.diagnosis.support_delete": Access.TENANT_ADVISORY,
+}
+
+
+MANIFEST = Manifest(
+    name="national",
+    tenant_blueprints=(bp,),
+    blueprints=(root_bp,),
+    rules=RULES,
+    tenant_prefixes=("diagnosis",),
+    tenant_nav=(NavEntry("tenant.diagnosis.index", _l("SIRES diagnosis"), "diagnosis.view"),),
+    national_nav=(
+        NavEntry("national.comparison", _l("Comparison"), "national.view"),
+        NavEntry("national.support", _l("Support totals"), "national.view"),
+        NavEntry("national.advocacy", _l("Advocacy"), "national.view"),
+        NavEntry("national.template", _l("Diagnosis template"), "national.view"),
+    ),
+    home_panels=(home_panel,),
+    notification_kinds=(
+        kind("diagnosis_outdated", template="notify_diagnosis_outdated", mandatory=False,
+             digestible=True, label=_l("Outdated diagnoses"),
+             subject=_l("Diagnosis older than 12 months: %(title)s")),
+    ),
+    catalogue=Catalogue("national", ("national", "templates/national")),
+    routes=ROUTES,
+    bench_pages=(
+        BenchPage("national overview", "national.overview", role="national"),
+        BenchPage("national heatmap", "national.comparison", role="national"),
+    ),
+)

@@ -1,0 +1,135 @@
+"""What the OWES module wires into the application (see coordination/manifest.py)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from coordination.manifest import Access, BenchPage, Catalogue, Manifest, NavEntry
+from coordination.notifications.kinds import kind
+from coordination.permissions import (
+    bound_owes_id,
+    is_coordinator,
+    is_national,
+    sees_tenant,
+    tenant_roles,
+)
+from owes import synthetic
+from owes.views import bp, root_bp
+from owes.views.registry import home_panel
+
+
+def _owes_editor(user, owes) -> bool:
+    """Coordinators edit every OWES of the tenant; an OWES user only the one they are bound to."""
+    if is_coordinator(user):
+        return True
+    return owes is not None and bound_owes_id(user) == getattr(owes, "id", None)
+
+
+#: read: everyone who sees the tenant; obj for owes.edit/owes.report is the Owes.
+RULES = {
+    "owes.view": lambda u, o: sees_tenant(u),
+    "owes.manage": lambda u, o: is_coordinator(u),
+    "owes.edit": lambda u, o: _owes_editor(u, o),
+    "owes.report": lambda u, o: _owes_editor(u, o),
+    "owes.verify": lambda u, o: is_coordinator(u),
+    # consultation comments: people with a role in the tenant (not national readers); an OWES
+    # user only on studies of their own OWES or system-wide ones (obj is the Study).
+    "owes.comment": lambda u, o: is_coordinator(u) or "member" in tenant_roles(u) or (
+        "owes" in tenant_roles(u) and o is not None
+        and getattr(o, "owes_id", None) in (None, bound_owes_id(u))),
+    "national.owes": lambda u, o: is_national(u),
+    "national.owes_catalogue": lambda u, o: is_national(u),
+}
+
+KINDS = (
+    kind("consultation_opened", template="notify_consultation_opened", mandatory=False,
+         digestible=True, label=_l("Consultation rounds opened"),
+         subject=_l("Consultation opened: %(title)s")),
+    kind("consultation_closing", template="notify_consultation_closing", mandatory=False,
+         digestible=False, label=_l("Consultation rounds closing"),
+         subject=_l("Consultation closes soon: %(title)s")),
+    kind("consultation_outcome", template="notify_consultation_outcome", mandatory=False,
+         digestible=True, label=_l("Consultation outcomes"),
+         subject=_l("Consultation outcome: %(title)s")),
+    kind("accreditation_expiring", template="notify_accreditation_expiring", mandatory=True,
+         digestible=True, label=_l("Accreditation expiring"),
+         subject=_l("Accreditation expires soon: %(title)s")),
+)
+
+_T = "tenant.owes."
+ROUTES: dict[str, str] = {
+    _T + "owes_list": Access.TENANT_VIEW,
+    _T + "owes_new": Access.TENANT_MANAGE,
+    _T + "owes_detail": Access.TENANT_VIEW,
+    _T + "owes_edit": Access.OWES_EDIT,
+    _T + "owes_delete": Access.TENANT_MANAGE,
+    _T + "operator_add": Access.OWES_EDIT,
+    _T + "operator_delete": Access.OWES_EDIT,
+    _T + "project_add": Access.OWES_EDIT,
+    _T + "project_delete": Access.OWES_EDIT,
+    _T + "owes_bind": Access.TENANT_MANAGE,
+    _T + "plan_new": Access.OWES_EDIT,
+    _T + "plan_detail": Access.TENANT_VIEW,
+    _T + "plan_edit": Access.OWES_EDIT,
+    _T + "staff_add": Access.OWES_EDIT,
+    _T + "staff_delete": Access.OWES_EDIT,
+    _T + "target_set": Access.OWES_EDIT,
+    _T + "target_delete": Access.OWES_EDIT,
+    _T + "value_list": Access.TENANT_VIEW,
+    _T + "value_new": Access.OWES_EDIT,
+    _T + "value_edit": Access.OWES_EDIT,
+    _T + "value_evidence": Access.TENANT_VIEW,
+    _T + "plan_submit": Access.POST_ONLY,
+    _T + "value_review": Access.TENANT_MANAGE,
+    _T + "value_reopen": Access.TENANT_MANAGE,
+    _T + "review_queue": Access.TENANT_MANAGE,
+    _T + "plan_template": Access.TENANT_VIEW,
+    _T + "plan_export": Access.TENANT_VIEW,
+    _T + "plan_import": Access.OWES_EDIT,
+    _T + "plan_import_preview": Access.OWES_EDIT,
+    _T + "tenant_progress": Access.TENANT_VIEW,
+    _T + "indicator_list": Access.TENANT_VIEW,
+    _T + "study_list": Access.TENANT_VIEW,
+    _T + "study_new": Access.TENANT_MANAGE,
+    _T + "study_detail": Access.TENANT_VIEW,
+    _T + "study_edit": Access.TENANT_MANAGE,
+    _T + "document_upload": Access.TENANT_MANAGE,
+    _T + "document_download": Access.TENANT_VIEW,
+    _T + "round_new": Access.TENANT_MANAGE,
+    _T + "round_detail": Access.TENANT_VIEW,
+    _T + "comment_add": Access.TENANT_PARTICIPATE,
+    _T + "comment_answer": Access.TENANT_MANAGE,
+    _T + "round_close": Access.TENANT_MANAGE,
+    _T + "round_report": Access.TENANT_VIEW,
+    _T + "recommendation_new": Access.TENANT_MANAGE,
+    _T + "recommendation_detail": Access.TENANT_VIEW,
+    _T + "recommendation_edit": Access.TENANT_MANAGE,
+    _T + "recommendation_status": Access.TENANT_MANAGE,
+    _T + "recommendation_list": Access.TENANT_VIEW,
+    "national_owes.progress": Access.NATIONAL,
+    "national_owes.catalogue": Access.NATIONAL,
+    "national_owes.indicator_new": Access.NATIONAL,
+    "national_owes.indicator_edit": Access.NATIONAL,
+}
+
+
+MANIFEST = Manifest(
+    name="owes",
+    tenant_blueprints=(bp,),
+    blueprints=(root_bp,),
+    rules=RULES,
+    tenant_prefixes=("owes",),
+    tenant_nav=(NavEntry("tenant.owes.owes_list", _l("OWES"), "owes.view"),),
+    national_nav=(NavEntry("national_owes.progress", _l("OWES indicators"), "national.owes"),),
+    home_panels=(home_panel,),
+    notification_kinds=KINDS,
+    catalogue=Catalogue("owes", ("owes", "templates/owes")),
+    routes=ROUTES,
+    bench_pages=(
+        BenchPage("OWES plan progress", "tenant.owes.plan_detail", params=synthetic.bench_plan),
+        BenchPage("OWES progress (all)", "tenant.owes.tenant_progress"),
+    ),
+    extras={
+        "labels": "translated labels of the OWES enumerations, shared by forms, views and jobs",
+    },
+)

@@ -1,0 +1,68 @@
+"""What the survey module wires into the application (see coordination/manifest.py)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from coordination.manifest import Access, BenchPage, Catalogue, Manifest, NavEntry
+from coordination.notifications.kinds import kind
+from coordination.permissions import is_coordinator, is_national, sees_tenant
+from surveys import synthetic
+from surveys.views import bp, root_bp
+from surveys.views.campaigns import home_panel
+
+RULES = {
+    "survey.view": lambda u, o: sees_tenant(u),
+    "survey.manage": lambda u, o: is_coordinator(u),
+    "survey.export_responses": lambda u, o: is_coordinator(u),
+    "survey_core.edit": lambda u, o: is_national(u),
+}
+
+KINDS = (
+    kind("survey_invitation", template="notify_survey_invitation", mandatory=True,
+         digestible=True, label=_l("Survey invitations"), subject=_l("Survey: %(title)s")),
+    kind("survey_reminder", template="notify_survey_reminder", mandatory=False, digestible=False,
+         label=_l("Survey reminders"), subject=_l("Reminder – survey: %(title)s")),
+    kind("survey_closing", template="notify_survey_closing", mandatory=False, digestible=False,
+         label=_l("Surveys closing"), subject=_l("Survey closes soon: %(title)s")),
+)
+
+_MANAGE = ("campaign_new", "campaign_detail", "campaign_edit", "campaign_anonymity", "campaign_close",
+           "send_invitations", "send_reminders", "questions", "question_remove", "respondents",
+           "respondents_import", "respondents_committee", "respondent_revoke", "respondent_remove",
+           "export_responses")
+_VIEW = ("campaign_list", "results", "export_results", "export_pdf")
+
+ROUTES: dict[str, str] = {
+    **{f"tenant.surveys.{name}": Access.TENANT_MANAGE for name in _MANAGE},
+    **{f"tenant.surveys.{name}": Access.TENANT_VIEW for name in _VIEW},
+    "survey.fill": Access.TOKEN_EXCHANGE,
+    "survey.respond": Access.TOKEN_SESSION,
+    "survey.national_comparison": Access.NATIONAL,
+    "survey.core_template": Access.NATIONAL,
+    "survey.core_question_edit": Access.NATIONAL,
+}
+
+
+MANIFEST = Manifest(
+    name="surveys",
+    tenant_blueprints=(bp,),
+    blueprints=(root_bp,),
+    rules=RULES,
+    tenant_prefixes=("survey",),
+    tenant_nav=(NavEntry("tenant.surveys.campaign_list", _l("Surveys"), "survey.view"),),
+    national_nav=(NavEntry("survey.national_comparison", _l("Committee surveys"), "national.view"),),
+    home_panels=(home_panel,),
+    notification_kinds=KINDS,
+    catalogue=Catalogue("surveys", ("surveys", "templates/surveys")),
+    routes=ROUTES,
+    bench_pages=(
+        BenchPage("survey results", "tenant.surveys.results", params=synthetic.bench_campaign),
+        BenchPage("survey national comparison", "survey.national_comparison", role="national"),
+    ),
+    extras={
+        "engine": "the questionnaire engine: pure functions (read answers from a form, validate, "
+                  "visibility, answer rows) shared by forms, services, views and exports",
+        "charts": "server-side SVG charts drawn for both the result pages and the PDF report",
+    },
+)
