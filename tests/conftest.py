@@ -221,7 +221,7 @@ class ClosingClient(FlaskClient):
     def open(self, *args, buffered=True, **kwargs):
         response = super().open(*args, buffered=buffered, **kwargs)
         body = response.request.environ.get("wsgi.input")
-        if body is not None:
+        if hasattr(body, "close"):
             body.close()
         return response
 
