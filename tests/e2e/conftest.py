@@ -19,6 +19,8 @@ import threading
 import pytest
 from werkzeug.serving import make_server
 
+from tests.conftest import TEST_NOW
+
 DEMO_PASSWORD = "demo-haslo-sieci"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                   "--disable-component-update", "--disable-sync", "--no-first-run",
@@ -65,6 +67,9 @@ def live_server(tmp_path_factory, smtp):
         "MAIL_SERVER": "127.0.0.1",
         "MAIL_PORT": smtp._port,
         "DEMO_PASSWORD": DEMO_PASSWORD,
+        # the server's own clock runs from the suite's moment: the demo data is seeded and the
+        # pages are served at the same time the tests' pinned clock shows
+        "CLOCK_START": TEST_NOW.isoformat(),
     })
     with app.app_context():
         upgrade(revision="heads")

@@ -4,6 +4,7 @@ cross-region comparison, clicks an item ("which regions lack X") and exports it 
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import pytest
 from python_calamine import CalamineWorkbook
@@ -62,7 +63,7 @@ def test_consultant_diagnosis_and_comparison(page, log_in, check_axe):
 
     with page.expect_download() as info:
         page.get_by_role("link", name="Pobierz tę listę (XLSX)").click()
-    data = open(info.value.path(), "rb").read()
+    data = Path(info.value.path()).read_bytes()
     wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
     rows = wb.get_sheet_by_name("Regiony").to_python()
     assert rows[0][0] == "Region" and rows[1][1] == 3

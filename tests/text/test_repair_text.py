@@ -25,7 +25,9 @@ def test_repair_text_dry_run_then_apply(app, tenants, make_user):
 
     build_world(app, tenants, make_user)
     with app.app_context(), all_tenants():
-        db.session.execute(update(Group).values(name=Group.name + "\x0b\x00 po\x1bprawka\r\n"))
+        # PostgreSQL text cannot hold NUL at all (the driver refuses it); SQLite rows may
+        nul = "" if db.engine.dialect.name == "postgresql" else "\x00"
+        db.session.execute(update(Group).values(name=Group.name + f"\x0b{nul} po\x1bprawka\r\n"))
         db.session.execute(update(Minutes).values(body="Ad. 1\r\nTekst\x0cz Worda\tkoniec"))
         db.session.commit()
         db.session.remove()
