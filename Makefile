@@ -43,7 +43,7 @@ test: install-dev system-deps translations lint
 
 # the edit loop: the SQLite lane only (no lint, no PostgreSQL, no browser)
 test-fast: install-dev translations
-	SIECES_TEST_DB=sqlite $(BIN)/pytest -m "not e2e" -p no:cacheprovider -q -n $${SIECES_TEST_WORKERS:-auto}
+	SIECES_TEST_DB=sqlite $(BIN)/pytest -m "not e2e and not fuzz" -p no:cacheprovider -q -n $${SIECES_TEST_WORKERS:-auto}
 
 bench: install-dev system-deps translations
 	$(BIN)/python -m bench.run

@@ -39,6 +39,8 @@ from tests.fuzz.stats import STATS
 from tests.isolation.levels import POST_ONLY, ROLES
 from tests.isolation.world import OWN, all_routes, build_url, build_world
 
+pytestmark = pytest.mark.fuzz
+
 #: shares of the generated requests per role; with the corpus (~6,000) and the crawl (~1,000)
 #: a run sends about 11,000 requests (measured: ~18 ms of CPU per request on SQLite).
 BUDGET = {"anonymous": 500, "member": 1200, "owes": 1300, "national": 1500,
