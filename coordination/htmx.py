@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from flask import Response, flash, g, redirect, render_template, request
 from jinja2_fragments.flask import render_block
@@ -42,12 +42,29 @@ def render_page_or_block(template: str, block: str, status: int = 200, **context
 
 
 def hx_redirect(location: str) -> Response:
-    """Redirect after a successful POST: ``HX-Redirect`` for htmx, 303 otherwise."""
+    """Redirect after a successful POST: ``HX-Redirect`` for htmx, 303 otherwise.
+
+    When the target is the page the form was sent from (e.g. a comment that leads back to
+    ``…#uwagi``), the browser would treat ``HX-Redirect`` as a jump to an anchor and not load
+    anything: the new content and the confirmation would not show and the typed text would
+    stay. Such an answer is ``HX-Refresh`` (the page reloads where it is)."""
     if is_htmx():
         resp = Response("", 204)
-        resp.headers["HX-Redirect"] = iri_to_uri(location)  # headers are Latin-1: %-encode
+        if _same_document(request.headers.get("HX-Current-URL"), location):
+            resp.headers["HX-Refresh"] = "true"
+        else:
+            resp.headers["HX-Redirect"] = iri_to_uri(location)  # headers are Latin-1: %-encode
         return resp
     return redirect(location, code=303)
+
+
+def _same_document(current: str | None, location: str) -> bool:
+    """Whether ``location`` (relative or absolute) is ``current`` up to the fragment."""
+    if not current:
+        return False
+    here, there = urlsplit(current), urlsplit(urljoin(current, location))
+    return (here.scheme, here.netloc, here.path, here.query) == (
+        there.scheme, there.netloc, there.path, there.query)
 
 
 def safe_local_path(target: str | None, default: str) -> str:

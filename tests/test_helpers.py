@@ -90,6 +90,22 @@ def test_form_round_trip_refusal_answers_422_and_success_redirects(app, form_pag
         assert get_flashed_messages() == ["Zapisano 7."]
 
 
+
+def test_hx_redirect_to_the_same_page_reloads_it(app):
+    from coordination.htmx import hx_redirect
+
+    here = {"HX-Request": "true", "HX-Current-URL": "http://localhost/r/protokol?strona=2#x"}
+    with app.test_request_context(method="POST", headers=here):
+        same = hx_redirect("/r/protokol?strona=2#uwagi")
+        other_page = hx_redirect("/r/protokol?strona=3")
+    assert same.headers["HX-Refresh"] == "true" and "HX-Redirect" not in same.headers
+    assert other_page.headers["HX-Redirect"] == "/r/protokol?strona=3" and "HX-Refresh" not in other_page.headers
+    with app.test_request_context(method="POST", headers={"HX-Request": "true"}):  # no current URL sent
+        assert hx_redirect("/r/protokol").headers["HX-Redirect"] == "/r/protokol"
+    with app.test_request_context(method="POST"):  # without htmx: 303 as always
+        assert hx_redirect("/r/protokol#uwagi").status_code == 303
+
+
 def test_labels_give_choices_and_reach_templates(app):
     kinds = Labels({"a": "Pierwszy", "b": "Drugi"})
     assert [(c.value, c.label) for c in kinds.choices(["b", "a"])] == [("b", "Drugi"), ("a", "Pierwszy")]

@@ -139,9 +139,12 @@ def test_minutes_page_and_comment_by_member(app, world, login, smtp):
     bad = c.post(url + "/uwagi", data={"csrf_token": token, "section": "Ad. 1 Otwarcie posiedzenia", "body": ""},
                  headers=HX)
     assert bad.status_code == 422 and "Wpisz swoją uwagę." in bad.get_data(as_text=True)
+    # htmx sends the page it was on: the answer leads back to it (``#uwagi``), so the browser
+    # must reload it (an HX-Redirect to the same page would only jump to the anchor)
     ok = c.post(url + "/uwagi", data={"csrf_token": token, "section": "Ad. 1 Otwarcie posiedzenia",
-                                      "body": "Proszę poprawić godzinę."}, headers=HX)
-    assert ok.status_code == 204
+                                      "body": "Proszę poprawić godzinę."},
+                headers={**HX, "HX-Current-URL": f"http://localhost{url}"})
+    assert ok.status_code == 204 and ok.headers["HX-Refresh"] == "true" and "HX-Redirect" not in ok.headers
     assert "Proszę poprawić godzinę." in c.get(url).get_data(as_text=True)
     assert c.get(f"{BASE}/posiedzenia/{meeting_id}/protokol/edycja").status_code == 403
 
