@@ -4,6 +4,7 @@ demonstracyjnym", and the refusal to start with the built-in SECRET_KEY outside 
 from __future__ import annotations
 
 import smtplib
+from datetime import UTC, datetime
 from email.message import EmailMessage
 
 import pytest
@@ -74,6 +75,7 @@ def test_sink_keeps_messages_sent_over_smtp(tmp_path):
 
 
 def test_page_lists_messages_in_warsaw_time(app, login, users, demo, pinned_clock):
+    pinned_clock.set(datetime(2026, 11, 18, 9, 0, tzinfo=UTC))
     demo.store(["anna@example.org"], _message("anna@example.org", "Przypomnienie o posiedzeniu", "Jutro."))
     r = _client(app, login, users, "admin").get("/admin/poczta-demo")
     assert r.status_code == 200

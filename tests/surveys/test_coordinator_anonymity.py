@@ -176,7 +176,9 @@ def test_completions_are_shown_only_in_groups_of_five(app, tenants, coordinator,
         assert r.status_code == 422 and "Nie można usunąć z listy osoby zaproszonej" in r.get_data(as_text=True)
 
 
-def test_response_rate_by_week_and_hidden_under_five(app, ctx, tenants, make_campaign, add_responses):
+def test_response_rate_by_week_and_hidden_under_five(app, ctx, tenants, make_campaign, add_responses,
+                                                    pinned_clock):
+    pinned_clock.set(datetime(2026, 11, 18, 9, tzinfo=UTC))  # a Wednesday
     tid = tenants[REGION]
     cid = make_campaign()
     add_responses(cid, 3)
