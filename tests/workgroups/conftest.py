@@ -104,10 +104,12 @@ def held_meeting(world: World, statuses: dict[int, str] | None = None) -> Meetin
 
 
 def deliver() -> dict:
-    """Run the scheduler's sending job inline (what `scheduler run` does every 30 s)."""
+    """Run the scheduler's sending job inline (what `scheduler run` does every 30 s), as the
+    scheduler runs it: outside any region's context (the tests' bodies run inside one)."""
     from coordination.notifications import services as notify
 
-    return notify.send_due()
+    with tenant_context(None):
+        return notify.send_due()
 
 
 def member(member_id: int) -> GroupMember:

@@ -34,7 +34,7 @@ from coordination.auth.models import User
 from coordination.clock import WARSAW, to_naive_utc, utcnow
 from coordination.extensions import db
 from coordination.notifications import services as notify
-from coordination.tenancy import all_tenants
+from coordination.tenancy import all_tenants, tenant_context
 from workgroups.models import (
     OPEN_ACTION_STATUSES,
     RSVP_GRACE_DAYS,
@@ -63,9 +63,11 @@ def rsvp_token(meeting: Meeting, member: GroupMember) -> str:
     caller's transaction must be committed for the link to work (the notification sender
     commits it with the message's state)."""
     token = secrets.token_urlsafe(24)
-    db.session.add(RsvpLink(tenant_id=meeting.tenant_id, meeting_id=meeting.id, member_id=member.id,
-                            token_hash=_token_hash(token)))
-    db.session.flush()
+    # the sender runs outside any region: the link is written as the meeting's region
+    with tenant_context(meeting.tenant_id):
+        db.session.add(RsvpLink(tenant_id=meeting.tenant_id, meeting_id=meeting.id, member_id=member.id,
+                                token_hash=_token_hash(token)))
+        db.session.flush()
     return token
 
 
