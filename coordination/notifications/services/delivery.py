@@ -42,6 +42,7 @@ from coordination.notifications.kinds import ATTACHMENTS, CHECKS, KINDS
 from coordination.notifications.models import Notification, NotificationPreference
 from coordination.notifications.rendering import email_parts
 from coordination.notifications.settings import setting
+from coordination.tenancy import tenant_context
 
 log = logging.getLogger("sieci.notifications")
 _T = Notification.__table__
@@ -273,7 +274,15 @@ def send_due(*, worker: str | None = None, now: datetime | None = None,
 
     ``now`` pins the clock for the whole run (tests); by default each batch reads the clock.
     Returns outcome counts, e.g. ``{"sent": 12, "digest": 3}``.
+
+    Runs outside any region, as in the scheduler process, also when called from inside one
+    (a web request, a test): the send-time hooks must name the region they work in.
     """
+    with tenant_context(None):
+        return _send_due(worker=worker, now=now, stop=stop, batch_size=batch_size)
+
+
+def _send_due(*, worker, now, stop, batch_size) -> dict:
     worker = worker or worker_id()
     limit = batch_size or setting("NOTIFICATIONS_BATCH_SIZE")
     budget = setting("NOTIFICATIONS_RUN_BUDGET_SECONDS")
