@@ -344,10 +344,22 @@ def export_responses(campaign_id: int):
     return download(data, f"ankieta-{g.tenant.slug}-{campaign.year}-odpowiedzi.xlsx", XLSX)
 
 
+def _results_closed(campaign: Campaign):
+    """None when the campaign's results may be shown (it has closed), else the redirect back to
+    the results page that says why: results that change with each answer while it is open
+    would show what the latest person answered (compare two downloads)."""
+    if campaign_status(campaign) == "closed":
+        return None
+    flash(_("The results can be downloaded when the survey has closed."), "error")
+    return redirect(url_for("tenant.surveys.results", campaign_id=campaign.id), 303)
+
+
 @bp.route("/<int:campaign_id>/eksport/wyniki.xlsx")
 def export_results(campaign_id: int):
     require("survey.view")
     campaign, questions = _campaign_and_questions(campaign_id)
+    if (refused := _results_closed(campaign)) is not None:
+        return refused
     return download(exports.results_xlsx(queries.results(campaign, questions)),
                     f"ankieta-{g.tenant.slug}-{campaign.year}-wyniki.xlsx", XLSX)
 
@@ -356,5 +368,7 @@ def export_results(campaign_id: int):
 def export_pdf(campaign_id: int):
     require("survey.view")
     campaign, questions = _campaign_and_questions(campaign_id)
+    if (refused := _results_closed(campaign)) is not None:
+        return refused
     return download(exports.report_pdf(queries.results(campaign, questions), g.tenant),
                     f"ankieta-{g.tenant.slug}-{campaign.year}-raport.pdf", "application/pdf")

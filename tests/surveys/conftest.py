@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import timedelta
 
 import pytest
@@ -77,6 +78,25 @@ def make_respondent(app, tenants):
         return rid, token
 
     return _make
+
+
+@contextlib.contextmanager
+def closed(app, tenant_id, cids):
+    """The campaigns closed for the block (results and the responses XLSX need a closed
+    campaign), then open again so that the test can add responses (test-only: the UI cannot
+    reopen them)."""
+
+    def _set(day):
+        with app.app_context(), tenant_context(tenant_id):
+            for cid in cids:
+                db.session.get(Campaign, cid).closed_early_on = day
+            db.session.commit()
+
+    _set(clock.today())
+    try:
+        yield
+    finally:
+        _set(None)
 
 
 @pytest.fixture

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
-
 import pytest
 
-from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries
 from surveys.models import Campaign
 from tests.conftest import LANE, count_statements
+from tests.surveys.conftest import closed
 
 #: issue 8: SQL statements per request, request overhead (region, user, memberships) included.
 LIMIT = 8
@@ -41,22 +39,6 @@ def _statements(app, clients, cids) -> dict:
     return out
 
 
-@contextlib.contextmanager
-def _closed(app, tenant_id, cids):
-    """The campaigns closed for the block (the responses XLSX needs a closed campaign), then
-    open again so that the test can add responses (test-only: the UI cannot reopen them)."""
-
-    def _set(day):
-        with app.app_context(), tenant_context(tenant_id):
-            for cid in cids:
-                db.session.get(Campaign, cid).closed_early_on = day
-            db.session.commit()
-
-    _set(clock.today())
-    try:
-        yield
-    finally:
-        _set(None)
 
 
 def test_results_pages_statement_counts(app, tenants, make_user, login, make_campaign, add_responses):
@@ -69,13 +51,14 @@ def test_results_pages_statement_counts(app, tenants, make_user, login, make_cam
     add_responses(make_campaign("lodzkie", year=2025, state="open"), 5, tenant="lodzkie")
     cid = make_campaign(year=2025, state="open")
     add_responses(cid, 10, text="Uwaga", categories=("OWES", "PES"))
-    with _closed(app, tenants["wielkopolskie"], (few, cid)):
+    with closed(app, tenants["wielkopolskie"], (few, cid)):
         small = _statements(app, clients, (few, cid))
     add_responses(cid, LARGE - 10, categories=("OWES", "PES"))  # texts: the 10 first (keeps the PDF quick)
     add_responses(few, 1, text="Uwaga")
-    with _closed(app, tenants["wielkopolskie"], (few, cid)):
+    with closed(app, tenants["wielkopolskie"], (few, cid)):
         large = _statements(app, clients, (few, cid))
-    body = clients["member"].get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
+    with closed(app, tenants["wielkopolskie"], (cid,)):
+        body = clients["member"].get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
     assert f"n = {LARGE}" in body and "Uwaga" in body
     failures = []
     for key, (status, seen) in large.items():

@@ -14,6 +14,7 @@ from coordination.notifications import services as notify
 from coordination.tenancy import all_tenants, tenant_context
 from surveys import queries
 from surveys.models import Campaign, Respondent, Response, TemplateQuestion
+from tests.surveys.conftest import closed
 
 HX = {"HX-Request": "true"}
 
@@ -233,12 +234,21 @@ def test_results_page_hides_small_groups_and_escapes_text(app, tenants, coordina
                                                           add_responses):
     cid = make_campaign()
     add_responses(cid, 3)
-    page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
+    with closed(app, tenants["wielkopolskie"], (cid,)):
+        page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
     assert "Za mało odpowiedzi" in page
     add_responses(cid, 2, text="<b>pogrubione</b>")
-    page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/wyniki", headers=HX).get_data(as_text=True)
-    assert "&lt;b&gt;pogrubione&lt;/b&gt;" in page and "<svg" in page and "<table" in page
-    assert coordinator.get(f"/wielkopolskie/ankiety/{cid}/eksport/raport.pdf").data.startswith(b"%PDF")
+    # open: no results for anybody, no results download (two downloads would isolate an answer)
+    page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
+    assert "Wyniki zostaną pokazane po zamknięciu ankiety" in page and "pogrubione" not in page
+    assert "eksport/wyniki.xlsx" not in page and "eksport/raport.pdf" not in page
+    for export in ("wyniki.xlsx", "raport.pdf"):
+        refused = coordinator.get(f"/wielkopolskie/ankiety/{cid}/eksport/{export}")
+        assert refused.status_code == 303 and refused.headers["Location"].endswith(f"/ankiety/{cid}/wyniki")
+    with closed(app, tenants["wielkopolskie"], (cid,)):
+        page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/wyniki", headers=HX).get_data(as_text=True)
+        assert "&lt;b&gt;pogrubione&lt;/b&gt;" in page and "<svg" in page and "<table" in page
+        assert coordinator.get(f"/wielkopolskie/ankiety/{cid}/eksport/raport.pdf").data.startswith(b"%PDF")
 
 
 def test_national_pages(app, tenants, make_user, login, csrf_off, make_campaign, add_responses):
@@ -271,11 +281,12 @@ def test_results_list_the_first_open_answers_and_all_on_request(app, tenants, co
     cid = make_campaign()
     add_responses(cid, 25, text="Zdanie otwarte")
     url = f"/wielkopolskie/ankiety/{cid}/wyniki"
-    page = coordinator.get(url).get_data(as_text=True)
-    links = re.findall(r'href="(/wielkopolskie/ankiety/\d+/wyniki\?pokaz=[^"#]+)#res-[^"]+">Pokaż wszystkie '
-                       r'odpowiedzi \(25\)', page)
-    assert links, "a show-all link per open question"
-    collapsed = page.count("<li>Zdanie otwarte</li>")
-    assert collapsed == 20 * len(links)
-    expanded = coordinator.get(links[0].replace("&amp;", "&"), headers=HX).get_data(as_text=True)
-    assert expanded.count("<li>Zdanie otwarte</li>") == collapsed + 5
+    with closed(app, tenants["wielkopolskie"], (cid,)):
+        page = coordinator.get(url).get_data(as_text=True)
+        links = re.findall(r'href="(/wielkopolskie/ankiety/\d+/wyniki\?pokaz=[^"#]+)#res-[^"]+">Pokaż wszystkie '
+                           r'odpowiedzi \(25\)', page)
+        assert links, "a show-all link per open question"
+        collapsed = page.count("<li>Zdanie otwarte</li>")
+        assert collapsed == 20 * len(links)
+        expanded = coordinator.get(links[0].replace("&amp;", "&"), headers=HX).get_data(as_text=True)
+        assert expanded.count("<li>Zdanie otwarte</li>") == collapsed + 5
