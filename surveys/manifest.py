@@ -18,13 +18,17 @@ RULES = {
     "survey_core.edit": lambda u, o: is_national(u),
 }
 
+#: private: reminders and closing notices go only to those who have not answered, and a
+#: message is skipped once its recipient has answered; listing them by recipient in the
+#: region's outbox would show the coordinator who has answered.
 KINDS = (
     kind("survey_invitation", template="notify_survey_invitation", mandatory=True,
-         digestible=True, label=_l("Survey invitations"), subject=_l("Survey: %(title)s")),
+         digestible=True, label=_l("Survey invitations"), subject=_l("Survey: %(title)s"),
+         private=True),
     kind("survey_reminder", template="notify_survey_reminder", mandatory=False, digestible=False,
-         label=_l("Survey reminders"), subject=_l("Reminder – survey: %(title)s")),
+         label=_l("Survey reminders"), subject=_l("Reminder – survey: %(title)s"), private=True),
     kind("survey_closing", template="notify_survey_closing", mandatory=False, digestible=False,
-         label=_l("Surveys closing"), subject=_l("Survey closes soon: %(title)s")),
+         label=_l("Surveys closing"), subject=_l("Survey closes soon: %(title)s"), private=True),
 )
 
 _MANAGE = ("campaign_new", "campaign_detail", "campaign_edit", "campaign_anonymity", "campaign_close",

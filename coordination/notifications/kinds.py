@@ -45,6 +45,9 @@ class Kind:
     subject: Any
     #: internal kinds (digest, test message) are not offered on the preferences page.
     internal: bool = False
+    #: who gets it tells something the region must not see (e.g. survey reminders go only to
+    #: those who have not answered): not listed in the region's outbox, only counted.
+    private: bool = False
 
     @property
     def modes(self) -> tuple[str, ...]:
@@ -70,9 +73,9 @@ ATTACHMENTS: dict[str, Callable[[Any, dict], list]] = {}
 
 
 def kind(name: str, *, template: str, mandatory: bool, digestible: bool, label,
-         subject=None, internal: bool = False) -> Kind:
+         subject=None, internal: bool = False, private: bool = False) -> Kind:
     """A kind for a manifest's ``notification_kinds`` (the subject defaults to the label)."""
-    return Kind(name, template, mandatory, digestible, label, subject or label, internal)
+    return Kind(name, template, mandatory, digestible, label, subject or label, internal, private)
 
 
 def register_kind(name: str, *, template: str, mandatory: bool, digestible: bool, label,
@@ -146,6 +149,11 @@ def build_attachments(name: str):
         return fn
 
     return register
+
+
+def private_kinds() -> list[str]:
+    """Names of the kinds whose recipients the region's outbox does not list."""
+    return [k.name for k in load().values() if k.private]
 
 
 def user_kinds() -> list[Kind]:

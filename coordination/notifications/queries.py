@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 
 from coordination.extensions import db
 from coordination.labels import Labels, register
+from coordination.notifications.kinds import private_kinds
 from coordination.notifications.models import Notification, NotificationPreference
 from coordination.pagination import paged
 from tenants.models import Tenant
@@ -39,7 +40,17 @@ register("notifications", status=STATUS_LABELS, skip=SKIP_LABELS, mode=MODE_LABE
 
 
 def _scoped(stmt, tenant_id: int | None):
-    return stmt.where(Notification.tenant_id == tenant_id) if tenant_id is not None else stmt
+    """A region's rows without the private kinds (see :attr:`Kind.private`); every row for
+    ``tenant_id=None`` (the platform administrator's outbox)."""
+    if tenant_id is None:
+        return stmt
+    return stmt.where(Notification.tenant_id == tenant_id, Notification.kind.not_in(private_kinds()))
+
+
+def private_count(tenant_id: int) -> int:
+    """How many messages of private kinds the region has (listed nowhere, only counted)."""
+    return db.session.scalar(select(func.count(Notification.id)).where(
+        Notification.tenant_id == tenant_id, Notification.kind.in_(private_kinds()))) or 0
 
 
 def outbox_page(page: int, per_page: int, *, tenant_id: int | None, status: str | None = None):

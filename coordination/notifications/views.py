@@ -30,6 +30,7 @@ def _outbox(tenant_id: int | None, **extra):
     return render_page_or_block(
         "notifications/outbox.html", "content", page=page, wanted=wanted,
         counts=queries.status_counts(tenant_id),
+        private=queries.private_count(tenant_id) if tenant_id is not None else 0,
         kinds=KINDS, form=ConfirmForm(), **extra)
 
 

@@ -18,11 +18,13 @@ HX = {"HX-Request": "true"}
 
 
 def _outbox_world(app, tenants, n_wlkp=3):
-    """Rows in two regions; one failed row in Wielkopolskie; survey content in the context."""
+    """Rows in two regions; one failed row in Wielkopolskie; private content in the context.
+    (Messages of private kinds, e.g. to survey respondents, are never listed: see
+    tests/surveys/test_coordinator_anonymity.py.)"""
     for i in range(n_wlkp):
         with app.app_context(), tenant_context(tenants["wielkopolskie"]):
-            services.schedule("survey_invitation", f"r{i}@example.org", object_type="campaign",
-                              object_id=1, context={"title": "Ankieta", "answer": "TAJNA-ODPOWIEDZ"})
+            services.schedule("meeting_invitation", f"r{i}@example.org", object_type="meeting",
+                              object_id=1, context={"title": "Posiedzenie", "answer": "TAJNA-ODPOWIEDZ"})
             db.session.commit()
     with app.app_context(), tenant_context(tenants["lodzkie"]):
         services.schedule("announcement", "lodz@example.org", context={"title": "Łódź"})

@@ -278,3 +278,24 @@ def test_erased_drafts_are_not_left_in_the_database_files(app, ctx, tenants, mak
             assert marker.encode() not in _files(app)
             wal = Path(f"{db.engine.url.database}-wal")
             assert not wal.exists() or wal.stat().st_size == 0
+
+
+# --- the outbox: messages to respondents are counted, never listed ------------------------------
+
+def test_outbox_does_not_list_who_gets_survey_messages(app, ctx, tenants, coordinator, make_campaign):
+    from coordination.notifications.models import Notification
+
+    tid = tenants[REGION]
+    cid = make_campaign()
+    with tenant_context(tid):
+        campaign = db.session.get(Campaign, cid)
+        services.add_respondent(campaign, "Ala Kowalska", "ala.respondentka@example.org")
+        services.send_invitations(campaign)
+        row_id = db.session.scalar(select(Notification.id).where(Notification.kind == "survey_invitation"))
+        db.session.commit()
+        db.session.remove()
+    page = coordinator.get(f"/{REGION}/powiadomienia/").get_data(as_text=True)
+    assert "ala.respondentka@example.org" not in page
+    # the invitation, and the reminder and closing notice scheduled with it
+    assert "3 wiadomości do respondentów ankiety nie są tu wymienione" in page
+    assert coordinator.get(f"/{REGION}/powiadomienia/{row_id}/ponow").status_code == 404
