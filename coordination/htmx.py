@@ -68,8 +68,10 @@ def _same_document(current: str | None, location: str) -> bool:
 
 
 def safe_local_path(target: str | None, default: str) -> str:
-    """``target`` if it is a path on this site (no scheme, host or ``//``), else ``default``."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    """``target`` if it is a path on this site (no scheme, host or ``//``, no control
+    characters: a line break cannot go into a Location header), else ``default``."""
+    if (target and target.startswith("/") and not target.startswith("//") and "\\" not in target
+            and target.isprintable()):
         parts = urlsplit(target)
         if not parts.scheme and not parts.netloc:
             return target

@@ -29,6 +29,7 @@ from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.notifications import services as notify
 from coordination.tenancy import all_tenants
+from coordination.text import normalize_text
 from surveys.models import Campaign, Respondent, campaign_status
 from surveys.services.campaigns import SURVEY_KINDS
 
@@ -106,6 +107,12 @@ def _column_letter(index: int) -> str:
     return get_column_letter(index + 1)
 
 
+def _cell(value: str) -> str:
+    """A cell's text as a form would store it: no control characters (NUL included), line
+    breaks and tabs inside a name or address read as spaces."""
+    return " ".join(normalize_text(value).split())
+
+
 def _read_rows(filename: str, data: bytes) -> tuple[str | None, list[list[str]]]:
     """(sheet name or None for CSV, rows of cell texts)."""
     if filename.lower().endswith(".xlsx"):
@@ -116,7 +123,7 @@ def _read_rows(filename: str, data: bytes) -> tuple[str | None, list[list[str]]]
         except Exception as exc:  # noqa: BLE001 - any broken file is the user's input
             raise DomainError(_("The file could not be read as an XLSX workbook.")) from exc
         ws = wb.worksheets[0]
-        rows = [["" if v is None else str(v).strip() for v in row]
+        rows = [["" if v is None else _cell(str(v)) for v in row]
                 for row in ws.iter_rows(values_only=True, max_row=MAX_IMPORT_ROWS + 1)]
         name = ws.title
         wb.close()
@@ -130,7 +137,12 @@ def _read_rows(filename: str, data: bytes) -> tuple[str | None, list[list[str]]]
             dialect = csv.Sniffer().sniff(text[:2048], delimiters=";,\t")
         except csv.Error:
             dialect = csv.excel
-        return None, [[c.strip() for c in row] for row in csv.reader(io.StringIO(text), dialect)]
+        reader = csv.reader(io.StringIO(text), dialect)
+        try:
+            return None, [[_cell(c) for c in row] for row in reader]
+        except csv.Error as exc:  # a cell over the csv module's limit, a broken quote
+            raise DomainError(_("The file could not be read as CSV from row %(n)d on: a cell is too long "
+                                "or its quotation marks are not closed.", n=reader.line_num)) from exc
     raise DomainError(_("Upload an .xlsx or .csv file."))
 
 

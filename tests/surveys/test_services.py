@@ -199,6 +199,20 @@ def test_import_csv_skips_people_already_listed(ctx, tenants, make_campaign):
             services.import_respondents(campaign, "lista.pdf", b"%PDF")
 
 
+
+def test_import_csv_with_a_giant_cell_or_control_characters(ctx, tenants, make_campaign):
+    cid = make_campaign()
+    with tenant_context(tenants["wielkopolskie"]):
+        campaign = db.session.get(Campaign, cid)
+        giant = ("Imię i nazwisko;E-mail\n" + "N" * 200_000 + ";a@example.org\n").encode()
+        with pytest.raises(DomainError, match="od wiersza 2"):
+            services.import_respondents(campaign, "lista.csv", giant)
+        dirty = b"Imi\xc4\x99 i nazwisko;E-mail\nA\x00B\x0bC\tD;nul@example.org\n"
+        result = services.import_respondents(campaign, "lista.csv", dirty)
+        assert (result.added, result.errors) == (1, [])
+        assert db.session.scalar(select(Respondent.full_name).where(Respondent.email == "nul@example.org")) == "ABC D"
+
+
 def test_removing_completed_respondent_refused(ctx, tenants, make_campaign, add_responses):
     cid = make_campaign()
     add_responses(cid, 1)

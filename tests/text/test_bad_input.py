@@ -8,6 +8,7 @@ from urllib.parse import unquote
 
 import pytest
 
+from tests.conftest import PASSWORD
 from tests.isolation.world import OWN, build_url, build_world
 
 HUGE = (str(2**64), str(10**30), "99999999999")
@@ -83,6 +84,24 @@ def test_non_ascii_next_on_the_htmx_language_switch(app, world, login):
     assert response.status_code == 204
     assert "\n" not in response.headers["HX-Redirect"]
     assert "x=1" not in response.headers.get("Set-Cookie", "")
+
+
+
+def test_line_breaks_in_next_lead_to_the_default_page(app, world, login):
+    """A ``next`` with a line break cannot become a Location header: plain form posts (no
+    htmx) and the login redirect go to the default page instead of answering 500."""
+    users, _objects = world
+    client = login(app.test_client(), users["member"])
+    token = _token(client)
+    for target in ("/\r\nSet-Cookie: a=b", "/\nX: y", "/\r", "/a\tb"):
+        response = client.post("/jezyk", data={"lang": "en", "next": target, "csrf_token": token})
+        assert response.status_code == 303 and "\n" not in response.headers["Location"]
+    anonymous = app.test_client()
+    page = anonymous.get("/login?next=/%0Ab").get_data(as_text=True)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = anonymous.post("/login?next=/%0Ab", data={"email": "m@example.org", "password": PASSWORD,
+                                                          "csrf_token": csrf})
+    assert response.status_code == 303 and "\n" not in response.headers["Location"]
 
 
 def test_export_list_as_an_htmx_block(app, make_user, login):
