@@ -209,7 +209,7 @@ def test_calendar_feed(app, world, login):
     assert app.test_client().get(new_url).status_code == 200
 
 
-def test_feed_stops_when_the_account_or_memberships_end(app, world, login):
+def test_feed_stops_when_the_account_or_memberships_end(app, world, login, pinned_clock):
     from coordination.auth.models import Membership, User
     from workgroups.models import GroupMember
     from workgroups.services import groups as group_services
@@ -232,9 +232,14 @@ def test_feed_stops_when_the_account_or_memberships_end(app, world, login):
             Membership.user_id == world.member_user_id, Membership.tenant_id == world.tenant_id))
         db.session.commit()
     assert app.test_client().get(feed_url).status_code == 404
+    # invited back later: the old address stays dead (it may have leaked), a new one works
+    pinned_clock.advance(minutes=5)
     with app.app_context(), tenant_context(world.tenant_id):
         db.session.add(Membership(user_id=world.member_user_id, role="member"))
         db.session.commit()
+    assert app.test_client().get(feed_url).status_code == 404
+    pinned_clock.advance(minutes=1)
+    feed_url = _new_feed_url(_client(app, login, world.member_user_id))
     assert app.test_client().get(feed_url).status_code == 200
     # the account is deactivated: 404
     with app.app_context():

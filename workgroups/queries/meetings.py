@@ -285,8 +285,11 @@ def feed_by_token(token: str) -> CalendarFeed | None:
             return None
         if user.is_admin or user.is_national:
             return feed
+        # a membership given again after the feed was made (removed, then invited back) does
+        # not revive the old address: the person makes a new one
         member = db.session.scalar(select(Membership.id).where(
-            Membership.user_id == user.id, Membership.tenant_id == feed.tenant_id))
+            Membership.user_id == user.id, Membership.tenant_id == feed.tenant_id,
+            Membership.created_at <= feed.created_at))
     return feed if member is not None else None
 
 
