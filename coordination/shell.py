@@ -24,7 +24,7 @@ MANIFEST = Manifest(
     catalogue=Catalogue("core", (
         "coordination/__init__.py", "coordination/admin_views.py", "coordination/core_views.py",
         "coordination/nav.py", "coordination/permissions.py", "coordination/htmx.py", "coordination/uploads.py",
-        "coordination/forms.py",
+        "coordination/forms.py", "coordination/shell.py",
         "coordination/auth", "tenants",
         "templates/base.html", "templates/_macros", "templates/auth", "templates/core",
         "templates/tenants", "templates/admin", "templates/errors", "templates/email",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from email.header import decode_header, make_header
 
 import pytest
 from sqlalchemy import select
@@ -110,6 +111,10 @@ def test_invite_new_person_sends_set_password_link(app, coordinator, smtp, csrf_
     assert len(smtp.messages) == 1 and smtp.messages[0]["to"] == ["nowa@example.org"]
     body = smtp.bodies()[0]
     assert "wielkopolskie" in body and "https://sieci.example.org/haslo/reset/" in body
+    # Polish subject and a formal, neutral sentence (the kind lives in the shell's manifest)
+    subject = str(make_header(decode_header(smtp.messages[0]["message"]["Subject"])))
+    assert subject == "Zaproszenie do Sieci ES – województwo wielkopolskie"
+    assert "Uprzejmie informujemy o nadaniu dostępu" in body and "cię" not in body
     page = client.get("/wielkopolskie/uzytkownicy").get_data(as_text=True)
     assert "Nowa Osoba" in page and "zaproszono, hasło nieustawione" in page
     again = client.post("/wielkopolskie/uzytkownicy",
