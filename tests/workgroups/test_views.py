@@ -44,6 +44,9 @@ def test_create_group_422_then_success_with_htmx(app, world, login):
     bad = c.post(f"{BASE}/nowa", data={"csrf_token": token, "name": "", "kind": "education", "status": "active",
                                        "quorum_percent": "50"}, headers=HX)
     assert bad.status_code == 422 and "Wpisz nazwę grupy." in bad.get_data(as_text=True)
+    # the summary (focused first, read first by a screen reader) names the field and the problem
+    summary = bad.get_data(as_text=True).split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "Nazwa grupy: Wpisz nazwę grupy." in summary and "Sprawdź zaznaczone wiersze" not in summary
     bad = c.post(f"{BASE}/nowa", data={"csrf_token": token, "name": "Komitet", "kind": "committee", "status": "active",
                                        "quorum_percent": "50", "term_start": "2023-01-01"})
     assert bad.status_code == 303  # the first committee of the region
