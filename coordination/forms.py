@@ -83,15 +83,38 @@ class GuardMeta(DefaultMeta):
         return field
 
 
+def _one_message_per_problem(form) -> None:
+    """Where a value could not be read ("Not a valid integer value.") and a validator of the
+    field then explains what is expected ("Enter from 1 to 600 minutes."), keep only the
+    explanation: two sentences run together otherwise."""
+    for field in form:
+        errors = field.errors
+        if isinstance(errors, list) and field.process_errors and len(errors) > len(field.process_errors):
+            field.errors = [e for e in errors if e not in field.process_errors]
+
+
 class Form(FlaskForm):
     """The base of every form (see the module docstring)."""
 
     class Meta(GuardMeta, FlaskForm.Meta):
         pass
 
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        _one_message_per_problem(self)
+        return valid
+
 
 class SubForm(BaseWTForm):
-    """The base of sub-forms (``FormField`` rows): guarded the same way, no CSRF of its own."""
+    """The base of sub-forms (``FormField`` rows): guarded the same way, no CSRF of its own,
+    WTForms' own messages ("Not a valid integer value.") in the user's language like a
+    :class:`Form`'s (Flask-WTF's translations)."""
 
     class Meta(GuardMeta):
-        pass
+        def get_translations(self, form):
+            return FlaskForm.Meta.get_translations(self, form)
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        _one_message_per_problem(self)
+        return valid

@@ -101,7 +101,8 @@ class EndMemberForm(Form):
 
 
 class AgendaRow(SubForm):
-    position = IntegerField(_l("Order"), validators=[Optional(), NumberRange(min=1, max=99)])
+    position = IntegerField(_l("Order"), validators=[
+        Optional(), NumberRange(min=1, max=99, message=_l("Enter a whole number from 1 to 99."))])
     title = StringField(_l("Agenda item"), validators=[Optional(), Length(max=300)])
     presenter = StringField(_l("Presenter"), validators=[Optional(), Length(max=200)])
     duration_minutes = IntegerField(_l("Minutes"), validators=[
@@ -114,7 +115,8 @@ class AgendaRow(SubForm):
 class MeetingForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Enter the title of the meeting.")),
                                                  Length(max=250)])
-    number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=999)],
+    number = IntegerField(_l("Number"), validators=[
+        Optional(), NumberRange(min=1, max=999, message=_l("Enter a whole number from 1 to 999."))],
                           description=_l("Leave empty to number the meeting automatically within the year."))
     day = DateField(_l("Date"), validators=[DataRequired(message=DATE_MSG)])
     start_time = TimeField(_l("Start (Warsaw time)"), validators=[DataRequired(message=TIME_MSG)])
@@ -180,17 +182,21 @@ class AdoptForm(Form):
 
 
 class ResolutionForm(Form):
-    number = IntegerField(_l("Number"), validators=[Optional(), NumberRange(min=1, max=999)],
+    number = IntegerField(_l("Number"), validators=[
+        Optional(), NumberRange(min=1, max=999, message=_l("Enter a whole number from 1 to 999."))],
                           description=_l("Leave empty to number automatically within the year."))
     subject = StringField(_l("On (w sprawie …)"), validators=[
         DataRequired(message=_l("Enter what the resolution is about.")), Length(max=400)])
     body = TextAreaField(_l("Text"), validators=[Optional(), Length(max=20000)])
     votes_for = IntegerField(_l("Votes for"), default=0, validators=[
-        InputRequired(message=_l("Enter the number of votes.")), NumberRange(min=0, max=999)])
+        InputRequired(message=_l("Enter the number of votes.")),
+        NumberRange(min=0, max=999, message=_l("Enter a whole number from 0 to 999."))])
     votes_against = IntegerField(_l("Votes against"), default=0, validators=[
-        InputRequired(message=_l("Enter the number of votes.")), NumberRange(min=0, max=999)])
+        InputRequired(message=_l("Enter the number of votes.")),
+        NumberRange(min=0, max=999, message=_l("Enter a whole number from 0 to 999."))])
     votes_abstain = IntegerField(_l("Abstentions"), default=0, validators=[
-        InputRequired(message=_l("Enter the number of votes.")), NumberRange(min=0, max=999)])
+        InputRequired(message=_l("Enter the number of votes.")),
+        NumberRange(min=0, max=999, message=_l("Enter a whole number from 0 to 999."))])
 
 
 class ResolutionEditForm(ResolutionForm):

@@ -93,6 +93,14 @@ def test_create_meeting_form_422_and_success(app, world, login):
     text = bad.get_data(as_text=True)
     assert bad.status_code == 422 and "Posiedzenie musi kończyć się później" in text
     assert 'value="Posiedzenie wiosenne"' in text and 'value="Plan"' in text  # nothing lost
+    # letters in number fields: one Polish sentence per field, in the agenda rows too
+    bad = c.post(url, data={**data, "end_time": "14:00", "number": "abc", "agenda-0-position": "x",
+                            "agenda-0-duration_minutes": "dużo"}, headers=HX)
+    text = bad.get_data(as_text=True)
+    assert bad.status_code == 422
+    assert "Wpisz liczbę całkowitą od 1 do 999." in text and "Wpisz liczbę całkowitą od 1 do 99." in text
+    assert "Wpisz od 1 do 600 minut." in text
+    assert "Not a valid" not in text and "Nieprawidłowa liczba całkowita" not in text
     data["end_time"] = "14:00"
     ok = c.post(url, data=data)
     assert ok.status_code == 303
