@@ -164,12 +164,12 @@ def test_completions_are_shown_only_in_groups_of_five(app, tenants, coordinator,
 
     for i in range(4):
         answer(i)
-        assert set(_statuses(coordinator, cid).values()) == {"zaproszona"}, i
+        assert set(_statuses(coordinator, cid).values()) == {"zaproszenie wysłane"}, i
     answer(4)
     statuses = _statuses(coordinator, cid)
-    assert [statuses[f"Osoba{i}"] for i in range(7)] == ["odpowiedziała"] * 5 + ["zaproszona"] * 2
+    assert [statuses[f"Osoba{i}"] for i in range(7)] == ["odpowiedź udzielona"] * 5 + ["zaproszenie wysłane"] * 2
     answer(5)  # the sixth is not shown until four more have answered
-    assert _statuses(coordinator, cid)["Osoba5"] == "zaproszona"
+    assert _statuses(coordinator, cid)["Osoba5"] == "zaproszenie wysłane"
     # an invited person cannot be removed, whether or not they answered (same refusal)
     for i in (5, 6):
         r = coordinator.post(f"/wielkopolskie/ankiety/{cid}/respondenci/{people[i][0]}/usun")

@@ -86,7 +86,7 @@ def test_respondents_add_and_import(app, tenants, coordinator, make_campaign):
                          content_type="multipart/form-data")
     assert r.status_code == 303
     listing = coordinator.get(url).get_data(as_text=True)
-    assert "ewa@example.org" in listing and "jeszcze niezaproszona" in listing
+    assert "ewa@example.org" in listing and "zaproszenie jeszcze niewysłane" in listing
     assert coordinator.post(url + "/import", data={"file": (io.BytesIO(b"x"), "lista.pdf")},
                             content_type="multipart/form-data").status_code == 422
 

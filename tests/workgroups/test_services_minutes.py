@@ -28,7 +28,7 @@ def test_draft_generated_from_agenda_and_attendance(region):
     body = minutes.body
     assert f"Protokół nr {meeting.label}" in body and "Grupa ds. promocji" in body
     assert "## Ad. 1 Otwarcie posiedzenia" in body and "## Ad. 3 Sprawy różne" in body
-    assert "Zofia Żółkiewska (ROPS w Poznaniu) – obecny(-a)" in body
+    assert "Zofia Żółkiewska (ROPS w Poznaniu) – obecność" in body
     assert "Jan Zastępca" in body and "Kworum: osiągnięte" in body
     assert "Ad. 2 Plan promocji na 2026 r." in sections(body)
     with pytest.raises(DomainError):
