@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from coordination.auth.models import Membership
+from coordination.collation import sorted_pl
 from coordination.extensions import db
 from coordination.pagination import paged
 from coordination.tenancy import all_tenants
@@ -39,8 +40,8 @@ def regions_overview() -> list[dict]:
 
 
 def all_regions() -> list[Tenant]:
-    """The 16 regions by name (the tenant table is not tenant-scoped)."""
-    return db.session.scalars(select(Tenant).order_by(Tenant.name)).all()
+    """The 16 regions in Polish alphabetical order (the tenant table is not tenant-scoped)."""
+    return sorted_pl(db.session.scalars(select(Tenant)).all(), key=lambda t: t.name)
 
 
 def issues_page(page: int, per_page: int):

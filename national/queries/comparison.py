@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, select
 
 from coordination.clock import utcnow
+from coordination.collation import sorted_pl
 from coordination.extensions import db
 from coordination.modules import submodule
 from coordination.tenancy import all_tenants
@@ -82,7 +83,7 @@ def comparison(area: str | None = None, priority: str | None = None, now: dateti
     if priority not in PRIORITIES:
         priority = None
     with all_tenants():
-        tenants = sorted(all_regions(), key=lambda t: t.name)
+        tenants = sorted_pl(all_regions(), key=lambda t: t.name)
         every = _items()
         areas = list(dict.fromkeys(a for _i, a in every))
         items = [(i, a) for i, a in every if not area or a.code == area]
@@ -163,7 +164,7 @@ def profiles(slugs: list[str]) -> dict:
 def support_national() -> dict:
     """Support given per region and nationally, against the project's targets (two queries)."""
     with all_tenants():
-        tenants = sorted(all_regions(), key=lambda t: t.name)
+        tenants = sorted_pl(all_regions(), key=lambda t: t.name)
         rows = {row[0]: row for row in db.session.execute(
             select(SupportEntry.tenant_id, func.count(SupportEntry.id),
                    func.coalesce(func.sum(SupportEntry.hours), 0),
@@ -214,7 +215,7 @@ def section(part: str) -> dict | None:
     if not data:
         return None
     out = _section(data)
-    out["tenants"] = sorted(all_regions(), key=lambda t: t.name)
+    out["tenants"] = sorted_pl(all_regions(), key=lambda t: t.name)
     return out
 
 

@@ -1,0 +1,28 @@
+"""Polish alphabetical order (coordination/collation.py)."""
+
+from __future__ import annotations
+
+from coordination.collation import polish_key, sorted_pl
+
+REGIONS = ["dolnośląskie", "kujawsko-pomorskie", "lubelskie", "lubuskie", "łódzkie", "małopolskie",
+           "mazowieckie", "opolskie", "podkarpackie", "podlaskie", "pomorskie", "śląskie",
+           "świętokrzyskie", "warmińsko-mazurskie", "wielkopolskie", "zachodniopomorskie"]
+
+
+def test_the_16_regions_in_polish_order():
+    assert sorted_pl(reversed(REGIONS)) == REGIONS
+    assert sorted(REGIONS) != REGIONS  # code-point order is not Polish
+
+
+def test_letters_with_diacritics_are_letters_of_their_own():
+    assert sorted_pl(["ac", "ąb", "Ab", "zz", "źa", "ża", "ob", "óa"]) == ["Ab", "ac", "ąb", "ob", "óa", "zz", "źa", "ża"]
+    assert polish_key("Lublin") < polish_key("Łódź") < polish_key("Małopolska")
+    assert polish_key(None) == polish_key("")
+
+
+def test_national_lists_follow_the_polish_alphabet(app, tenants):
+    from national.queries import all_regions
+
+    with app.app_context():
+        names = [t.name for t in all_regions()]
+    assert names == sorted_pl(names) and names.index("łódzkie") < names.index("małopolskie")
