@@ -87,7 +87,7 @@ def test_xlsx_exports_escape_formulas(region):
     data = _body(exports.resolutions_xlsx(all_resolutions()))
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
     assert rows[1][0] == f"1/{meeting.year}" and rows[1][4] == "przyjęcia sprawozdania z działań"
-    assert rows[1][8] == "przyjęty"
+    assert rows[1][8] == "przyjęta"  # uchwała: feminine
 
     data = _body(exports.attendance_xlsx(meeting, group, register_rows(meeting)))
     rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()

@@ -45,7 +45,8 @@ MINUTES_STATUS_LABELS = Labels({"draft": lazy_pgettext("minutes status", "draft"
                          "adopted": _l("adopted")})
 ADOPTION_LABELS = Labels({"meeting": _l("at a later meeting"), "circulation": _l("by circulation")})
 COMMENT_STATUS_LABELS = Labels({"open": _l("open"), "accepted": _l("accepted"), "rejected": _l("rejected")})
-OUTCOME_LABELS = Labels({"adopted": _l("adopted"), "rejected": _l("rejected")})
+OUTCOME_LABELS = Labels({"adopted": lazy_pgettext("resolution outcome", "adopted"),
+                        "rejected": lazy_pgettext("resolution outcome", "rejected")})
 ACTION_STATUS_LABELS = Labels({"open": _l("open"), "in_progress": _l("in progress"), "done": _l("done"),
                         "dropped": _l("dropped")})
 
