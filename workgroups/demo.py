@@ -30,22 +30,29 @@ PEOPLE = ("Anna Nowakowska", "Bartosz Wiśniewski", "Celina Kaczmarek", "Dariusz
           "Katarzyna Pawlak", "Leszek Sikora", "Małgorzata Baran", "Norbert Górecki", "Olga Rutkowska",
           "Paweł Michalak")
 ASCII = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ ", "acelnoszzACELNOSZZ.")
-#: (category, institution pattern); {city} is filled per region.
+#: (category, institution pattern); {city_gen} / {city_loc} are filled per region, declined.
 INSTITUTIONS = (
     ("rops", "Regionalny Ośrodek Polityki Społecznej"),
-    ("owes", "OWES – subregion {city}"),
-    ("owes", "Ośrodek Wsparcia Ekonomii Społecznej {city}"),
-    ("pes", "Spółdzielnia Socjalna „Razem” w {city}"),
-    ("pes", "Zakład Aktywności Zawodowej w {city}"),
-    ("jst", "Urząd Miasta {city}"),
-    ("labour_office", "Powiatowy Urząd Pracy w {city}"),
+    ("owes", "OWES w {city_loc}"),
+    ("owes", "Ośrodek Wsparcia Ekonomii Społecznej w {city_loc}"),
+    ("pes", "Spółdzielnia Socjalna „Razem” w {city_loc}"),
+    ("pes", "Zakład Aktywności Zawodowej w {city_loc}"),
+    ("jst", "Urząd Miasta {city_gen}"),
+    ("labour_office", "Powiatowy Urząd Pracy w {city_loc}"),
     ("lgd", "Lokalna Grupa Działania „Dolina”"),
     ("university", "Uniwersytet – Wydział Nauk Społecznych"),
-    ("business", "Izba Gospodarcza {city}"),
+    ("business", "Izba Gospodarcza w {city_loc}"),
 )
 ROLES = ("chair", "deputy", "secretary") + ("member",) * 6 + ("observer",)
 CITIES = {"wielkopolskie": ("Kalisz", "Konin", "Leszno", "Piła", "Poznań"),
           "lodzkie": ("Łódź", "Sieradz", "Skierniewice", "Piotrków Trybunalski", "Kutno")}
+#: the cities' genitive ("Urząd Miasta Kalisza") and locative ("w Kaliszu") forms.
+CITY_FORMS = {
+    "Kalisz": ("Kalisza", "Kaliszu"), "Konin": ("Konina", "Koninie"), "Leszno": ("Leszna", "Lesznie"),
+    "Piła": ("Piły", "Pile"), "Poznań": ("Poznania", "Poznaniu"), "Łódź": ("Łodzi", "Łodzi"),
+    "Sieradz": ("Sieradza", "Sieradzu"), "Skierniewice": ("Skierniewic", "Skierniewicach"),
+    "Piotrków Trybunalski": ("Piotrkowa Trybunalskiego", "Piotrkowie Trybunalskim"), "Kutno": ("Kutna", "Kutnie"),
+}
 PLACES = {"wielkopolskie": "ROPS w Poznaniu, ul. Nowowiejskiego 11, sala 205",
           "lodzkie": "RCPS w Łodzi, ul. Snycerska 8, sala konferencyjna"}
 TOPICS = ("Plan pracy grupy na bieżący rok", "Informacja o działaniach OWES w subregionach",
@@ -79,7 +86,8 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
         category, institution = INSTITUTIONS[(i + index) % len(INSTITUTIONS)]
         name = PEOPLE[(i * 3 + index) % len(PEOPLE)]
         data = {"full_name": name, "email": f"{name.translate(ASCII).lower()}.{index}@example.org",
-                "institution": institution.format(city=cities[i % len(cities)]), "category": category,
+                "institution": institution.format(city_gen=CITY_FORMS[cities[i % len(cities)]][0],
+                                                   city_loc=CITY_FORMS[cities[i % len(cities)]][1]), "category": category,
                 "role": role, "date_from": start}
         if role == "member" and demo_member is not None and not any(m.user_id for m in members):
             data = dict(data, user_id=demo_member.id, full_name=None, email=None, category="owes")
@@ -96,7 +104,8 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
     past = []
     for n, day in enumerate(days):
         meeting = meeting_services.create_meeting(
-            group, {"title": f"Posiedzenie {group.name.split(' ds.')[0].lower()}", "day": day,
+            group, {"title": "Posiedzenie Komitetu" if group.kind == "committee" else "Posiedzenie grupy roboczej",
+                    "day": day,
                     "start_time": time(10, 0), "end_time": time(13, 0), "mode": "hybrid" if n % 2 else "in_person",
                     "place": place, "online_url": "https://spotkania.example.org/es" if n % 2 else None,
                     "chair_id": members[0].id, "minute_taker_id": members[2].id}, agenda, actor=coordinator)[0]
