@@ -118,10 +118,14 @@ def test_correction_views(app, world, login):
     assert bad.status_code == 422 and "podaj powód sprostowania" in bad.get_data(as_text=True)
     plain_bad = c.post(url, data=dict(form, reason="x", votes_for="9"))
     assert plain_bad.status_code == 422 and "jest więcej niż obecnych" in plain_bad.get_data(as_text=True)
-    ok = c.post(url, data=dict(form, reason="Błąd w protokole głosowania"), headers=HX)
+    ok = c.post(url, data=dict(form, reason="Błąd w protokole głosowania",
+                               body="§ 1. Przyjmuje się plan pracy.\n§ 2. Uchwała wchodzi w życie z dniem podjęcia."),
+                headers=HX)
     assert ok.status_code == 204 and ok.headers["HX-Redirect"].endswith(f"/uchwaly/{resolution_id}")
     detail = c.get(f"{BASE}/uchwaly/{resolution_id}").get_data(as_text=True)
     assert "Historia sprostowań" in detail and "Błąd w protokole głosowania" in detail
+    # each paragraph of the resolution's text on its own line, as typed
+    assert "Przyjmuje się plan pracy.<br" in detail
     register = c.get(f"{BASE}/uchwaly").get_data(as_text=True)
     assert "2 / 0 / 1" in register and "sprostowana" in register
     member = login(app.test_client(), world.member_user_id)

@@ -15,14 +15,16 @@ from coordination.extensions import db
 from workgroups.models import MinutesComment, MinutesVersion
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
+#: the same, with every line break kept (resolution texts: "§ 1. …" and "§ 2. …" on their lines).
+_md_lines = MarkdownIt("commonmark", {"html": False, "linkify": False, "breaks": True}).enable("table")
 HEADING = re.compile(r"^#{1,4}\s+(.+?)\s*#*\s*$")
 ALLOWED_TAGS = {"h1", "h2", "h3", "h4", "p", "ul", "ol", "li", "strong", "em", "a", "table", "thead",
                 "tbody", "tr", "th", "td", "blockquote", "code", "pre", "br", "hr"}
 
 
-def render_markdown(text: str, shift_headings: int = 1) -> Markup:
+def render_markdown(text: str, shift_headings: int = 1, *, keep_line_breaks: bool = False) -> Markup:
     """Markdown -> HTML sanitised by nh3 (headings shifted so the page keeps one h1)."""
-    html = _md.render(text or "")
+    html = (_md_lines if keep_line_breaks else _md).render(text or "")
     if shift_headings:
         html = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}>", html)
     return Markup(nh3.clean(html, tags=ALLOWED_TAGS | {"h5", "h6"}, link_rel="noopener noreferrer"))

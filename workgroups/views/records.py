@@ -56,7 +56,7 @@ def resolution_detail(resolution_id: int):
     resolution, meeting, group, minutes = _resolution(resolution_id)
     return render_page_or_block("workgroups/resolution.html", "content", resolution=resolution, meeting=meeting,
                                 group=group, minutes=minutes, corrections=queries.corrections_of(resolution.id),
-                                html=render_markdown(resolution.body or ""))
+                                html=render_markdown(resolution.body or "", keep_line_breaks=True))
 
 
 @bp.route("/uchwaly/<int:resolution_id>/edycja", methods=["GET", "POST"])
