@@ -622,6 +622,36 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_support_entry_item_item_id'), ['item_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_support_entry_item_tenant_id'), ['tenant_id'], unique=False)
 
+    op.create_table('support_participant',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=False),
+    sa.Column('target_group', sa.String(length=30), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('name_key', sa.String(length=200), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'entry_id'], ['support_entry.tenant_id', 'support_entry.id'], name=op.f('fk_support_participant_tenant_id_entry_id_support_entry'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_support_participant_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_support_participant')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_support_participant_tenant_id_id'))
+    )
+    with op.batch_alter_table('support_participant', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_support_participant_entry_id'), ['entry_id'], unique=False)
+        batch_op.create_index('ix_support_participant_person', ['tenant_id', 'target_group', 'name_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_support_participant_tenant_id'), ['tenant_id'], unique=False)
+
+    op.create_table('advocacy_issue_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('issue_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['issue_id'], ['advocacy_issue.id'], name=op.f('fk_advocacy_issue_item_issue_id_advocacy_issue'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['item_id'], ['diagnosis_item.id'], name=op.f('fk_advocacy_issue_item_item_id_diagnosis_item'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_advocacy_issue_item')),
+    sa.UniqueConstraint('issue_id', 'item_id', name='uq_advocacy_issue_item')
+    )
+    with op.batch_alter_table('advocacy_issue_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_advocacy_issue_item_issue_id'), ['issue_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_advocacy_issue_item_item_id'), ['item_id'], unique=False)
+
     op.create_table('survey_respondent',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('campaign_id', sa.Integer(), nullable=False),
@@ -1445,6 +1475,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_survey_respondent_campaign_id'))
 
     op.drop_table('survey_respondent')
+    op.drop_table('advocacy_issue_item')
+    op.drop_table('support_participant')
     with op.batch_alter_table('support_entry_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_support_entry_item_tenant_id'))
         batch_op.drop_index(batch_op.f('ix_support_entry_item_item_id'))
