@@ -11,7 +11,7 @@ one; history is linear from here (tests/test_migrations.py checks there is exact
 from alembic import op
 import sqlalchemy as sa
 
-from national.catalogue import ADVOCACY, TEMPLATE
+from national.catalogue import ADVOCACY, ADVOCACY_ITEMS, TEMPLATE
 from owes.catalogue import catalogue_rows
 from tenants.regions import REGIONS
 
@@ -1321,6 +1321,11 @@ def _seed_diagnosis_template():
     bind.execute(issue_t.insert(), [
         {"code": code, "title": title, "status": "identified", "addressee": who, "region_slugs": [],
          "updated_at": now} for code, title, who in ADVOCACY])
+    link_t = sa.table("advocacy_issue_item", sa.column("issue_id", sa.Integer), sa.column("item_id", sa.Integer))
+    issues = dict(bind.execute(sa.select(issue_t.c.code, sa.column("id")).select_from(issue_t)).all())
+    items = dict(bind.execute(sa.select(item_t.c.code, sa.column("id")).select_from(item_t)).all())
+    bind.execute(link_t.insert(), [{"issue_id": issues[code], "item_id": items[item]}
+                                   for code, codes in ADVOCACY_ITEMS.items() for item in codes])
 
 
 def downgrade():
