@@ -145,6 +145,11 @@ def restore(source, yes):
         args, env = _pg_args(url)
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "-d", url.database,
                         *args, source], check=True, env=env)
+    from coordination.modules import manifests
+
+    for manifest in manifests():
+        for hook in manifest.after_restore:
+            click.echo(f"{manifest.name} after restore: {hook()}")
     click.echo(f"database restored from {source}")
 
 
