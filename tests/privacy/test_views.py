@@ -93,6 +93,8 @@ def test_erasure_confirmation_validates_and_erases(app, login, world):
 
 def test_contact_pages_for_the_coordinator_and_not_for_another_region(app, login, world):
     c = _client(app, login, world.coordinator)
+    edit = c.get(f"/wielkopolskie/grupy/{world.group}/czlonkowie/{world.m_bogdan}")
+    assert f"/wielkopolskie/ochrona-danych/kontakt/{world.m_bogdan}" in edit.get_data(as_text=True)
     page = c.get(f"/wielkopolskie/ochrona-danych/kontakt/{world.m_bogdan}")
     assert page.status_code == 200 and "Bogdan Wiśniewski" in page.get_data(as_text=True)
     assert c.get(f"/lodzkie/ochrona-danych/kontakt/{world.m_bogdan}").status_code == 404
