@@ -113,3 +113,60 @@ def test_backup_under_load_restores_completely(app, world, tmp_path):
         with restored.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def test_sqlite_backup_restores_into_the_lane_database(tmp_path):
+    """A region moving from the embedded SQLite to a server: the same ``flask restore`` takes a
+    SQLite backup into an empty PostgreSQL database (in the SQLite lane: into a new file)."""
+    from datetime import date
+
+    from coordination.auth.services import create_user
+    from coordination.tenancy import tenant_context
+    from tenants.models import Tenant
+    from tenants.services import ensure_regions
+    from workgroups.models import GroupMember
+    from workgroups.services.groups import ensure_group
+
+    source = create_app({"TESTING": True, "SECRET_KEY": "s",
+                         "DATABASE_URL": "sqlite:///" + str(tmp_path / "embedded.sqlite")})
+    with source.app_context():
+        db.create_all()
+        ensure_regions()
+        tenant = db.session.scalar(select(Tenant).where(Tenant.slug == "lubuskie"))
+        create_user("lowes@example.org", "Łucja Żółtowska", "haslo-przeniesienia-1",
+                    memberships={tenant: "coordinator"})
+        with tenant_context(tenant.id):
+            group = ensure_group("Grupa robocza ds. reintegracji", "reintegration")
+            first = GroupMember(group_id=group.id, full_name="Zastępowana", date_from=date(2025, 1, 1))
+            db.session.add(first)
+            db.session.flush()
+            # a substitute row that an earlier row points at (a reference to a later id)
+            later = GroupMember(group_id=group.id, full_name="Zastępca", role="substitute",
+                                date_from=date(2025, 1, 1))
+            db.session.add(later)
+            db.session.flush()
+            first.role, first.substitute_for_id = "substitute", later.id
+            db.session.commit()
+        with db.engine.connect() as conn:
+            before = fingerprints(conn)
+        db.session.remove()
+        db.engine.dispose()
+    target = tmp_path / "embedded-backup.sqlite"
+    assert source.test_cli_runner().invoke(args=["backup", str(target)]).exit_code == 0
+
+    restored = create_app({"TESTING": True, "SECRET_KEY": "s", "DATABASE_URL": _empty_database(tmp_path),
+                           "PRIVACY_REGISTER_PATH": str(tmp_path / "rejestr.jsonl")})
+    try:
+        result = restored.test_cli_runner().invoke(args=["restore", str(target), "--yes"])
+        assert result.exit_code == 0, result.output
+        with restored.app_context():
+            with db.engine.connect() as conn:
+                after = fingerprints(conn)
+            assert after == before
+            # the id sequences continue after the copied rows
+            create_user("nowa@example.org", "Nowa Osoba", "haslo-przeniesienia-2")
+            db.session.remove()
+    finally:
+        with restored.app_context():
+            db.session.remove()
+            db.engine.dispose()
