@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import zipfile
 
+import pytest
 from sqlalchemy import select
 
 from coordination.audit import AuditLog
@@ -20,23 +20,13 @@ from workgroups.models import GroupMember
 HX = {"HX-Request": "true"}
 
 
-class Client:
-    """A logged-in client whose POSTs carry the session's CSRF token (as htmx does)."""
-
-    def __init__(self, client):
-        self.c = client
-        page = client.get("/").get_data(as_text=True)
-        self.token = re.search(r'"X-CSRFToken": "([^"]+)"', page).group(1)
-
-    def get(self, *a, **kw):
-        return self.c.get(*a, **kw)
-
-    def post(self, url, data=None, headers=None):
-        return self.c.post(url, data={**(data or {}), "csrf_token": self.token}, headers=headers or {})
+@pytest.fixture(autouse=True)
+def _forms_without_csrf(csrf_off):
+    """CSRF itself is tested in tests/test_csrf.py."""
 
 
 def _client(app, login, uid):
-    return Client(login(app.test_client(), uid))
+    return login(app.test_client(), uid)
 
 
 def test_account_page_full_and_partial(app, login, world):
@@ -53,7 +43,7 @@ def test_account_page_full_and_partial(app, login, world):
 
 def test_account_export_is_queued_written_and_downloaded_by_the_requester(app, login, world):
     c = _client(app, login, world.admin)
-    answer = c.post(f"/prywatnosc/konto/{world.anna}/eksport")
+    answer = c.post(f"/prywatnosc/konto/{world.anna}/eksport", data={})
     assert answer.status_code == 303
     job_url = answer.headers["Location"]
     assert c.get(job_url).status_code == 200
@@ -76,16 +66,16 @@ def test_erasure_confirmation_validates_and_erases(app, login, world):
     url = f"/prywatnosc/konto/{world.anna}/usuniecie"
     page = c.get(url).get_data(as_text=True)
     assert "imię i nazwisko zapisane w przyjętym protokole nie zostanie usunięte" in page
-    refused = c.post(url, {"reason": "", "confirm": ""}, headers=HX)
+    refused = c.post(url, data={"reason": "", "confirm": ""}, headers=HX)
     body = refused.get_data(as_text=True)
     assert refused.status_code == 422 and "<html" not in body
     assert "Prosimy podać podstawę usunięcia danych." in body
     assert "Prosimy potwierdzić usunięcie danych." in body
-    plain = c.post(url, {"reason": "Wniosek DO.1.2026"})
+    plain = c.post(url, data={"reason": "Wniosek DO.1.2026"})
     assert plain.status_code == 422 and "<html" in plain.get_data(as_text=True)  # no checkbox
     with app.app_context():
         assert db.session.scalar(select(ErasureRecord.id)) is None
-    done = c.post(url, {"reason": "Wniosek DO.1.2026", "confirm": "y"}, headers=HX)
+    done = c.post(url, data={"reason": "Wniosek DO.1.2026", "confirm": "y"}, headers=HX)
     assert done.status_code == 204 and done.headers["HX-Redirect"].endswith(f"/prywatnosc/konto/{world.anna}")
     with app.app_context():
         assert db.session.get(User, world.anna).full_name.startswith("Osoba usunięta #")
@@ -103,7 +93,7 @@ def test_contact_pages_for_the_coordinator_and_not_for_another_region(app, login
     member = _client(app, login, world.anna)
     assert member.get(f"/wielkopolskie/ochrona-danych/kontakt/{world.m_bogdan}").status_code == 403
     answer = c.post(f"/wielkopolskie/ochrona-danych/kontakt/{world.m_bogdan}/usuniecie",
-                    {"reason": "Wniosek", "confirm": "y"})
+                    data={"reason": "Wniosek", "confirm": "y"})
     assert answer.status_code == 303
     with app.app_context(), all_tenants():
         assert db.session.get(GroupMember, world.m_bogdan).email is None
@@ -115,9 +105,9 @@ def test_overview_saves_keeping_times(app, login, world):
     page = c.get("/prywatnosc/")
     assert page.status_code == 200 and "Okresy przechowywania" in page.get_data(as_text=True)
     data = {"rsvp_links": "180", "export_files": "7", "notifications": "365", "audit_entries": "3650"}
-    bad = c.post("/prywatnosc/", {**data, "rsvp_links": "0"}, headers=HX)
+    bad = c.post("/prywatnosc/", data={**data, "rsvp_links": "0"}, headers=HX)
     assert bad.status_code == 422 and "od 1 do 36500" in bad.get_data(as_text=True)
-    ok = c.post("/prywatnosc/", data)
+    ok = c.post("/prywatnosc/", data=data)
     assert ok.status_code == 303
     with app.app_context():
         assert db.session.get(RetentionSetting, "rsvp_links").days == 180
