@@ -12,8 +12,8 @@ Erasure keeps what the law requires and removes the rest:
 * survey invitations: name and address replaced, token revoked. Responses are anonymous and are
   not touched; a response given under the named mode gets the pseudonym;
 * kept as they are: adopted (frozen) minutes — public documents, the name written in them
-  stays — and documents uploaded for meetings or evaluations (records of the body; the link to
-  the uploader is removed).
+  stays — and documents uploaded for meetings or evaluations (records of the body; the uploader
+  is the pseudonymised account).
 """
 
 from __future__ import annotations
