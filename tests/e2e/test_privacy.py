@@ -54,3 +54,12 @@ def test_admin_exports_and_erases_a_person(page, log_in, check_axe):
     page.goto("/prywatnosc/")
     assert page.get_by_role("region", name="Rejestr usunięć danych").is_visible()
     check_axe(page)
+
+
+def test_privacy_pages_reflow_at_320_px(mobile_page, log_in, check_axe):
+    uid = _person()
+    log_in(mobile_page, "admin@example.org")
+    for url in (f"/prywatnosc/konto/{uid}", f"/prywatnosc/konto/{uid}/usuniecie", "/prywatnosc/"):
+        mobile_page.goto(url)
+        assert mobile_page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), url
+    check_axe(mobile_page)
