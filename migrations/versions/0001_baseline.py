@@ -77,6 +77,23 @@ def upgrade():
     with op.batch_alter_table('notification_preference', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notification_preference_email'), ['email'], unique=False)
 
+    op.create_table('privacy_erasure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('tenant_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('member_ids', sa.JSON(), nullable=False),
+    sa.Column('email_hashes', sa.JSON(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_privacy_erasure'))
+    )
+    op.create_table('privacy_retention',
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('days', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('kind', name=op.f('pk_privacy_retention'))
+    )
     op.create_table('owes_indicator',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=20), nullable=False),
@@ -1605,6 +1622,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_notification_preference_email'))
 
     op.drop_table('notification_preference')
+    op.drop_table('privacy_retention')
+    op.drop_table('privacy_erasure')
     op.drop_table('diagnosis_area')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_tenant_id'))
