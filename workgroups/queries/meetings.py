@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from coordination import clock
 from coordination.extensions import db
@@ -61,17 +61,44 @@ def attendance_quorum(meeting: Meeting, group: Group) -> Quorum:
     return quorum(group, [s for _m, s in rows], [m for m, _s in rows])
 
 
+def _started(now) -> object:
+    """SQL: the meeting's start (Warsaw wall-clock day and time) is at or before ``now``."""
+    return (Meeting.day < now.date()) | ((Meeting.day == now.date()) & (Meeting.start_time <= now.time()))
+
+
+def _ended(now) -> object:
+    return (Meeting.day < now.date()) | ((Meeting.day == now.date()) & (Meeting.end_time <= now.time()))
+
+
+def phase_clause(phase: str, now) -> object:
+    """SQL for :attr:`Meeting.phase` == ``phase`` at ``now`` (aware, Europe/Warsaw)."""
+    planned = Meeting.status == "planned"
+    return {
+        "planned": planned & ~_started(now),
+        "in_progress": planned & _started(now) & ~_ended(now),
+        "unrecorded": planned & _ended(now),
+        "held": (Meeting.status == "held") & _started(now),
+        "cancelled": Meeting.status == "cancelled",
+    }[phase]
+
+
 def meetings_page(page: int, per_page: int, *, group_id: int | None, year: int | None,
                   status: str | None):
-    """Meetings of the region, newest first, filtered by group, year and status."""
+    """Meetings of the region filtered by group, year and phase (:attr:`Meeting.phase`): the
+    ones not yet ended first, soonest first, then the past ones, most recent first."""
+    now = clock.local_now()
     stmt = select(Meeting, Group.name).join(Group, Group.id == Meeting.group_id)
     if group_id:
         stmt = stmt.where(Meeting.group_id == group_id)
     if year:
         stmt = stmt.where(Meeting.year == year)
     if status:
-        stmt = stmt.where(Meeting.status == status)
-    return paged(stmt.order_by(Meeting.day.desc(), Meeting.start_time.desc()), page, per_page, scalars=False)
+        stmt = stmt.where(phase_clause(status, now))
+    past = case((_ended(now), 1), else_=0)
+    coming_day = case((~_ended(now), Meeting.day))
+    coming_time = case((~_ended(now), Meeting.start_time))
+    return paged(stmt.order_by(past, coming_day, coming_time, Meeting.day.desc(), Meeting.start_time.desc(),
+                               Meeting.id), page, per_page, scalars=False)
 
 
 def meeting_years() -> list[int]:
