@@ -10,7 +10,8 @@
     var focusable = target.querySelector(".error-summary") ||
       target.querySelector("[data-focus-after-swap]") || target.querySelector("h1, h2");
     if (focusable) {
-      if (!focusable.hasAttribute("tabindex")) { focusable.setAttribute("tabindex", "-1"); }
+      var native = focusable.matches("input, select, textarea, button, a[href]");
+      if (!native && !focusable.hasAttribute("tabindex")) { focusable.setAttribute("tabindex", "-1"); }
       focusable.focus();
     }
   });

@@ -29,7 +29,13 @@ from workgroups.models import (
     ResolutionCorrection,
     Rsvp,
 )
-from workgroups.queries.groups import active_members_clause, open_actions_stmt, roles_column
+from workgroups.queries.groups import (
+    active_members_clause,
+    join_owner,
+    open_actions_stmt,
+    owner_name,
+    roles_column,
+)
 
 
 @dataclass
@@ -192,7 +198,7 @@ def meeting_page(meeting: Meeting, group: Group, minutes: Minutes | None) -> Mee
     resolutions = db.session.scalars(select(Resolution).where(Resolution.meeting_id == meeting.id)
                                      .order_by(Resolution.number)).all()
     actions = db.session.execute(
-        select(ActionItem, GroupMember.full_name).outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
+        join_owner(select(ActionItem, owner_name()))
         .where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.id)).all()
     names = {r[0].id: r[0].full_name for r in register}
     return MeetingPage(agenda, documents, register, q, minutes, list(resolutions), [tuple(a) for a in actions],
@@ -256,12 +262,11 @@ def all_resolutions():
 def actions_page(page: int, per_page: int, *, user_id: int | None = None, group_id: int | None = None,
                  status: str | None = None):
     """Action items (open ones first by due date); ``user_id`` limits to that person's items."""
-    stmt = (select(ActionItem, Group.name, GroupMember.full_name, Meeting)
-            .join(Group, Group.id == ActionItem.group_id)
-            .outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
+    stmt = (join_owner(select(ActionItem, Group.name, owner_name(), Meeting)
+                       .join(Group, Group.id == ActionItem.group_id))
             .outerjoin(Meeting, Meeting.id == ActionItem.meeting_id))
     if user_id is not None:
-        stmt = stmt.where(GroupMember.user_id == user_id)
+        stmt = stmt.where((GroupMember.user_id == user_id) | (ActionItem.owner_user_id == user_id))
     if group_id:
         stmt = stmt.where(ActionItem.group_id == group_id)
     if status == "open":

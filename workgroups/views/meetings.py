@@ -82,6 +82,16 @@ def _meeting_form(group: Group, meeting=None, copy_from=None) -> MeetingForm:
     return form
 
 
+def _with_added_row(form: MeetingForm, **context):
+    """"Add another item" (a submit button, so it works without JavaScript): the form comes back
+    with what was typed and one more empty agenda row; nothing is saved. None for other POSTs."""
+    if request.method != "POST" or "add_row" not in request.form:
+        return None
+    if len(form.agenda.entries) < form.agenda.max_entries:
+        form.agenda.append_entry()
+    return render_page_or_block("workgroups/meeting_form.html", "content", form=form, added_row=True, **context)
+
+
 @bp.route("/<int:group_id>/posiedzenia/nowe", methods=["GET", "POST"])
 def meeting_new(group_id: int):
     group = group_or_404(group_id)
@@ -92,6 +102,9 @@ def meeting_new(group_id: int):
         if source_group.id != group.id:
             abort(404)
     form = _meeting_form(group, copy_from=copy_from)
+    added = _with_added_row(form, group=group, meeting=None, copy_from=copy_from)
+    if added is not None:
+        return added
 
     def save():
         return services.create_meeting(group, form.data, form.agenda_data(), actor=current_user,
@@ -117,6 +130,9 @@ def meeting_edit(meeting_id: int):
     meeting, group = meeting_and_group(meeting_id)
     require("meeting.manage", group)
     form = _meeting_form(group, meeting=meeting)
+    added = _with_added_row(form, group=group, meeting=meeting, copy_from=None)
+    if added is not None:
+        return added
     message = (_("Meeting saved. The invited members received the update.")
                if meeting.invitations_sent_at else _("Meeting saved."))
     return form_round_trip(form, "workgroups/meeting_form.html",
