@@ -213,7 +213,7 @@ class ActionForm(Form):
         DataRequired(message=_l("Describe what is to be done.")), Length(max=500)])
     #: a member of the group ("12") or of the ROPS staff ("u5": an account id).
     owner_id = SelectField(_l("Who"), coerce=_coerce_owner, validate_choice=False,
-                           description=_l("A current member of the group or a member of the ROPS staff."))
+                           description=_l("A current member of the group or one of the staff of the centre coordinating the network in the region."))
     due_date = _optional_date(_l("By when"))
     status = SelectField(_l("Status"), choices=ACTION_STATUS_LABELS.choices(ACTION_STATUSES), default="open")
     note = TextAreaField(_l("Note on progress"), validators=[Optional(), Length(max=2000)])

@@ -133,11 +133,11 @@ def _owners(group: Group, data: dict, action: ActionItem | None = None) -> dict:
         kept = action is not None and action.owner_id == member.id
         if not kept and member.date_to is not None and member.date_to < clock.today():
             raise DomainError(_("%(name)s is no longer a member of the group: choose a current member "
-                                "or a member of the ROPS staff.", name=member.full_name), "owner_id")
+                                "or one of the staff.", name=member.full_name), "owner_id")
         return {"owner_id": member.id, "owner_user_id": None}
     if user_id:
         if int(user_id) not in {uid for uid, _name in rops_staff()}:
-            raise DomainError(_("Choose a member of the group or of the ROPS staff."), "owner_id")
+            raise DomainError(_("Choose a member of the group or one of the staff."), "owner_id")
         return {"owner_id": None, "owner_user_id": int(user_id)}
     return {"owner_id": None, "owner_user_id": None}
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, request, url_for
+from flask import abort, g, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from coordination import clock
+from coordination.collation import sorted_pl
 from coordination.extensions import db
 from coordination.htmx import form_round_trip, render_page_or_block
 from coordination.inputs import int_arg
@@ -97,8 +98,9 @@ def resolutions_xlsx():
 def _owner_choices(group: Group, action: ActionItem | None = None) -> list[SelectChoice]:
     """Who can own an action item: the group's current members and the region's ROPS staff
     (coordinator accounts); a former member only when the item already belongs to them."""
-    members = group_queries.all_members(group.id, clock.today())
-    in_group, staff_label = _("Members of the group"), _("ROPS staff")
+    members = sorted_pl(group_queries.all_members(group.id, clock.today()), key=lambda m: m.full_name)
+    in_group = _("Members of the group")
+    staff_label = _("Staff – %(operator)s", operator=g.tenant.operator_name)
     choices = [SelectChoice("", _("— nobody yet —"))]
     choices += [SelectChoice(str(m.id), m.full_name, optgroup=in_group) for m in members]
     if action is not None and action.owner_id and action.owner_id not in {m.id for m in members}:
