@@ -82,7 +82,7 @@ def test_coordinator_records_attendance_with_the_keyboard(phone, log_in, check_a
 
     # choose "obecny" for every member but the last, with the arrow key
     tab_to(phone, "el.matches(\"select[name^='status-']\")")
-    for i in range(count - 1):
+    for _i in range(count - 1):
         phone.keyboard.press("ArrowDown")
         tab_to(phone, "el.matches(\"select[name^='status-']\")")
     assert selects.nth(0).input_value() == "present" and selects.nth(count - 1).input_value() == ""
