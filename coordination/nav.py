@@ -1,7 +1,15 @@
-"""Navigation context for base.html: current tenant, region switcher, language."""
+"""Navigation context for base.html: current tenant, region switcher, language, the main menu
+(exactly one entry marked as the current page) and breadcrumbs.
+
+Breadcrumbs: a page template sets ``{% set breadcrumbs = [...] %}`` at its top level, a list
+of ``(label, url)`` pairs from the root to the current page (the last one's url is None); use
+:func:`region_crumbs` to start them at the region's home. base.html renders them (an accessible
+``nav`` named "Breadcrumb", the last item ``aria-current="page"``), and the menu entry whose
+address is the deepest breadcrumb is the one marked current."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import cache
 
 from flask import g, has_request_context, request, url_for
@@ -47,6 +55,75 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+@dataclass(frozen=True)
+class MenuItem:
+    url: str
+    label: object
+    #: the menu entry is the current page (``aria-current="page"``); at most one is.
+    current: bool = False
+
+
+def _entries() -> list[tuple[str, object, str | None]]:
+    """The menu entries the user may see: ``(url, label, endpoint prefix that also makes the
+    entry current)``, in menu order."""
+    from flask_babel import gettext as _
+
+    from coordination.permissions import can
+
+    tenant = g.get("tenant")
+    entries: list[tuple[str, object, str | None]] = [(url_for("core.index"), _("Regions"), None)]
+    if tenant is not None and can("tenant.view"):
+        entries.append((url_for("tenant.home", tenant=tenant.slug), _("Region home"), None))
+        entries += [(url_for(endpoint, tenant=tenant.slug), label, endpoint.rsplit(".", 1)[0] + ".")
+                    for endpoint, label, action in tenant_nav() if can(action)]
+        if can("tenant.users"):
+            entries += [(url_for("tenant.users", tenant=tenant.slug), _("Users"), "tenant.user"),
+                        (url_for("tenant.settings", tenant=tenant.slug), _("Settings"), None),
+                        (url_for("tenant.audit_log", tenant=tenant.slug), _("Audit log"), None)]
+    if can("national.view"):
+        entries.append((url_for("national.overview"), _("National view"), None))
+        entries += [(url_for(endpoint), label, None) for endpoint, label, action in national_nav()
+                    if can(action)]
+    if can("platform.users"):
+        entries.append((url_for("admin.users"), _("Administration"), "admin."))
+    return entries
+
+
+def current_menu_url(urls: list[str], prefixes: list[str | None], breadcrumbs=()) -> str | None:
+    """Which one menu address is the current page: the page itself, else the deepest
+    breadcrumb that is a menu entry, else the first entry whose endpoint prefix the page's
+    endpoint starts with (a module's pages without breadcrumbs); None when nothing fits."""
+    here = request.script_root + request.path
+    if here in urls:
+        return here
+    for _label, url in reversed(list(breadcrumbs or ())):
+        if url in urls:
+            return url
+    endpoint = request.endpoint or ""
+    for url, prefix in zip(urls, prefixes, strict=True):
+        if prefix and endpoint.startswith(prefix):
+            return url
+    return None
+
+
+def main_menu(breadcrumbs=()) -> list[MenuItem]:
+    """The main menu for the current user and page, with exactly one entry (at most) current."""
+    entries = _entries()
+    urls = [url for url, _label, _prefix in entries]
+    current = current_menu_url(urls, [prefix for _u, _l, prefix in entries], breadcrumbs)
+    return [MenuItem(url, label, url == current) for url, label, _prefix in entries]
+
+
+def region_crumbs(*items) -> list[tuple]:
+    """Breadcrumbs starting at the current region's home: ``items`` are ``(label, url)`` pairs,
+    the last one (the current page) with url None."""
+    from flask_babel import gettext as _
+
+    tenant = g.get("tenant")
+    head = [(_("Region home"), url_for("tenant.home", tenant=tenant.slug))] if tenant is not None else []
+    return head + [tuple(item) for item in items]
+
+
 def nav_context() -> dict:
     if not has_request_context():
         return {}
@@ -54,6 +131,8 @@ def nav_context() -> dict:
         "current_tenant": g.get("tenant"),
         "tenant_nav": tenant_nav(),
         "national_nav": national_nav(),
+        "main_menu": main_menu,
+        "region_crumbs": region_crumbs,
         "switcher_tenants": switcher_tenants,
         "current_locale": str(get_locale() or "pl"),
         "current_path": request.full_path.rstrip("?") if request else "/",

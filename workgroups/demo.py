@@ -16,6 +16,7 @@ from coordination import clock
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
+from coordination.workdays import is_working_day, next_working_day, working_deadline
 from workgroups.models import AgendaItem, Group, GroupMember, Meeting, MeetingDocument
 from workgroups.queries.meetings import attendance_quorum
 from workgroups.services import documents as document_services
@@ -58,6 +59,11 @@ PLACES = {"wielkopolskie": "ROPS w Poznaniu, ul. Nowowiejskiego 11, sala 205",
 TOPICS = ("Plan pracy grupy na bieżący rok", "Informacja o działaniach OWES w subregionach",
           "Promocja znaku „Zakup Prospołeczny”", "Klauzule społeczne w zamówieniach JST",
           "Podsumowanie ankiety oceniającej koordynację ROPS", "Współpraca z biznesem i marka regionalna")
+#: each group meets at its own hour (the committee at 10:00), so the calendar does not show
+#: all five at once: (start, end of a past meeting, end of a planned one).
+HOURS = ((time(10, 0), time(13, 0), time(12, 30)), (time(9, 0), time(11, 30), time(11, 0)),
+         (time(11, 30), time(14, 0), time(13, 30)), (time(13, 0), time(15, 30), time(15, 0)),
+         (time(9, 30), time(12, 0), time(11, 30)))
 DEMO_MEMBER = {"wielkopolskie": "czlonek.wielkopolskie@example.org", "lodzkie": "czlonek.lodzkie@example.org"}
 COORDINATOR = {"wielkopolskie": "koordynator.wielkopolskie@example.org", "lodzkie": "koordynator.lodzkie@example.org"}
 
@@ -76,6 +82,13 @@ def seed(tenants: dict) -> None:
                 if not db.session.scalar(select(GroupMember.id).where(GroupMember.group_id == group.id)):
                     _seed_group(slug, group, index, coordinator, demo_member if index < 2 else None)
                 _seed_documents(group, index, coordinator)
+
+
+def meeting_day(offset_days: int, index: int) -> date:
+    """A plausible meeting day ``offset_days`` from today (negative: in the past) for the
+    ``index``-th group: groups a few days apart, always a working day (no weekend, no public
+    holiday such as 25 December or 1 January)."""
+    return next_working_day(clock.today() + timedelta(days=offset_days + 2 * index))
 
 
 def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_member: User | None) -> None:
@@ -100,13 +113,14 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
               {"title": TOPICS[(index + 1) % len(TOPICS)], "presenter": members[3].full_name, "duration_minutes": 30},
               {"title": "Sprawy różne i wolne wnioski", "duration_minutes": 15}]
     place = PLACES[slug]
-    days = [clock.today() - timedelta(days=d) for d in (640, 520, 400, 280, 160, 40)]
+    days = [meeting_day(-d, index) for d in (640, 520, 400, 280, 160, 45)]
+    start_at, end_at, planned_end = HOURS[index % len(HOURS)]
     past = []
     for n, day in enumerate(days):
         meeting = meeting_services.create_meeting(
             group, {"title": "Posiedzenie Komitetu" if group.kind == "committee" else "Posiedzenie grupy roboczej",
                     "day": day,
-                    "start_time": time(10, 0), "end_time": time(13, 0), "mode": "hybrid" if n % 2 else "in_person",
+                    "start_time": start_at, "end_time": end_at, "mode": "hybrid" if n % 2 else "in_person",
                     "place": place, "online_url": "https://spotkania.example.org/es" if n % 2 else None,
                     "chair_id": members[0].id, "minute_taker_id": members[2].id}, agenda, actor=coordinator)[0]
         on_day = meeting_services.members_on(meeting)
@@ -126,7 +140,7 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
         owner = members[3 + n % 5]
         action = records.add_action(group, meeting, {
             "description": f"Przygotować materiał: {TOPICS[(index + n + 2) % len(TOPICS)].lower()}",
-            "owner_id": owner.id, "due_date": day + timedelta(days=30)}, actor=coordinator)
+            "owner_id": owner.id, "due_date": working_deadline(day, 30)}, actor=coordinator)
         if n < len(days) - 2:
             records.update_action(action, group, {"status": "done", "note": "Wykonane."}, actor=coordinator, full=False)
         past.append(meeting)
@@ -136,24 +150,45 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
     last = past[-1]
     minutes = minutes_services.create_draft(last, group, actor=coordinator)
     if index == 0:
-        minutes_services.send_for_comments(minutes, last, group, clock.today() + timedelta(days=5), actor=coordinator,
-                                           notify=False)
+        minutes_services.send_for_comments(minutes, last, group, minutes_services.default_comment_deadline(),
+                                           actor=coordinator, notify=False)
         author = db.session.get(User, members[4].user_id) if members[4].user_id else coordinator
         minutes_services.add_comment(minutes, "Ad. 2 " + agenda[1]["title"],
                                      "Proszę dopisać termin przekazania informacji przez OWES.", author=author)
     if demo_member is not None:
         mine = next(m for m in members if m.user_id == demo_member.id)
         records.add_action(group, last, {"description": "Zebrać propozycje tematów na kolejne posiedzenie",
-                                         "owner_id": mine.id, "due_date": clock.today() - timedelta(days=3)},
+                                         "owner_id": mine.id, "due_date": _overdue_day()},
                            actor=coordinator)
         records.add_action(group, last, {"description": "Przesłać dane do sprawozdania rocznego",
-                                         "owner_id": mine.id, "due_date": clock.today() + timedelta(days=20)},
+                                         "owner_id": mine.id, "due_date": working_deadline(clock.today(), 20)},
                            actor=coordinator)
+    if index == 1:
+        # a meeting that took place on the last working day: its attendance is still to be
+        # recorded (the register is offered on its page)
+        meeting_services.create_meeting(
+            group, {"title": "Posiedzenie robocze", "day": _last_working_day(), "start_time": start_at,
+                    "end_time": end_at, "mode": "in_person", "place": place, "chair_id": members[0].id,
+                    "minute_taker_id": members[2].id}, agenda, actor=coordinator)
     meeting_services.create_meeting(
-        group, {"title": "Posiedzenie planowe", "day": clock.today() + timedelta(days=21 + 7 * index),
-                "start_time": time(10, 0), "end_time": time(12, 30), "mode": "online",
+        group, {"title": "Posiedzenie planowe", "day": meeting_day(21 + 5 * index, index),
+                "start_time": start_at, "end_time": planned_end, "mode": "online",
                 "online_url": "https://spotkania.example.org/es", "chair_id": members[0].id,
                 "minute_taker_id": members[2].id}, agenda, actor=coordinator)
+
+
+def _last_working_day() -> date:
+    """The last working day before today."""
+    day = clock.today() - timedelta(days=1)
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _overdue_day() -> date:
+    """A working day about a week ago (a due date that has passed)."""
+    day = next_working_day(clock.today() - timedelta(days=8))
+    return day if day < clock.today() else clock.today() - timedelta(days=8)
 
 
 def _topic_item(meeting: Meeting | None) -> AgendaItem | None:

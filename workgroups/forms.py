@@ -105,7 +105,7 @@ class AgendaRow(SubForm):
         Optional(), NumberRange(min=1, max=99, message=_l("Enter a whole number from 1 to 99."))])
     title = StringField(_l("Agenda item"), validators=[Optional(), Length(max=300)])
     presenter = StringField(_l("Presenter"), validators=[Optional(), Length(max=200)])
-    duration_minutes = IntegerField(_l("Minutes"), validators=[
+    duration_minutes = IntegerField(_l("Duration (minutes)"), validators=[
         Optional(), NumberRange(min=1, max=600, message=_l("Enter from 1 to 600 minutes."))])
     follow_up = HiddenField()
     #: the existing item this row edits (keeps its documents); empty for a new item.
@@ -204,13 +204,32 @@ class ResolutionEditForm(ResolutionForm):
                          description=_l("Required once the minutes of the meeting are adopted."))
 
 
+def _coerce_owner(value) -> str:
+    return "" if value in (None, "", "None") else str(value)
+
+
 class ActionForm(Form):
     description = StringField(_l("What is to be done"), validators=[
         DataRequired(message=_l("Describe what is to be done.")), Length(max=500)])
-    owner_id = SelectField(_l("Who"), coerce=_coerce_optional_int, validate_choice=False)
+    #: a member of the group ("12") or of the ROPS staff ("u5": an account id).
+    owner_id = SelectField(_l("Who"), coerce=_coerce_owner, validate_choice=False,
+                           description=_l("A current member of the group or one of the staff of the centre coordinating the network in the region."))
     due_date = _optional_date(_l("By when"))
     status = SelectField(_l("Status"), choices=ACTION_STATUS_LABELS.choices(ACTION_STATUSES), default="open")
     note = TextAreaField(_l("Note on progress"), validators=[Optional(), Length(max=2000)])
+
+    def owner_data(self) -> dict:
+        """The chosen owner as the services take it: ``owner_id`` (a member) or
+        ``owner_user_id`` (ROPS staff)."""
+        value = self.owner_id.data or ""
+        if value.startswith("u") and value[1:].isdigit():
+            return {"owner_id": None, "owner_user_id": int(value[1:])}
+        return {"owner_id": int(value) if value.isdigit() else None, "owner_user_id": None}
+
+    def set_owner(self, action) -> None:
+        """Show ``action``'s current owner in the choice."""
+        self.owner_id.data = (f"u{action.owner_user_id}" if action.owner_user_id
+                              else str(action.owner_id or ""))
 
 
 class ActionStatusForm(Form):

@@ -764,6 +764,7 @@ def upgrade():
     sa.Column('group_id', sa.Integer(), nullable=False),
     sa.Column('meeting_id', sa.Integer(), nullable=True),
     sa.Column('owner_id', sa.Integer(), nullable=True),
+    sa.Column('owner_user_id', sa.Integer(), nullable=True),
     sa.Column('description', sa.String(length=500), nullable=False),
     sa.Column('due_date', sa.Date(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
@@ -775,6 +776,7 @@ def upgrade():
     sa.ForeignKeyConstraint(['tenant_id', 'meeting_id'], ['meeting.tenant_id', 'meeting.id'], name=op.f('fk_action_item_tenant_id_meeting_id_meeting'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id', 'owner_id'], ['group_member.tenant_id', 'group_member.id'], name=op.f('fk_action_item_tenant_id_owner_id_group_member'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_action_item_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.ForeignKeyConstraint(['owner_user_id'], ['user_account.id'], name=op.f('fk_action_item_owner_user_id_user_account'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_action_item')),
     sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_action_item_tenant_id_id'))
     )
@@ -783,6 +785,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_action_item_group_id'), ['group_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_action_item_meeting_id'), ['meeting_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_action_item_owner_id'), ['owner_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_action_item_owner_user_id'), ['owner_user_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_action_item_status'), ['status'], unique=False)
         batch_op.create_index(batch_op.f('ix_action_item_tenant_id'), ['tenant_id'], unique=False)
 
@@ -1471,6 +1474,7 @@ def downgrade():
     with op.batch_alter_table('action_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_action_item_tenant_id'))
         batch_op.drop_index(batch_op.f('ix_action_item_status'))
+        batch_op.drop_index(batch_op.f('ix_action_item_owner_user_id'))
         batch_op.drop_index(batch_op.f('ix_action_item_owner_id'))
         batch_op.drop_index(batch_op.f('ix_action_item_meeting_id'))
         batch_op.drop_index(batch_op.f('ix_action_item_group_id'))

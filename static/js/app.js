@@ -2,13 +2,16 @@
 (function () {
   "use strict";
   // After htmx swaps new content in, move focus there so keyboard and screen-reader users
-  // know the page changed: to the error summary if there is one, else to the first heading.
+  // know the page changed: to the error summary if there is one, else to a note the page marks
+  // with data-focus-after-swap, else to the first heading.
   document.addEventListener("htmx:afterSwap", function (evt) {
     var target = evt.detail.target;
     if (!target) { return; }
-    var focusable = target.querySelector(".error-summary") || target.querySelector("h1, h2");
+    var focusable = target.querySelector(".error-summary") ||
+      target.querySelector("[data-focus-after-swap]") || target.querySelector("h1, h2");
     if (focusable) {
-      if (!focusable.hasAttribute("tabindex")) { focusable.setAttribute("tabindex", "-1"); }
+      var native = focusable.matches("input, select, textarea, button, a[href]");
+      if (!native && !focusable.hasAttribute("tabindex")) { focusable.setAttribute("tabindex", "-1"); }
       focusable.focus();
     }
   });

@@ -15,6 +15,10 @@ OFFICER_ROLES = ("chair", "deputy", "secretary")
 VOTING_ROLES = ("chair", "deputy", "secretary", "member")
 MEETING_MODES = ("in_person", "online", "hybrid")
 MEETING_STATUSES = ("planned", "held", "cancelled")
+#: what a meeting is *now*, derived from its stored status and the clock (see Meeting.phase):
+#: planned (not started), in progress (started, not ended), unrecorded (ended, no attendance
+#: register yet), held (started and its attendance recorded), cancelled.
+MEETING_PHASES = ("planned", "in_progress", "unrecorded", "held", "cancelled")
 RSVP_ANSWERS = ("yes", "no", "maybe")
 ATTENDANCE_STATUSES = ("present", "absent", "excused", "substitute")
 MINUTES_STATUSES = ("draft", "consultation", "adopted")

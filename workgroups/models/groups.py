@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text, func, text
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination import clock
 from coordination.clock import utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
@@ -39,6 +40,16 @@ class Group(TenantScoped, db.Model):
     #: quorum rule: share of voting members (percent) that must be present, e.g. 50.
     quorum_percent: Mapped[int] = mapped_column(default=50, server_default="50")
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+    @property
+    def term_ended(self) -> bool:
+        """An active group whose current term ended before today (by the one clock)."""
+        return self.status == "active" and self.term_end is not None and self.term_end < clock.today()
+
+    @property
+    def shown_status(self) -> str:
+        """The status shown in lists: "term_ended" for an active group past its term's end."""
+        return "term_ended" if self.term_ended else self.status
 
 class GroupMember(TenantScoped, db.Model):
     """One person's membership in a group for a period (history is kept: ended rows stay)."""

@@ -7,6 +7,7 @@ from datetime import date, datetime, time
 from sqlalchemy import ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
+from coordination import clock
 from coordination.clock import WARSAW, utcnow
 from coordination.db import TenantScoped
 from coordination.extensions import db
@@ -73,6 +74,29 @@ class Meeting(TenantScoped, db.Model):
     @property
     def ends_at(self) -> datetime:
         return datetime.combine(self.day, self.end_time, tzinfo=WARSAW)
+
+    @property
+    def started(self) -> bool:
+        """The meeting's start has passed (by the one clock): attendance can be recorded."""
+        return self.starts_at <= clock.local_now()
+
+    @property
+    def ended(self) -> bool:
+        """The meeting's end has passed (by the one clock)."""
+        return self.ends_at <= clock.local_now()
+
+    @property
+    def phase(self) -> str:
+        """One of MEETING_PHASES: the stored status read against the clock. A meeting is
+        "held" once its start has passed and its attendance is recorded."""
+        if self.status == "cancelled":
+            return "cancelled"
+        now = clock.local_now()
+        if self.starts_at > now:
+            return "planned"
+        if self.status == "held":
+            return "held"
+        return "in_progress" if self.ends_at > now else "unrecorded"
 
     @property
     def reminder_offsets(self) -> list[int]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.clock import utcnow
@@ -62,6 +62,10 @@ class ActionItem(TenantScoped, db.Model):
     meeting_id: Mapped[int | None] = mapped_column(index=True)
     #: the responsible member.
     owner_id: Mapped[int | None] = mapped_column(index=True)
+    #: or the responsible member of the region's ROPS staff (a coordinator account), who need
+    #: not be a member of the group; at most one of the two is set.
+    owner_user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"),
+                                                      index=True)
     #: what is to be done.
     description: Mapped[str] = mapped_column(String(500))
     #: by when.

@@ -69,7 +69,9 @@ def is_member(user, obj) -> bool:
 
 
 def owns_action(user, action: ActionItem) -> bool:
-    """The action item's owner is this user's membership."""
-    if not (user and user.is_authenticated and isinstance(action, ActionItem) and action.owner_id):
+    """The action item's owner is this user's membership, or this user's account (ROPS staff)."""
+    if not (user and user.is_authenticated and isinstance(action, ActionItem)):
         return False
-    return action.owner_id in my_member_ids(user)
+    if action.owner_user_id is not None:
+        return action.owner_user_id == user.id
+    return action.owner_id is not None and action.owner_id in my_member_ids(user)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import NamedTuple
 
 from sqlalchemy import case, func, null, select
@@ -24,6 +25,35 @@ from workgroups.models import (
 
 HOME_LIMIT = 5
 GROUP_PAGE_LIMIT = 10
+
+@cache
+def _owner_account():
+    """The ROPS staff account owning an action item (an alias of User, made once the mappers
+    are configured)."""
+    return aliased(User, name="owner_account")
+
+
+def owner_name():
+    """The action item owner's name: the group member's or the ROPS staff account's (use with
+    :func:`join_owner`)."""
+    return func.coalesce(GroupMember.full_name, _owner_account().full_name).label("owner_name")
+
+
+def join_owner(stmt):
+    """``stmt`` (selecting from ActionItem) joined to its owner: member or ROPS staff account."""
+    account = _owner_account()
+    return (stmt.outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
+            .outerjoin(account, account.id == ActionItem.owner_user_id))
+
+
+def rops_staff() -> list[tuple[int, str]]:
+    """``(user id, full name)`` of the region's ROPS staff (active coordinator accounts), in
+    Polish alphabetical order: they may own action items of any group."""
+    from coordination.collation import sorted_pl
+
+    rows = db.session.execute(select(User.id, User.full_name).join(Membership, Membership.user_id == User.id)
+                              .where(Membership.role == "coordinator", User.active)).all()
+    return sorted_pl([tuple(r) for r in rows], key=lambda r: r[1])
 
 
 def groups_page(page: int, per_page: int):
@@ -119,8 +149,7 @@ class GroupOverview:
 
 
 def open_actions_stmt():
-    return (select(ActionItem, GroupMember.full_name, Meeting)
-            .outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
+    return (join_owner(select(ActionItem, owner_name(), Meeting))
             .outerjoin(Meeting, Meeting.id == ActionItem.meeting_id)
             .where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
             .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id))
@@ -191,8 +220,7 @@ def home_panel(tenant) -> dict:
     day = clock.today()
     groups, meetings = groups_and_next_meetings(day)
     overdue = db.session.execute(
-        select(ActionItem, Group.name, GroupMember.full_name).join(Group, Group.id == ActionItem.group_id)
-        .outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
+        join_owner(select(ActionItem, Group.name, owner_name()).join(Group, Group.id == ActionItem.group_id))
         .where(ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date < day)
         .order_by(ActionItem.due_date).limit(HOME_LIMIT)).all()
     return {"template": "workgroups/_home_panel.html", "groups": groups, "meetings": meetings,

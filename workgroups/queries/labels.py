@@ -16,7 +16,8 @@ KIND_LABELS = Labels({
     "custom": _l("Other group"),
 })
 GROUP_STATUS_LABELS = Labels({"active": lazy_pgettext("group status", "active"),
-                       "closed": lazy_pgettext("group status", "closed")})
+                       "closed": lazy_pgettext("group status", "closed"),
+                       "term_ended": lazy_pgettext("group status", "term ended")})
 CATEGORY_LABELS = Labels({
     "rops": _l("ROPS"),
     "owes": _l("OWES"),
@@ -37,7 +38,10 @@ ROLE_LABELS = Labels({
     "substitute": _l("Substitute member"),
 })
 MODE_LABELS = Labels({"in_person": _l("In person"), "online": _l("Online"), "hybrid": _l("Hybrid")})
-MEETING_STATUS_LABELS = Labels({"planned": _l("planned"), "held": _l("held"), "cancelled": _l("cancelled")})
+#: stored statuses and the phases derived from them (Meeting.phase).
+MEETING_STATUS_LABELS = Labels({"planned": _l("planned"), "held": _l("held"), "cancelled": _l("cancelled"),
+                                "in_progress": lazy_pgettext("meeting status", "in progress"),
+                                "unrecorded": _l("ended – attendance not recorded")})
 RSVP_LABELS = Labels({"yes": _l("Yes, I will attend"), "no": _l("No, I will not attend"), "maybe": _l("Maybe")})
 ATTENDANCE_LABELS = Labels({"present": _l("present"), "absent": _l("absent"), "excused": _l("excused"),
                      "substitute": _l("represented by a substitute")})

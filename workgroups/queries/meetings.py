@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import case, func, or_, select
 
 from coordination import clock
 from coordination.extensions import db
@@ -29,7 +29,13 @@ from workgroups.models import (
     ResolutionCorrection,
     Rsvp,
 )
-from workgroups.queries.groups import active_members_clause, open_actions_stmt, roles_column
+from workgroups.queries.groups import (
+    active_members_clause,
+    join_owner,
+    open_actions_stmt,
+    owner_name,
+    roles_column,
+)
 
 
 @dataclass
@@ -61,17 +67,44 @@ def attendance_quorum(meeting: Meeting, group: Group) -> Quorum:
     return quorum(group, [s for _m, s in rows], [m for m, _s in rows])
 
 
+def _started(now) -> object:
+    """SQL: the meeting's start (Warsaw wall-clock day and time) is at or before ``now``."""
+    return (Meeting.day < now.date()) | ((Meeting.day == now.date()) & (Meeting.start_time <= now.time()))
+
+
+def _ended(now) -> object:
+    return (Meeting.day < now.date()) | ((Meeting.day == now.date()) & (Meeting.end_time <= now.time()))
+
+
+def phase_clause(phase: str, now) -> object:
+    """SQL for :attr:`Meeting.phase` == ``phase`` at ``now`` (aware, Europe/Warsaw)."""
+    planned = Meeting.status == "planned"
+    return {
+        "planned": planned & ~_started(now),
+        "in_progress": planned & _started(now) & ~_ended(now),
+        "unrecorded": planned & _ended(now),
+        "held": (Meeting.status == "held") & _started(now),
+        "cancelled": Meeting.status == "cancelled",
+    }[phase]
+
+
 def meetings_page(page: int, per_page: int, *, group_id: int | None, year: int | None,
                   status: str | None):
-    """Meetings of the region, newest first, filtered by group, year and status."""
+    """Meetings of the region filtered by group, year and phase (:attr:`Meeting.phase`): the
+    ones not yet ended first, soonest first, then the past ones, most recent first."""
+    now = clock.local_now()
     stmt = select(Meeting, Group.name).join(Group, Group.id == Meeting.group_id)
     if group_id:
         stmt = stmt.where(Meeting.group_id == group_id)
     if year:
         stmt = stmt.where(Meeting.year == year)
     if status:
-        stmt = stmt.where(Meeting.status == status)
-    return paged(stmt.order_by(Meeting.day.desc(), Meeting.start_time.desc()), page, per_page, scalars=False)
+        stmt = stmt.where(phase_clause(status, now))
+    past = case((_ended(now), 1), else_=0)
+    coming_day = case((~_ended(now), Meeting.day))
+    coming_time = case((~_ended(now), Meeting.start_time))
+    return paged(stmt.order_by(past, coming_day, coming_time, Meeting.day.desc(), Meeting.start_time.desc(),
+                               Meeting.id), page, per_page, scalars=False)
 
 
 def meeting_years() -> list[int]:
@@ -165,7 +198,7 @@ def meeting_page(meeting: Meeting, group: Group, minutes: Minutes | None) -> Mee
     resolutions = db.session.scalars(select(Resolution).where(Resolution.meeting_id == meeting.id)
                                      .order_by(Resolution.number)).all()
     actions = db.session.execute(
-        select(ActionItem, GroupMember.full_name).outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
+        join_owner(select(ActionItem, owner_name()))
         .where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.id)).all()
     names = {r[0].id: r[0].full_name for r in register}
     return MeetingPage(agenda, documents, register, q, minutes, list(resolutions), [tuple(a) for a in actions],
@@ -229,12 +262,11 @@ def all_resolutions():
 def actions_page(page: int, per_page: int, *, user_id: int | None = None, group_id: int | None = None,
                  status: str | None = None):
     """Action items (open ones first by due date); ``user_id`` limits to that person's items."""
-    stmt = (select(ActionItem, Group.name, GroupMember.full_name, Meeting)
-            .join(Group, Group.id == ActionItem.group_id)
-            .outerjoin(GroupMember, GroupMember.id == ActionItem.owner_id)
+    stmt = (join_owner(select(ActionItem, Group.name, owner_name(), Meeting)
+                       .join(Group, Group.id == ActionItem.group_id))
             .outerjoin(Meeting, Meeting.id == ActionItem.meeting_id))
     if user_id is not None:
-        stmt = stmt.where(GroupMember.user_id == user_id)
+        stmt = stmt.where((GroupMember.user_id == user_id) | (ActionItem.owner_user_id == user_id))
     if group_id:
         stmt = stmt.where(ActionItem.group_id == group_id)
     if status == "open":

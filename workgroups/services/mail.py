@@ -194,12 +194,18 @@ def sync_action(action: ActionItem, group: Group) -> None:
     """
     kinds = ("action_due_soon", "action_overdue")
     notify.cancel(kinds, object_type="action", object_id=action.id)
-    if action.status not in OPEN_ACTION_STATUSES or action.due_date is None or action.owner_id is None:
+    if action.status not in OPEN_ACTION_STATUSES or action.due_date is None:
         return
-    owner = db.session.get(GroupMember, action.owner_id)
-    if owner is None or not owner.email:
-        return
-    (person,) = recipients([owner])
+    if action.owner_user_id is not None:  # ROPS staff: their account
+        account = db.session.get(User, action.owner_user_id)
+        if account is None or not account.email:
+            return
+        person = account
+    else:
+        owner = db.session.get(GroupMember, action.owner_id) if action.owner_id else None
+        if owner is None or not owner.email:
+            return
+        (person,) = recipients([owner])
     context = {"title": action.description[:200], "due_on": action.due_date, "group": group.name,
                "url": notify.link("tenant.workgroups.action_edit", tenant=_slug(action), action_id=action.id)}
     now = utcnow()

@@ -8,7 +8,7 @@ import secrets
 import uuid
 from datetime import timedelta
 
-from flask_babel import force_locale
+from flask_babel import force_locale, format_datetime
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
@@ -297,21 +297,24 @@ def record_rsvp(meeting: Meeting, member: GroupMember, answer: str, substitute_n
 
 
 def record_attendance(meeting: Meeting, rows: dict[int, tuple[str, str | None]], *, actor) -> int:
-    """Write the attendance register (one row per member); the meeting becomes "held".
+    """Write the attendance register (one row per member); the meeting becomes "held" (its
+    start has passed and its attendance is recorded).
 
-    ``rows`` maps member id -> (status, substitute name). All rows are checked before any is
-    written, so a bad row saves nothing.
+    ``rows`` maps member id -> (status, substitute name). The register opens at the meeting's
+    start (by the clock). All rows are checked before any is written, so a bad row saves
+    nothing; a member left without a status is refused on that member's field.
     """
     if meeting.status == "cancelled":
         raise DomainError(_("A cancelled meeting has no attendance."))
-    if meeting.day > clock.today():
-        raise DomainError(_("Attendance can be recorded on the day of the meeting or later."))
+    if not meeting.started:
+        raise DomainError(_("The attendance register opens when the meeting starts (%(when)s).",
+                            when=format_datetime(meeting.starts_at, "d MMMM y, HH:mm")))
     allowed = {m.id for m in members_on(meeting)}
     for member_id, (status, substitute) in rows.items():
         if member_id not in allowed:
             raise DomainError(_("Choose a member of this group."))
         if status not in ATTENDANCE_STATUSES:
-            raise DomainError(_("Choose the attendance of every member."))
+            raise DomainError(_("Choose the attendance of every member."), f"status-{member_id}")
         if status == "substitute" and not (substitute or "").strip():
             raise DomainError(_("Enter the name of the substitute."), f"sub-{member_id}")
     existing = {a.member_id: a for a in db.session.scalars(

@@ -19,6 +19,7 @@ from coordination import audit, clock
 from coordination.clock import utcnow
 from coordination.errors import DomainError
 from coordination.extensions import db
+from coordination.workdays import working_deadline
 from workgroups.models import (
     ADOPTION_MODES,
     Attendance,
@@ -124,6 +125,16 @@ def attendee_members(meeting: Meeting) -> list[GroupMember]:
         select(GroupMember).join(Attendance, Attendance.member_id == GroupMember.id)
         .where(Attendance.meeting_id == meeting.id, Attendance.status.in_(("present", "substitute")),
                GroupMember.email.is_not(None)).order_by(GroupMember.full_name)))
+
+
+#: the usual time for comments on draft minutes (DOMAIN.md: "~7 days").
+COMMENT_DAYS = 7
+
+
+def default_comment_deadline() -> date:
+    """The deadline prefilled when a draft is sent for comments: 7 days from today, moved to
+    the next working day when it falls on a weekend or a public holiday."""
+    return working_deadline(clock.today(), COMMENT_DAYS)
 
 
 def send_for_comments(minutes: Minutes, meeting: Meeting, group: Group, deadline: date, *, actor,

@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 
-from coordination import audit
+from coordination import audit, clock
 from coordination.clock import utcnow
 from coordination.errors import DomainError
 from coordination.extensions import db
@@ -21,6 +21,7 @@ from workgroups.models import (
     Resolution,
     ResolutionCorrection,
 )
+from workgroups.queries.groups import rops_staff
 from workgroups.services import mail
 
 
@@ -118,13 +119,27 @@ def update_resolution(resolution: Resolution, meeting: Meeting, group: Group, da
     return diff
 
 
-def _owner(group: Group, owner_id: int | None) -> int | None:
-    if not owner_id:
-        return None
-    member = db.session.get(GroupMember, owner_id)
-    if member is None or member.group_id != group.id:
-        raise DomainError(_("Choose a member of this group."), "owner_id")
-    return member.id
+def _owners(group: Group, data: dict, action: ActionItem | None = None) -> dict:
+    """The owner of an action item: a current member of the group (``owner_id``) or one of the
+    region's ROPS staff (``owner_user_id``, a coordinator account), or nobody. A former member
+    is refused, unless the item already belongs to them (it keeps showing its owner)."""
+    member_id, user_id = data.get("owner_id"), data.get("owner_user_id")
+    if member_id and user_id:
+        raise DomainError(_("Choose one person responsible."), "owner_id")
+    if member_id:
+        member = db.session.get(GroupMember, int(member_id))
+        if member is None or member.group_id != group.id:
+            raise DomainError(_("Choose a member of this group."), "owner_id")
+        kept = action is not None and action.owner_id == member.id
+        if not kept and member.date_to is not None and member.date_to < clock.today():
+            raise DomainError(_("%(name)s is no longer a member of the group: choose a current member "
+                                "or one of the staff.", name=member.full_name), "owner_id")
+        return {"owner_id": member.id, "owner_user_id": None}
+    if user_id:
+        if int(user_id) not in {uid for uid, _name in rops_staff()}:
+            raise DomainError(_("Choose a member of the group or one of the staff."), "owner_id")
+        return {"owner_id": None, "owner_user_id": int(user_id)}
+    return {"owner_id": None, "owner_user_id": None}
 
 
 def add_action(group: Group, meeting: Meeting | None, data: dict, *, actor) -> ActionItem:
@@ -133,7 +148,7 @@ def add_action(group: Group, meeting: Meeting | None, data: dict, *, actor) -> A
     if not description:
         raise DomainError(_("Describe what is to be done."), "description")
     action = ActionItem(group_id=group.id, meeting_id=meeting.id if meeting else None,
-                        owner_id=_owner(group, data.get("owner_id")), description=description[:500],
+                        **_owners(group, data), description=description[:500],
                         due_date=data.get("due_date"), status="open")
     db.session.add(action)
     db.session.flush()
@@ -154,7 +169,7 @@ def update_action(action: ActionItem, group: Group, data: dict, *, actor, full: 
         if not description:
             raise DomainError(_("Describe what is to be done."), "description")
         fields.update(description=description[:500], due_date=data.get("due_date"),
-                      owner_id=_owner(group, data.get("owner_id")))
+                      **_owners(group, data, action))
     diff = audit.changes(action, fields)
     if diff:
         action.updated_at = utcnow()

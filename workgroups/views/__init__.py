@@ -9,4 +9,8 @@ bp = Blueprint("workgroups", __name__, url_prefix="/grupy")
 root_bp = Blueprint("workgroups_public", __name__)
 
 
+from workgroups.views.common import wg_crumbs  # noqa: E402
+
+bp.add_app_template_global(wg_crumbs, "wg_crumbs")
+
 from workgroups.views import documents, groups, meetings, minutes, public, records  # noqa: E402,F401

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from flask import abort
+from flask import abort, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
+from coordination.nav import region_crumbs
 from workgroups.models import Group, Meeting
 from workgroups.queries.access import remember_roles_in_group
 from workgroups.queries.groups import GroupRow, group_row
@@ -52,3 +54,22 @@ def meeting_and_group(meeting_id: int) -> tuple[Meeting, Group]:
 def member_choices(members, empty_label) -> list[SelectChoice]:
     return [SelectChoice("", empty_label)] + [SelectChoice(m.id, m.full_name) for m in members]
 
+
+
+def wg_crumbs(group: Group | None = None, meeting: Meeting | None = None, current: str | None = None,
+              *, meetings: bool = False) -> list[tuple]:
+    """Breadcrumbs of a working-group page (see :mod:`coordination.nav`): region home, then
+    "Groups" › the group › the meeting (or "Meetings" when ``meetings``), ending at ``current``
+    (or at the deepest object given)."""
+    items = [(_("Meetings"), url_for("tenant.workgroups.meeting_list"))] if meetings else [
+        (_("Groups"), url_for("tenant.workgroups.group_list"))]
+    if group is not None and not meetings:
+        items.append((group.name, url_for("tenant.workgroups.group_detail", group_id=group.id)))
+    if meeting is not None:
+        items.append((_("Meeting %(n)s", n=meeting.label),
+                      url_for("tenant.workgroups.meeting_detail", meeting_id=meeting.id)))
+    if current is not None:
+        items.append((current, None))
+    else:
+        items[-1] = (items[-1][0], None)
+    return region_crumbs(*items)

@@ -19,7 +19,7 @@ from coordination.pagination import paginate
 from coordination.permissions import require
 from workgroups import exports
 from workgroups.forms import ConfirmForm, MeetingForm
-from workgroups.models import ATTENDANCE_STATUSES, MEETING_STATUSES, Group
+from workgroups.models import ATTENDANCE_STATUSES, MEETING_PHASES, Group
 from workgroups.queries import groups as group_queries
 from workgroups.queries import meetings as queries
 from workgroups.queries.labels import ATTENDANCE_LABELS
@@ -47,12 +47,12 @@ def _int_arg(name: str) -> int | None:
 def meeting_list():
     require("meeting.view")
     group_id, year = _int_arg("grupa"), _int_arg("rok")
-    status = request.args.get("status") if request.args.get("status") in MEETING_STATUSES else None
+    status = request.args.get("status") if request.args.get("status") in MEETING_PHASES else None
     page = paginate(queries.meetings_page, group_id=group_id, year=year, status=status)
     return render_page_or_block("workgroups/meeting_list.html", "content", page=page,
                                 groups=queries.group_choices(), years=queries.meeting_years(),
                                 filters={"grupa": group_id, "rok": year, "status": status},
-                                statuses=MEETING_STATUSES)
+                                statuses=MEETING_PHASES)
 
 
 def _meeting_form(group: Group, meeting=None, copy_from=None) -> MeetingForm:
@@ -82,6 +82,16 @@ def _meeting_form(group: Group, meeting=None, copy_from=None) -> MeetingForm:
     return form
 
 
+def _with_added_row(form: MeetingForm, **context):
+    """"Add another item" (a submit button, so it works without JavaScript): the form comes back
+    with what was typed and one more empty agenda row; nothing is saved. None for other POSTs."""
+    if request.method != "POST" or "add_row" not in request.form:
+        return None
+    if len(form.agenda.entries) < form.agenda.max_entries:
+        form.agenda.append_entry()
+    return render_page_or_block("workgroups/meeting_form.html", "content", form=form, added_row=True, **context)
+
+
 @bp.route("/<int:group_id>/posiedzenia/nowe", methods=["GET", "POST"])
 def meeting_new(group_id: int):
     group = group_or_404(group_id)
@@ -92,6 +102,9 @@ def meeting_new(group_id: int):
         if source_group.id != group.id:
             abort(404)
     form = _meeting_form(group, copy_from=copy_from)
+    added = _with_added_row(form, group=group, meeting=None, copy_from=copy_from)
+    if added is not None:
+        return added
 
     def save():
         return services.create_meeting(group, form.data, form.agenda_data(), actor=current_user,
@@ -117,6 +130,9 @@ def meeting_edit(meeting_id: int):
     meeting, group = meeting_and_group(meeting_id)
     require("meeting.manage", group)
     form = _meeting_form(group, meeting=meeting)
+    added = _with_added_row(form, group=group, meeting=meeting, copy_from=None)
+    if added is not None:
+        return added
     message = (_("Meeting saved. The invited members received the update.")
                if meeting.invitations_sent_at else _("Meeting saved."))
     return form_round_trip(form, "workgroups/meeting_form.html",
@@ -156,20 +172,40 @@ def meeting_ics(meeting_id: int):
                                                             tenant=g.tenant.slug, meeting_id=meeting.id))
 
 
-def _attendance_form(register):
-    """A form with a status and a substitute field per member on the meeting day."""
+#: what an answer to the invitation suggests for the register (``maybe`` suggests nothing).
+RSVP_SUGGESTIONS = {"yes": "present", "no": "excused"}
+
+
+def rsvp_suggestion(answer: str | None, rsvp_sub: str | None) -> str:
+    """The attendance an RSVP answer suggests ("" when it suggests nothing)."""
+    if answer == "no" and rsvp_sub:
+        return "substitute"
+    return RSVP_SUGGESTIONS.get(answer or "", "")
+
+
+def _attendance_form(register, *, suggest: bool = False):
+    """A form with a status (nothing preselected: the coordinator records what happened) and a
+    substitute field per member on the meeting day. ``suggest`` fills the members still without
+    a status from their answers to the invitation (the page says these are suggestions)."""
 
     class AttendanceForm(Form):
         pass
 
-    choices = [SelectChoice(s, ATTENDANCE_LABELS[s]) for s in ATTENDANCE_STATUSES]
+    choices = [SelectChoice("", _("— choose —"))] + [SelectChoice(s, ATTENDANCE_LABELS[s])
+                                                      for s in ATTENDANCE_STATUSES]
     for member, _answer, rsvp_sub, status, sub_name in register:
-        default = status or ("substitute" if rsvp_sub else "present")
-        setattr(AttendanceForm, f"status-{member.id}", SelectField(member.full_name, choices=choices, default=default))
+        setattr(AttendanceForm, f"status-{member.id}", SelectField(member.full_name, choices=choices,
+                                                                  default=status or ""))
         setattr(AttendanceForm, f"sub-{member.id}", StringField(
             _("Substitute for %(name)s", name=member.full_name), default=sub_name or rsvp_sub,
             validators=[Optional(), Length(max=200)]))
-    return AttendanceForm()
+    form = AttendanceForm()
+    if suggest:
+        for member, answer, rsvp_sub, _status, _sub in register:
+            field = form[f"status-{member.id}"]
+            if not field.data:
+                field.data = rsvp_suggestion(answer, rsvp_sub)
+    return form
 
 
 @bp.route("/posiedzenia/<int:meeting_id>/obecnosc", methods=["GET", "POST"])
@@ -177,15 +213,20 @@ def attendance(meeting_id: int):
     meeting, group = meeting_and_group(meeting_id)
     require("meeting.manage", group)
     register = queries.register_rows(meeting)
-    form = _attendance_form(register)
+    suggest = request.method == "POST" and "suggest" in request.form
+    form = _attendance_form(register, suggest=suggest)
+    context = {"meeting": meeting, "group": group, "register": register,
+               "quorum": queries.attendance_quorum(meeting, group), "suggested": suggest}
+    if suggest:
+        # a re-rendered form (nothing is saved): focus goes to the note saying what was filled
+        return render_page_or_block("workgroups/attendance.html", "content", form=form, **context)
 
     def save():
         rows = {m.id: (form[f"status-{m.id}"].data, form[f"sub-{m.id}"].data) for m, *_rest in register}
         return services.record_attendance(meeting, rows, actor=current_user)
 
     return form_round_trip(form, "workgroups/attendance.html", save, lambda _r: _meeting_url(meeting),
-                     _("Attendance saved."), meeting=meeting, group=group, register=register,
-                     quorum=queries.attendance_quorum(meeting, group))
+                     _("Attendance saved."), **context)
 
 
 @bp.route("/posiedzenia/<int:meeting_id>/lista-podpisow.pdf")

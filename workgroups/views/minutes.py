@@ -147,7 +147,7 @@ def minutes_edit(meeting_id: int):
 def minutes_send(meeting_id: int):
     meeting, group, minutes = _load(meeting_id)
     require("minutes.manage", minutes)
-    form = SendForCommentsForm()
+    form = SendForCommentsForm(deadline=services.default_comment_deadline())
     return form_round_trip(form, "workgroups/minutes_send.html",
                      lambda: services.send_for_comments(minutes, meeting, group, form.deadline.data,
                                                         actor=current_user),

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from flask import abort, request, url_for
+from flask import abort, g, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from coordination import clock
+from coordination.collation import sorted_pl
 from coordination.extensions import db
 from coordination.htmx import form_round_trip, render_page_or_block
 from coordination.inputs import int_arg
@@ -14,14 +16,14 @@ from coordination.pagination import paginate
 from coordination.permissions import can, require
 from workgroups import exports
 from workgroups.forms import ActionForm, ActionStatusForm, ResolutionEditForm, ResolutionForm
-from workgroups.models import ACTION_STATUSES, ActionItem, Group
+from workgroups.models import ACTION_STATUSES, ActionItem, Group, GroupMember
 from workgroups.queries import groups as group_queries
 from workgroups.queries import meetings as queries
 from workgroups.queries.access import my_group_roles, remember_roles_in_group
 from workgroups.queries.minutes import render_markdown
 from workgroups.services import records as services
 from workgroups.views import bp
-from workgroups.views.common import meeting_and_group, member_choices
+from workgroups.views.common import meeting_and_group
 
 
 def _meeting_url(meeting) -> str:
@@ -93,14 +95,34 @@ def resolutions_xlsx():
     return exports.resolutions_xlsx(queries.all_resolutions())
 
 
+def _owner_choices(group: Group, action: ActionItem | None = None) -> list[SelectChoice]:
+    """Who can own an action item: the group's current members and the region's ROPS staff
+    (coordinator accounts); a former member only when the item already belongs to them."""
+    members = sorted_pl(group_queries.all_members(group.id, clock.today()), key=lambda m: m.full_name)
+    in_group = _("Members of the group")
+    staff_label = _("Staff – %(operator)s", operator=g.tenant.operator_name)
+    choices = [SelectChoice("", _("— nobody yet —"))]
+    choices += [SelectChoice(str(m.id), m.full_name, optgroup=in_group) for m in members]
+    if action is not None and action.owner_id and action.owner_id not in {m.id for m in members}:
+        former = db.session.get(GroupMember, action.owner_id)
+        if former is not None:
+            choices.append(SelectChoice(str(former.id), _("%(name)s (former member)", name=former.full_name),
+                                        optgroup=in_group))
+    accounts = {m.user_id for m in members if m.user_id}
+    choices += [SelectChoice(f"u{uid}", name, optgroup=staff_label)
+                for uid, name in group_queries.rops_staff() if uid not in accounts]
+    return choices
+
+
 @bp.route("/posiedzenia/<int:meeting_id>/zadania/nowe", methods=["GET", "POST"])
 def action_new(meeting_id: int):
     meeting, group = meeting_and_group(meeting_id)
     require("action.manage", group)
     form = ActionForm()
-    form.owner_id.choices = member_choices(group_queries.all_members(group.id, meeting.day), _("— nobody yet —"))
+    form.owner_id.choices = _owner_choices(group)
     return form_round_trip(form, "workgroups/action_form.html",
-                     lambda: services.add_action(group, meeting, form.data, actor=current_user),
+                     lambda: services.add_action(group, meeting, dict(form.data, **form.owner_data()),
+                                                 actor=current_user),
                      lambda _r: _meeting_url(meeting) + "#zadania", _("Action item added."),
                      meeting=meeting, group=group, action=None)
 
@@ -113,12 +135,15 @@ def action_edit(action_id: int):
     full = can("action.manage", group)
     if full:
         form = ActionForm(obj=action)
-        form.owner_id.choices = member_choices(group_queries.all_members(group.id), _("— nobody yet —"))
+        form.owner_id.choices = _owner_choices(group, action)
+        if request.method == "GET":
+            form.set_owner(action)
     else:
         form = ActionStatusForm(obj=action)
     back = request.args.get("z") == "moje"
     return form_round_trip(form, "workgroups/action_form.html",
-                     lambda: services.update_action(action, group, form.data, actor=current_user, full=full),
+                     lambda: services.update_action(action, group, dict(form.data, **form.owner_data()) if full
+                                                    else form.data, actor=current_user, full=full),
                      lambda _r: url_for("tenant.workgroups.my_actions") if back
                      else url_for("tenant.workgroups.group_detail", group_id=group.id),
                      _("Action item saved."), meeting=None, group=group, action=action, back=back)
