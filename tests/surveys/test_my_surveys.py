@@ -100,7 +100,8 @@ def test_fill_in_the_app_keeps_the_anonymity_of_the_token_flow(app, tenants, mak
         db.session.remove()
     done = client.post("/ankieta?strona=5", data={"action": "submit", "q-OTW-01": "Dobra współpraca"}, headers=HX)
     assert done.status_code == 204 and done.headers["HX-Redirect"] == "/ankieta"
-    assert "Dziękujemy" in client.get("/ankieta").get_data(as_text=True)
+    thanks = client.get("/ankieta").get_data(as_text=True)
+    assert "Dziękujemy" in thanks and 'href="/wielkopolskie/"' in thanks  # back to the app
     home = client.get("/wielkopolskie/").get_data(as_text=True)
     assert "Odpowiedzi wysłane – dziękujemy." in home and f"/ankiety/{cid}/wypelnij" not in home
     with app.app_context(), tenant_context(tenants["wielkopolskie"]):
