@@ -12,7 +12,7 @@ from sqlalchemy import func, or_, select
 
 from coordination import clock
 from coordination.extensions import db
-from coordination.pagination import paged
+from coordination.pagination import paged, paged_with_total
 from coordination.tenancy import all_tenants
 from workgroups.models import (
     VOTING_ROLES,
@@ -335,8 +335,8 @@ def my_meetings_page(page: int, per_page: int, *, user_id: int):
 
 
 def my_next_meetings(user_id: int, limit: int) -> tuple[list, int]:
-    """The user's first ``limit`` upcoming meetings and how many there are in all."""
-    return paged(_my_meetings_stmt(user_id), 1, limit, scalars=False)
+    """The user's first ``limit`` upcoming meetings and how many there are in all (one statement)."""
+    return paged_with_total(_my_meetings_stmt(user_id), 1, limit, scalars=False)
 
 
 def my_rsvp_row(meeting_id: int, user_id: int):
@@ -351,16 +351,14 @@ def my_rsvp_row(meeting_id: int, user_id: int):
 
 
 def my_meetings_panel(tenant) -> dict | None:
-    """Tenant home, "My meetings": the signed-in person's next meetings with their answers;
-    shown to members of the region and to anyone who belongs to one of its groups."""
+    """Tenant home, "My meetings": the signed-in person's next meetings with their answers, in
+    one statement; shown to the people who take part in the region (members and OWES users),
+    not to its coordinators, national readers or administrators (their home stays as it was)."""
     from flask_login import current_user
 
-    from coordination.permissions import tenant_roles
-    from workgroups.queries.access import my_group_roles
+    from coordination.permissions import is_coordinator, tenant_roles
 
-    if not current_user.is_authenticated:
-        return None
-    if "member" not in tenant_roles(current_user) and not my_group_roles(current_user):
+    if not tenant_roles(current_user) or is_coordinator(current_user):
         return None
     rows, total = my_next_meetings(current_user.id, HOME_LIMIT)
     return {"template": "workgroups/_my_meetings_panel.html", "rows": rows, "total": total,

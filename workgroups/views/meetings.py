@@ -115,7 +115,8 @@ def meeting_detail(meeting_id: int):
     row = meeting_row_or_404(meeting_id, minutes=True)
     meeting, group, minutes = row.meeting, row.group, row.minutes
     data = queries.meeting_page(meeting, group, minutes)
-    mine = queries.my_rsvp_row(meeting.id, current_user.id) if meeting.status == "planned" else None
+    # the answer box for a member of the group (row.roles: the user's roles in it, read along)
+    mine = queries.my_rsvp_row(meeting.id, current_user.id) if meeting.status == "planned" and row.roles else None
     return render_page_or_block("workgroups/meeting.html", "content", meeting=meeting, group=group,
                                 data=data, today=clock.today(), mine=mine, now=clock.local_now())
 
