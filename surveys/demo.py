@@ -89,6 +89,8 @@ def _draft(rng: random.Random, questions, level: float, dims_bias: dict[str, flo
     return draft
 
 
+#: demo accounts on the committee (workgroups demo) -> leave a draft (in progress) in the open campaign.
+DEMO_ACCOUNTS = {"czlonek.wielkopolskie@example.org": True, "czlonek.lodzkie@example.org": False}
 #: people of the demo committee who have not answered the open campaign yet.
 NOT_ANSWERED = 3
 
@@ -115,8 +117,9 @@ def _seed_campaign(template, slug: str, year: int, base: float, trend: float, li
     rng = random.Random(f"{slug}-{year}")
     invited_at = datetime(opens_on.year, opens_on.month, opens_on.day, 9)
     people = _committee_people(campaign, invited_at) if year == OPEN_YEAR else []
-    if people:  # the real committee: keep a few non-respondents
+    if people:  # the real committee: keep a few non-respondents, the demo accounts among them
         answered = min(answered, max(0, len(people) - NOT_ANSWERED))
+        people.sort(key=lambda person: person.email in DEMO_ACCOUNTS)
     for i in range(0 if people else listed):
         name = f"{FIRST[(i + year) % len(FIRST)]} {LAST[(i * 7 + len(slug)) % len(LAST)]}"
         people.append(Respondent(campaign_id=campaign.id, full_name=name, is_demo=True,
@@ -131,6 +134,11 @@ def _seed_campaign(template, slug: str, year: int, base: float, trend: float, li
     for person in people[:answered]:
         day = opens_on + timedelta(days=min(span, int(rng.expovariate(1 / 6))))
         record_demo_response(person, campaign, questions, _draft(rng, questions, level, dims_bias), day)
+    for person in people[answered:]:
+        if DEMO_ACCOUNTS.get(person.email):  # "My surveys" shows a survey in progress
+            profile = [q for q in questions if q.code.startswith("PROF-")]
+            person.draft = _draft(rng, profile, level, dims_bias)
+    db.session.commit()
 
 
 def seed(tenants) -> None:

@@ -9,7 +9,7 @@ from coordination.notifications.kinds import kind
 from coordination.permissions import is_coordinator, is_national, sees_tenant
 from surveys import synthetic
 from surveys.views import bp, root_bp
-from surveys.views.campaigns import home_panel
+from surveys.views.campaigns import home_panel, my_surveys_panel
 
 RULES = {
     "survey.view": lambda u, o: sees_tenant(u),
@@ -40,6 +40,7 @@ _VIEW = ("campaign_list", "results", "export_results", "export_pdf")
 ROUTES: dict[str, str] = {
     **{f"tenant.surveys.{name}": Access.TENANT_MANAGE for name in _MANAGE},
     **{f"tenant.surveys.{name}": Access.TENANT_VIEW for name in _VIEW},
+    "tenant.surveys.fill_in_app": Access.POST_ONLY,
     "survey.fill": Access.TOKEN_EXCHANGE,
     "survey.respond": Access.TOKEN_SESSION,
     "survey.national_comparison": Access.NATIONAL,
@@ -56,7 +57,7 @@ MANIFEST = Manifest(
     tenant_prefixes=("survey",),
     tenant_nav=(NavEntry("tenant.surveys.campaign_list", _l("Surveys"), "survey.view"),),
     national_nav=(NavEntry("survey.national_comparison", _l("Committee surveys"), "national.view"),),
-    home_panels=(home_panel,),
+    home_panels=(my_surveys_panel, home_panel),
     notification_kinds=KINDS,
     catalogue=Catalogue("surveys", ("surveys", "templates/surveys")),
     routes=ROUTES,

@@ -9,6 +9,7 @@ from coordination.notifications.kinds import kind
 from coordination.permissions import is_authenticated, is_coordinator, sees_tenant
 from workgroups import synthetic
 from workgroups.queries.groups import home_panel
+from workgroups.queries.meetings import my_meetings_panel
 from workgroups.views import bp, root_bp
 
 
@@ -75,6 +76,8 @@ ROUTES: dict[str, str] = {
     "tenant.workgroups.meeting_cancel": Access.TENANT_MANAGE,
     "tenant.workgroups.meeting_invite": Access.TENANT_MANAGE,
     "tenant.workgroups.meeting_ics": Access.TENANT_VIEW,
+    "tenant.workgroups.my_rsvp": Access.POST_ONLY,
+    "tenant.workgroups.my_meetings": Access.TENANT_VIEW,
     "tenant.workgroups.attendance": Access.TENANT_MANAGE,
     "tenant.workgroups.signature_list": Access.TENANT_VIEW,
     "tenant.workgroups.attendance_xlsx": Access.TENANT_VIEW,
@@ -123,7 +126,7 @@ MANIFEST = Manifest(
         NavEntry("tenant.workgroups.resolution_list", _l("Resolutions"), "meeting.view"),
         NavEntry("tenant.workgroups.my_actions", _l("My actions"), "action.view"),
     ),
-    home_panels=(home_panel,),
+    home_panels=(my_meetings_panel, home_panel),
     notification_kinds=KINDS,
     catalogue=Catalogue("workgroups", ("workgroups", "templates/workgroups", "coordination/exports")),
     routes=ROUTES,

@@ -18,6 +18,7 @@ from surveys.queries.campaigns import (
     campaigns_page,
     flat_questions,
     latest_campaign,
+    my_open_surveys,
     respondent_stats,
     respondents_page,
     sections_and_questions,
@@ -34,5 +35,5 @@ from surveys.queries.results import (
 )
 
 __all__ = ["MIN_GROUP", "CommitteePreview", "campaign_with_questions", "category_rates", "committee_preview", "campaign_years", "campaigns_page", "dimension_names", "flat_questions",
-           "latest_campaign", "national_medians", "region_dimension_scores", "respondent_stats",
+           "latest_campaign", "my_open_surveys", "national_medians", "region_dimension_scores", "respondent_stats",
            "respondents_page", "results", "sections_and_questions", "template_with_questions"]

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import Integer, and_, func, select
 
+from coordination import clock
 from coordination.extensions import db
 from coordination.pagination import paged
+from surveys import engine
 from surveys.models import (
     Campaign,
     CampaignQuestion,
@@ -149,3 +152,40 @@ def respondent_overview(campaign_id: int) -> tuple[dict[str, int], list[tuple[da
 def respondent_stats(campaign_id: int) -> dict[str, int]:
     """Counts: on the list, invited, responded, revoked, and stored responses (one query)."""
     return respondent_overview(campaign_id)[0]
+
+
+# --- the signed-in person's own invitations ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MySurvey:
+    """An open campaign the signed-in person is invited to and how far they have got: ``state``
+    is ``not_started``, ``in_progress`` (``answered`` of ``total`` questions) or ``submitted``."""
+
+    campaign: Campaign
+    state: str
+    answered: int
+    total: int
+
+
+def my_open_surveys(email: str | None) -> list[MySurvey]:
+    """Open campaigns of the current region with an invitation (not revoked) for ``email``,
+    newest first, with the person's progress. Reads only the person's own respondent row (their
+    draft and whether they have submitted), never a response."""
+    if not email:
+        return []
+    today = clock.today()
+    rows = db.session.execute(
+        select(Campaign, Respondent).join(Respondent, Respondent.campaign_id == Campaign.id)
+        .where(Respondent.email == email.strip().lower(), Respondent.revoked.is_(False),
+               Respondent.invited_at.is_not(None), Campaign.opens_on <= today,
+               Campaign.closes_on >= today, Campaign.closed_early_on.is_(None))
+        .order_by(Campaign.year.desc())).all()
+    found = []
+    for campaign, respondent in rows:
+        draft = respondent.draft or {}
+        shown = [q for q in flat_questions(sections_and_questions(campaign.id)) if engine.is_visible(q, draft)]
+        answered = sum(1 for q in shown if draft.get(q.code) is not None)
+        state = "submitted" if respondent.completed else "in_progress" if answered else "not_started"
+        found.append(MySurvey(campaign, state, answered, len(shown)))
+    return found

@@ -17,6 +17,7 @@ from surveys.services.respondents import (
     add_respondent,
     find_by_token,
     import_respondents,
+    invitation_of_account,
     remove_respondent,
     revoke_respondent,
     send_invitations,
@@ -29,7 +30,7 @@ from surveys.services.templates import ensure_core_template, update_template_que
 __all__ = [
     "AlreadySubmitted", "ImportResult", "add_regional_question", "add_respondent",
     "close_campaign", "create_campaign", "drafts_in_progress", "ensure_core_template", "find_by_token",
-    "import_committee", "import_respondents", "mode_locked", "rebuild_tallies", "remove_regional_question", "remove_respondent", "response_count",
+    "import_committee", "import_respondents", "invitation_of_account", "mode_locked", "rebuild_tallies", "remove_regional_question", "remove_respondent", "response_count",
     "revoke_respondent", "save_draft", "send_invitations", "send_reminders", "set_anonymity",
     "submit", "update_campaign", "update_template_question",
 ]

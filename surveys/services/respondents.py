@@ -62,6 +62,28 @@ def find_by_token(token: str) -> Respondent | None:
             Respondent.token_hash == hash_token(token), Respondent.revoked.is_(False)))
 
 
+def invitation_of_account(campaign: Campaign, email: str | None) -> Respondent | None:
+    """The signed-in person's invitation to the open ``campaign`` (matched by the account's
+    e-mail, the address the invitation goes to), for answering in the app through the same
+    questionnaire pages as the e-mail link; None when there is none (not invited, revoked, or
+    the campaign is not open).
+
+    The person's current link keeps working. Someone whose invitation e-mail has not gone out
+    yet gets a token now (only its hash is stored, as for every link); the e-mail, when sent,
+    issues a fresh one. Nothing is recorded about the visit: the response stays as unlinked
+    from the person as one answered through the e-mail link.
+    """
+    if not email or campaign_status(campaign) != "open":
+        return None
+    respondent = db.session.scalar(select(Respondent).where(
+        Respondent.campaign_id == campaign.id, Respondent.email == email.strip().lower(),
+        Respondent.revoked.is_(False), Respondent.invited_at.is_not(None)))
+    if respondent is not None and respondent.token_hash is None:
+        new_token(respondent)
+        db.session.commit()
+    return respondent
+
+
 def normalise_email(value: str) -> str:
     """A valid e-mail address in lower case, or :class:`DomainError`."""
     try:

@@ -19,7 +19,7 @@ from coordination.htmx import (
     render_page_or_block,
 )
 from coordination.pagination import paginate
-from coordination.permissions import can, require
+from coordination.permissions import can, is_coordinator, require, tenant_roles
 from surveys import charts, exports, queries, services
 from surveys.catalogue import CORE_CODE, DIMENSIONS
 from surveys.engine import likert_labels
@@ -42,6 +42,20 @@ def home_panel(_tenant) -> dict | None:
             "status_of": campaign_status}
 
 
+def _takes_part() -> bool:
+    """The signed-in person takes part in the region (member, OWES user), so may be invited;
+    coordinators, national readers and administrators run or read the surveys."""
+    return bool(tenant_roles(current_user)) and not is_coordinator(current_user)
+
+
+def my_surveys_panel(_tenant) -> dict | None:
+    """Tenant home, "My surveys": open campaigns the signed-in person is invited to, with their
+    progress (an empty state when there is none)."""
+    if not _takes_part():
+        return None
+    return {"template": "surveys/_my_surveys_panel.html", "mine": queries.my_open_surveys(current_user.email)}
+
+
 def _campaign(campaign_id: int) -> Campaign:
     campaign = db.session.get(Campaign, campaign_id)
     if campaign is None:
@@ -58,7 +72,8 @@ def campaign_list():
     require("survey.view")
     page = paginate(queries.campaigns_page)
     return render_page_or_block("surveys/campaigns.html", "content", page=page,
-                                status_of=campaign_status)
+                                status_of=campaign_status,
+                                mine=queries.my_open_surveys(current_user.email) if _takes_part() else [])
 
 
 @bp.route("/nowa", methods=["GET", "POST"])

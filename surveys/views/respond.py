@@ -14,18 +14,20 @@ whether or not it ever existed.
 
 from __future__ import annotations
 
-from flask import g, redirect, render_template, request, session, url_for
+from flask import abort, g, redirect, render_template, request, session, url_for
+from flask_login import current_user
 from sqlalchemy import select
 
 from coordination.errors import DomainError
 from coordination.extensions import db
-from coordination.htmx import hx_redirect, render_page_or_block
+from coordination.htmx import hx_redirect, is_htmx, render_page_or_block
 from coordination.inputs import int_arg
+from coordination.permissions import require
 from coordination.tenancy import all_tenants, set_request_tenant
 from surveys import engine, queries, services
 from surveys.models import OTHER, Campaign, Respondent, campaign_status
 from surveys.services.responses import missing_or_invalid
-from surveys.views import root_bp
+from surveys.views import bp, root_bp
 from tenants.models import Tenant
 
 ACTIONS = ("prev", "next", "save", "submit")
@@ -83,9 +85,30 @@ def fill(survey_token: str):
     if respondent is None:
         session.pop(SESSION_KEY, None)
         return _invalid()
+    return _enter(respondent, request.args.get("strona"))
+
+
+def _enter(respondent: Respondent, page: str | None = None):
+    """Hold the respondent in the session (their id and current token hash) and go on to the
+    questionnaire pages, whose URL names nobody."""
     session[SESSION_KEY] = [respondent.id, respondent.token_hash]
-    page = request.args.get("strona")
     return redirect(url_for("survey.respond", strona=page) if page else url_for("survey.respond"), 303)
+
+
+@bp.route("/<int:campaign_id>/wypelnij", methods=["POST"])
+def fill_in_app(campaign_id: int):
+    """"Fill in" from the app (My surveys): the signed-in person's own invitation, found by their
+    account's e-mail, continues in the same questionnaire pages as the e-mail link (same
+    session, same draft, same anonymous submission); 404 without an open invitation."""
+    require("survey.view")
+    campaign = db.session.get(Campaign, campaign_id)
+    respondent = services.invitation_of_account(campaign, current_user.email) if campaign else None
+    if respondent is None:
+        abort(404)
+    if is_htmx():
+        session[SESSION_KEY] = [respondent.id, respondent.token_hash]
+        return hx_redirect(url_for("survey.respond"))
+    return _enter(respondent)
 
 
 @root_bp.route("/ankieta", methods=["GET", "POST"])

@@ -12,7 +12,7 @@ from sqlalchemy import case, func, or_, select
 
 from coordination import clock
 from coordination.extensions import db
-from coordination.pagination import paged
+from coordination.pagination import paged, paged_with_total
 from coordination.tenancy import all_tenants
 from workgroups.models import (
     VOTING_ROLES,
@@ -30,6 +30,7 @@ from workgroups.models import (
     Rsvp,
 )
 from workgroups.queries.groups import (
+    HOME_LIMIT,
     active_members_clause,
     join_owner,
     open_actions_stmt,
@@ -327,3 +328,66 @@ def feed_by_token(token: str) -> CalendarFeed | None:
 
 def feed_of(user_id: int) -> CalendarFeed | None:
     return db.session.scalar(select(CalendarFeed).where(CalendarFeed.user_id == user_id))
+
+
+def _my_membership(user_id: int):
+    """Correlated subquery: the user's membership (lowest id) in the meeting's group on the
+    meeting day, or NULL."""
+    return (select(func.min(GroupMember.id))
+            .where(GroupMember.group_id == Meeting.group_id, GroupMember.user_id == user_id,
+                   active_members_clause(Meeting.day))
+            .correlate(Meeting).scalar_subquery())
+
+
+def _my_meetings_stmt(user_id: int):
+    """Planned meetings of the user's groups (the committee too) that have not started yet,
+    soonest first, with the group, the user's membership and their answer."""
+    now = clock.local_now()
+    member_id = _my_membership(user_id).label("member_id")
+    mine = (select(Meeting.id.label("meeting_id"), member_id)
+            .where(Meeting.status == "planned",
+                   or_(Meeting.day > now.date(),
+                       (Meeting.day == now.date()) & (Meeting.start_time > now.time())))
+            .subquery())
+    return (select(Meeting, Group, GroupMember, Rsvp)
+            .join(mine, mine.c.meeting_id == Meeting.id)
+            .join(Group, Group.id == Meeting.group_id)
+            .join(GroupMember, GroupMember.id == mine.c.member_id)
+            .outerjoin(Rsvp, (Rsvp.meeting_id == Meeting.id) & (Rsvp.member_id == GroupMember.id))
+            .order_by(Meeting.day, Meeting.start_time, Meeting.id))
+
+
+def my_meetings_page(page: int, per_page: int, *, user_id: int):
+    """One page of the user's upcoming meetings: rows ``(meeting, group, member, rsvp or None)``."""
+    return paged(_my_meetings_stmt(user_id), page, per_page, scalars=False)
+
+
+def my_next_meetings(user_id: int, limit: int) -> tuple[list, int]:
+    """The user's first ``limit`` upcoming meetings and how many there are in all (one statement)."""
+    return paged_with_total(_my_meetings_stmt(user_id), 1, limit, scalars=False)
+
+
+def my_rsvp_row(meeting_id: int, user_id: int):
+    """``(member, rsvp or None)`` of the user for one meeting of their group (membership on the
+    meeting day), or None when the user is not a member then."""
+    member_id = _my_membership(user_id)
+    return db.session.execute(
+        select(GroupMember, Rsvp).select_from(Meeting)
+        .join(GroupMember, GroupMember.id == member_id)
+        .outerjoin(Rsvp, (Rsvp.meeting_id == Meeting.id) & (Rsvp.member_id == GroupMember.id))
+        .where(Meeting.id == meeting_id)).first()
+
+
+def my_meetings_panel(tenant) -> dict | None:
+    """Tenant home, "My meetings": the signed-in person's next meetings with their answers, in
+    one statement; shown to the people who take part in the region (members and OWES users),
+    not to its coordinators, national readers or administrators (their home stays as it was)."""
+    from flask_login import current_user
+
+    from coordination.permissions import is_coordinator, tenant_roles
+
+    if not tenant_roles(current_user) or is_coordinator(current_user):
+        return None
+    rows, total = my_next_meetings(current_user.id, HOME_LIMIT)
+    return {"template": "workgroups/_my_meetings_panel.html", "rows": rows, "total": total,
+            "now": clock.local_now()}

@@ -273,12 +273,16 @@ def send_invitations(meeting: Meeting, group: Group, *, actor) -> int:
     return len(people)
 
 
-def record_rsvp(meeting: Meeting, member: GroupMember, answer: str, substitute_name: str | None) -> Rsvp:
-    """Store (or change) a member's answer; the token link proves who answers."""
+def record_rsvp(meeting: Meeting, member: GroupMember, answer: str, substitute_name: str | None,
+                *, actor=None) -> Rsvp:
+    """Store (or change) a member's answer: from the token link (which proves who answers) or
+    from the signed-in member's own pages (``actor``). Refused once the meeting has started."""
     if answer not in RSVP_ANSWERS:
         raise DomainError(_("Choose an answer."), "answer")
     if meeting.status != "planned":
         raise DomainError(_("This meeting is no longer open for answers."))
+    if meeting.starts_at <= clock.local_now():
+        raise DomainError(_("The meeting has already started: the answer can no longer be changed."))
     substitute_name = (substitute_name or "").strip() or None
     if substitute_name and answer != "no":
         raise DomainError(_("A substitute can be named only when you do not attend yourself."),
@@ -290,7 +294,7 @@ def record_rsvp(meeting: Meeting, member: GroupMember, answer: str, substitute_n
         db.session.add(rsvp)
     rsvp.answer, rsvp.substitute_name, rsvp.answered_at = answer, substitute_name, utcnow()
     db.session.flush()
-    audit.record("meeting.rsvp", actor=None, obj=rsvp,
+    audit.record("meeting.rsvp", actor=actor, obj=rsvp,
                  summary={"member": member.full_name, "answer": answer, "substitute": substitute_name})
     db.session.commit()
     return rsvp

@@ -3,7 +3,7 @@ cancel, invitations, attendance register, signature list, calendar files and the
 
 from __future__ import annotations
 
-from flask import abort, g, request, url_for
+from flask import abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectField, StringField
@@ -12,17 +12,24 @@ from wtforms.validators import Length, Optional
 
 from coordination import clock
 from coordination.auth.services import absolute_url
+from coordination.errors import DomainError
 from coordination.forms import Form
-from coordination.htmx import form_invalid, form_round_trip, render_page_or_block
+from coordination.htmx import (
+    form_invalid,
+    form_round_trip,
+    is_htmx,
+    render_page_or_block,
+    safe_local_path,
+)
 from coordination.inputs import int_arg
 from coordination.pagination import paginate
 from coordination.permissions import require
 from workgroups import exports
-from workgroups.forms import ConfirmForm, MeetingForm
+from workgroups.forms import ConfirmForm, MeetingForm, RsvpForm
 from workgroups.models import ATTENDANCE_STATUSES, MEETING_PHASES, Group
 from workgroups.queries import groups as group_queries
 from workgroups.queries import meetings as queries
-from workgroups.queries.labels import ATTENDANCE_LABELS
+from workgroups.queries.labels import ATTENDANCE_LABELS, RSVP_LABELS
 from workgroups.services import meetings as services
 from workgroups.views import bp
 from workgroups.views.common import (
@@ -121,8 +128,55 @@ def meeting_detail(meeting_id: int):
     row = meeting_row_or_404(meeting_id, minutes=True)
     meeting, group, minutes = row.meeting, row.group, row.minutes
     data = queries.meeting_page(meeting, group, minutes)
+    # the answer box for a member of the group (row.roles: the user's roles in it, read along)
+    mine = queries.my_rsvp_row(meeting.id, current_user.id) if meeting.status == "planned" and row.roles else None
     return render_page_or_block("workgroups/meeting.html", "content", meeting=meeting, group=group,
-                                data=data, today=clock.today())
+                                data=data, today=clock.today(), mine=mine, now=clock.local_now())
+
+
+@bp.route("/moje-posiedzenia")
+def my_meetings():
+    """The signed-in person's upcoming meetings (all their groups and the committee) with
+    their answers, each changeable with one click."""
+    require("meeting.view")
+    page = paginate(queries.my_meetings_page, user_id=current_user.id)
+    return render_page_or_block("workgroups/my_meetings.html", "content", page=page,
+                                now=clock.local_now())
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/moja-odpowiedz", methods=["POST"])
+def my_rsvp(meeting_id: int):
+    """The signed-in member answers the invitation (the same service as the e-mail link).
+    htmx: the answer box is swapped and its status region announces the result (422 when
+    refused); without JavaScript: a message and back to the page the form was on."""
+    require("meeting.view")
+    meeting, group = meeting_and_group(meeting_id)
+    row = queries.my_rsvp_row(meeting.id, current_user.id)
+    if row is None:
+        abort(403)
+    member, current = row
+    form = RsvpForm()
+    error = None
+    if form.validate():
+        try:
+            current = services.record_rsvp(meeting, member, form.answer.data, form.substitute_name.data,
+                                           actor=current_user)
+        except DomainError as exc:
+            error = exc.message
+    else:
+        error = (_("Choose an answer.") if "answer" in form.errors
+                 else next(iter(e for errors in form.errors.values() for e in errors)))
+    message = error or _("Your answer to “%(title)s” was saved: %(answer)s.", title=meeting.title,
+                         answer=RSVP_LABELS[current.answer])
+    if not is_htmx():
+        flash(message, "error" if error else "success")
+        back = safe_local_path(request.form.get("next"), url_for("tenant.workgroups.meeting_detail",
+                                                                 meeting_id=meeting.id))
+        return redirect(f"{back}#my-rsvp-{meeting.id}", 303)
+    html = render_template("workgroups/_my_rsvp_swap.html", meeting=meeting, member=member, current=current,
+                           next_url=safe_local_path(request.form.get("next"), ""), now=clock.local_now(),
+                           message=message, error=bool(error))
+    return html, 422 if error else 200
 
 
 @bp.route("/posiedzenia/<int:meeting_id>/edycja", methods=["GET", "POST"])
