@@ -7,6 +7,7 @@ nests the modules' tenant blueprints into it and registers it last.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
 from coordination.admin_views import bp as admin_bp
 from coordination.audit_labels import AuditObject, lookup
@@ -52,7 +53,7 @@ AUDIT_FIELDS = {
     "user_id": _l("Account number"),
     "full_name": _l("Name"),
     "region": _l("Region"),
-    "name": _l("Name"),
+    "name": lazy_pgettext("audit field", "Name"),
     "title": _l("Title"),
     "status": _l("Status"),
     "comment": _l("Comment"),
