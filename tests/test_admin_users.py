@@ -202,6 +202,8 @@ def test_list_searches_filters_and_sorts_in_polish(app, admin, make_user):
     assert "Koordynator – łódzkie" in body
     body = client.get("/admin/uzytkownicy?role=admin").get_data(as_text=True)
     assert re.findall(r'/admin/uzytkownicy/\d+">([^<]+)</a>', body) == ["Adam Administrator"]
+    body = client.get("/admin/uzytkownicy?q=łUCJA").get_data(as_text=True)  # Polish capitals too
+    assert re.findall(r'/admin/uzytkownicy/\d+">([^<]+)</a>', body) == ["Łucja Lis"]
     r = client.get("/admin/uzytkownicy?q=LIS", headers=HX)
     assert r.status_code == 200 and "<html" not in r.get_data(as_text=True)
     assert re.findall(r'/admin/uzytkownicy/\d+">([^<]+)</a>', r.get_data(as_text=True)) == ["Łucja Lis", "Marek Lis"]

@@ -44,15 +44,17 @@ def test_admin_manages_roles_and_reads_the_log(page, log_in, check_axe, send_due
     page.get_by_role("link", name="Jadwiga Źródlana").click()
     page.wait_for_url(re.compile(r".*/admin/uzytkownicy/\d+$"))
     user_url = page.url
+    grant = page.get_by_role("form", name="Nadanie roli w regionie")
     for region, role in (("wielkopolskie", "member"), ("lodzkie", "coordinator")):
-        page.get_by_label("Region", exact=True).select_option(region)
-        page.get_by_label("Rola", exact=True).select_option(role)
-        page.get_by_role("button", name="Nadaj rolę").click()
+        grant.get_by_label("Region", exact=True).select_option(region)
+        grant.get_by_label("Rola", exact=True).select_option(role)
+        grant.get_by_role("button", name="Nadaj rolę").click()
         page.get_by_text("Zapisano rolę").first.wait_for()
+        grant = page.get_by_role("form", name="Nadanie roli w regionie")
     page.get_by_label("Konsultant krajowy (SIRES)").check()
     page.get_by_role("button", name="Zapisz role platformy").click()
     page.get_by_text("Zapisano role platformy.").wait_for()
-    table = page.get_by_role("region", name="Role w regionach")
+    table = page.get_by_role("region", name="Role w regionach – Jadwiga Źródlana")
     rows = table.locator("tbody tr")
     assert rows.count() == 2
     assert rows.nth(0).inner_text().startswith("łódzkie") and "Koordynator" in rows.nth(0).inner_text()
@@ -66,7 +68,7 @@ def test_admin_manages_roles_and_reads_the_log(page, log_in, check_axe, send_due
     check_axe(page)
     page.get_by_role("button", name="Tak, odbierz rolę").click()
     page.wait_for_url(user_url)
-    assert page.get_by_role("region", name="Role w regionach").locator("tbody tr").count() == 1
+    assert page.get_by_role("region", name="Role w regionach – Jadwiga Źródlana").locator("tbody tr").count() == 1
     # the activation e-mail goes through the queue
     assert send_due().get("sent", 0) >= 1
     # the audit log speaks Polish
