@@ -106,7 +106,9 @@ def _value(value: Any, values: dict | None) -> str:
         return "—"
     if isinstance(value, bool):
         return _("yes") if value else _("no")
-    if isinstance(value, (int, float)):
+    if isinstance(value, int):
+        return str(value)  # years and numbers of things: no grouping ("2025", not "2 025")
+    if isinstance(value, float):
         return format_decimal(value)
     if isinstance(value, str):
         if values is not None and value in values:

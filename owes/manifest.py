@@ -15,6 +15,7 @@ from coordination.permissions import (
     tenant_roles,
 )
 from owes import synthetic
+from owes.labels import LABELS
 from owes.views import bp, root_bp
 from owes.views.registry import home_panel
 
@@ -177,7 +178,13 @@ AUDIT_FIELDS = {
     "closes_on": _l("Closes on"),
     "notified": _l("Notified"),
     "answer": _l("Answer"),
-    "owes.target_set:mode": _l("Kind of target"),
+    "owes.target_set:mode": (_l("Kind of target"), LABELS["target_mode"]),
+    "owes.recommendation_status:status": (_l("Status"), LABELS["recommendation_status"]),
+    "owes.comment_answer:answer": (_l("Answer"), LABELS["answer"]),
+    "owes.value_submit:status": (_l("Status"), LABELS["value_status"]),
+    "owes.value_verify:status": (_l("Status"), LABELS["value_status"]),
+    "owes.value_return:status": (_l("Status"), LABELS["value_status"]),
+    "owes.value_reopen:status": (_l("Status"), LABELS["value_status"]),
 }
 
 
