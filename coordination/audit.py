@@ -92,16 +92,41 @@ def changes(obj: Any, fields: dict[str, Any]) -> dict[str, list[Any]]:
     return diff
 
 
-def entries_query(tenant_id: int | None):
-    """Audit entries newest first; ``None`` means all tenants (admin only)."""
+def entries_query(tenant_id: int | None, filters: dict | None = None):
+    """Audit entries newest first; ``None`` means all tenants (admin only).
+
+    ``filters`` (see :func:`coordination.audit_labels.read_filters`): ``action`` (a code),
+    ``actor_id``, ``since`` and ``until`` (UTC datetimes, ``until`` exclusive).
+    """
     stmt = select(AuditLog).order_by(AuditLog.at.desc(), AuditLog.id.desc())
     if tenant_id is not None:
         stmt = stmt.where(AuditLog.tenant_id == tenant_id)
+    filters = filters or {}
+    if filters.get("action"):
+        stmt = stmt.where(AuditLog.action == filters["action"])
+    if filters.get("actor_id"):
+        stmt = stmt.where(AuditLog.actor_id == filters["actor_id"])
+    if filters.get("since"):
+        stmt = stmt.where(AuditLog.at >= filters["since"])
+    if filters.get("until"):
+        stmt = stmt.where(AuditLog.at < filters["until"])
     return stmt
 
 
-def entries_page(page: int, per_page: int, tenant_id: int | None):
+def entries_page(page: int, per_page: int, tenant_id: int | None, filters: dict | None = None):
     """One page of the log of ``tenant_id`` (None: all tenants, admin only)."""
     from coordination.pagination import paged
 
-    return paged(entries_query(tenant_id), page, per_page)
+    return paged(entries_query(tenant_id, filters), page, per_page)
+
+
+def actors(tenant_id: int | None) -> list[tuple[int, str]]:
+    """``(account id, name)`` of everyone who wrote to the log (of ``tenant_id``), for a filter."""
+    from coordination.auth.models import User
+    from coordination.collation import sorted_pl
+
+    ids = select(AuditLog.actor_id).where(AuditLog.actor_id.is_not(None))
+    if tenant_id is not None:
+        ids = ids.where(AuditLog.tenant_id == tenant_id)
+    rows = db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids.distinct())))
+    return sorted_pl([tuple(row) for row in rows], key=lambda row: row[1])

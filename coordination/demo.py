@@ -25,6 +25,9 @@ DEMO_USERS = (
     ("czlonek.wielkopolskie@example.org", "Marek Członkowski", False, False, {"wielkopolskie": "member"}),
     ("czlonek.lodzkie@example.org", "Magdalena Członkowska", False, False, {"lodzkie": "member"}),
     ("owes.lodzkie@example.org", "Olga Owesowa", False, False, {"lodzkie": "owes"}),
+    # one person in two regions (the administrator's user page shows the roles per region)
+    ("ekspertka.regiony@example.org", "Ewa Ekspercka", False, False,
+     {"wielkopolskie": "member", "lodzkie": "member"}),
 )
 
 #: groups per region, from seed 002 (Wielkopolskie tasks) and 000/001 (Łódzkie).

@@ -134,3 +134,13 @@ class Manifest:
     #: names a domain package has besides the standard ones, each with the reason
     #: (also listed in the README's "How it is built").
     extras: Mapping[str, str] = field(default_factory=dict)
+    #: audit action code -> what it means, as a (lazy) translated phrase, e.g.
+    #: ``{"minutes.adopt": _l("Minutes adopted")}``; every code a service writes has one
+    #: (tests/test_audit_labels.py checks the services' sources).
+    audit_actions: Mapping[str, Any] = field(default_factory=dict)
+    #: audited object type (class name) -> :class:`coordination.audit_labels.AuditObject`
+    #: (its name and, where a page shows it, the route that links to it).
+    audit_objects: Mapping[str, Any] = field(default_factory=dict)
+    #: key of an audit summary -> label, or ``(label, Labels of its values)``; a key may be
+    #: qualified by the action (``"minutes.adopt:mode"``) when its meaning depends on it.
+    audit_fields: Mapping[str, Any] = field(default_factory=dict)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from coordination.audit_labels import AuditObject
 from coordination.manifest import Access, BenchPage, Catalogue, Manifest, NavEntry
 from coordination.notifications.kinds import kind
 from coordination.permissions import is_national, tenant_roles
@@ -61,6 +62,43 @@ ROUTES: dict[str, str] = {
 }
 
 
+#: what the module's audit codes, objects and summary keys mean (the audit log page).
+AUDIT_ACTIONS = {
+    "diagnosis.start": _l("SIRES diagnosis started"),
+    "diagnosis.rating": _l("Diagnosis rating saved"),
+    "diagnosis.sign": _l("Diagnosis signed"),
+    "diagnosis.discard": _l("Draft diagnosis discarded"),
+    "diagnosis_item.add": _l("Diagnosis item added"),
+    "diagnosis_item.update": _l("Diagnosis item changed"),
+    "support.add": _l("Support entry added"),
+    "support.update": _l("Support entry changed"),
+    "support.delete": _l("Support entry removed"),
+    "advocacy.add": _l("Advocacy issue added"),
+    "advocacy.update": _l("Advocacy issue changed"),
+    "advocacy.step": _l("Advocacy step recorded"),
+}
+AUDIT_OBJECTS = {
+    "Diagnosis": AuditObject(_l("SIRES diagnosis"), "tenant.diagnosis.detail", "diagnosis_id", permission="diagnosis.view"),
+    "DiagnosisItem": AuditObject(_l("Diagnosis item")),
+    "SupportEntry": AuditObject(_l("Support entry")),
+    "AdvocacyIssue": AuditObject(_l("Advocacy issue"), "national.advocacy_detail", "advocacy_issue_id", permission="national.view"),
+}
+AUDIT_FIELDS = {
+    "item_id": _l("Item number"),
+    "state": _l("State"),
+    "need": _l("Need"),
+    "priority": _l("Priority"),
+    "evidence": _l("Evidence"),
+    "held_on": _l("Held on"),
+    "topic": _l("Topic"),
+    "hours": _l("Hours"),
+    "follow_up": _l("Follow-up"),
+    "taken_on": _l("Taken on"),
+    "item_ids": _l("Diagnosis items"),
+    "region_slugs": _l("Regions"),
+}
+
+
 MANIFEST = Manifest(
     name="national",
     tenant_blueprints=(bp,),
@@ -86,4 +124,7 @@ MANIFEST = Manifest(
         BenchPage("national overview", "national.overview", role="national"),
         BenchPage("national heatmap", "national.comparison", role="national"),
     ),
+    audit_actions=AUDIT_ACTIONS,
+    audit_objects=AUDIT_OBJECTS,
+    audit_fields=AUDIT_FIELDS,
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from coordination.audit_labels import AuditObject, lookup
 from coordination.manifest import Access, BenchPage, Catalogue, Manifest, NavEntry
 from coordination.notifications.kinds import kind
 from coordination.permissions import (
@@ -14,6 +15,7 @@ from coordination.permissions import (
     tenant_roles,
 )
 from owes import synthetic
+from owes.labels import LABELS
 from owes.views import bp, root_bp
 from owes.views.registry import home_panel
 
@@ -113,6 +115,79 @@ ROUTES: dict[str, str] = {
 }
 
 
+#: what the module's audit codes, objects and summary keys mean (the audit log page).
+AUDIT_ACTIONS = {
+    "owes.owes_create": _l("OWES added to the registry"),
+    "owes.owes_update": _l("OWES data changed"),
+    "owes.delete": _l("OWES removed from the registry"),
+    "owes.bind_user": _l("Account bound to an OWES"),
+    "owes.import": _l("OWES registry imported"),
+    "owes.operator_add": _l("OWES partner added"),
+    "owes.operator_remove": _l("OWES partner removed"),
+    "owes.project_add": _l("OWES project added"),
+    "owes.project_remove": _l("OWES project removed"),
+    "owes.indicator_create": _l("Indicator added"),
+    "owes.indicator_update": _l("Indicator changed"),
+    "owes.plan_create": _l("Action plan created"),
+    "owes.plan_update": _l("Action plan changed"),
+    "owes.staff_add": _l("Staff position added to the plan"),
+    "owes.staff_remove": _l("Staff position removed from the plan"),
+    "owes.target_set": _l("Indicator target set"),
+    "owes.target_remove": _l("Indicator target removed"),
+    "owes.value_create": _l("Indicator value reported"),
+    "owes.value_update": _l("Reported value changed"),
+    "owes.value_submit": _l("Reported value submitted"),
+    "owes.value_verify": _l("Reported value verified"),
+    "owes.value_return": _l("Reported value returned for correction"),
+    "owes.value_reopen": _l("Verified value reopened"),
+    "owes.study_create": _l("Evaluation study added"),
+    "owes.study_update": _l("Evaluation study changed"),
+    "owes.document_add": _l("Evaluation document added"),
+    "owes.round_open": _l("Consultation opened"),
+    "owes.round_close": _l("Consultation closed"),
+    "owes.comment_add": _l("Consultation comment added"),
+    "owes.comment_answer": _l("Consultation comment answered"),
+    "owes.recommendation_create": _l("Recommendation added"),
+    "owes.recommendation_update": _l("Recommendation changed"),
+    "owes.recommendation_status": _l("Recommendation progress recorded"),
+}
+AUDIT_OBJECTS = {
+    "Owes": AuditObject(_l("OWES"), "tenant.owes.owes_detail", "owes_id", names=lookup("owes.models.registry:Owes", "name"), permission="owes.view"),
+    "Study": AuditObject(_l("Evaluation study"), "tenant.owes.study_detail", "study_id", permission="owes.view"),
+    "Recommendation": AuditObject(_l("Recommendation"), "tenant.owes.recommendation_detail", "recommendation_id", permission="owes.view"),
+    "ConsultationRound": AuditObject(_l("Consultation"), "tenant.owes.round_detail", "round_id", permission="owes.view"),
+    "ConsultationComment": AuditObject(_l("Consultation comment")),
+    "ActionPlan": AuditObject(_l("Action plan")),
+    "PlanTarget": AuditObject(_l("Indicator target")),
+    "PlanStaff": AuditObject(_l("Staff position")),
+    "ReportedValue": AuditObject(_l("Reported value")),
+    "OwesOperator": AuditObject(_l("OWES partner")),
+    "OwesProject": AuditObject(_l("OWES project")),
+    "StudyDocument": AuditObject(_l("Evaluation document")),
+    "Indicator": AuditObject(_l("Indicator")),
+    "ImportBatch": AuditObject(_l("Import")),
+}
+AUDIT_FIELDS = {
+    "owes": _l("OWES number"),
+    "study": _l("Study number"),
+    "round": _l("Consultation number"),
+    "period": _l("Period"),
+    "indicator": _l("Indicator"),
+    "value": _l("Value"),
+    "opens_on": _l("Opens on"),
+    "closes_on": _l("Closes on"),
+    "notified": _l("Notified"),
+    "answer": _l("Answer"),
+    "owes.target_set:mode": (_l("Kind of target"), LABELS["target_mode"]),
+    "owes.recommendation_status:status": (_l("Status"), LABELS["recommendation_status"]),
+    "owes.comment_answer:answer": (_l("Answer"), LABELS["answer"]),
+    "owes.value_submit:status": (_l("Status"), LABELS["value_status"]),
+    "owes.value_verify:status": (_l("Status"), LABELS["value_status"]),
+    "owes.value_return:status": (_l("Status"), LABELS["value_status"]),
+    "owes.value_reopen:status": (_l("Status"), LABELS["value_status"]),
+}
+
+
 MANIFEST = Manifest(
     name="owes",
     tenant_blueprints=(bp,),
@@ -132,4 +207,7 @@ MANIFEST = Manifest(
     extras={
         "labels": "translated labels of the OWES enumerations, shared by forms, views and jobs",
     },
+    audit_actions=AUDIT_ACTIONS,
+    audit_objects=AUDIT_OBJECTS,
+    audit_fields=AUDIT_FIELDS,
 )

@@ -3,6 +3,9 @@ application (see coordination/manifest.py)."""
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
+from coordination.audit_labels import AuditObject
 from coordination.manifest import Access, Catalogue, Manifest
 from coordination.permissions import is_coordinator
 from privacy.views import bp, root_bp
@@ -29,6 +32,26 @@ ROUTES: dict[str, str] = {
     "tenant.privacy.contact_erase": Access.TENANT_MANAGE,
 }
 
+AUDIT_ACTIONS = {
+    "privacy.erase": _l("Personal data erased (RODO art. 17)"),
+    "privacy.export": _l("Copy of a person's data prepared (RODO art. 15 and 20)"),
+    "privacy.purge": _l("Data deleted after its keeping time"),
+    "privacy.register_reapplied": _l("Erasures applied again after a restore"),
+    "privacy.retention": _l("Keeping times changed"),
+}
+
+AUDIT_OBJECTS = {
+    "ErasureRecord": AuditObject(_l("Erasure register entry")),
+    "ExportJob": AuditObject(_l("Export")),
+}
+
+AUDIT_FIELDS = {
+    "reason": _l("Reason"),
+    "pseudonym": _l("Pseudonym"),
+    "members": _l("Memberships"),
+    "entries": _l("Entries"),
+}
+
 MANIFEST = Manifest(
     name="privacy",
     tenant_blueprints=(bp,),
@@ -38,4 +61,7 @@ MANIFEST = Manifest(
     catalogue=Catalogue("privacy", ("privacy", "templates/privacy")),
     routes=ROUTES,
     after_restore=(_after_restore,),
+    audit_actions=AUDIT_ACTIONS,
+    audit_objects=AUDIT_OBJECTS,
+    audit_fields=AUDIT_FIELDS,
 )

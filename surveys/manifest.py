@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from coordination.audit_labels import AuditObject
 from coordination.manifest import Access, BenchPage, Catalogue, Manifest, NavEntry
 from coordination.notifications.kinds import kind
 from coordination.permissions import is_coordinator, is_national, sees_tenant
@@ -49,6 +50,37 @@ ROUTES: dict[str, str] = {
 }
 
 
+#: what the module's audit codes, objects and summary keys mean (the audit log page).
+AUDIT_ACTIONS = {
+    "survey.campaign.create": _l("Survey campaign created"),
+    "survey.campaign.update": _l("Survey campaign changed"),
+    "survey.campaign.anonymity": _l("Survey anonymity mode set"),
+    "survey.campaign.close": _l("Survey campaign closed"),
+    "survey.question.add": _l("Question added to the survey"),
+    "survey.question.remove": _l("Question removed from the survey"),
+    "survey.invitations": _l("Survey invitations sent"),
+    "survey.reminders": _l("Survey reminders sent"),
+    "survey.respondent.add": _l("Respondent added"),
+    "survey.respondent.import": _l("Respondents imported"),
+    "survey.respondent.committee_import": _l("Committee members added as respondents"),
+    "survey.respondent.remove": _l("Respondent removed"),
+    "survey.respondent.revoke": _l("Respondent's link revoked"),
+    "survey_template.question": _l("Survey template question changed"),
+    "survey_template.seed": _l("Survey template loaded"),
+}
+AUDIT_OBJECTS = {
+    "Campaign": AuditObject(_l("Survey campaign"), "tenant.surveys.campaign_detail", "campaign_id", permission="survey.view"),
+    "Respondent": AuditObject(_l("Respondent")),
+    "CampaignQuestion": AuditObject(_l("Survey question")),
+    "SurveyTemplate": AuditObject(_l("Survey template")),
+    "TemplateQuestion": AuditObject(_l("Template question")),
+}
+AUDIT_FIELDS = {
+    "anonymous": _l("Anonymous"),
+    "template": _l("Template"),
+}
+
+
 MANIFEST = Manifest(
     name="surveys",
     tenant_blueprints=(bp,),
@@ -70,4 +102,7 @@ MANIFEST = Manifest(
                   "visibility, answer rows) shared by forms, services, views and exports",
         "charts": "server-side SVG charts drawn for both the result pages and the PDF report",
     },
+    audit_actions=AUDIT_ACTIONS,
+    audit_objects=AUDIT_OBJECTS,
+    audit_fields=AUDIT_FIELDS,
 )

@@ -11,7 +11,7 @@ from flask import Blueprint, abort, current_app, flash, g, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from coordination import audit
+from coordination import audit_labels
 from coordination.auth import queries as auth_queries
 from coordination.auth import services as auth_services
 from coordination.auth.forms import ConfirmForm, InviteForm, RoleForm
@@ -162,9 +162,8 @@ def user_remove(membership_id: int):
 @bp.route("/dziennik")
 def audit_log():
     require("tenant.audit", g.tenant)
-    page = paginate(audit.entries_page, tenant_id=g.tenant.id)
-    return render_page_or_block("core/audit.html", "content", page=page, scope=g.tenant.name,
-                                export_url=url_for("tenant.audit_export"), form=ConfirmForm())
+    return audit_labels.log_page(g.tenant.id, g.tenant.name,
+                                 url_for("tenant.audit_export", **audit_labels.export_params(request.args)))
 
 
 @bp.route("/dziennik/eksport", methods=["POST"])
@@ -172,4 +171,4 @@ def audit_export():
     require("tenant.audit", g.tenant)
     if not ConfirmForm().validate_on_submit():
         abort(400)
-    return start_export("audit_log", g.tenant.id)
+    return start_export("audit_log", g.tenant.id, audit_labels.export_params(request.args))

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from coordination.audit_labels import AuditObject, lookup
 from coordination.manifest import Access, BenchPage, Catalogue, Manifest, NavEntry
 from coordination.notifications.kinds import kind
 from coordination.permissions import is_authenticated, is_coordinator, sees_tenant
 from workgroups import synthetic
+from workgroups.queries import labels
 from workgroups.queries.groups import home_panel
 from workgroups.queries.meetings import my_meetings_panel
 from workgroups.views import bp, root_bp
@@ -114,6 +116,73 @@ ROUTES: dict[str, str] = {
 }
 
 
+#: what the module's audit codes, objects and summary keys mean (the audit log page).
+AUDIT_ACTIONS = {
+    "action.create": _l("Action item added"),
+    "action.update": _l("Action item changed"),
+    "group.create": _l("Group created"),
+    "group.update": _l("Group changed"),
+    "group.member_add": _l("Member added to the group"),
+    "group.member_update": _l("Group member's data changed"),
+    "group.member_end": _l("Group membership ended"),
+    "meeting.create": _l("Meeting scheduled"),
+    "meeting.update": _l("Meeting changed"),
+    "meeting.cancel": _l("Meeting cancelled"),
+    "meeting.invite": _l("Meeting invitations sent"),
+    "meeting.rsvp": _l("Attendance declared"),
+    "meeting.attendance": _l("Attendance recorded"),
+    "meeting.feed_create": _l("Calendar feed created"),
+    "meeting.feed_regenerate": _l("Calendar feed address renewed"),
+    "meeting_document.upload": _l("Meeting document added"),
+    "meeting_document.version": _l("New version of a meeting document"),
+    "meeting_document.delete": _l("Meeting document removed"),
+    "minutes.create": _l("Draft minutes created"),
+    "minutes.edit": _l("Draft minutes edited"),
+    "minutes.consultation": _l("Draft minutes sent for comments"),
+    "minutes.comment": _l("Comment on the minutes"),
+    "minutes.comment_resolve": _l("Comment on the minutes resolved"),
+    "minutes.adopt": _l("Minutes adopted"),
+    "minutes.correct": _l("Adopted minutes corrected"),
+    "resolution.create": _l("Resolution recorded"),
+    "resolution.update": _l("Resolution changed"),
+    "resolution.correct": _l("Resolution corrected"),
+}
+AUDIT_OBJECTS = {
+    "Group": AuditObject(_l("Group"), "tenant.workgroups.group_detail", "group_id", names=lookup("workgroups.models.groups:Group", "name"), permission="group.view"),
+    "GroupMember": AuditObject(_l("Group membership"), "tenant.workgroups.group_detail", "group_id", resolve=lookup("workgroups.models.groups:GroupMember", "group_id"), names=lookup("workgroups.models.groups:GroupMember", "name"), permission="group.view"),
+    "Meeting": AuditObject(_l("Meeting"), "tenant.workgroups.meeting_detail", "meeting_id", permission="meeting.view"),
+    "Minutes": AuditObject(_l("Minutes"), "tenant.workgroups.minutes_view", "meeting_id", resolve=lookup("workgroups.models.minutes:Minutes", "meeting_id"), permission="meeting.view"),
+    "MinutesComment": AuditObject(_l("Comment on the minutes")),
+    "Resolution": AuditObject(_l("Resolution"), "tenant.workgroups.resolution_detail", "resolution_id", permission="group.view"),
+    "ActionItem": AuditObject(_l("Action item")),
+    "MeetingDocument": AuditObject(_l("Meeting document")),
+    "Rsvp": AuditObject(_l("Attendance declaration")),
+    "CalendarFeed": AuditObject(_l("Calendar feed")),
+}
+AUDIT_FIELDS = {
+    "minutes.adopt:mode": (_l("Mode of adoption"), labels.ADOPTION_LABELS),
+    "meeting.create:mode": (_l("Form of the meeting"), labels.MODE_LABELS),
+    "meeting.update:mode": (_l("Form of the meeting"), labels.MODE_LABELS),
+    "action.update:status": (_l("Status"), labels.ACTION_STATUS_LABELS),
+    "action.create:status": (_l("Status"), labels.ACTION_STATUS_LABELS),
+    "resolution.create:outcome": (_l("Outcome"), labels.OUTCOME_LABELS),
+    "outcome": (_l("Outcome"), labels.OUTCOME_LABELS),
+    "group.member_add:role": (_l("Role in the group"), labels.ROLE_LABELS),
+    "group.member_update:role": (_l("Role in the group"), labels.ROLE_LABELS),
+    "group.create:kind": (_l("Kind of group"), labels.KIND_LABELS),
+    "meeting_id": _l("Meeting number"),
+    "meeting": _l("Meeting"),
+    "group_id": _l("Group number"),
+    "votes": _l("Votes (for, against, abstaining)"),
+    "present": _l("Present"),
+    "absent": _l("Absent"),
+    "excused": _l("Excused"),
+    "substitute": _l("Substitutes"),
+    "date_to": _l("Until"),
+    "agenda_item": _l("Agenda item"),
+}
+
+
 MANIFEST = Manifest(
     name="workgroups",
     tenant_blueprints=(bp,),
@@ -137,4 +206,7 @@ MANIFEST = Manifest(
                   params=synthetic.bench_meeting_with_minutes),
         BenchPage("my actions", "tenant.workgroups.my_actions", role="member"),
     ),
+    audit_actions=AUDIT_ACTIONS,
+    audit_objects=AUDIT_OBJECTS,
+    audit_fields=AUDIT_FIELDS,
 )

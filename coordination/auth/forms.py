@@ -107,3 +107,21 @@ class PlatformUserForm(Form):
 
 class ConfirmForm(Form):
     """An empty form: only the CSRF token, for confirmations."""
+
+
+class AccountForm(Form):
+    """The administrator creates an account (the person sets the password from the e-mail)."""
+
+    full_name = StringField(
+        _l("Full name"),
+        validators=[DataRequired(message=_l("Enter the person's name.")), Length(max=200)],
+        render_kw={"autocomplete": "off"},
+    )
+    email = _email_field()
+
+
+class GrantRoleForm(Form):
+    """A role in a region, given by the administrator (choices: the regions, Polish order)."""
+
+    tenant = SelectField(_l("Region"), validators=[DataRequired(message=_l("Choose a region."))])
+    role = SelectField(_l("Role"), choices=role_choices, default="member")

@@ -48,3 +48,14 @@ def invitation_values(row) -> dict | None:
         target = link("tenant.home", tenant=tenant.slug)
     return {**(row.context or {}), "role": role, "region": tenant.name,
             "operator": tenant.operator_name, "link": target, "needs_password": needs_password}
+
+
+@before_send("account_invitation")
+def account_invitation_values(row) -> dict | None:
+    """The link to set the first password, while the account is active and has none yet (the
+    link is signed from the newest nonce, so a later invitation to a region does not end it)."""
+    user = db.session.get(User, row.user_id) if row.user_id else None
+    if user is None or not user.active or user.has_password or not user.reset_nonce:
+        return None
+    return {**(row.context or {}), "email": user.email,
+            "link": link("auth.reset_password", token=make_reset_token(user))}

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
 from flask import g, has_request_context
 from sqlalchemy import func, or_, select
 
-from coordination.auth.models import Membership, User
+from coordination.auth.models import PLATFORM_ROLES, TENANT_ROLES, Membership, User
+from coordination.collation import sorted_pl
 from coordination.extensions import db
-from coordination.pagination import paged
+from coordination.pagination import Fetched, paged
 from coordination.tenancy import all_tenants
 from tenants.models import Tenant
 
@@ -83,10 +86,62 @@ def tenant_members(page: int, per_page: int, q: str = ""):
     return paged(stmt, page, per_page, scalars=False)
 
 
-def all_users(page: int, per_page: int, q: str = ""):
-    """Every account (admin page), paginated."""
-    stmt = select(User).order_by(User.full_name, User.id)
-    if q:
-        like = f"%{q.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(User.full_name).like(like), User.email.like(like)))
-    return paged(stmt, page, per_page)
+@dataclass
+class UserRow:
+    """An account on the administrator's list, with its roles: ``[(region, role)]``."""
+
+    user: User
+    roles: list = field(default_factory=list)
+
+
+def _roles_of(user_ids: list[int]) -> dict[int, list]:
+    """user id -> ``[(Tenant, Membership)]`` in Polish order of the region names."""
+    from tenants.queries import all_regions
+
+    regions = {t.id: t for t in all_regions()}
+    found: dict[int, list] = {}
+    if not user_ids:
+        return found
+    with all_tenants():
+        memberships = db.session.scalars(
+            select(Membership).where(Membership.user_id.in_(user_ids))).all()
+    for m in memberships:
+        found.setdefault(m.user_id, []).append((regions[m.tenant_id], m))
+    return {uid: sorted_pl(pairs, key=lambda pair: pair[0].name) for uid, pairs in found.items()}
+
+
+def user_roles(user: User) -> list:
+    """``[(Tenant, Membership)]`` of one account, regions in Polish alphabetical order."""
+    return _roles_of([user.id]).get(user.id, [])
+
+
+def all_users(page: int, per_page: int, q: str = "", tenant_id: int | None = None,
+              role: str = "") -> Fetched:
+    """Accounts for the administrator: search by name or e-mail, filter by region and role
+    (a region role, or ``admin``/``national``), in Polish alphabetical order of the names.
+
+    The order is Polish (not the database's collation), so the matching names are sorted and
+    searched here (three columns per account) and only the page's accounts are loaded, with
+    their roles.
+    """
+    stmt = select(User.id, User.full_name, User.email)
+    if role in PLATFORM_ROLES:
+        stmt = stmt.where(User.is_admin.is_(True) if role == "admin" else User.is_national.is_(True))
+    if tenant_id is not None or role in TENANT_ROLES:
+        held = select(Membership.user_id)
+        if tenant_id is not None:
+            held = held.where(Membership.tenant_id == tenant_id)
+        if role in TENANT_ROLES:
+            held = held.where(Membership.role == role)
+        stmt = stmt.where(User.id.in_(held))
+    with all_tenants():
+        matching = db.session.execute(stmt).all()
+    if q:  # in Python: SQLite's lower() leaves "Ł", "Ź", … as they are
+        needle = q.strip().casefold()
+        matching = [row for row in matching
+                    if needle in row.full_name.casefold() or needle in row.email.casefold()]
+    ordered = sorted_pl(matching, key=lambda row: row.full_name)
+    ids = [row.id for row in ordered[(page - 1) * per_page: page * per_page]]
+    users = {u.id: u for u in db.session.scalars(select(User).where(User.id.in_(ids)))} if ids else {}
+    roles = _roles_of(ids)
+    return Fetched([UserRow(users[i], roles.get(i, [])) for i in ids], len(matching))

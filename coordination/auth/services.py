@@ -251,14 +251,95 @@ def create_user(email: str, full_name: str, password: str | None, *, is_admin=Fa
     return user
 
 
-def set_platform_flags(user: User, *, is_admin: bool, is_national: bool, active: bool,
-                       actor: User) -> None:
-    diff = audit.changes(user, {"is_admin": is_admin, "is_national": is_national, "active": active})
+def set_platform_flags(user: User, *, actor: User, is_admin: bool | None = None,
+                       is_national: bool | None = None, active: bool | None = None) -> None:
+    """Change the account's platform roles and status (None: leave as is); audited.
+
+    Refuses to take the acting administrator's own rights or account away, and to leave the
+    platform without an active administrator. Deactivating ends the person's sessions.
+    """
+    wanted = {name: value for name, value in
+              (("is_admin", is_admin), ("is_national", is_national), ("active", active))
+              if value is not None}
+    losing_admin = user.is_admin and user.active and (
+        wanted.get("is_admin") is False or wanted.get("active") is False)
+    if losing_admin and user.id == getattr(actor, "id", None):
+        raise DomainError(_("You cannot remove your own administrator rights or deactivate "
+                            "your own account."), field="is_admin")
+    if losing_admin and count_admins() <= 1:
+        raise DomainError(_("The platform must keep at least one active administrator."),
+                          field="is_admin")
+    diff = audit.changes(user, wanted)
     if diff:
-        if "active" in diff and not active:
+        if "active" in diff and not user.active:
             user.session_version += 1
         audit.record("user.platform", actor=actor, obj=user, tenant_id=None, summary=diff)
         db.session.commit()
+
+
+def create_account(email: str, full_name: str, *, actor: User) -> User:
+    """Create an account (administrator) and queue its activation e-mail, with a link to set
+    the password. An address that already has an account is refused; nothing is written then.
+    """
+    from sqlalchemy.exc import IntegrityError
+
+    from coordination.notifications import services as notify
+
+    email = normalize_email(email)
+    duplicate = DomainError(_("An account with this e-mail address already exists."), field="email")
+    if find_user(email) is not None:
+        raise duplicate
+    user = User(email=email, full_name=full_name.strip(), locale="pl")
+    db.session.add(user)
+    try:
+        db.session.flush()
+    except IntegrityError:  # created by someone else meanwhile
+        db.session.rollback()
+        raise duplicate from None
+    new_reset_link(user)
+    notify.schedule("account_invitation", user, object_type="user", object_id=user.id,
+                    slot=reset_slot(user), tenant_id=None)
+    audit.record("user.create", actor=actor, obj=user, tenant_id=None,
+                 summary={"email": email, "full_name": user.full_name})
+    db.session.commit()
+    return user
+
+
+def grant_role(user: User, tenant, role: str, *, actor: User) -> Membership:
+    """Give ``user`` ``role`` in ``tenant`` (administrator): a new membership (the person is
+    told by e-mail, through the queue) or a changed role of the existing one."""
+    from coordination.notifications import services as notify
+    from coordination.tenancy import tenant_context
+
+    if role not in TENANT_ROLES:
+        raise DomainError(_("Unknown role."), field="role")
+    with tenant_context(tenant.id):
+        membership = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
+        if membership is not None:
+            if membership.role == role:
+                raise DomainError(_("This person already has this role in this region."),
+                                  field="tenant")
+            change_role(membership, role, actor=actor)
+            return membership
+        membership = Membership(user_id=user.id, role=role, tenant_id=tenant.id)
+        db.session.add(membership)
+        db.session.flush()
+        if not user.has_password and not user.reset_nonce:
+            new_reset_link(user)
+        notify.schedule("invitation", user, object_type="membership", object_id=membership.id,
+                        tenant_id=tenant.id, context={"role": role})
+        audit.record("user.grant", actor=actor, obj=membership,
+                     summary={"email": user.email, "role": role})
+        db.session.commit()
+    return membership
+
+
+def revoke_role(membership: Membership, *, actor: User) -> None:
+    """Take a role in a region away (administrator, after confirmation); audited."""
+    from coordination.tenancy import tenant_context
+
+    with tenant_context(membership.tenant_id):
+        remove_membership(membership, actor=actor)
 
 
 def count_admins() -> int:

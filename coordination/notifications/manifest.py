@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 
+from coordination.audit_labels import AuditObject
 from coordination.manifest import Access, Catalogue, Manifest, NavEntry
 from coordination.notifications.kinds import kind
 from coordination.notifications.views import bp, root_bp
@@ -29,6 +30,17 @@ ROUTES: dict[str, str] = {
 }
 
 
+#: what the module's audit codes, objects and summary keys mean (the audit log page).
+AUDIT_ACTIONS = {
+    "notification.preferences": _l("Notification preferences changed"),
+    "notification.retry": _l("Message sent again"),
+    "notification.test": _l("Test message sent"),
+}
+AUDIT_OBJECTS = {
+    "Notification": AuditObject(_l("Message")),
+}
+
+
 MANIFEST = Manifest(
     name="notifications",
     domain=False,
@@ -45,4 +57,6 @@ MANIFEST = Manifest(
     catalogue=Catalogue("scheduler", ("coordination/scheduler.py", "coordination/notifications",
                                       "templates/notifications", "templates/email/notify_*")),
     routes=ROUTES,
+    audit_actions=AUDIT_ACTIONS,
+    audit_objects=AUDIT_OBJECTS,
 )

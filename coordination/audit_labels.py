@@ -1,0 +1,293 @@
+"""The audit log in words: what each action code means, what the changed object is (with a
+link to its page), the change as readable key/value pairs and the time in Europe/Warsaw.
+
+Each module declares its own codes, objects and summary keys in its manifest
+(``audit_actions``, ``audit_objects``, ``audit_fields``); this module only collects them. The
+log itself keeps the codes (:mod:`coordination.audit`), and so does the export.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from functools import cache
+from typing import Any
+
+from flask import request, url_for
+from flask_babel import format_date, format_decimal, format_time
+from flask_babel import gettext as _
+from sqlalchemy import select
+from werkzeug.routing import BuildError
+
+from coordination.extensions import db
+from coordination.permissions import can
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+@dataclass(frozen=True)
+class AuditObject:
+    """How the log names an audited object type and links to it."""
+
+    #: the object's name (lazy translated), e.g. "Minutes of a meeting".
+    label: Any
+    #: endpoint of its page (None: no page shows it).
+    endpoint: str | None = None
+    #: URL parameter that takes the object's id (or the value ``resolve`` maps it to).
+    param: str | None = None
+    #: ``fn(ids) -> {object id: URL parameter value}`` for pages addressed by another id
+    #: (e.g. the minutes by their meeting); runs across all regions.
+    resolve: Callable[[list[int]], dict] | None = None
+    #: ``fn(ids) -> {object id: name}`` shown next to the label (e.g. a person's name).
+    names: Callable[[list[int]], dict] | None = None
+    #: permission the reader needs for the link (checked with :func:`permissions.can`).
+    permission: str | None = None
+
+
+@dataclass
+class Row:
+    """One audit entry as the log page shows it."""
+
+    entry: Any
+    when: str
+    who: str
+    action: str
+    object_label: str = ""
+    object_name: str = ""
+    object_url: str | None = None
+    details: list[tuple[str, str]] = field(default_factory=list)
+
+
+@cache
+def _registry() -> tuple[dict, dict, dict]:
+    from coordination.modules import manifests
+
+    actions: dict[str, Any] = {}
+    objects: dict[str, AuditObject] = {}
+    fields: dict[str, Any] = {}
+    for manifest in manifests():
+        clash = set(actions) & set(manifest.audit_actions)
+        if clash:
+            raise ValueError(f"{manifest.name} redefines audit actions {sorted(clash)}")
+        actions.update(manifest.audit_actions)
+        objects.update(manifest.audit_objects)
+        fields.update(manifest.audit_fields)
+    return actions, objects, fields
+
+
+def actions() -> dict[str, Any]:
+    """Every declared action code -> its description."""
+    return _registry()[0]
+
+
+def action_label(code: str) -> str:
+    """The description of ``code`` (the code itself when no module declares it)."""
+    label = actions().get(code)
+    return str(label) if label is not None else code
+
+
+def action_choices() -> list[tuple[str, str]]:
+    """``(code, description)`` pairs for a filter, in Polish alphabetical order."""
+    from coordination.collation import sorted_pl
+
+    return sorted_pl(((code, str(label)) for code, label in actions().items()),
+                     key=lambda pair: pair[1])
+
+
+def when_label(at: datetime) -> str:
+    """A stored UTC time as the reader's local date and time ("4 grudnia 2026, 10:00")."""
+    return f"{format_date(at, 'long')}, {format_time(at, 'short')}"
+
+
+def _value(value: Any, values: dict | None) -> str:
+    if value is None or value == "" or value == []:
+        return "—"
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, int):
+        return str(value)  # years and numbers of things: no grouping ("2025", not "2 025")
+    if isinstance(value, float):
+        return format_decimal(value)
+    if isinstance(value, str):
+        if values is not None and value in values:
+            return str(values[value])
+        if _ISO_DATE.match(value):
+            try:
+                return format_date(date.fromisoformat(value), "long")
+            except ValueError:
+                return value
+        return value
+    if isinstance(value, list):
+        return ", ".join(_value(v, values) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_value(v, values)}" for k, v in value.items())
+    return str(value)
+
+
+def details(action: str, summary: dict | None) -> list[tuple[str, str]]:
+    """The summary as ``(label, text)`` pairs; a change ``[old, new]`` reads "old → new"."""
+    fields = _registry()[2]
+    out = []
+    for key, value in (summary or {}).items():
+        spec = fields.get(f"{action}:{key}", fields.get(key))
+        label, values = spec if isinstance(spec, tuple) else (spec, None)
+        label = str(label) if label is not None else key.replace("_", " ")
+        if isinstance(value, list) and len(value) == 2:  # a change written by audit.changes
+            text = f"{_value(value[0], values)} → {_value(value[1], values)}"
+        else:
+            text = _value(value, values)
+        out.append((label, text))
+    return out
+
+
+def _names_of_actors(ids: Iterable[int]) -> dict[int, str]:
+    from coordination.auth.models import User
+
+    ids = sorted({i for i in ids if i})
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(ids))).all())
+
+
+def _slugs() -> dict[int, str]:
+    from tenants.queries import all_regions
+
+    return {t.id: t.slug for t in all_regions()}
+
+
+def _per_type(entries, objects) -> dict[str, tuple[dict, dict]]:
+    """For each object type on the page: (URL values, names) of its objects, one query each."""
+    from coordination.tenancy import all_tenants
+
+    ids: dict[str, list[int]] = {}
+    for e in entries:
+        if e.object_type in objects and e.object_id:
+            ids.setdefault(e.object_type, []).append(e.object_id)
+    out = {}
+    with all_tenants():
+        for object_type, found in ids.items():
+            spec = objects[object_type]
+            params = spec.resolve(found) if spec.resolve else {i: i for i in found}
+            names = spec.names(found) if spec.names else {}
+            out[object_type] = (params, names)
+    return out
+
+
+def _link(spec: AuditObject, entry, param_value, slugs) -> str | None:
+    if not spec.endpoint or param_value is None:
+        return None
+    if spec.permission and not can(spec.permission):
+        return None
+    values = {spec.param: param_value}
+    if spec.endpoint.startswith("tenant."):
+        slug = slugs.get(entry.tenant_id)
+        if slug is None:
+            return None
+        values["tenant"] = slug
+    try:
+        return url_for(spec.endpoint, **values)
+    except BuildError:
+        return None
+
+
+def describe(entries: list) -> list[Row]:
+    """The page's entries in words, with links the reader may follow (a few queries per page,
+    not per row)."""
+    objects = _registry()[1]
+    actors = _names_of_actors(e.actor_id for e in entries)
+    per_type = _per_type(entries, objects)
+    slugs = _slugs()
+    rows = []
+    for e in entries:
+        who = actors.get(e.actor_id) or e.actor_email or _("system")
+        row = Row(e, when_label(e.at), who, action_label(e.action),
+                  details=details(e.action, e.summary))
+        spec = objects.get(e.object_type or "")
+        if spec is not None:
+            params, names = per_type.get(e.object_type, ({}, {}))
+            row.object_label = str(spec.label)
+            row.object_name = names.get(e.object_id, "")
+            row.object_url = _link(spec, e, params.get(e.object_id), slugs)
+        elif e.object_type:
+            row.object_label = e.object_type
+        rows.append(row)
+    return rows
+
+
+def lookup(model: str, column: str) -> Callable[[list[int]], dict]:
+    """``fn(ids) -> {id: value of column}`` for ``"package.module:Model"`` (imported on use,
+    so manifests can name models without importing them)."""
+    def fetch(ids: list[int]) -> dict:
+        import importlib
+
+        module, name = model.split(":")
+        cls = getattr(importlib.import_module(module), name)
+        rows = db.session.execute(select(cls.id, getattr(cls, column)).where(cls.id.in_(ids)))
+        return dict(rows.all())
+
+    return fetch
+
+
+def read_filters(args) -> tuple[dict, dict, list[str]]:
+    """The log's filters from a query string: ``(values for the form, filters for
+    :func:`coordination.audit.entries_query`, messages about values that were ignored)``.
+
+    Dates are calendar days in Europe/Warsaw, both inclusive.
+    """
+    from coordination.clock import WARSAW, to_naive_utc
+    from coordination.inputs import parse_int
+
+    form = {key: (args.get(key) or "").strip() for key in ("action", "actor", "od", "do")}
+    filters: dict[str, Any] = {}
+    errors: list[str] = []
+    if form["action"] in actions():
+        filters["action"] = form["action"]
+    elif form["action"]:
+        filters["action"] = form["action"][:60]  # a code no module describes (kept in the log)
+    actor_id = parse_int(form["actor"], None, minimum=1)
+    if actor_id:
+        filters["actor_id"] = actor_id
+    days = {}
+    for key, label in (("od", _("From")), ("do", _("To"))):
+        if not form[key]:
+            continue
+        try:
+            days[key] = date.fromisoformat(form[key])
+        except ValueError:
+            errors.append(_("%(field)s: enter a date such as 2026-12-04.", field=label))
+            form[key] = ""
+    if "od" in days and "do" in days and days["od"] > days["do"]:
+        errors.append(_("The start date is later than the end date."))
+        days.pop("do")
+        form["do"] = ""
+    if "od" in days:
+        filters["since"] = to_naive_utc(datetime.combine(days["od"], datetime.min.time(), WARSAW))
+    if "do" in days:
+        following = days["do"].toordinal() + 1
+        filters["until"] = to_naive_utc(datetime.combine(date.fromordinal(following),
+                                                         datetime.min.time(), WARSAW))
+    return form, filters, errors
+
+
+def export_params(args) -> dict:
+    """The filters of the log page, kept for its export (plain strings: a job stores them)."""
+    return {key: (args.get(key) or "").strip()[:60] for key in ("action", "actor", "od", "do")
+            if args.get(key)}
+
+
+def log_page(tenant_id: int | None, scope: str | None, export_url: str):
+    """The audit log page (all regions, or one region's): filters, the entries in words and
+    the export of what is filtered. Called by the views after their permission check."""
+    from coordination import audit
+    from coordination.auth.forms import ConfirmForm
+    from coordination.htmx import render_page_or_block
+    from coordination.pagination import paginate
+
+    form, filters, errors = read_filters(request.args)
+    page = paginate(audit.entries_page, tenant_id=tenant_id, filters=filters)
+    return render_page_or_block(
+        "core/audit.html", "content", page=page, rows=describe(page.items), scope=scope,
+        export_url=export_url, filters=form, filter_errors=errors, actions=action_choices(),
+        actors=audit.actors(tenant_id), form=ConfirmForm())
