@@ -75,7 +75,9 @@ def minutes_draft(minutes_token: str):
     return form_round_trip(
         form, "workgroups/minutes_public.html",
         lambda: minutes_services.add_comment(minutes, form.section.data, form.body.data, member=member),
-        lambda comment: f"{url}#uwaga-{comment.id}", _("Thank you, your comment was saved."),
+        # a new address (not only a new fragment): htmx then loads it and the browser moves the
+        # focus to the new comment (an HX-Refresh of the same page would lose the fragment)
+        lambda comment: f"{url}?uwaga={comment.id}#uwaga-{comment.id}", _("Thank you, your comment was saved."),
         meeting=meeting, group=group, minutes=minutes, member=member, comment_form=form, post_url=url,
         html=minutes_queries.render_markdown(minutes.body), comments=minutes_queries.comments(minutes.id),
         comments_open=minutes_services.comments_open(minutes),
