@@ -120,3 +120,25 @@ def test_contact_comments_by_keyboard_through_the_personal_link(browser, live_se
     finally:
         context.close()
     assert not page.console_errors, f"browser console errors: {page.console_errors}"
+
+
+def test_coordinator_sees_the_links_and_revokes_one(mobile_page, log_in, check_axe):
+    """The coordinator sees who got a personal link, revokes one after a confirmation page, and
+    the link then opens the one "link no longer valid" page."""
+    url, name = _personal_link()
+    meeting_id = _meeting_under_comment()
+    page = mobile_page
+    log_in(page, "koordynator.wielkopolskie@example.org")
+    page.goto(f"/wielkopolskie/grupy/posiedzenia/{meeting_id}/protokol")
+    table = page.get_by_role("region", name="Wysłane linki imienne")
+    table.get_by_text(name).first.wait_for()
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    check_axe(page)
+    table.get_by_role("link", name=re.compile(f"Unieważnij – {name}")).first.click()
+    page.get_by_role("heading", name="Unieważnienie linku imiennego").wait_for()
+    check_axe(page)
+    page.get_by_role("button", name="Tak, unieważnij link").click()
+    page.get_by_text("Link został unieważniony.").wait_for()
+    page.goto(url)
+    page.get_by_role("heading", name="Ten link jest już nieważny").wait_for()
+    check_axe(page)

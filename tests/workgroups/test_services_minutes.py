@@ -29,7 +29,7 @@ def test_draft_generated_from_agenda_and_attendance(region):
     assert body.startswith(f"# Protokół nr {meeting.label} z posiedzenia Grupy ds. promocji\n")
     assert "## Ad. 1 Otwarcie posiedzenia i stwierdzenie kworum" in body and "## Ad. 4 Sprawy różne" in body
     assert "| 5 | Zofia Żółkiewska | ROPS w Poznaniu | obecność |" in body
-    assert "Jan Zastępca" in body and "Stwierdzono kworum" in body
+    assert "Jan Zastępca (w zastępstwie: Piotr Gęślą)" in body and "Stwierdzono kworum" in body
     assert "Ad. 3 Plan promocji na 2026 r." in sections(body)
     with pytest.raises(DomainError):
         services.create_draft(meeting, group_of(region), actor=actor(region))

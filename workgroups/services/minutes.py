@@ -121,9 +121,9 @@ def draft_text(meeting: Meeting, group: Group) -> str:
     previous_adopted_here = previous is not None and db.session.scalar(select(Minutes.id).where(
         Minutes.meeting_id == previous.id, Minutes.adopted_at_meeting_id == meeting.id)) is not None
     actions = _actions(ActionItem.meeting_id == meeting.id)
-    carried = [r for r in _actions(ActionItem.group_id == group.id, ActionItem.status.in_(OPEN_ACTION_STATUSES),
-                                   ActionItem.meeting_id.in_(select(Meeting.id).where(
-                                       Meeting.group_id == group.id, Meeting.day < meeting.day)))]
+    carried = _actions(ActionItem.group_id == group.id, ActionItem.status.in_(OPEN_ACTION_STATUSES),
+                       ActionItem.meeting_id.in_(select(Meeting.id).where(Meeting.group_id == group.id,
+                                                                          Meeting.day < meeting.day)))
     with force_locale("pl"):
         points = _points(agenda, previous is not None, bool(carried))
         number_of = {p["item"].id: p["n"] for p in points if p["item"] is not None}
@@ -132,7 +132,9 @@ def draft_text(meeting: Meeting, group: Group) -> str:
         return render_template(
             "workgroups/minutes_draft.txt", meeting=meeting, group=group, rows=rows, points=points,
             title=minutes_title(meeting, group),
-            present=[m.full_name for m, a in rows if a.status == "present"],
+            present=[m.full_name if a.status == "present" else
+                     _("%(substitute)s (substituting for %(name)s)", substitute=a.substitute_name, name=m.full_name)
+                     for m, a in rows if a.status == "present" or (a.status == "substitute" and a.substitute_name)],
             absent=[m.full_name for m, a in rows if a.status in ("absent", "excused")],
             chair=members.get(meeting.chair_id), taker=members.get(meeting.minute_taker_id),
             quorum=attendance_quorum(meeting, group), previous=previous,
