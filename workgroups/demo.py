@@ -19,6 +19,7 @@ from coordination.tenancy import tenant_context
 from coordination.workdays import is_working_day, next_working_day, working_deadline
 from workgroups.models import AgendaItem, Group, GroupMember, Meeting, MeetingDocument
 from workgroups.queries.meetings import attendance_quorum
+from workgroups.queries.minutes import sections
 from workgroups.services import documents as document_services
 from workgroups.services import groups as group_services
 from workgroups.services import meetings as meeting_services
@@ -150,11 +151,17 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
     last = past[-1]
     minutes = minutes_services.create_draft(last, group, actor=coordinator)
     if index == 0:
+        # queued like in the product: the scheduler sends the draft (DOCX and PDF attached) with
+        # a personal link to each attendee without an account (the demo mail sink shows them)
         minutes_services.send_for_comments(minutes, last, group, minutes_services.default_comment_deadline(),
-                                           actor=coordinator, notify=False)
-        author = db.session.get(User, members[4].user_id) if members[4].user_id else coordinator
-        minutes_services.add_comment(minutes, "Ad. 2 " + agenda[1]["title"],
-                                     "Proszę dopisać termin przekazania informacji przez OWES.", author=author)
+                                           actor=coordinator)
+        section = next(s for s in sections(minutes.body) if s.endswith(agenda[1]["title"]))
+        if members[4].user_id:
+            minutes_services.add_comment(minutes, section, "Proszę dopisać termin przekazania informacji przez OWES.",
+                                         author=db.session.get(User, members[4].user_id))
+        else:  # a contact without an account, as through the personal link
+            minutes_services.add_comment(minutes, section, "Proszę dopisać termin przekazania informacji przez OWES.",
+                                         member=members[4])
     if demo_member is not None:
         mine = next(m for m in members if m.user_id == demo_member.id)
         records.add_action(group, last, {"description": "Zebrać propozycje tematów na kolejne posiedzenie",

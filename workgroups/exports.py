@@ -4,12 +4,14 @@ attendance, members and resolutions XLSX. Built on :mod:`coordination.exports`."
 from __future__ import annotations
 
 from flask import current_app, render_template
-from flask_babel import force_locale, get_locale
+from flask_babel import force_locale, format_date, get_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from coordination.auth.services import absolute_url
 from coordination.exports import docx, download, ics, pdf, xlsx
-from workgroups.models import Group, Meeting, Minutes
+from coordination.extensions import db
+from workgroups.models import Group, GroupMember, Meeting, Minutes
 from workgroups.queries.labels import (
     ATTENDANCE_LABELS,
     CATEGORY_LABELS,
@@ -90,15 +92,36 @@ def resolutions_xlsx(rows):
     return download(xlsx.workbook([(_("Resolutions"), header, data)]), "rejestr-uchwal.xlsx", xlsx.MIME)
 
 
-def _title(meeting: Meeting) -> str:
-    return _("Minutes no. %(n)s – %(title)s", n=meeting.label, title=meeting.title)
+def _document_parts(meeting: Meeting, group: Group, minutes: Minutes) -> dict:
+    """What the minutes documents show besides the text (in Polish): the title, the region's
+    letterhead (operator name and address from the tenant settings) and the signature lines of
+    the chair and the minute-taker."""
+    from tenants.models import Tenant
+    from workgroups.services.minutes import minutes_title
+
+    tenant = db.session.get(Tenant, meeting.tenant_id)
+    names = dict(db.session.execute(select(GroupMember.id, GroupMember.full_name).where(
+        GroupMember.id.in_([i for i in (meeting.chair_id, meeting.minute_taker_id) if i]))).all())
+    with force_locale("pl"):
+        return {
+            "title": minutes_title(meeting, group),
+            "letterhead": [tenant.operator_name, *(line.strip() for line in (tenant.address or "").splitlines()
+                                                   if line.strip())],
+            "signatures": [(_("Person chairing the meeting"), names.get(meeting.chair_id)),
+                           (_("Person taking the minutes"), names.get(meeting.minute_taker_id))],
+            "draft_mark": _("DRAFT"),
+            "adopted": (_("Adopted on %(day)s.", day=format_date(minutes.adopted_on, "long"))
+                        if minutes.status == "adopted" and minutes.adopted_on else None),
+        }
 
 
 def minutes_pdf_bytes(meeting: Meeting, group: Group, minutes: Minutes) -> bytes:
-    """The minutes document is Polish whatever the reader's interface language."""
+    """The minutes as a tagged PDF (lang="pl", whatever the reader's interface language):
+    letterhead, the text (attendance as a table), signature lines."""
+    parts = _document_parts(meeting, group, minutes)
     with force_locale("pl"):
         html = render_template("workgroups/pdf/minutes.html", meeting=meeting, group=group, minutes=minutes,
-                               body=render_markdown(minutes.body, shift_headings=0), title=_title(meeting))
+                               body=render_markdown(minutes.body, shift_headings=0), **parts)
     return pdf.html_to_pdf(html)
 
 
@@ -108,13 +131,33 @@ def minutes_pdf(meeting: Meeting, group: Group, minutes: Minutes):
                     f"protokol-{meeting.number}-{meeting.year}.pdf", pdf.MIME)
 
 
+def minutes_docx_bytes(meeting: Meeting, group: Group, minutes: Minutes) -> bytes:
+    """The minutes as an editable DOCX (Polish proofing language): the letterhead in the page
+    header, "PROJEKT" on a draft, the text (attendance as a table), signature lines."""
+    parts = _document_parts(meeting, group, minutes)
+    document = docx.new_document(parts["title"])
+    header = document.sections[0].header.paragraphs[0]
+    for n, line in enumerate(parts["letterhead"]):
+        if n:
+            header.add_run().add_break()
+        header.add_run(docx.text(line)).bold = n == 0 or None
+    if minutes.status != "adopted":
+        document.add_paragraph().add_run(docx.text(parts["draft_mark"])).bold = True
+    docx.add_markdown(document, minutes.body)
+    if parts["adopted"]:
+        document.add_paragraph(docx.text(parts["adopted"]))
+    table = document.add_table(rows=3, cols=len(parts["signatures"]))
+    for col, (role, name) in enumerate(parts["signatures"]):
+        table.cell(0, col).text = "\n\n" + "." * 40
+        table.cell(1, col).text = docx.text(role)
+        table.cell(2, col).text = docx.text(name or "")
+    return docx.to_bytes(document)
+
+
 def minutes_docx(meeting: Meeting, group: Group, minutes: Minutes):
-    """Minutes as an editable DOCX (Polish proofing language)."""
-    with force_locale("pl"):
-        draft_mark, title = _("DRAFT"), _title(meeting)
-    body = minutes.body if minutes.status == "adopted" else f"**{draft_mark}**\n\n{minutes.body}"
-    content = docx.markdown_docx(body, title=title)
-    return download(content, f"protokol-{meeting.number}-{meeting.year}.docx", docx.MIME)
+    """Minutes as an editable DOCX."""
+    return download(minutes_docx_bytes(meeting, group, minutes),
+                    f"protokol-{meeting.number}-{meeting.year}.docx", docx.MIME)
 
 
 def signature_list_pdf(meeting: Meeting, group: Group, register):

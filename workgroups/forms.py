@@ -168,6 +168,12 @@ class CommentForm(Form):
                                                     Length(max=5000)])
 
 
+class CloseCommentsForm(Form):
+    reason = TextAreaField(_l("Reason for closing the comments early"), validators=[
+        DataRequired(message=_l("Give the reason for closing the comments before the deadline.")),
+        Length(max=2000)])
+
+
 class ResolveCommentForm(Form):
     status = RadioField(_l("Decision"), choices=[SelectChoice("accepted", _l("Accept")), SelectChoice("rejected", _l("Reject"))],
                         validators=[InputRequired(message=_l("Choose whether the comment is accepted or rejected."))])

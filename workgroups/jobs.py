@@ -8,11 +8,13 @@ and SEQUENCE. The RSVP link is signed at send time, so nothing secret is stored 
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from flask_babel import force_locale
 from sqlalchemy import select
 
 from coordination.clock import to_naive_utc
-from coordination.exports import ics
+from coordination.exports import file_part, ics
 from coordination.extensions import db
 from coordination.notifications.kinds import before_send, build_attachments
 from coordination.notifications.rendering import link
@@ -93,14 +95,78 @@ for _kind in MEETING_KINDS:
     build_attachments(_kind)(meeting_calendar)
 
 
-@before_send("minutes_comments_deadline")
-def minutes_still_open(row) -> dict | None:
-    """No deadline reminder once the minutes left the consultation."""
+def _minutes_snapshot(row):
+    """``(minutes, meeting, group, member)`` of a minutes message while the draft is under
+    consultation, else None (cached on the row; read inside the row's region)."""
     from workgroups.models import Minutes
 
+    cached = getattr(row, "_workgroups_minutes", False)
+    if cached is not False:
+        return cached
+    snap = None
     with tenant_context(row.tenant_id):
         minutes = db.session.get(Minutes, row.object_id)
-        return row.context if minutes is not None and minutes.status == "consultation" else None
+        if minutes is not None and minutes.status == "consultation" and minutes.comments_closed_at is None:
+            meeting = db.session.get(Meeting, minutes.meeting_id)
+            member_id = (row.context or {}).get("member_id")
+            snap = (minutes, meeting, db.session.get(Group, minutes.group_id),
+                    db.session.get(GroupMember, member_id) if member_id else None)
+    row._workgroups_minutes = snap
+    return snap
+
+
+def minutes_values(row) -> dict | None:
+    """No message once the minutes left the consultation (or the comments were closed). An
+    attendee without an account gets a personal link to the draft (made now, like the RSVP
+    links), one with an account the link into the application."""
+    from workgroups.services.mail import minutes_token
+
+    snap = _minutes_snapshot(row)
+    if snap is None:
+        return None
+    minutes, _meeting, _group, member = snap
+    values = dict(row.context or {})
+    if member is not None and member.user_id is None:
+        values["url"] = link("workgroups_public.minutes_draft", minutes_token=minutes_token(minutes, member))
+        values["personal_link"] = True
+    return values
+
+
+def minutes_documents(row, values: dict) -> list:
+    """The draft as DOCX and PDF attachments, built from the text as it is when the message
+    leaves (the text is at most 200 000 characters and annexes are only listed, never attached,
+    so the message stays small)."""
+    snap = _minutes_snapshot(row)
+    if snap is None:
+        return []
+    minutes, meeting, group, _member = snap
+    from tenants.models import Tenant
+
+    with tenant_context(row.tenant_id):
+        settings_changed = db.session.get(Tenant, row.tenant_id).updated_at
+    docx_bytes, pdf_bytes = _draft_files(row.tenant_id, minutes.id, minutes.lock_version, settings_changed)
+    name = f"projekt-protokolu-{meeting.number}-{meeting.year}"
+    return [file_part(docx_bytes, f"{name}.docx"), file_part(pdf_bytes, f"{name}.pdf")]
+
+
+@lru_cache(maxsize=4)
+def _draft_files(tenant_id: int, minutes_id: int, lock_version: int, _settings_changed) -> tuple[bytes, bytes]:
+    """DOCX and PDF of one version of a draft (every attendee of a batch gets the same files;
+    the key names the version of the text and of the region's settings (letterhead), so an
+    edited draft is rendered anew)."""
+    from workgroups.exports import minutes_docx_bytes, minutes_pdf_bytes
+    from workgroups.models import Minutes
+
+    with tenant_context(tenant_id):
+        minutes = db.session.get(Minutes, minutes_id)
+        meeting = db.session.get(Meeting, minutes.meeting_id)
+        group = db.session.get(Group, minutes.group_id)
+        return minutes_docx_bytes(meeting, group, minutes), minutes_pdf_bytes(meeting, group, minutes)
+
+
+before_send("minutes_comments_open")(minutes_values)
+before_send("minutes_comments_deadline")(minutes_values)
+build_attachments("minutes_comments_open")(minutes_documents)
 
 
 def action_still_open(row) -> dict | None:

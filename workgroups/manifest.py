@@ -89,6 +89,8 @@ ROUTES: dict[str, str] = {
     "tenant.workgroups.minutes_edit": Access.TENANT_MANAGE,
     "tenant.workgroups.minutes_send": Access.TENANT_MANAGE,
     "tenant.workgroups.minutes_comment": Access.POST_ONLY,
+    "tenant.workgroups.minutes_close_comments": Access.TENANT_MANAGE,
+    "tenant.workgroups.minutes_link_revoke": Access.TENANT_MANAGE,
     "tenant.workgroups.comment_resolve": Access.TENANT_MANAGE,
     "tenant.workgroups.minutes_adopt": Access.TENANT_MANAGE,
     "tenant.workgroups.minutes_diff": Access.TENANT_VIEW,
@@ -112,6 +114,7 @@ ROUTES: dict[str, str] = {
     "tenant.workgroups.document_delete": Access.TENANT_MANAGE,
     "tenant.workgroups.group_documents": Access.TENANT_MANAGE,
     "workgroups_public.rsvp": Access.TOKEN,
+    "workgroups_public.minutes_draft": Access.TOKEN,
     "workgroups_public.feed": Access.TOKEN,
 }
 

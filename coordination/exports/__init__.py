@@ -8,6 +8,7 @@ from __future__ import annotations
 import mimetypes
 import os
 import unicodedata
+from email.mime.application import MIMEApplication
 from typing import IO
 from urllib.parse import quote
 
@@ -59,3 +60,16 @@ def download(content: bytes | IO[bytes], filename: str, mimetype: str | None = N
     resp.headers["X-Content-Type-Options"] = "nosniff"
     resp.headers["Cache-Control"] = "private, no-store"
     return resp
+
+
+def file_part(content: bytes, filename: str, mimetype: str | None = None) -> MIMEApplication:
+    """``content`` as an e-mail attachment named ``filename`` (RFC 2231 name for non-ASCII),
+    the content type from the extension when not given."""
+    if mimetype is None:
+        mimetype = MIMETYPES.get(filename.rsplit(".", 1)[-1].lower()) or "application/octet-stream"
+    maintype, subtype = mimetype.split("/", 1)
+    part = MIMEApplication(content, subtype)
+    if maintype != "application":
+        part.set_type(mimetype)
+    part.add_header("Content-Disposition", "attachment", filename=filename)
+    return part

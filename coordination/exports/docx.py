@@ -112,6 +112,12 @@ def to_bytes(document) -> bytes:
 def markdown_docx(markdown_text: str, *, title: str, lang: str = "pl-PL") -> bytes:
     """A DOCX of Markdown text: headings, paragraphs, bullet/numbered lists, tables, emphasis."""
     document = new_document(title, lang=lang)
+    add_markdown(document, markdown_text)
+    return to_bytes(document)
+
+
+def add_markdown(document, markdown_text: str) -> None:
+    """Append Markdown text to ``document`` (headings, paragraphs, lists, tables, emphasis)."""
     tokens = _md.parse(xml_text(markdown_text or ""))
     list_styles: list[str] = []
     pending_style: str | None = None
@@ -134,4 +140,3 @@ def markdown_docx(markdown_text: str, *, title: str, lang: str = "pl-PL") -> byt
             _add_inline(document.add_paragraph(style=style), tok)
             pending_style = None
         i += 1
-    return to_bytes(document)

@@ -875,6 +875,8 @@ def upgrade():
     sa.Column('adopted_on', sa.Date(), nullable=True),
     sa.Column('adoption_mode', sa.String(length=20), nullable=True),
     sa.Column('adopted_at_meeting_id', sa.Integer(), nullable=True),
+    sa.Column('comments_closed_at', sa.DateTime(), nullable=True),
+    sa.Column('comments_closed_reason', sa.Text(), nullable=True),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.Column('tenant_id', sa.Integer(), nullable=False),
@@ -1086,6 +1088,7 @@ def upgrade():
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
     sa.Column('author_name', sa.String(length=200), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=True),
     sa.Column('status', sa.String(length=20), nullable=False),
     sa.Column('resolution_reason', sa.Text(), nullable=True),
     sa.Column('resolved_by_id', sa.Integer(), nullable=True),
@@ -1093,6 +1096,7 @@ def upgrade():
     sa.Column('tenant_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['user_account.id'], name=op.f('fk_minutes_comment_author_id_user_account'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['resolved_by_id'], ['user_account.id'], name=op.f('fk_minutes_comment_resolved_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'member_id'], ['group_member.tenant_id', 'group_member.id'], name=op.f('fk_minutes_comment_tenant_id_member_id_group_member')),
     sa.ForeignKeyConstraint(['tenant_id', 'minutes_id'], ['minutes.tenant_id', 'minutes.id'], name=op.f('fk_minutes_comment_tenant_id_minutes_id_minutes'), ondelete='CASCADE'),
     sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_minutes_comment_tenant_id_tenant'), ondelete='RESTRICT'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes_comment')),
@@ -1101,6 +1105,25 @@ def upgrade():
     with op.batch_alter_table('minutes_comment', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_minutes_comment_minutes_id'), ['minutes_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_minutes_comment_tenant_id'), ['tenant_id'], unique=False)
+
+    op.create_table('minutes_link',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('minutes_id', sa.Integer(), nullable=False),
+    sa.Column('member_id', sa.Integer(), nullable=False),
+    sa.Column('token_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('revoked_at', sa.DateTime(), nullable=True),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'member_id'], ['group_member.tenant_id', 'group_member.id'], name=op.f('fk_minutes_link_tenant_id_member_id_group_member'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'minutes_id'], ['minutes.tenant_id', 'minutes.id'], name=op.f('fk_minutes_link_tenant_id_minutes_id_minutes'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_minutes_link_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_minutes_link')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_minutes_link_tenant_id_id')),
+    sa.UniqueConstraint('token_hash', name=op.f('uq_minutes_link_token_hash'))
+    )
+    with op.batch_alter_table('minutes_link', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_minutes_link_minutes_id'), ['minutes_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_minutes_link_tenant_id'), ['tenant_id'], unique=False)
 
     op.create_table('minutes_version',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1399,6 +1422,11 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_minutes_comment_minutes_id'))
 
     op.drop_table('minutes_comment')
+    with op.batch_alter_table('minutes_link', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_minutes_link_tenant_id'))
+        batch_op.drop_index(batch_op.f('ix_minutes_link_minutes_id'))
+
+    op.drop_table('minutes_link')
     with op.batch_alter_table('meeting_document', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_meeting_document_tenant_id'))
         batch_op.drop_index(batch_op.f('ix_meeting_document_meeting_id'))

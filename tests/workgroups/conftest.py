@@ -91,9 +91,10 @@ def make_meeting(world: World, day: date | None = None, **extra) -> Meeting:
                                            actor=actor(world))[0]
 
 
-def held_meeting(world: World, statuses: dict[int, str] | None = None) -> Meeting:
-    """A past meeting with attendance recorded (chair, secretary, member present by default)."""
-    meeting = make_meeting(world, clock.today() - timedelta(days=3))
+def held_meeting(world: World, statuses: dict[int, str] | None = None, day: date | None = None) -> Meeting:
+    """A past meeting (3 days ago unless ``day``) with attendance recorded (chair, secretary,
+    member present by default)."""
+    meeting = make_meeting(world, day or clock.today() - timedelta(days=3))
     rows = {mid: ("absent", None) for mid in world.member_ids}
     for mid in world.member_ids[:3]:
         rows[mid] = ("present", None)

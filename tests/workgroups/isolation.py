@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date, time, timedelta
 
+from sqlalchemy import select
+
 from coordination import clock
 from coordination.extensions import db
 from workgroups.models import (
@@ -15,6 +17,7 @@ from workgroups.models import (
     MeetingDocument,
     MeetingDocumentVersion,
     MinutesComment,
+    MinutesLink,
     Resolution,
 )
 from workgroups.services import mail
@@ -25,8 +28,8 @@ from workgroups.services.groups import ensure_group
 
 def build_objects(slug: str, marker: str, users: dict) -> dict:
     """A group with a member (a contact, not one of the test accounts), a held meeting with
-    attendance and a document on its agenda, draft minutes with a comment, an action item, an
-    RSVP link and a feed."""
+    attendance and a document on its agenda, draft minutes under consultation with a comment and
+    a personal link, an action item, an RSVP link and a feed."""
     from coordination.auth.models import User
 
     prefix = f"{marker} " if marker else ""
@@ -53,6 +56,9 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
                                           content_type="application/pdf", size=13, data=b"%PDF-1.4 test"))
     db.session.flush()
     minutes = minutes_services.create_draft(meeting, group, actor=None)
+    # under consultation, so that the attendee's personal link to the draft opens
+    minutes.status, minutes.comment_deadline = "consultation", clock.today() + timedelta(days=7)
+    minutes_token = mail.minutes_token(minutes, member)
     comment = MinutesComment(minutes_id=minutes.id, section="Ad. 1", body=f"{prefix}Uwaga", author_name=f"{prefix}Autor")
     action = ActionItem(group_id=group.id, meeting_id=meeting.id, owner_id=member.id,
                         description=f"{prefix}Zadanie testowe", status="open")
@@ -69,6 +75,8 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
         "comment_id": comment.id,
         "action_id": action.id,
         "rsvp_token": mail.rsvp_token(meeting, member),
+        "minutes_token": minutes_token,
+        "link_id": db.session.scalar(select(MinutesLink.id).where(MinutesLink.minutes_id == minutes.id)),
         "feed_token": feed_token,
         "meeting_document_id": document.id,
         "version_number": 1,

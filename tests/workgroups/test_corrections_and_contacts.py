@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.audit import AuditLog
 from coordination.errors import DomainError
 from coordination.extensions import db
@@ -47,7 +48,7 @@ def _resolution(region, **extra):
 def _adopt(region, meeting):
     group = group_of(region)
     minutes = minutes_services.create_draft(meeting, group, actor=actor(region))
-    later = make_meeting(region)
+    later = held_meeting(region, day=clock.today() - timedelta(days=1))
     minutes_services.adopt(minutes, meeting, "meeting", None, later.id, actor=actor(region))
 
 

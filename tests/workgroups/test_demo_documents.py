@@ -35,3 +35,27 @@ def test_seeded_documents_open_and_seeding_is_idempotent(app, tenants):
         for index, group in enumerate(db.session.scalars(select(Group).order_by(Group.id))):
             demo._seed_documents(group, index, coordinator)
         assert db.session.scalar(select(func.count(MeetingDocument.id))) == count
+
+
+def test_demo_draft_goes_out_with_attachments_and_personal_links(app, tenants, smtp):
+    """The demo's draft under comment is queued like in the product: when the scheduler sends
+    it, each attendee gets the DOCX and PDF, contacts without an account a personal link that
+    the coordinator sees listed; a contact's comment is signed with the person's name."""
+    from coordination.notifications import services as notify
+    from workgroups.models import Minutes, MinutesComment, MinutesLink
+    from workgroups.queries.minutes import links
+
+    assert app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    with app.test_request_context():
+        with tenant_context(None):
+            notify.send_due()
+        with tenant_context(tenants["wielkopolskie"]):
+            minutes = db.session.scalar(select(Minutes).where(Minutes.status == "consultation"))
+            sent = links(minutes.id)
+            assert sent and all(link.revoked_at is None for link, _name in sent)
+            assert db.session.scalar(select(func.count(MinutesLink.id))) == len(sent)
+            assert db.session.scalar(select(MinutesComment.member_id).where(MinutesComment.minutes_id == minutes.id))
+    drafts = [m["message"] for m in smtp.messages
+              if m["message"]["X-Sieci-Notification"] == "minutes_comments_open"]
+    assert drafts and all({p.get_filename().rsplit(".", 1)[1] for p in d.walk() if p.get_filename()} == {"docx", "pdf"}
+                          for d in drafts)

@@ -266,7 +266,7 @@ def test_draft_minutes_list_the_documents_as_annexes(region):
                              "plan.pdf", PDF, actor=actor(region))
     body = minutes_services.create_draft(meeting, group_of(region), actor=actor(region)).body
     annexes = body.split("## Załączniki", 1)[1]
-    assert "1. Plan promocji – żółta karta (do punktu 2 porządku obrad, plik plan.pdf)" in annexes
+    assert "1. Plan promocji – żółta karta (do punktu 3 porządku obrad, plik plan.pdf)" in annexes
 
 
 def test_meeting_edit_form_keeps_item_ids_and_refuses_dropping_an_item_with_documents(app, world, login):

@@ -15,7 +15,7 @@ from workgroups.models import FrozenVersionChanged, Minutes, MinutesVersion
 from workgroups.queries.minutes import diff_rows, render_markdown, sections
 from workgroups.services import minutes as services
 
-from .conftest import actor, deliver, group_of, held_meeting, make_meeting
+from .conftest import actor, deliver, group_of, held_meeting
 
 
 def _draft(world):
@@ -26,11 +26,11 @@ def _draft(world):
 def test_draft_generated_from_agenda_and_attendance(region):
     meeting, minutes = _draft(region)
     body = minutes.body
-    assert f"Protokół nr {meeting.label}" in body and "Grupa ds. promocji" in body
-    assert "## Ad. 1 Otwarcie posiedzenia" in body and "## Ad. 3 Sprawy różne" in body
-    assert "Zofia Żółkiewska (ROPS w Poznaniu) – obecność" in body
-    assert "Jan Zastępca" in body and "Kworum: osiągnięte" in body
-    assert "Ad. 2 Plan promocji na 2026 r." in sections(body)
+    assert body.startswith(f"# Protokół nr {meeting.label} z posiedzenia Grupy ds. promocji\n")
+    assert "## Ad. 1 Otwarcie posiedzenia i stwierdzenie kworum" in body and "## Ad. 4 Sprawy różne" in body
+    assert "| 5 | Zofia Żółkiewska | ROPS w Poznaniu | obecność |" in body
+    assert "Jan Zastępca (w zastępstwie: Piotr Gęślą)" in body and "Stwierdzono kworum" in body
+    assert "Ad. 3 Plan promocji na 2026 r." in sections(body)
     with pytest.raises(DomainError):
         services.create_draft(meeting, group_of(region), actor=actor(region))
 
@@ -105,7 +105,7 @@ def test_consultation_comments_and_adoption(region, smtp):
                                    author=author)
     with pytest.raises(DomainError):
         services.add_comment(minutes, "Ad. 2", "  ", author=author)
-    later = make_meeting(region)
+    later = held_meeting(region, day=clock.today())
     with pytest.raises(DomainError) as err:
         services.adopt(minutes, meeting, "meeting", None, later.id, actor=actor(region))
     assert "1" in err.value.message
@@ -114,6 +114,9 @@ def test_consultation_comments_and_adoption(region, smtp):
     services.resolve_comment(comment, minutes, "accepted", "Dopisano.", actor=actor(region))
     with pytest.raises(DomainError):
         services.adopt(minutes, meeting, "meeting", None, meeting.id, actor=actor(region))
+    with pytest.raises(DomainError, match="do .* Protokół można przyjąć po tym dniu"):
+        services.adopt(minutes, meeting, "meeting", None, later.id, actor=actor(region))  # comments open
+    services.close_comments(minutes, "Posiedzenie przyjmujące protokół odbyło się wcześniej.", actor=actor(region))
     version = services.adopt(minutes, meeting, "meeting", None, later.id, actor=actor(region))
     assert minutes.status == "adopted" and minutes.adopted_on == later.day and version.number == 1
     assert version.body == minutes.body and version.reason == f"Przyjęto na posiedzeniu {later.label}"

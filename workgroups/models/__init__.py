@@ -11,9 +11,15 @@ from workgroups.models.documents import (
 )
 from workgroups.models.groups import Group, GroupMember
 from workgroups.models.meetings import AgendaItem, Attendance, CalendarFeed, Meeting, Rsvp, RsvpLink
-from workgroups.models.minutes import FrozenVersionChanged, Minutes, MinutesComment, MinutesVersion
+from workgroups.models.minutes import (
+           FrozenVersionChanged,
+           Minutes,
+           MinutesComment,
+           MinutesLink,
+           MinutesVersion,
+)
 from workgroups.models.records import ActionItem, Resolution
 
 __all__ = ["ActionItem", "AgendaItem", "Attendance", "CalendarFeed", "FrozenVersionChanged", "Group",
            "GroupMember", "Meeting", "MeetingDocument", "MeetingDocumentVersion", "Minutes", "MinutesComment",
-           "MinutesVersion", "Resolution", "ResolutionCorrection", "Rsvp", "RsvpLink"]
+           "MinutesLink", "MinutesVersion", "Resolution", "ResolutionCorrection", "Rsvp", "RsvpLink"]

@@ -34,5 +34,6 @@ DEFAULT_MEETING_REMINDERS = "7,1"
 CONTACT_LOCALES = ("pl", "en")
 #: RSVP links keep working this many days after the meeting ended.
 RSVP_GRACE_DAYS = 7
-
-
+#: personal links to draft minutes keep working (read-only) this many days after the comment
+#: deadline, while the minutes are not adopted.
+MINUTES_LINK_GRACE_DAYS = 14

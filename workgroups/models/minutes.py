@@ -47,6 +47,9 @@ class Minutes(TenantScoped, db.Model):
     adoption_mode: Mapped[str | None] = mapped_column(String(20))
     #: the meeting at which the minutes were adopted (mode "meeting").
     adopted_at_meeting_id: Mapped[int | None]
+    #: comments closed before the deadline (UTC), and the reason recorded for it.
+    comments_closed_at: Mapped[datetime | None]
+    comments_closed_reason: Mapped[str | None] = mapped_column(Text)
     #: last edit (UTC) and who made it.
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
@@ -79,6 +82,8 @@ class MinutesComment(TenantScoped, db.Model):
 
     __tablename__ = "minutes_comment"
     __tenant_parents__ = {"minutes_id": "minutes"}
+    #: members are never deleted (ended memberships keep their row), so NO ACTION.
+    __tenant_references__ = {"member_id": "group_member"}
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the minutes.
@@ -90,6 +95,8 @@ class MinutesComment(TenantScoped, db.Model):
     #: author account and the name shown.
     author_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     author_name: Mapped[str] = mapped_column(String(200))
+    #: the member (a contact without an account) who commented through a personal link.
+    member_id: Mapped[int | None]
     #: one of COMMENT_STATUSES.
     status: Mapped[str] = mapped_column(String(20), default="open")
     #: reason given when accepting/rejecting.
@@ -97,6 +104,26 @@ class MinutesComment(TenantScoped, db.Model):
     #: who resolved it.
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+class MinutesLink(TenantScoped, db.Model):
+    """A personal link to draft minutes for an attendee without an account: read the draft and
+    comment until the deadline. Like :class:`~workgroups.models.RsvpLink` only the sha256 of the
+    random secret is stored; a coordinator may revoke a link."""
+
+    __tablename__ = "minutes_link"
+    __tenant_parents__ = {"minutes_id": "minutes", "member_id": "group_member"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the minutes.
+    minutes_id: Mapped[int] = mapped_column(index=True)
+    #: the attendee (a contact without an account).
+    member_id: Mapped[int]
+    #: sha256 (hex) of the secret in the link.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: when the link was made, i.e. sent (UTC).
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: when a coordinator revoked it (None: valid).
+    revoked_at: Mapped[datetime | None]
 
 class FrozenVersionChanged(RuntimeError):
     """Someone tried to change or delete a frozen minutes version."""

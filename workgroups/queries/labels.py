@@ -70,3 +70,19 @@ LABELS = register(
     action_status=ACTION_STATUS_LABELS, resolution_field=RESOLUTION_FIELD_LABELS,
     locale=LOCALE_LABELS,
 )
+
+
+#: leading words of group names and their genitive, longest first ("z posiedzenia Grupy roboczej
+#: ds. promocji", "Regionalnego Komitetu Rozwoju Ekonomii Społecznej …").
+_GENITIVE = (("Regionalny Komitet", "Regionalnego Komitetu"), ("Komitet", "Komitetu"),
+             ("Grupa robocza", "Grupy roboczej"), ("Grupa", "Grupy"), ("Zespół roboczy", "Zespołu roboczego"),
+             ("Zespół", "Zespołu"), ("Rada", "Rady"), ("Forum", "Forum"))
+
+
+def group_genitive(name: str) -> str | None:
+    """The Polish genitive of a group's name when it starts with a known word, else None (the
+    caller then quotes the name after a noun: "grupy „…”")."""
+    for nominative, genitive in _GENITIVE:
+        if name == nominative or name.startswith(nominative + " "):
+            return genitive + name[len(nominative):]
+    return None

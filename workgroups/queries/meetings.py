@@ -207,11 +207,11 @@ def meeting_page(meeting: Meeting, group: Group, minutes: Minutes | None) -> Mee
 
 
 def later_meetings(meeting: Meeting, limit: int = 10) -> list[Meeting]:
-    """The group's next meetings from the meeting's day on (not cancelled): where its minutes
-    can be adopted."""
+    """The group's later meetings that have taken place (held, not in the future): where its
+    minutes can be adopted."""
     return list(db.session.scalars(select(Meeting).where(
         Meeting.group_id == meeting.group_id, Meeting.day >= meeting.day, Meeting.id != meeting.id,
-        Meeting.status != "cancelled").order_by(Meeting.day).limit(limit)))
+        Meeting.status == "held", Meeting.day <= clock.today()).order_by(Meeting.day).limit(limit)))
 
 
 def resolution_row(resolution_id: int, user_id: int | None):

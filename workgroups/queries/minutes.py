@@ -12,7 +12,7 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from coordination.extensions import db
-from workgroups.models import MinutesComment, MinutesVersion
+from workgroups.models import GroupMember, MinutesComment, MinutesLink, MinutesVersion
 
 _md = MarkdownIt("commonmark", {"html": False, "linkify": False}).enable("table")
 #: the same, with every line break kept (resolution texts: "§ 1. …" and "§ 2. …" on their lines).
@@ -72,3 +72,21 @@ def diff_rows(old: str, new: str) -> list[DiffRow]:
             rows.append(DiffRow(kind, None if i is None else i + 1, None if i is None else a[i],
                                 None if j is None else j + 1, None if j is None else b[j]))
     return rows
+
+
+def links(minutes_id: int) -> list[tuple[MinutesLink, str]]:
+    """Personal links sent to attendees without an account, newest first, with the name."""
+    return [tuple(r) for r in db.session.execute(
+        select(MinutesLink, GroupMember.full_name).join(GroupMember, GroupMember.id == MinutesLink.member_id)
+        .where(MinutesLink.minutes_id == minutes_id).order_by(MinutesLink.created_at.desc(), MinutesLink.id.desc()))]
+
+
+def token_row(link_id: int):
+    """``(link, minutes, meeting, group, member)`` of a personal draft link in the current region."""
+    from workgroups.models import Group, Meeting, Minutes
+
+    return db.session.execute(
+        select(MinutesLink, Minutes, Meeting, Group, GroupMember)
+        .join(Minutes, Minutes.id == MinutesLink.minutes_id).join(Meeting, Meeting.id == Minutes.meeting_id)
+        .join(Group, Group.id == Minutes.group_id).join(GroupMember, GroupMember.id == MinutesLink.member_id)
+        .where(MinutesLink.id == link_id)).first()

@@ -36,6 +36,7 @@ from coordination.extensions import db
 from coordination.notifications import services as notify
 from coordination.tenancy import all_tenants, tenant_context
 from workgroups.models import (
+    MINUTES_LINK_GRACE_DAYS,
     OPEN_ACTION_STATUSES,
     RSVP_GRACE_DAYS,
     ActionItem,
@@ -43,6 +44,7 @@ from workgroups.models import (
     GroupMember,
     Meeting,
     Minutes,
+    MinutesLink,
     RsvpLink,
 )
 
@@ -56,34 +58,65 @@ def _token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def rsvp_token(meeting: Meeting, member: GroupMember) -> str:
-    """A new answer link secret for ``member`` and ``meeting`` (no login needed to answer).
+def _issue_link(model, tenant_id: int, **fields) -> str:
+    """A new random link secret stored as a ``model`` row (only its sha256 is kept).
 
-    Random and opaque: it names no ids; only its hash is stored (:class:`RsvpLink`), so the
+    Random and opaque: it names no ids, so the database alone does not give working links; the
     caller's transaction must be committed for the link to work (the notification sender
     commits it with the message's state)."""
     token = secrets.token_urlsafe(24)
-    # the sender runs outside any region: the link is written as the meeting's region
-    with tenant_context(meeting.tenant_id):
-        db.session.add(RsvpLink(tenant_id=meeting.tenant_id, meeting_id=meeting.id, member_id=member.id,
-                                token_hash=_token_hash(token)))
+    # the sender runs outside any region: the link is written as the object's region
+    with tenant_context(tenant_id):
+        db.session.add(model(tenant_id=tenant_id, token_hash=_token_hash(token), **fields))
         db.session.flush()
     return token
 
 
-def read_rsvp_token(token: str) -> tuple[int, int, int] | None:
-    """``(tenant_id, meeting_id, member_id)`` of an issued link, else None (found by the hash
-    of the secret, in any region: an explicit cross-tenant read)."""
+def _find_link(model, token: str, *columns):
+    """The row (``tenant_id``, ``columns``) of an issued link, else None (found by the hash of
+    the secret, in any region: an explicit cross-tenant read)."""
     if not token or len(token) > 100:
         return None
     digest = _token_hash(token)
     with all_tenants():
-        row = db.session.execute(
-            select(RsvpLink.tenant_id, RsvpLink.meeting_id, RsvpLink.member_id, RsvpLink.token_hash)
-            .where(RsvpLink.token_hash == digest)).first()
+        row = db.session.execute(select(model.tenant_id, *columns, model.token_hash)
+                                 .where(model.token_hash == digest)).first()
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         return None
-    return row.tenant_id, row.meeting_id, row.member_id
+    return row
+
+
+def rsvp_token(meeting: Meeting, member: GroupMember) -> str:
+    """A new answer link secret for ``member`` and ``meeting`` (no login needed to answer)."""
+    return _issue_link(RsvpLink, meeting.tenant_id, meeting_id=meeting.id, member_id=member.id)
+
+
+def read_rsvp_token(token: str) -> tuple[int, int, int] | None:
+    """``(tenant_id, meeting_id, member_id)`` of an issued answer link, else None."""
+    row = _find_link(RsvpLink, token, RsvpLink.meeting_id, RsvpLink.member_id)
+    return None if row is None else (row.tenant_id, row.meeting_id, row.member_id)
+
+
+def minutes_token(minutes: Minutes, member: GroupMember) -> str:
+    """A new personal link secret to the draft ``minutes`` for ``member`` (a contact without an
+    account): read the draft and comment until the deadline."""
+    return _issue_link(MinutesLink, minutes.tenant_id, minutes_id=minutes.id, member_id=member.id)
+
+
+def read_minutes_token(token: str) -> tuple[int, int] | None:
+    """``(tenant_id, link id)`` of an issued draft-minutes link, else None."""
+    row = _find_link(MinutesLink, token, MinutesLink.id)
+    return None if row is None else (row.tenant_id, row.id)
+
+
+def minutes_link_valid(link: MinutesLink, minutes: Minutes) -> bool:
+    """A draft link works while the draft is under consultation, until
+    :data:`MINUTES_LINK_GRACE_DAYS` days after the comment deadline, unless revoked (after the
+    deadline the page is read-only)."""
+    if link.revoked_at is not None or minutes.status != "consultation":
+        return False
+    return minutes.comment_deadline is None or \
+        clock.today() <= minutes.comment_deadline + timedelta(days=MINUTES_LINK_GRACE_DAYS)
 
 
 def rsvp_link_valid(meeting: Meeting) -> bool:
@@ -168,14 +201,16 @@ def send_cancellations(meeting: Meeting, group: Group) -> None:
 
 def send_minutes_for_comments(meeting: Meeting, group: Group, minutes: Minutes,
                               members: list[GroupMember], deadline: date) -> None:
-    """Tell the attendees the draft waits for comments; remind them 1 day before the deadline."""
+    """Send the attendees the draft for comments (DOCX and PDF attached at send time, see
+    :mod:`workgroups.jobs`); remind them 1 day before the deadline. Members with an account get
+    the link into the application; contacts without one a personal link made at send time."""
     link = notify.link("tenant.workgroups.minutes_view", tenant=_slug(meeting), meeting_id=meeting.id)
     context = {"title": f"{meeting.title} ({meeting.label})", "url": link,
                "deadline_at": _at(deadline, time(23, 59))}
     remind_at = _at(deadline - timedelta(days=1))
     for person in recipients(members):
-        common = {"object_type": "minutes", "object_id": minutes.id, "context": context,
-                  "tenant_id": meeting.tenant_id}
+        common = {"object_type": "minutes", "object_id": minutes.id,
+                  "context": {**context, "member_id": person.member.id}, "tenant_id": meeting.tenant_id}
         notify.schedule("minutes_comments_open", person, **common)
         if remind_at > utcnow():
             notify.schedule("minutes_comments_deadline", person, due_at=remind_at, **common)

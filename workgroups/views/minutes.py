@@ -4,11 +4,11 @@ comments, comment per section, resolve comments, adopt, correct, compare version
 from __future__ import annotations
 
 from flask import abort, flash, request, url_for
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
-from coordination import clock
 from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.htmx import (
@@ -23,6 +23,7 @@ from coordination.permissions import can, require
 from workgroups import exports
 from workgroups.forms import (
     AdoptForm,
+    CloseCommentsForm,
     CommentForm,
     ConfirmForm,
     CorrectionForm,
@@ -58,7 +59,8 @@ def _load(meeting_id: int) -> tuple[Meeting, Group, Minutes]:
     return row.meeting, row.group, row.minutes
 
 
-def _comment_form(minutes: Minutes) -> CommentForm:
+def comment_form(minutes: Minutes) -> CommentForm:
+    """The comment form with the draft's sections to choose from (in-app and personal link)."""
     form = CommentForm()
     form.section.choices = [SelectChoice(s) for s in queries.sections(minutes.body)] or [SelectChoice("—", _("Whole text"))]
     return form
@@ -67,11 +69,13 @@ def _comment_form(minutes: Minutes) -> CommentForm:
 def _view_page(meeting, group, minutes, comment_form, status=200):
     versions = queries.versions(minutes.id)
     render = form_invalid if status == 422 else render_page_or_block
+    manager = can("minutes.manage", minutes)
     return render("workgroups/minutes.html", "content", meeting=meeting, group=group, minutes=minutes,
                   html=queries.render_markdown(minutes.body), versions=versions,
                   comments=queries.comments(minutes.id), comment_form=comment_form,
-                  can_comment=(minutes.status == "consultation" and can("minutes.comment", minutes)
-                               and (minutes.comment_deadline is None or clock.today() <= minutes.comment_deadline)))
+                  links=queries.links(minutes.id) if manager else [],
+                  comments_open=services.comments_open(minutes),
+                  can_comment=services.comments_open(minutes) and can("minutes.comment", minutes))
 
 
 @bp.route("/posiedzenia/<int:meeting_id>/protokol/utworz", methods=["POST"])
@@ -94,7 +98,7 @@ def minutes_create(meeting_id: int):
 def minutes_view(meeting_id: int):
     require("meeting.view")
     meeting, group, minutes = _load(meeting_id)
-    return _view_page(meeting, group, minutes, _comment_form(minutes))
+    return _view_page(meeting, group, minutes, comment_form(minutes))
 
 
 def _conflict(template, form, meeting, group, minutes, mine: str, theirs: str, version: int, **ctx):
@@ -160,16 +164,44 @@ def minutes_send(meeting_id: int):
 def minutes_comment(meeting_id: int):
     meeting, group, minutes = _load(meeting_id)
     require("minutes.comment", minutes)
-    form = _comment_form(minutes)
+    form = comment_form(minutes)
     if form.validate_on_submit():
         try:
-            services.add_comment(minutes, form.section.data, form.body.data, author=current_user)
+            comment = services.add_comment(minutes, form.section.data, form.body.data, author=current_user)
         except DomainError as exc:
             attach_error(form, exc)
         else:
             flash(_("Thank you, your comment was saved."), "success")
-            return hx_redirect(_minutes_url(meeting) + "#uwagi")
+            return hx_redirect(_minutes_url(meeting) + f"#uwaga-{comment.id}")
     return _view_page(meeting, group, minutes, form, 422)
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/protokol/zamkniecie-uwag", methods=["GET", "POST"])
+def minutes_close_comments(meeting_id: int):
+    """Close the comments before the deadline, with a reason (shown on the minutes)."""
+    meeting, group, minutes = _load(meeting_id)
+    require("minutes.manage", minutes)
+    form = CloseCommentsForm()
+    return form_round_trip(form, "workgroups/minutes_close.html",
+                           lambda: services.close_comments(minutes, form.reason.data, actor=current_user),
+                           lambda _r: _minutes_url(meeting), _("The comments were closed."),
+                           meeting=meeting, group=group, minutes=minutes)
+
+
+@bp.route("/posiedzenia/<int:meeting_id>/protokol/linki/<int:link_id>/uniewaznij", methods=["GET", "POST"])
+def minutes_link_revoke(meeting_id: int, link_id: int):
+    """Revoke one personal link to the draft (after a confirmation page)."""
+    meeting, group, minutes = _load(meeting_id)
+    require("minutes.manage", minutes)
+    row = next((r for r in queries.links(minutes.id) if r[0].id == link_id), None)
+    if row is None:
+        abort(404)
+    link, name = row
+    form = ConfirmForm()
+    return form_round_trip(form, "workgroups/minutes_link_revoke.html",
+                           lambda: services.revoke_link(link, actor=current_user),
+                           lambda _r: _minutes_url(meeting) + "#linki", _("The link was revoked."),
+                           meeting=meeting, group=group, minutes=minutes, link=link, name=name)
 
 
 @bp.route("/protokol-uwagi/<int:comment_id>", methods=["GET", "POST"])
@@ -194,13 +226,14 @@ def minutes_adopt(meeting_id: int):
     form = AdoptForm()
     later = meeting_queries.later_meetings(meeting)
     form.at_meeting_id.choices = [SelectChoice("", _("— choose a meeting —"))] + [
-        SelectChoice(m.id, f"{m.label} – {m.day.isoformat()} – {m.title}") for m in later]
+        SelectChoice(m.id, f"{m.label} – {format_date(m.day, 'long')} – {m.title}") for m in later]
     return form_round_trip(form, "workgroups/minutes_adopt.html",
                      lambda: services.adopt(minutes, meeting, form.mode.data, form.adopted_on.data,
                                             form.at_meeting_id.data, actor=current_user),
                      lambda _r: _minutes_url(meeting), _("The minutes are adopted and frozen."),
                      meeting=meeting, group=group, minutes=minutes,
-                     open_comments=open_comments)
+                     open_comments=open_comments, later=later,
+                     consultation_over=services.consultation_over(minutes))
 
 
 @bp.route("/posiedzenia/<int:meeting_id>/protokol/porownanie")

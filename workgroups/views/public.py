@@ -1,5 +1,5 @@
-"""Token links that work without logging in: the RSVP page from the invitation e-mail and the
-per-user calendar feed. Each finds its region from the token (an explicit cross-tenant read)
+"""Token links that work without logging in: the RSVP page from the invitation e-mail, the
+personal link to draft minutes (attendees without an account) and the per-user calendar feed. Each finds its region from the token (an explicit cross-tenant read)
 and then works inside that region only."""
 
 from __future__ import annotations
@@ -52,6 +52,36 @@ def rsvp(rsvp_token: str):
                      lambda _r: url_for("workgroups_public.rsvp", rsvp_token=rsvp_token),
                      _("Thank you, your answer was saved."),
                      meeting=meeting, group=group, member=member, current=current, rsvp_token=rsvp_token)
+
+
+@root_bp.route("/projekt-protokolu/<minutes_token>", methods=["GET", "POST"])
+def minutes_draft(minutes_token: str):
+    """The draft minutes for an attendee without an account: read it (accessible HTML), see the
+    comments, comment until the deadline (then read-only). Comments are the person's own."""
+    from workgroups.queries import minutes as minutes_queries
+    from workgroups.services import minutes as minutes_services
+    from workgroups.views.minutes import comment_form
+
+    ids = mail.read_minutes_token(minutes_token)
+    if ids is None or next((t for t in all_regions() if t.id == ids[0]), None) is None:
+        return _link_not_valid()
+    _enter_tenant(ids[0])
+    row = minutes_queries.token_row(ids[1])
+    if row is None or not mail.minutes_link_valid(row[0], row[1]):
+        return _link_not_valid()
+    _link, minutes, meeting, group, member = row
+    form = comment_form(minutes)
+    url = url_for("workgroups_public.minutes_draft", minutes_token=minutes_token)
+    return form_round_trip(
+        form, "workgroups/minutes_public.html",
+        lambda: minutes_services.add_comment(minutes, form.section.data, form.body.data, member=member),
+        # a new address (not only a new fragment): htmx then loads it and the browser moves the
+        # focus to the new comment (an HX-Refresh of the same page would lose the fragment)
+        lambda comment: f"{url}?uwaga={comment.id}#uwaga-{comment.id}", _("Thank you, your comment was saved."),
+        meeting=meeting, group=group, minutes=minutes, member=member, comment_form=form, post_url=url,
+        html=minutes_queries.render_markdown(minutes.body), comments=minutes_queries.comments(minutes.id),
+        comments_open=minutes_services.comments_open(minutes),
+        title=minutes_services.minutes_title(meeting, group))
 
 
 @root_bp.route("/kalendarz/<feed_token>.ics")
