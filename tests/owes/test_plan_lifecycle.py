@@ -4,7 +4,7 @@ half-years generated as time passes, within the plan's dates."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -46,7 +46,7 @@ def test_plan_state_follows_its_years(as_of, state):
 
 def test_closed_plan_shows_final_result_or_no_data_never_a_delay(svc, pinned_clock):
     world, coord = svc
-    pinned_clock.set(datetime(2021, 11, 1, 9, 0, tzinfo=timezone.utc))
+    pinned_clock.set(datetime(2021, 11, 1, 9, 0, tzinfo=UTC))
     owes, plan = db.session.get(Owes, world.owes_id), db.session.get(ActionPlan, world.plan_id)
     plans.set_target(plan, _ind("RES-01"), "absolute", Decimal(114), actor=coord)
     plans.set_target(plan, _ind("SZK-01"), "absolute", Decimal(34), actor=coord)
@@ -101,11 +101,11 @@ def test_a_period_that_has_not_begun_cannot_be_reported(svc, pinned_clock):
     owes = db.session.get(Owes, world.owes_id)
     plan = plans.save_plan(owes, None, {"title": "Plan 2025–2028", "start_year": 2025,
                                         "end_year": 2028}, actor=coord)
-    pinned_clock.set(datetime(2026, 6, 30, 12, 0, tzinfo=timezone.utc))
+    pinned_clock.set(datetime(2026, 6, 30, 12, 0, tzinfo=UTC))
     with pytest.raises(DomainError):
         values.save_value(owes, plan, _ind("RES-01"), "2026-H2", Decimal(3), actor=coord)
     values.save_value(owes, plan, _ind("RES-01"), "2026-H1", Decimal(3), actor=coord)
-    pinned_clock.set(datetime(2026, 7, 1, 8, 0, tzinfo=timezone.utc))
+    pinned_clock.set(datetime(2026, 7, 1, 8, 0, tzinfo=UTC))
     assert values.save_value(owes, plan, _ind("RES-01"), "2026-H2", Decimal(4), actor=coord).period == "2026-H2"
 
 
@@ -116,7 +116,7 @@ def test_value_form_offers_the_current_half_year(app, world, login, pinned_clock
                                             "end_year": 2028}, actor=None)
         plan_id = plan.id
         db.session.remove()
-    pinned_clock.set(datetime(2026, 12, 4, 13, 0, tzinfo=timezone.utc))
+    pinned_clock.set(datetime(2026, 12, 4, 13, 0, tzinfo=UTC))
     client = login(app.test_client(), world.users["owes"])
     body = client.get(f"/wielkopolskie/owes/{world.owes_id}/plany/{plan_id}/wartosci/nowa").get_data(as_text=True)
     assert 'value="2026-H2"' in body and 'value="2027-H1"' not in body
@@ -127,7 +127,7 @@ def test_closed_plan_page_says_closed_and_no_data(app, world, login, pinned_cloc
         plan = db.session.get(ActionPlan, world.plan_id)
         plans.set_target(plan, _ind("SZK-01"), "absolute", Decimal(34), actor=None)
         db.session.remove()
-    pinned_clock.set(datetime(2026, 12, 4, 13, 0, tzinfo=timezone.utc))
+    pinned_clock.set(datetime(2026, 12, 4, 13, 0, tzinfo=UTC))
     client = login(app.test_client(), world.users["coordinator"])
     url = f"/wielkopolskie/owes/{world.owes_id}/plany/{world.plan_id}"
     for headers in ({}, HX):
