@@ -122,6 +122,11 @@ def check_breakdown(indicator: Indicator, value: Decimal, breakdown: dict | None
         if any(v < 0 for v in powiaty.values()) or sum(powiaty.values()) != value:
             raise DomainError(_("The numbers per powiat must add up to the total."))
         clean["powiat"] = {k: float(v) for k, v in powiaty.items()}
+    parts = breakdown.get("components")
+    if parts:
+        if any(v < 0 for v in parts.values()) or sum(parts.values()) != value:
+            raise DomainError(_("The components must add up to the total."))
+        clean["components"] = {k: float(v) for k, v in parts.items()}
     return clean or None
 
 

@@ -280,8 +280,8 @@ def test_indicator_catalogue_rules(app, catalogue):
         with pytest.raises(DomainError):
             registry.save_indicator(None, {"code": "AL-99", "name": "x", "unit": "count",
                                            "aggregation": "percent_of"}, actor=None)
-        ind = registry.save_indicator(None, {"code": "al-10", "name": "Nowy", "unit": "count",
+        ind = registry.save_indicator(None, {"code": "al-90", "name": "Nowy", "unit": "count",
                                              "aggregation": "sum", "disaggregation": ["powiat", "sex"]},
                                       actor=None)
-        assert (ind.code, ind.disaggregation) == ("AL-10", "sex,powiat")
+        assert (ind.code, ind.disaggregation) == ("AL-90", "sex,powiat")
         db.session.remove()

@@ -425,11 +425,11 @@ def test_catalogue_read_by_region_edited_nationally(app, login, world):
     r = nat.post("/kraj/owes/wskazniki/nowy", data={"code": "", "name": "", "unit": "count",
                                                     "aggregation": "sum", "base_id": "0"})
     assert r.status_code == 422
-    r = nat.post("/kraj/owes/wskazniki/nowy", data={"code": "PAR-03", "name": "Sieci współpracy",
+    r = nat.post("/kraj/owes/wskazniki/nowy", data={"code": "PAR-09", "name": "Sieci współpracy",
                                                     "unit": "count", "aggregation": "sum", "base_id": "0",
                                                     "disaggregation": ["powiat"], "active": "y"}, headers=HX)
     assert r.status_code == 204
-    assert "PAR-03" in member.get(f"{BASE}/wskazniki?page=2").get_data(as_text=True) + \
+    assert "PAR-09" in member.get(f"{BASE}/wskazniki?page=2").get_data(as_text=True) + \
         member.get(f"{BASE}/wskazniki").get_data(as_text=True)
     assert Owes is not None
 
