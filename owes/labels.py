@@ -40,4 +40,11 @@ LABELS = register(
         "implemented": lazy_pgettext("recommendation", "implemented"),
         "rejected": lazy_pgettext("recommendation", "rejected")}),
     round_status=Labels({"open": _l("open"), "closed": _l("closed")}),
+    proposal_kind=Labels({"target": _l("a new value of a target"),
+        "target_remove": _l("removing a target"),
+        "accreditation": _l("a change of the accreditation (number or dates)"),
+        "operator_remove": _l("removing a partnership operator")}),
+    proposal_status=Labels({"pending": lazy_pgettext("proposal", "awaiting decision"),
+        "accepted": lazy_pgettext("proposal", "accepted"),
+        "rejected": lazy_pgettext("proposal", "rejected")}),
 )
