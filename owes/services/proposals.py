@@ -126,7 +126,8 @@ def _context(owes: Owes, row: ChangeProposal) -> dict:
 
     slug = db.session.get(Tenant, owes.tenant_id).slug
     return {"title": owes.name, "change": row.kind, "code": row.payload.get("code"),
-            "url": notify.link("tenant.owes.proposal_detail", tenant=slug, proposal_id=row.id)}
+            "url": notify.link("tenant.owes.proposal_detail", tenant=slug, owes_id=owes.id,
+                                   proposal_id=row.id)}
 
 
 def _apply(row: ChangeProposal, owes: Owes, *, actor) -> None:
