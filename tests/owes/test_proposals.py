@@ -96,6 +96,15 @@ def test_target_proposal_accepted_is_applied_audited_and_notified(app, svc):
     assert {"owes.proposal_create", "owes.proposal_accept", "owes.target_set"} <= actions
     decided = db.session.scalar(select(Notification).where(Notification.kind == "owes_proposal_decided"))
     assert decided.user_id == people["owes"].id and decided.context["status"] == "accepted"
+    from flask import render_template
+
+    common = {"recipient_name": "Ola Owes", "tenant_name": "wielkopolskie", "kind_label": "x",
+              "preferences_url": "https://example.org/p", "unsubscribe_url": None}
+    for name, note, expected in (("notify_owes_proposal", notes[0], "proponuje zmianę celów"),
+                                 ("notify_owes_proposal_decided", decided, "przyjął propozycję")):
+        for ext in ("txt", "html"):
+            body = render_template(f"email/{name}.{ext}", **{**common, **note.context})
+            assert expected in body and "OWES Pierwszy" in body and "/propozycje/" in body
     with pytest.raises(DomainError):  # decided once
         proposals.decide(row, False, "jednak nie", actor=people["coordinator"])
 
