@@ -36,11 +36,14 @@ CSP = (
 
 @event.listens_for(Engine, "connect")
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
-    """SQLite: WAL, enforced foreign keys, sane busy timeout, erased content overwritten
-    (``secure_delete``: e.g. survey drafts, see ``surveys.services.responses.scrub_erased``)."""
+    """SQLite: WAL with ``synchronous=FULL`` (an acknowledged commit survives a crash or power
+    loss, see tests/test_crash.py), enforced foreign keys, sane busy timeout, erased content
+    overwritten (``secure_delete``: e.g. survey drafts, see
+    ``surveys.services.responses.scrub_erased``)."""
     if type(dbapi_connection).__module__.startswith("sqlite3"):
         cur = dbapi_connection.cursor()
         cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
         cur.execute("PRAGMA secure_delete=ON")
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")

@@ -22,6 +22,7 @@ def register_cli(app) -> None:
     app.cli.add_command(backup)
     app.cli.add_command(restore)
     app.cli.add_command(repair_text)
+    app.cli.add_command(fingerprint)
     from coordination.i18n import i18n_cli
     from coordination.scheduler import scheduler_cli
     from coordination.synthetic import seed_synthetic
@@ -126,7 +127,11 @@ def backup(target):
 @click.argument("source", type=click.Path(exists=True, dir_okay=False))
 @click.option("--yes", is_flag=True, help="do not ask for confirmation")
 def restore(source, yes):
-    """Replace the database with the backup SOURCE."""
+    """Replace the database with the backup SOURCE.
+
+    A SQLite backup restores into PostgreSQL too (a region moving from the embedded default to
+    a server): the target database must be empty; the schema is created by the migrations and
+    every table is copied."""
     if not yes:
         click.confirm("This replaces ALL data in the database. Continue?", abort=True)
     url = _db_url()
@@ -139,13 +144,61 @@ def restore(source, yes):
             src.backup(dst)
         dst.close()
         src.close()
+    elif _is_sqlite_file(source):
+        _copy_sqlite_into_empty(source)
     else:
         if shutil.which("pg_restore") is None:
             raise click.ClickException("pg_restore not found: install the PostgreSQL client")
         args, env = _pg_args(url)
         subprocess.run(["pg_restore", "--clean", "--if-exists", "--no-owner", "-d", url.database,
                         *args, source], check=True, env=env)
+    from coordination.modules import manifests
+
+    for manifest in manifests():
+        for hook in manifest.after_restore:
+            click.echo(f"{manifest.name} after restore: {hook()}")
     click.echo(f"database restored from {source}")
+
+
+def _is_sqlite_file(path: str) -> bool:
+    with open(path, "rb") as fh:
+        return fh.read(16) == b"SQLite format 3\x00"
+
+
+def _copy_sqlite_into_empty(source: str) -> None:
+    """Create the schema in the (empty) server database and copy every table of the SQLite
+    file ``source`` into it, parents first; then move the id sequences past the copied ids."""
+    from flask_migrate import upgrade
+    from sqlalchemy import create_engine, func, inspect, text
+
+    if inspect(db.engine).get_table_names():
+        raise click.ClickException("the target database is not empty: restore a SQLite backup "
+                                   "into a new, empty database")
+    upgrade(revision="heads")
+    src = create_engine("sqlite:///" + source)
+    with src.connect() as reader, db.engine.begin() as writer:
+        for table in reversed(db.metadata.sorted_tables):  # the migration's reference data
+            writer.execute(table.delete())
+        for table in db.metadata.sorted_tables:
+            pk = list(table.primary_key.columns)
+            rows = [dict(r) for r in reader.execute(select(table).order_by(*pk)).mappings()]
+            # rows that refer to rows of their own table (a digest, a substitute): inserted
+            # without the reference, which is set once all rows are in
+            own = {c.parent.name for c in table.foreign_keys
+                   if c.column.table is table and c.parent.name != "tenant_id"}
+            later = [(r, {c: r[c] for c in own}) for r in rows if any(r[c] is not None for c in own)]
+            for start in range(0, len(rows), 1000):
+                batch = [{**r, **dict.fromkeys(own)} for r in rows[start:start + 1000]]
+                writer.execute(table.insert(), batch)
+            for row, refs in later:
+                writer.execute(table.update().where(*[c == row[c.name] for c in pk]).values(refs))
+            if len(pk) == 1 and pk[0].autoincrement in (True, "auto") \
+                    and pk[0].type.python_type is int:
+                top = writer.scalar(select(func.max(pk[0])))
+                if top is not None:
+                    writer.execute(text("SELECT setval(pg_get_serial_sequence(:t, :c), :v)"),
+                                   {"t": table.name, "c": pk[0].name, "v": top})
+    src.dispose()
 
 
 @click.command("repair-text")
@@ -163,3 +216,34 @@ def repair_text(apply_):
         click.echo(f"repaired {total} values")
     else:
         click.echo(f"{total} values to repair; run with --apply to repair them")
+
+
+def fingerprints(connection) -> dict[str, tuple[int, str]]:
+    """table -> (rows, sha256 of its rows in primary-key order), the same on SQLite and
+    PostgreSQL for the same data: compare a database before a backup and after a restore."""
+    import hashlib
+    import json
+
+    result = {}
+    for table in db.metadata.sorted_tables:
+        digest = hashlib.sha256()
+        rows = 0
+        stmt = select(table).order_by(*table.primary_key.columns)
+        for row in connection.execute(stmt):
+            rows += 1
+            values = [hashlib.sha256(v).hexdigest() if isinstance(v, bytes | bytearray)
+                      else v.isoformat() if hasattr(v, "isoformat") else v for v in row]
+            digest.update(json.dumps(values, sort_keys=True, default=str).encode())
+        result[table.name] = (rows, digest.hexdigest())
+    return result
+
+
+@click.command("fingerprint")
+@with_appcontext
+def fingerprint():
+    """Print rows and a checksum per table (compare before a backup and after a restore)."""
+    with db.engine.connect() as conn:
+        prints = fingerprints(conn)
+    for name, (rows, digest) in prints.items():
+        click.echo(f"{name:40} {rows:8} {digest[:16]}")
+    click.echo(f"{len(prints)} tables, {sum(r for r, _d in prints.values())} rows")

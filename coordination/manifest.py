@@ -129,6 +129,8 @@ class Manifest:
     bench_pages: tuple[BenchPage, ...] = ()
     #: a domain package has the standard shape (:data:`STANDARD_PARTS`); shared services do not.
     domain: bool = True
+    #: functions run after ``flask restore`` (e.g. re-applying the erasure register).
+    after_restore: tuple[Callable, ...] = ()
     #: names a domain package has besides the standard ones, each with the reason
     #: (also listed in the README's "How it is built").
     extras: Mapping[str, str] = field(default_factory=dict)

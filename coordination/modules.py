@@ -30,6 +30,7 @@ MODULES: tuple[str, ...] = (
     "surveys",
     "national",
     "owes",
+    "privacy",
     "coordination.notifications",
     "coordination.exports",
 )

@@ -55,6 +55,14 @@ ADVOCACY: tuple = (
             "o ekonomii społecznej i solidarnej", "MRPiPS"),
 )
 
+#: advocacy issue -> the diagnosis items it concerns (a national consultant may change them).
+ADVOCACY_ITEMS: dict[str, tuple[str, ...]] = {
+    "A.1": ("I.1", "I.3"),
+    "A.2": ("III.1",),
+    "A.3": ("II.2", "II.5"),
+    "A.4": ("IV.2",),
+}
+
 PRIORITY_LABELS = Labels({"H": _l("high"), "M": _l("medium"), "L": _l("low")})
 
 SUPPORT_FORM_LABELS = Labels({

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
+from coordination import clock
 from coordination.auth import services as auth_services
 from coordination.auth.models import User
 from coordination.clock import utcnow
@@ -106,14 +107,35 @@ def _support(slug: str, items: list[DiagnosisItem], consultant: User, base: date
         ("study_visit", "Wizyta studyjna: marka regionalna produktów PES (demo)", ["II.5"], 16, (2, 4, 1)),
         ("exchange", "Wymiana doświadczeń z innym regionem: sieć OWES (demo)", ["IV.1", "IV.3"], 5, (3, 3, 1)),
     )
+    # the same people come back to several sessions: the targets count them once
+    pools = {"rops_staff": _people(rnd, 8), "committee_members": _people(rnd, 12), "planners": _people(rnd, 4)}
     for n, (form, topic, item_codes, hours, (rops, committee, planners)) in enumerate(plan):
         if rnd.random() < 0.25:
             continue
         services.save_support_entry(None, {
-            "held_on": (base + timedelta(days=20 + 45 * n)).date(), "form": form, "topic": topic,
-            "hours": hours, "rops_staff": rops, "committee_members": committee, "planners": planners,
+            # after the baseline, never in the future: the last sessions are recent
+            "held_on": min((base + timedelta(days=20 + 45 * n)).date(),
+                           clock.today() - timedelta(days=12 * (len(plan) - n))), "form": form, "topic": topic,
+            "hours": hours, **{group: rnd.sample(pools[group], k) for group, k in
+                               (("rops_staff", rops), ("committee_members", committee), ("planners", planners))},
             "follow_up": "Materiały przesłane uczestnikom; kolejne spotkanie za kwartał (demo).",
         }, [codes[c] for c in item_codes if c in codes], actor=consultant)
+
+
+#: demo participants' names: first names and surnames that do not change with gender.
+FIRST_NAMES = ("Anna", "Katarzyna", "Małgorzata", "Agnieszka", "Barbara", "Ewa", "Joanna", "Magdalena",
+               "Piotr", "Krzysztof", "Tomasz", "Paweł", "Marcin", "Michał", "Jan", "Andrzej")
+SURNAMES = ("Nowak", "Wójcik", "Kowalczyk", "Woźniak", "Mazur", "Krawczyk", "Kaczmarek", "Zając", "Król",
+            "Wieczorek", "Wróbel", "Dudek", "Stępień", "Pawlak", "Walczak", "Sikora", "Baran", "Michalak")
+
+
+def _people(rnd: random.Random, n: int) -> list[str]:
+    names: list[str] = []
+    while len(names) < n:
+        name = f"{rnd.choice(FIRST_NAMES)} {rnd.choice(SURNAMES)}"
+        if name not in names:
+            names.append(name)
+    return names
 
 
 ADVOCACY_STEPS = {

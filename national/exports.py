@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from flask import current_app, render_template
-from flask_babel import format_date
+from flask_babel import format_date, format_decimal
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
@@ -19,6 +19,7 @@ from coordination import clock
 from coordination.exports.xlsx import safe_title, safe_value
 from coordination.text import xml_text
 from national.catalogue import (
+    ADVOCACY_STATUS_LABELS,
     KIND_LABELS,
     PRIORITY_LABELS,
     STATUS_LABELS,
@@ -165,3 +166,79 @@ def diagnosis_docx(tenant, diagnosis, tree, names) -> bytes:
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _briefing_context(item, data: dict, author: str, region_names: dict) -> dict:
+    from national.models import TARGET_GROUPS
+
+    return {"item": item, "data": data, "author": author, "region_names": region_names,
+            "groups": TARGET_GROUPS, "today": format_date(clock.today(), "long")}
+
+
+def briefing_pdf(item, data: dict, author: str, region_names: dict) -> bytes:
+    """The briefing for the ministry on one item, as a tagged PDF in the page's language."""
+    from weasyprint import CSS, HTML
+
+    html = render_template("national/briefing.html", **_briefing_context(item, data, author, region_names))
+    css = CSS(filename=str(Path(current_app.static_folder) / "css" / "national-report.css"))
+    return HTML(string=xml_text(html)).write_pdf(stylesheets=[css], pdf_tags=True, pdf_variant="pdf/ua-1")
+
+
+def briefing_docx(item, data: dict, author: str, region_names: dict) -> bytes:
+    """The same briefing as an editable Word document."""
+    from flask_babel import get_locale
+
+    from coordination.exports.docx import add_table, new_document, to_bytes
+
+    ctx = _briefing_context(item, data, author, region_names)
+    title = _("Briefing: which regions need support on %(code)s", code=item.code)
+    lang = "en-GB" if str(get_locale()).startswith("en") else "pl-PL"
+    doc = new_document(title, lang=lang, landscape=True)
+    doc.core_properties.author = _str(author)
+    doc.add_heading(_str(title), level=1)
+    add_table(doc, [_("About this briefing"), ""], [
+        [_("Question"), _("Which regions need advice on “%(title)s” (%(code)s), where do they stand, "
+                          "and what support have they had?", title=item.title, code=item.code)],
+        [_("Source"), _("The latest signed SIRES diagnosis of each region and the regions' support logs.")],
+        [_("Prepared by"), author], [_("Date"), ctx["today"]]])
+    comp = data["completeness"]
+    doc.add_heading(_("Completeness"), level=2)
+    text = [_("%(current)d of %(all)d regions have a signed diagnosis from the last 12 months.",
+              current=comp["current"], all=data["region_count"])]
+    if comp["missing"]:
+        text.append(_("No signed diagnosis: %(regions)s.", regions=", ".join(t.name for t in comp["missing"])))
+    if comp["outdated"]:
+        text.append(_("Older than 12 months: %(regions)s.",
+                      regions=", ".join(t.name for t, _d in comp["outdated"])))
+    doc.add_paragraph(_str(" ".join(text)))
+    doc.add_heading(_("Regions ranked by need"), level=2)
+    doc.add_paragraph(_("Scales: need 0 (none) to 3 (high); state 1 (nothing in place) to 5 (fully in place). "
+                        "Persons are counted once per region, however many sessions they attended."))
+    groups = ctx["groups"]
+    header = [_("Region"), _("Need (0–3)"), _("State (1–5)"), _("Priority"), _("Agreed actions"),
+              _("Support sessions"), _("Hours")] + [str(TARGET_GROUP_LABELS[g]) for g in groups]
+    rows = []
+    for row in data["rows"]:
+        r, s = row["rating"], row["support"]
+        name = row["tenant"].name if row["diagnosis"] else f"{row['tenant'].name} ({_('no signed diagnosis')})"
+        rows.append([name, r.need if r and r.need is not None else "–",
+                     r.state if r and r.state is not None else "–",
+                     _str(PRIORITY_LABELS.get(r.priority)) if r and r.priority else "–",
+                     (r.actions or "–") if r else "–", s.entries if s else 0,
+                     format_decimal(float(s.hours) if s else 0)] + [row["persons"][g] for g in groups])
+    totals = data["totals"]
+    rows.append([_("Total"), "", "", "", "", totals["entries"], format_decimal(totals["hours"])]
+                + [totals["persons"][g] for g in groups])
+    add_table(doc, header, rows)
+    doc.add_heading(_("Advocacy issues concerning this item"), level=2)
+    for issue in data["issues"] or []:
+        line = f"{issue.code} {issue.title} – {ADVOCACY_STATUS_LABELS[issue.status]}"
+        if issue.addressee:
+            line += "; " + _("addressed to: %(addressee)s", addressee=issue.addressee)
+        if issue.region_slugs:
+            line += "; " + _("raised by:") + " " + ", ".join(region_names.get(s, s) for s in issue.region_slugs)
+        doc.add_paragraph(_str(line), style="List Bullet")
+    if not data["issues"]:
+        doc.add_paragraph(_("No advocacy issue concerns this item."))
+    doc.add_paragraph(_("Generated by Sieć ES on %(date)s.", date=ctx["today"]))
+    return to_bytes(doc)

@@ -7,7 +7,6 @@ from wtforms import (
     BooleanField,
     DateField,
     DecimalField,
-    IntegerField,
     RadioField,
     SelectField,
     SelectMultipleField,
@@ -79,10 +78,8 @@ class SignForm(Form):
                       choices=[])
 
 
-def _people_field(label) -> IntegerField:
-    message = _l("Enter a number of people, 0 or more.")
-    return IntegerField(label, default=0, validators=[InputRequired(message=message),
-                                                      NumberRange(min=0, max=10000, message=message)])
+def _people_field(label) -> TextAreaField:
+    return TextAreaField(label, validators=[Optional(), Length(max=20000)])
 
 
 class SupportForm(Form):
@@ -133,6 +130,7 @@ class IssueForm(Form):
     addressee = StringField(_l("Addressee"), validators=[Optional(), Length(max=300)],
                             description=_l("Institution the issue is addressed to, e.g. MRPiPS."))
     region_slugs = CheckboxesField(_l("Regions that raised it"), choices=[])
+    item_ids = CheckboxesField(_l("Diagnosis items it concerns"), coerce=int, choices=[])
     notes = TextAreaField(_l("Notes"), validators=[Optional(), Length(max=5000)])
 
 

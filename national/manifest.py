@@ -32,6 +32,8 @@ ROUTES: dict[str, str] = {
     "national.comparison_xlsx": Access.NATIONAL,
     "national.item_regions": Access.NATIONAL,
     "national.item_regions_xlsx": Access.NATIONAL,
+    "national.item_briefing_pdf": Access.NATIONAL,
+    "national.item_briefing_docx": Access.NATIONAL,
     "national.profiles": Access.NATIONAL,
     "national.support": Access.NATIONAL,
     "national.template": Access.NATIONAL,

@@ -14,6 +14,7 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     Numeric,
     String,
     Text,
@@ -197,6 +198,42 @@ class SupportEntryItem(TenantScoped, db.Model):
     #: the diagnosis item it addressed.
     item_id: Mapped[int] = mapped_column(ForeignKey("diagnosis_item.id", ondelete="RESTRICT"),
                                          index=True)
+
+
+class SupportParticipant(TenantScoped, db.Model):
+    """A named participant of a support entry, in one target group.
+
+    The project's targets (60 / 160 / 40) count distinct persons, not attendances: a person is
+    recognised across a region's entries by ``name_key`` (the name case-folded, spaces collapsed).
+    The entry's per-group counts stay as the number of attendances.
+    """
+
+    __tablename__ = "support_participant"
+    __tenant_parents__ = {"entry_id": "support_entry"}
+    __extra_table_args__ = (Index("ix_support_participant_person", "tenant_id", "target_group", "name_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the support entry.
+    entry_id: Mapped[int] = mapped_column(index=True)
+    #: one of TARGET_GROUPS.
+    target_group: Mapped[str] = mapped_column(String(30))
+    #: the name as entered ("Anna Nowak").
+    name: Mapped[str] = mapped_column(String(200))
+    #: the name normalised for counting distinct persons.
+    name_key: Mapped[str] = mapped_column(String(200))
+
+
+class AdvocacyIssueItem(db.Model):
+    """Link: an advocacy issue concerns a diagnosis item (national data)."""
+
+    __tablename__ = "advocacy_issue_item"
+    __table_args__ = (UniqueConstraint("issue_id", "item_id", name="uq_advocacy_issue_item"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the issue.
+    issue_id: Mapped[int] = mapped_column(ForeignKey("advocacy_issue.id", ondelete="CASCADE"), index=True)
+    #: the diagnosis item it concerns.
+    item_id: Mapped[int] = mapped_column(ForeignKey("diagnosis_item.id", ondelete="CASCADE"), index=True)
 
 
 class AdvocacyIssue(db.Model):

@@ -23,11 +23,13 @@ from national.models import (
     PRIORITIES,
     SUPPORT_FORMS,
     TARGET_GROUPS,
+    TARGETS,
     Diagnosis,
     DiagnosisItem,
     DiagnosisRating,
     SupportEntry,
     SupportEntryItem,
+    SupportParticipant,
 )
 from national.services import ensure_template
 
@@ -103,18 +105,25 @@ def generate(tenants, scale, rng) -> dict[str, int]:
         bulk_insert(DiagnosisRating, ratings)
         rows_written["diagnosis versions"] += len(ids)
         rows_written["ratings"] += len(ratings)
-    entries, owners = [], []
+    entries, owners, named = [], [], []
     for region in regions:
         for _ in range(count(SUPPORT_ENTRIES, scale)):
             held = START + timedelta(days=rng.randrange((EPOCH_END - START).days))
+            sizes = {"rops_staff": rng.randint(1, 6), "committee_members": rng.randint(0, 8),
+                     "planners": rng.randint(0, 3)}
             entries.append({
                 "tenant_id": region["tenant"].id, "held_on": held.date(), "form": rng.choice(SUPPORT_FORMS[:5]),
                 "topic": rng.choice(TOPICS), "hours": float(rng.choice((2, 4, 5, 6, 8, 12, 16))),
-                "rops_staff": rng.randint(1, 6), "committee_members": rng.randint(0, 8),
-                "planners": rng.randint(0, 3), "follow_up": "Materiały przesłane uczestnikom.",
+                **sizes, "follow_up": "Materiały przesłane uczestnikom.",
                 "created_by_id": region["consultant"], "created_at": datetime.combine(held.date(), held.time())})
             owners.append(region["tenant"].id)
+            # people of a region's pool (3 per target place) come back to later sessions
+            named.append([(group, f"Uczestnik {group} {n}") for group, k in sizes.items()
+                          for n in rng.sample(range(3 * TARGETS[group] // 16 + 3), k)])
     entry_ids = bulk_insert(SupportEntry, entries, returning=SupportEntry.id)
+    bulk_insert(SupportParticipant, [
+        {"tenant_id": tid, "entry_id": entry_id, "target_group": group, "name": name, "name_key": name.casefold()}
+        for tid, entry_id, names in zip(owners, entry_ids, named, strict=True) for group, name in names])
     links = [{"tenant_id": tid, "entry_id": entry_id, "item_id": item_id}
              for tid, entry_id in zip(owners, entry_ids, strict=True)
              for item_id in rng.sample(items, min(len(items), rng.choice((1, 2))))]

@@ -29,6 +29,10 @@ class ExportSpec:
     sheets: Callable[[int | None, dict], Iterable[Sheet]]
     #: ``filename(tenant_id, params) -> download name``.
     filename: Callable[[int | None, dict], str]
+    #: another file format: ``write(file, tenant_id, params, on_progress) -> rows`` writes the
+    #: whole file (``sheets`` is then not used); ``content_type`` is its type.
+    write: Callable[..., int] | None = None
+    content_type: str | None = None
 
 
 #: name -> spec; modules add theirs with :func:`register`.

@@ -44,7 +44,7 @@ def request_export(kind: str, *, user, tenant_id: int | None, params: dict | Non
         total = export.count(tenant_id, params)
     job = ExportJob(user_id=user.id, tenant_id=tenant_id, kind=kind, params=params,
                     total_rows=total, filename=export.filename(tenant_id, params),
-                    content_type=XLSX_MIMETYPE, status="pending")
+                    content_type=export.content_type or XLSX_MIMETYPE, status="pending")
     db.session.add(job)
     db.session.commit()
     return job
@@ -93,8 +93,12 @@ def run(job: ExportJob) -> None:
     job_id = job.id
     try:
         with scope, tempfile.TemporaryFile() as spool:
-            written = write_xlsx(spool, _with_progress(export.sheets(job.tenant_id, job.params),
-                                                       lambda n: _set_progress(job_id, n)))
+            if export.write is not None:
+                written = export.write(spool, job.tenant_id, job.params,
+                                       lambda n: _set_progress(job_id, n))
+            else:
+                written = write_xlsx(spool, _with_progress(
+                    export.sheets(job.tenant_id, job.params), lambda n: _set_progress(job_id, n)))
             spool.seek(0)
             data = spool.read()
     except Exception as exc:  # noqa: BLE001 - any failure is recorded on the job

@@ -11,7 +11,7 @@ one; history is linear from here (tests/test_migrations.py checks there is exact
 from alembic import op
 import sqlalchemy as sa
 
-from national.catalogue import ADVOCACY, TEMPLATE
+from national.catalogue import ADVOCACY, ADVOCACY_ITEMS, TEMPLATE
 from owes.catalogue import catalogue_rows
 from tenants.regions import REGIONS
 
@@ -77,6 +77,23 @@ def upgrade():
     with op.batch_alter_table('notification_preference', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notification_preference_email'), ['email'], unique=False)
 
+    op.create_table('privacy_erasure',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('at', sa.DateTime(), nullable=False),
+    sa.Column('actor_id', sa.Integer(), nullable=True),
+    sa.Column('tenant_id', sa.Integer(), nullable=True),
+    sa.Column('user_id', sa.Integer(), nullable=True),
+    sa.Column('member_ids', sa.JSON(), nullable=False),
+    sa.Column('email_hashes', sa.JSON(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_privacy_erasure'))
+    )
+    op.create_table('privacy_retention',
+    sa.Column('kind', sa.String(length=40), nullable=False),
+    sa.Column('days', sa.Integer(), nullable=False),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('kind', name=op.f('pk_privacy_retention'))
+    )
     op.create_table('owes_indicator',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('code', sa.String(length=20), nullable=False),
@@ -621,6 +638,36 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_support_entry_item_entry_id'), ['entry_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_support_entry_item_item_id'), ['item_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_support_entry_item_tenant_id'), ['tenant_id'], unique=False)
+
+    op.create_table('support_participant',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=False),
+    sa.Column('target_group', sa.String(length=30), nullable=False),
+    sa.Column('name', sa.String(length=200), nullable=False),
+    sa.Column('name_key', sa.String(length=200), nullable=False),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['tenant_id', 'entry_id'], ['support_entry.tenant_id', 'support_entry.id'], name=op.f('fk_support_participant_tenant_id_entry_id_support_entry'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_support_participant_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_support_participant')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_support_participant_tenant_id_id'))
+    )
+    with op.batch_alter_table('support_participant', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_support_participant_entry_id'), ['entry_id'], unique=False)
+        batch_op.create_index('ix_support_participant_person', ['tenant_id', 'target_group', 'name_key'], unique=False)
+        batch_op.create_index(batch_op.f('ix_support_participant_tenant_id'), ['tenant_id'], unique=False)
+
+    op.create_table('advocacy_issue_item',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('issue_id', sa.Integer(), nullable=False),
+    sa.Column('item_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['issue_id'], ['advocacy_issue.id'], name=op.f('fk_advocacy_issue_item_issue_id_advocacy_issue'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['item_id'], ['diagnosis_item.id'], name=op.f('fk_advocacy_issue_item_item_id_diagnosis_item'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_advocacy_issue_item')),
+    sa.UniqueConstraint('issue_id', 'item_id', name='uq_advocacy_issue_item')
+    )
+    with op.batch_alter_table('advocacy_issue_item', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_advocacy_issue_item_issue_id'), ['issue_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_advocacy_issue_item_item_id'), ['item_id'], unique=False)
 
     op.create_table('survey_respondent',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -1319,6 +1366,11 @@ def _seed_diagnosis_template():
     bind.execute(issue_t.insert(), [
         {"code": code, "title": title, "status": "identified", "addressee": who, "region_slugs": [],
          "updated_at": now} for code, title, who in ADVOCACY])
+    link_t = sa.table("advocacy_issue_item", sa.column("issue_id", sa.Integer), sa.column("item_id", sa.Integer))
+    issues = dict(bind.execute(sa.select(issue_t.c.code, sa.column("id")).select_from(issue_t)).all())
+    items = dict(bind.execute(sa.select(item_t.c.code, sa.column("id")).select_from(item_t)).all())
+    bind.execute(link_t.insert(), [{"issue_id": issues[code], "item_id": items[item]}
+                                   for code, codes in ADVOCACY_ITEMS.items() for item in codes])
 
 
 def downgrade():
@@ -1480,6 +1532,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_survey_respondent_campaign_id'))
 
     op.drop_table('survey_respondent')
+    op.drop_table('advocacy_issue_item')
+    op.drop_table('support_participant')
     with op.batch_alter_table('support_entry_item', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_support_entry_item_tenant_id'))
         batch_op.drop_index(batch_op.f('ix_support_entry_item_item_id'))
@@ -1603,6 +1657,8 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_notification_preference_email'))
 
     op.drop_table('notification_preference')
+    op.drop_table('privacy_retention')
+    op.drop_table('privacy_erasure')
     op.drop_table('diagnosis_area')
     with op.batch_alter_table('audit_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_audit_log_tenant_id'))

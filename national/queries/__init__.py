@@ -57,3 +57,36 @@ def steps_page(page: int, per_page: int, issue_id: int):
 
     return paged(select(AdvocacyStep).where(AdvocacyStep.issue_id == issue_id)
                  .order_by(AdvocacyStep.taken_on.desc(), AdvocacyStep.id.desc()), page, per_page)
+
+
+def issue_items(issue_ids: list[int]) -> dict[int, list[tuple[int, str, str]]]:
+    """issue id -> [(item id, code, title)] of the diagnosis items it concerns (one query)."""
+    from national.models import AdvocacyIssueItem, DiagnosisArea, DiagnosisItem
+
+    out: dict[int, list[tuple[int, str, str]]] = {i: [] for i in issue_ids}
+    if issue_ids:
+        for issue_id, item_id, code, title in db.session.execute(
+                select(AdvocacyIssueItem.issue_id, DiagnosisItem.id, DiagnosisItem.code, DiagnosisItem.title)
+                .join(DiagnosisItem, DiagnosisItem.id == AdvocacyIssueItem.item_id)
+                .join(DiagnosisArea, DiagnosisArea.id == DiagnosisItem.area_id)
+                .where(AdvocacyIssueItem.issue_id.in_(issue_ids))
+                .order_by(DiagnosisArea.position, DiagnosisItem.position)):
+            out[issue_id].append((item_id, code, title))
+    return out
+
+
+def issues_for_item(item_id: int) -> list:
+    """Advocacy issues that concern one diagnosis item, by code (one query)."""
+    from national.models import AdvocacyIssue, AdvocacyIssueItem
+
+    return list(db.session.scalars(
+        select(AdvocacyIssue).join(AdvocacyIssueItem, AdvocacyIssueItem.issue_id == AdvocacyIssue.id)
+        .where(AdvocacyIssueItem.item_id == item_id).order_by(AdvocacyIssue.code)))
+
+
+def issues_for_region(slug: str) -> list:
+    """Advocacy issues a region raised, by code (one query; issues are few national rows)."""
+    from national.models import AdvocacyIssue
+
+    return [i for i in db.session.scalars(select(AdvocacyIssue).order_by(AdvocacyIssue.code))
+            if slug in (i.region_slugs or [])]

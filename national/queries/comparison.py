@@ -27,7 +27,7 @@ from national.models import (
     SupportEntry,
     SupportEntryItem,
 )
-from national.queries.region import target_progress
+from national.queries.region import distinct_persons, target_progress
 from tenants.models import Tenant
 from tenants.queries import all_regions
 
@@ -142,6 +142,31 @@ def item_regions(item_id: int) -> list[dict]:
     return sorted(rows, key=key)
 
 
+def briefing(item_id: int, now: datetime | None = None) -> dict:
+    """A briefing for the ministry on one diagnosis item: the regions ranked by need with their
+    state, priority and agreed actions, the support each already had on the item (entries,
+    hours, distinct persons by target group), the advocacy issues concerning it and the
+    completeness of the diagnoses. Same data as the "which regions lack X" page (six queries).
+    """
+    from national.queries import issue_items, issues_for_item
+
+    rows = item_regions(item_id)
+    with all_tenants():
+        persons = distinct_persons(item_id=item_id)
+    latest = {row["tenant"].id: row["diagnosis"] for row in rows if row["diagnosis"]}
+    zero = dict.fromkeys(TARGET_GROUPS, 0)
+    for row in rows:
+        row["persons"] = persons.get(row["tenant"].id, zero)
+    issues = issues_for_item(item_id)
+    tenants = sorted_pl([row["tenant"] for row in rows], key=lambda t: t.name)
+    return {"rows": rows, "issues": issues, "issue_items": issue_items([i.id for i in issues]),
+            "completeness": completeness(tenants, latest, now),
+            "totals": {"entries": sum(r["support"].entries for r in rows if r["support"]),
+                       "hours": sum(float(r["support"].hours) for r in rows if r["support"]),
+                       "persons": {g: sum(r["persons"][g] for r in rows) for g in TARGET_GROUPS}},
+            "region_count": len(rows)}
+
+
 def profiles(slugs: list[str]) -> dict:
     """Side-by-side profiles of up to four regions: their latest signed ratings per item."""
     slugs = list(dict.fromkeys(slugs))[:4]
@@ -162,7 +187,8 @@ def profiles(slugs: list[str]) -> dict:
 
 
 def support_national() -> dict:
-    """Support given per region and nationally, against the project's targets (two queries)."""
+    """Support given per region and nationally: entries, hours, attendances and distinct persons
+    per target group; the persons against the project's targets (three queries)."""
     with all_tenants():
         tenants = sorted_pl(all_regions(), key=lambda t: t.name)
         rows = {row[0]: row for row in db.session.execute(
@@ -170,6 +196,7 @@ def support_national() -> dict:
                    func.coalesce(func.sum(SupportEntry.hours), 0),
                    *(func.coalesce(func.sum(getattr(SupportEntry, g)), 0) for g in TARGET_GROUPS))
             .group_by(SupportEntry.tenant_id))}
+        persons = distinct_persons()
     regions = []
     totals = {"entries": 0, "hours": 0.0, **{g: 0 for g in TARGET_GROUPS}}
     for t in tenants:
@@ -180,21 +207,24 @@ def support_national() -> dict:
                       **{g: int(v) for g, v in zip(TARGET_GROUPS, row[3:], strict=True)}}
         for k, v in values.items():
             totals[k] += v
-        regions.append({"tenant": t, **values})
-    return {"regions": regions, "totals": totals, "progress": target_progress(totals)}
+        regions.append({"tenant": t, **values, "persons": persons.get(t.id, dict.fromkeys(TARGET_GROUPS, 0))})
+    persons_total = {g: sum(r["persons"][g] for r in regions) for g in TARGET_GROUPS}
+    return {"regions": regions, "totals": totals, "persons": persons_total,
+            "progress": target_progress(persons_total)}
 
 
-#: comparison sections other modules provide: URL part -> (module, query function).
+#: comparison sections other modules provide: URL part -> (module, query function, function
+#: naming the codes the query returns: ``() -> {code: label}``).
 SECTIONS = {
-    "ankiety": ("surveys", "region_dimension_scores"),
-    "owes": ("owes", "region_indicator_achievement"),
+    "ankiety": ("surveys", "region_dimension_scores", "dimension_names"),
+    "owes": ("owes", "region_indicator_achievement", "indicator_names"),
 }
 
 
 def available_sections() -> list[str]:
     """URL parts of the sections whose module provides its query (no database access)."""
     out = []
-    for part, (package, name) in SECTIONS.items():
+    for part, (package, name, _names) in SECTIONS.items():
         module = submodule(package, "queries")
         if module is not None and hasattr(module, name):
             out.append(part)
@@ -206,15 +236,19 @@ def section(part: str) -> dict | None:
 
     ``surveys.queries.region_dimension_scores(year=None) -> {tenant_id: {code: (mean, n) | None}}``
     ``owes.queries.region_indicator_achievement() -> {tenant_id: {code: percent | None}}``
-    Returns ``{"codes", "data", "tenants"}``, or None when the module has no data yet.
+    Returns ``{"codes", "names", "data", "tenants"}`` (``names``: code -> label, the code itself
+    where the module names none), or None when the module has no data yet.
     """
     from tenants.queries import all_regions
 
-    package, name = SECTIONS[part]
-    data = getattr(submodule(package, "queries"), name)()
+    package, name, names_name = SECTIONS[part]
+    module = submodule(package, "queries")
+    data = getattr(module, name)()
     if not data:
         return None
     out = _section(data)
+    names = getattr(module, names_name, dict)()
+    out["names"] = {code: names.get(code) or code for code in out["codes"]}
     out["tenants"] = sorted_pl(all_regions(), key=lambda t: t.name)
     return out
 

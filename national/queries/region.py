@@ -18,6 +18,7 @@ from national.models import (
     DiagnosisRating,
     SupportEntry,
     SupportEntryItem,
+    SupportParticipant,
 )
 
 
@@ -128,17 +129,46 @@ def support_page(page: int, per_page: int, item_id: int | None = None):
 
 
 def support_totals() -> dict:
-    """Entries, hours and participants by target group in the current region (one query)."""
+    """Entries, hours, attendances and distinct persons by target group in the current region
+    (two queries): ``{"entries", "hours", <group>: attendances, "persons": {<group>: n}}``."""
     row = db.session.execute(select(
         func.count(SupportEntry.id), func.coalesce(func.sum(SupportEntry.hours), 0),
         *(func.coalesce(func.sum(getattr(SupportEntry, g)), 0) for g in TARGET_GROUPS))).one()
+    persons = distinct_persons()
     return {"entries": row[0], "hours": float(row[1]),
-            **{g: int(v) for g, v in zip(TARGET_GROUPS, row[2:], strict=True)}}
+            **{g: int(v) for g, v in zip(TARGET_GROUPS, row[2:], strict=True)},
+            "persons": next(iter(persons.values()), dict.fromkeys(TARGET_GROUPS, 0))}
 
 
-def target_progress(totals: dict) -> dict:
-    """Participants per target group against the project's national targets."""
-    return {g: {"reached": totals[g], "target": TARGETS[g], "percent": round(100 * totals[g] / TARGETS[g])}
+def distinct_persons(item_id: int | None = None) -> dict[int, dict[str, int]]:
+    """tenant id -> {target group -> distinct persons} over the support entries in scope (the
+    current region, or every region inside ``all_tenants()``); with ``item_id`` only entries that
+    dealt with that diagnosis item. One query."""
+    stmt = (select(SupportParticipant.tenant_id, SupportParticipant.target_group,
+                   func.count(func.distinct(SupportParticipant.name_key)))
+            .group_by(SupportParticipant.tenant_id, SupportParticipant.target_group))
+    if item_id is not None:
+        stmt = stmt.where(SupportParticipant.entry_id.in_(
+            select(SupportEntryItem.entry_id).where(SupportEntryItem.item_id == item_id)))
+    out: dict[int, dict[str, int]] = {}
+    for tenant_id, group, n in db.session.execute(stmt):
+        out.setdefault(tenant_id, dict.fromkeys(TARGET_GROUPS, 0))[group] = n
+    return out
+
+
+def entry_participants(entry: SupportEntry) -> dict[str, list[str]]:
+    """The names on one entry by target group, in the order entered."""
+    out: dict[str, list[str]] = {g: [] for g in TARGET_GROUPS}
+    for group, name in db.session.execute(
+            select(SupportParticipant.target_group, SupportParticipant.name)
+            .where(SupportParticipant.entry_id == entry.id).order_by(SupportParticipant.id)):
+        out.setdefault(group, []).append(name)
+    return out
+
+
+def target_progress(persons: dict) -> dict:
+    """Distinct persons per target group against the project's national targets."""
+    return {g: {"reached": persons[g], "target": TARGETS[g], "percent": round(100 * persons[g] / TARGETS[g])}
             for g in TARGET_GROUPS}
 
 

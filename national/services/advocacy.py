@@ -6,12 +6,18 @@ import re
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from coordination import audit
 from coordination.errors import DomainError
 from coordination.extensions import db
-from national.models import ADVOCACY_STATUSES, AdvocacyIssue, AdvocacyStep
+from national.models import (
+    ADVOCACY_STATUSES,
+    AdvocacyIssue,
+    AdvocacyIssueItem,
+    AdvocacyStep,
+    DiagnosisItem,
+)
 from tenants.models import Tenant
 
 ISSUE_FIELDS = ("title", "description", "addressee", "notes", "region_slugs")
@@ -32,6 +38,9 @@ def save_issue(issue: AdvocacyIssue | None, data: dict, *, actor) -> AdvocacyIss
     }
     if not clean["title"]:
         raise DomainError(_l("Enter the title."), field="title")
+    item_ids = set(data.get("item_ids") or [])
+    if item_ids - set(db.session.scalars(select(DiagnosisItem.id).where(DiagnosisItem.id.in_(item_ids)))):
+        raise DomainError(_l("Unknown diagnosis item."), field="item_ids")
     if issue is None:
         code = (data.get("code") or "").strip()
         if not re.fullmatch(r"A\.[1-9][0-9]?", code):
@@ -41,14 +50,30 @@ def save_issue(issue: AdvocacyIssue | None, data: dict, *, actor) -> AdvocacyIss
         issue = AdvocacyIssue(code=code, status="identified", **clean)
         db.session.add(issue)
         db.session.flush()
+        _set_items(issue, item_ids)
         audit.record("advocacy.add", actor=actor, obj=issue, tenant_id=None,
-                     summary={"code": code, "title": clean["title"]})
+                     summary={"code": code, "title": clean["title"], "item_ids": sorted(item_ids)})
     else:
         diff = audit.changes(issue, clean)
+        if "item_ids" in data:
+            before = _set_items(issue, item_ids)
+            if before != item_ids:
+                diff["item_ids"] = [sorted(before), sorted(item_ids)]
         if diff:
             audit.record("advocacy.update", actor=actor, obj=issue, tenant_id=None, summary=diff)
     db.session.commit()
     return issue
+
+
+def _set_items(issue: AdvocacyIssue, item_ids: set[int]) -> set[int]:
+    """Link the issue to exactly ``item_ids``; returns the ids linked before."""
+    before = set(db.session.scalars(select(AdvocacyIssueItem.item_id)
+                                    .where(AdvocacyIssueItem.issue_id == issue.id)))
+    if before - item_ids:
+        db.session.execute(delete(AdvocacyIssueItem).where(AdvocacyIssueItem.issue_id == issue.id,
+                                                           AdvocacyIssueItem.item_id.in_(before - item_ids)))
+    db.session.add_all(AdvocacyIssueItem(issue_id=issue.id, item_id=i) for i in sorted(item_ids - before))
+    return before
 
 
 def next_statuses(issue: AdvocacyIssue) -> tuple[str, ...]:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from coordination import audit
 from coordination.errors import DomainError
 from coordination.extensions import db
-from national.catalogue import ADVOCACY, TEMPLATE
-from national.models import AdvocacyIssue, DiagnosisArea, DiagnosisItem
+from national.catalogue import ADVOCACY, ADVOCACY_ITEMS, TEMPLATE
+from national.models import AdvocacyIssue, AdvocacyIssueItem, DiagnosisArea, DiagnosisItem
 
 ITEM_FIELDS = ("title", "description", "active")
 
@@ -38,11 +38,20 @@ def ensure_template() -> int:
                                              position=i_pos))
                 created += 1
     issues = set(db.session.scalars(select(AdvocacyIssue.code)))
+    new_issues = []
     for code, title, addressee in ADVOCACY:
         if code not in issues:
-            db.session.add(AdvocacyIssue(code=code, title=title, addressee=addressee,
-                                         status="identified", region_slugs=[]))
+            issue = AdvocacyIssue(code=code, title=title, addressee=addressee, status="identified",
+                                  region_slugs=[])
+            db.session.add(issue)
+            new_issues.append(issue)
             created += 1
+    if new_issues:
+        db.session.flush()
+        item_ids = dict(db.session.execute(select(DiagnosisItem.code, DiagnosisItem.id)).all())
+        db.session.add_all(AdvocacyIssueItem(issue_id=issue.id, item_id=item_ids[item_code])
+                           for issue in new_issues for item_code in ADVOCACY_ITEMS.get(issue.code, ())
+                           if item_code in item_ids)
     db.session.commit()
     return created
 

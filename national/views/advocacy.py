@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import flash, url_for
+from flask import flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
@@ -20,6 +20,7 @@ from coordination.permissions import require
 from national import queries, services
 from national.forms import IssueForm, StepForm, status_choices
 from national.models import AdvocacyIssue
+from national.queries.region import item_choices
 from national.services.advocacy import next_statuses
 from national.views import root_bp
 
@@ -39,7 +40,7 @@ def _detail(issue: AdvocacyIssue, form: StepForm, status: int = 200):
     form.new_status.choices = status_choices(next_statuses(issue))
     return render_page_or_block("national/advocacy_detail.html", "content", status=status, issue=issue,
                                 form=form, steps=paginate(queries.steps_page, issue_id=issue.id),
-                                region_names=_regions())
+                                region_names=_regions(), items=queries.issue_items([issue.id])[issue.id])
 
 
 @root_bp.route("/rzecznictwo/<int:advocacy_issue_id>")
@@ -69,6 +70,9 @@ def advocacy_step(advocacy_issue_id: int):
 def _issue_form(issue: AdvocacyIssue | None):
     form = IssueForm(obj=issue)
     form.region_slugs.choices = [SelectChoice(slug, name) for slug, name in _regions().items()]
+    form.item_ids.choices = [SelectChoice(i, label) for i, label in item_choices()]
+    if issue is not None and request.method == "GET":
+        form.item_ids.data = [i for i, _code, _title in queries.issue_items([issue.id])[issue.id]]
     return form_round_trip(form, "national/advocacy_form.html",
                            lambda: services.save_issue(issue, form.data, actor=current_user),
                            lambda saved: url_for("national.advocacy_detail", advocacy_issue_id=saved.id),

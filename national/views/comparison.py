@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 from flask import request
+from flask_login import current_user
 
+from coordination import clock
 from coordination.exports import download
 from coordination.extensions import db
 from coordination.htmx import render_page_or_block
 from coordination.permissions import require
 from national import exports, queries
-from national.models import PRIORITIES, DiagnosisItem
+from national.models import PRIORITIES, TARGET_GROUPS, DiagnosisItem
 from national.queries import comparison as cq
 from national.views import root_bp
 
@@ -59,8 +61,30 @@ def comparison_xlsx():
 def item_regions(diagnosis_item_id: int):
     require("national.view")
     item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
-    return render_page_or_block("national/item_regions.html", "content", item=item,
-                                rows=cq.item_regions(item.id))
+    data = cq.briefing(item.id)
+    return render_page_or_block("national/item_regions.html", "content", item=item, rows=data["rows"],
+                                data=data, groups=TARGET_GROUPS, region_names=_region_names())
+
+
+def _region_names() -> dict[str, str]:
+    return {t.slug: t.name for t in queries.all_regions()}
+
+
+def _briefing(diagnosis_item_id: int, build, ext: str):
+    require("national.view")
+    item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
+    content = build(item, cq.briefing(item.id), current_user.full_name, _region_names())
+    return download(content, f"informacja-{item.code}-{clock.today().isoformat()}.{ext}")
+
+
+@root_bp.route("/porownanie/pozycja/<int:diagnosis_item_id>/informacja.pdf")
+def item_briefing_pdf(diagnosis_item_id: int):
+    return _briefing(diagnosis_item_id, exports.briefing_pdf, "pdf")
+
+
+@root_bp.route("/porownanie/pozycja/<int:diagnosis_item_id>/informacja.docx")
+def item_briefing_docx(diagnosis_item_id: int):
+    return _briefing(diagnosis_item_id, exports.briefing_docx, "docx")
 
 
 @root_bp.route("/porownanie/pozycja/<int:diagnosis_item_id>.xlsx")

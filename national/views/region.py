@@ -14,7 +14,7 @@ from coordination.extensions import db
 from coordination.htmx import attach_error, form_invalid, hx_redirect, render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import can, require
-from national import exports, services
+from national import exports, queries, services
 from national.forms import RatingForm, SignForm, StartForm
 from national.models import Diagnosis, DiagnosisItem
 from national.queries import region as rq
@@ -36,7 +36,8 @@ def index():
     require("diagnosis.view")
     page = paginate(rq.versions_page)
     return render_page_or_block("national/region/index.html", "content", page=page,
-                                names=rq.signers(page.items), **rq.status_summary())
+                                names=rq.signers(page.items), advocacy=queries.issues_for_region(g.tenant.slug),
+                                **rq.status_summary())
 
 
 @bp.route("/nowa", methods=["GET", "POST"])

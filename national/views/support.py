@@ -32,7 +32,7 @@ def support_list():
     totals = rq.support_totals()
     return render_page_or_block("national/region/support_list.html", "content", page=page,
                                 codes=rq.entry_item_codes([e.id for e in page.items]),
-                                totals=totals, progress=rq.target_progress(totals),
+                                totals=totals, progress=rq.target_progress(totals["persons"]),
                                 items=rq.item_choices(), item_id=item_id)
 
 
@@ -41,6 +41,8 @@ def _entry_form(entry: SupportEntry | None):
     form.item_ids.choices = [SelectChoice(i, label) for i, label in rq.item_choices()]
     if entry is not None and request.method == "GET":
         form.item_ids.data = rq.entry_item_ids(entry)
+        for group, names in rq.entry_participants(entry).items():
+            form[group].data = "\n".join(names)
     return form_round_trip(form, "national/region/support_form.html",
                            lambda: services.save_support_entry(entry, form.data, form.item_ids.data, actor=current_user),
                            url_for("tenant.diagnosis.support_list"), _("Support entry saved."), entry=entry)

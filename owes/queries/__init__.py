@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from flask_babel import get_locale
 from sqlalchemy import case, func, select, true
 
 from coordination import clock
@@ -381,3 +382,11 @@ def recommendation_updates(rec: Recommendation) -> list[RecommendationUpdate]:
     return db.session.scalars(select(RecommendationUpdate).where(
         RecommendationUpdate.recommendation_id == rec.id)
         .order_by(RecommendationUpdate.year.desc())).all()
+
+
+def indicator_names() -> dict[str, str]:
+    """For the national module: indicator code -> its name in the page's language (one query)."""
+    english = str(get_locale() or "pl").startswith("en")
+    return {code: (name_en if english and name_en else name)
+            for code, name, name_en in db.session.execute(
+                select(Indicator.code, Indicator.name, Indicator.name_en))}

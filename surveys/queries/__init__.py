@@ -27,11 +27,12 @@ from surveys.queries.committee import CommitteePreview, category_rates, committe
 from surveys.queries.results import (
     MIN_GROUP,
     campaign_years,
+    dimension_names,
     national_medians,
     region_dimension_scores,
     results,
 )
 
-__all__ = ["MIN_GROUP", "CommitteePreview", "campaign_with_questions", "category_rates", "committee_preview", "campaign_years", "campaigns_page", "flat_questions",
+__all__ = ["MIN_GROUP", "CommitteePreview", "campaign_with_questions", "category_rates", "committee_preview", "campaign_years", "campaigns_page", "dimension_names", "flat_questions",
            "latest_campaign", "national_medians", "region_dimension_scores", "respondent_stats",
            "respondents_page", "results", "sections_and_questions", "template_with_questions"]

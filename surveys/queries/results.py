@@ -273,6 +273,11 @@ def region_dimension_scores(year: int | None = None) -> Scores:
     return out
 
 
+def dimension_names() -> dict[str, str]:
+    """For the national module: dimension code -> its name (no database access)."""
+    return {code: str(name) for code, name in DIMENSIONS.items()}
+
+
 def national_medians(scores: Scores) -> dict[str, float | None]:
     """Median across regions of each dimension's mean (suppressed regions left out)."""
     out: dict[str, float | None] = {}

@@ -68,3 +68,21 @@ def test_consultant_diagnosis_and_comparison(page, log_in, check_axe):
     rows = wb.get_sheet_by_name("Regiony").to_python()
     assert rows[0][0] == "Region" and rows[1][1] == 3
     assert rows[1][0] in first_region
+
+    # the briefing for the ministry: the same regions in the same order, a tagged Polish PDF
+    with page.expect_download() as info:
+        page.get_by_role("link", name="PDF").click()
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(Path(info.value.path()).read_bytes()))
+    assert reader.trailer["/Root"]["/Lang"] == "pl"
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "Stosowanie klauzul społecznych" in text and "A.2" in text and "Krzysztof Krajowy" in text
+    ranked = text[text.index("Regiony według potrzeb"):]
+    assert ranked.index(first_region.split()[0]) < ranked.index("Razem")
+
+    # support totals count persons, not attendances
+    nav.get_by_role("link", name="Podsumowanie wsparcia").click()
+    page.wait_for_url("**/kraj/wsparcie")
+    assert page.get_by_text("w nawiasach podano liczbę udziałów").is_visible()
+    check_axe(page)

@@ -27,7 +27,8 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
     }, actor=actor, consultant=True)
     entry = services.save_support_entry(None, {
         "held_on": date(2019, 3, 1), "form": "workshop", "topic": f"{marker} Warsztat {slug}".strip(),
-        "hours": 4, "rops_staff": 2, "committee_members": 1, "planners": 0,
+        "hours": 4, "rops_staff": f"{marker} Anna Nowak\nJan Mazur".strip(),
+        "committee_members": "Ewa Król", "planners": "",
     }, [item.id], actor=actor)
     issue = db.session.scalar(select(AdvocacyIssue).order_by(AdvocacyIssue.id))
     return {

@@ -43,7 +43,8 @@ def three_regions(app, tenants, template):
             services.start_diagnosis(actor=None)
         with tenant_context(tenants["lodzkie"]):
             services.save_support_entry(None, {"held_on": date(2019, 4, 1), "form": "workshop",
-                                               "topic": "Warsztat klauzule", "hours": 6, "rops_staff": 3},
+                                               "topic": "Warsztat klauzule", "hours": 6,
+                                               "rops_staff": "Anna Nowak\nJan Mazur\nEwa Król"},
                                         [c1], actor=None)
         db.session.remove()
     return {"I.1": i1, "III.1": c1}
@@ -119,8 +120,10 @@ def test_optional_survey_and_owes_sections(app, tenants, template, people, login
     fake_surveys = types.ModuleType("surveys.queries")
     fake_surveys.region_dimension_scores = lambda year=None: {
         tenants["lodzkie"]: {"D1": (4.25, 12), "D2": None}, tenants["wielkopolskie"]: {"D1": (3.5, 8)}}
+    fake_surveys.dimension_names = lambda: {"D1": "Sieciowanie"}
     fake_owes = types.ModuleType("owes.queries")
     fake_owes.region_indicator_achievement = lambda: {tenants["lodzkie"]: {"RES-01": 87.5, "RES-02": None}}
+    fake_owes.indicator_names = lambda: {"RES-01": "Miejsca pracy w PES"}
     monkeypatch.setitem(sys.modules, "surveys.queries", fake_surveys)
     monkeypatch.setitem(sys.modules, "owes.queries", fake_owes)
     page = client.get("/kraj/porownanie").get_data(as_text=True)
@@ -128,10 +131,11 @@ def test_optional_survey_and_owes_sections(app, tenants, template, people, login
     resp = client.get("/kraj/porownanie/ankiety")
     body = resp.get_data(as_text=True)
     assert resp.status_code == 200
-    assert "4.25" in body and "(n=12)" in body and "3.50" in body and "(n=8)" in body
-    assert ">D1<" in body and ">D2<" in body
+    # decimal commas, dimension names (the code where the module names none)
+    assert "4,25" in body and "(n = 12)" in body and "3,50" in body and "(n = 8)" in body
+    assert ">Sieciowanie<" in body and ">D2<" in body and ">D1<" not in body
     body = client.get("/kraj/porownanie/owes").get_data(as_text=True)
-    assert "87,5 %" in body and ">RES-01<" in body
+    assert "87,5%" in body and ">RES-01<" in body and "<dd>Miejsca pracy w PES</dd>" in body
     # a module without the function offers no section
     monkeypatch.setitem(sys.modules, "surveys.queries", types.ModuleType("surveys.queries"))
     assert "/kraj/porownanie/ankiety" not in client.get("/kraj/porownanie").get_data(as_text=True)
@@ -186,7 +190,7 @@ def test_survey_and_owes_sections_load_into_the_comparison(app, make_user, login
     surveys = client.get("/kraj/porownanie/ankiety", headers={"HX-Request": "true"})
     body = surveys.get_data(as_text=True)
     assert surveys.status_code == 200 and "<html" not in body
-    assert "Wielkopolskie".lower() in body.lower() and "(n=" in body
+    assert "Wielkopolskie".lower() in body.lower() and "(n = " in body
     owes = client.get("/kraj/porownanie/owes").get_data(as_text=True)
     # every demo plan has ended (the seeds' plans run to 2021): no region shows a percentage,
     # Łódzkie reads "no current plan" instead of 0 %
@@ -194,3 +198,79 @@ def test_survey_and_owes_sections_load_into_the_comparison(app, make_user, login
     lodzkie_row = owes.split('<th scope="row">łódzkie</th>')[1].split("</tr>")[0]
     assert "brak bieżącego planu" in lodzkie_row
     assert client.get("/kraj/porownanie/inne").status_code == 404
+
+
+def test_ministry_briefing_pdf_and_docx(app, tenants, three_regions, people, login):
+    """The briefing has the same figures as the "which regions lack X" page: regions ranked by
+    need, distinct persons (not attendances) of the support on the item, advocacy issues that
+    concern it (A.2 for social clauses), completeness, date and author; a tagged PDF in Polish."""
+    from docx import Document
+    from pypdf import PdfReader
+    from sqlalchemy import select
+
+    from national.models import AdvocacyIssue
+
+    consultant = people["consultant"]
+    with app.app_context():
+        issue = db.session.scalar(select(AdvocacyIssue).where(AdvocacyIssue.code == "A.2"))
+        services.save_issue(issue, {"title": issue.title, "region_slugs": ["lodzkie"],
+                                    "item_ids": [three_regions["III.1"]]}, actor=None)
+        with tenant_context(tenants["lodzkie"]):  # the same person twice: 1 person, 2 attendances
+            services.save_support_entry(None, {"held_on": date(2019, 5, 1), "form": "advice", "topic": "Klauzule 2",
+                                               "hours": 2, "rops_staff": "anna nowak"},
+                                        [three_regions["III.1"]], actor=None)
+        db.session.remove()
+    client = login(app.test_client(), consultant)
+    page = client.get(f"/kraj/porownanie/pozycja/{three_regions['III.1']}").get_data(as_text=True)
+    assert "pracownicy ROPS: 3" in page and "A.2" in page and "informacja.pdf" in page
+    pdf = client.get(f"/kraj/porownanie/pozycja/{three_regions['III.1']}/informacja.pdf")
+    assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
+    reader = PdfReader(io.BytesIO(pdf.data))
+    assert reader.trailer["/Root"]["/Lang"] == "pl" and "/StructTreeRoot" in reader.trailer["/Root"]
+    text = " ".join(" ".join(p.extract_text().split()) for p in reader.pages)
+    assert "III.1" in text and "Stosowanie klauzul społecznych" in text
+    ranked = text[text.index("Regiony według potrzeb"):]
+    assert ranked.index("wielkopolskie") < ranked.index("łódzkie") < ranked.index("lubuskie")  # by need
+    assert "A.2" in text and "Brak podpisanej diagnozy" in text
+    assert "Opracowanie" in text and "Wygenerowano w systemie Sieć ES dnia 18 listopada 2026" in text
+    docx = client.get(f"/kraj/porownanie/pozycja/{three_regions['III.1']}/informacja.docx")
+    document = Document(io.BytesIO(docx.data))
+    assert document.core_properties.language == "pl-PL"
+    table = document.tables[1]
+    header = [c.text for c in table.rows[0].cells]
+    rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
+    staff = header.index("pracownicy ROPS")
+    assert rows["łódzkie"][staff] == "3" and rows["łódzkie"][header.index("Działania wsparcia")] == "2"
+    assert any(p.text.startswith("A.2 ") for p in document.paragraphs)
+
+
+def test_heatmap_gives_a_region_without_diagnosis_one_row(app, three_regions, people, login):
+    client = login(app.test_client(), people["consultant"])
+    body = client.get("/kraj/porownanie").get_data(as_text=True)
+    assert body.count("Brak podpisanej diagnozy – nie ma jeszcze czego porównać.") == 13
+    assert body.count('class="num heat heat-none"') <= 3 * 18  # only regions with a diagnosis have cells
+
+
+def test_advocacy_issue_items_and_the_regions_page(app, tenants, template, people, login):
+    from sqlalchemy import select
+
+    from national.models import AdvocacyIssue
+    from national.queries import issue_items, issues_for_item, issues_for_region
+
+    with app.app_context():
+        issue = db.session.scalar(select(AdvocacyIssue).where(AdvocacyIssue.code == "A.2"))
+        # seeded from seed 003: A.2 (socially responsible procurement) concerns social clauses
+        assert [code for _i, code, _t in issue_items([issue.id])[issue.id]] == ["III.1"]
+        services.save_issue(issue, {"title": issue.title, "region_slugs": ["lodzkie"],
+                                    "item_ids": [template["III.1"], template["III.2"]]}, actor=None)
+        assert [i.code for i in issues_for_item(template["III.2"])] == ["A.2"]
+        assert [i.code for i in issues_for_region("lodzkie")] == ["A.2"]
+        with pytest.raises(services.DomainError):
+            services.save_issue(issue, {"title": issue.title, "item_ids": [999999]}, actor=None)
+        db.session.remove()
+    coordinator = login(app.test_client(), people["coordinator_lodz"])
+    page = coordinator.get("/lodzkie/diagnoza/").get_data(as_text=True)
+    assert "Sprawy rzecznicze zgłoszone przez region" in page and "A.2" in page
+    assert "/kraj/rzecznictwo/" not in page  # a coordinator has no national pages to link to
+    other = login(app.test_client(), people["coordinator"])
+    assert "A.2" not in other.get("/wielkopolskie/diagnoza/").get_data(as_text=True)

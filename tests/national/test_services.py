@@ -213,27 +213,40 @@ def test_discard_draft(ctx, tenants, template, people):
 
 def test_support_log_and_totals(ctx, tenants, template, people):
     actor = user(people["coordinator"])
+    committee = [f"Członek Komitetu {n}" for n in range(10)]
     with tenant_context(tenants["wielkopolskie"]):
         e = services.save_support_entry(None, {"held_on": date(2019, 5, 6), "form": "workshop",
-                                               "topic": "Klauzule", "hours": 6, "rops_staff": 4,
-                                               "committee_members": 10, "planners": 2},
+                                               "topic": "Klauzule", "hours": 6,
+                                               "rops_staff": "Anna Nowak\nJan Mazur\n\nEwa Król\nPiotr Baran",
+                                               "committee_members": "\n".join(committee),
+                                               "planners": ["Ewa Sikora", "Jan Dudek"]},
                                         [template["III.1"]], actor=actor)
+        # two of the same people come again (spelled with other spacing and case): attendances 6, persons 4
         services.save_support_entry(None, {"held_on": date(2019, 6, 6), "form": "advice", "topic": "RPRES",
-                                           "hours": 2.5, "rops_staff": 2}, [], actor=actor)
+                                           "hours": 2.5, "rops_staff": "anna  nowak\nJan Mazur"}, [], actor=actor)
         assert rq.support_totals() == {"entries": 2, "hours": 8.5, "rops_staff": 6,
-                                       "committee_members": 10, "planners": 2}
-        progress = rq.target_progress(rq.support_totals())
-        assert progress["rops_staff"] == {"reached": 6, "target": 60, "percent": 10}
+                                       "committee_members": 10, "planners": 2,
+                                       "persons": {"rops_staff": 4, "committee_members": 10, "planners": 2}}
+        progress = rq.target_progress(rq.support_totals()["persons"])
+        assert progress["rops_staff"] == {"reached": 4, "target": 60, "percent": 7}
+        assert rq.entry_participants(e)["rops_staff"] == ["Anna Nowak", "Jan Mazur", "Ewa Król", "Piotr Baran"]
         services.save_support_entry(e, {"held_on": date(2019, 5, 6), "form": "workshop", "topic": "Klauzule",
-                                        "hours": 6, "planners": 2},
+                                        "hours": 6, "planners": "Ewa Sikora\nJan Dudek"},
                                     [template["III.1"], template["III.2"]], actor=actor)
         assert sorted(rq.entry_item_ids(e)) == sorted([template["III.1"], template["III.2"]])
+        assert rq.support_totals()["persons"] == {"rops_staff": 2, "committee_members": 0, "planners": 2}
+        assert rq.distinct_persons(item_id=template["III.2"]) == {
+            tenants["wielkopolskie"]: {"rops_staff": 0, "committee_members": 0, "planners": 2}}
         items, total = rq.support_page(1, 10, item_id=template["III.2"])
         assert total == 1 and items[0].id == e.id
         with pytest.raises(DomainError) as exc:
             services.save_support_entry(None, {"held_on": date(2019, 5, 6), "form": "party", "topic": "x"},
                                         [], actor=actor)
         assert exc.value.field == "form"
+        with pytest.raises(DomainError) as exc:  # one person twice in one list would count twice
+            services.save_support_entry(None, {"held_on": date(2019, 5, 6), "form": "advice", "topic": "x",
+                                               "hours": 1, "planners": "Jan Dudek\nJAN DUDEK"}, [], actor=actor)
+        assert exc.value.field == "planners"
         services.delete_support_entry(e, actor=actor)
         assert rq.support_totals()["entries"] == 1
     with tenant_context(tenants["lodzkie"]):

@@ -180,8 +180,9 @@ def test_support_log_views(app, login, people, tenants, template):
     body = bad.get_data(as_text=True)
     assert "Wpisz liczbę godzin od 0 do 1000." in body and 'value="Klauzule"' in body
     ok = c.post("/wielkopolskie/diagnoza/wsparcie/nowy", data={
-        "held_on": "2019-05-06", "form": "workshop", "topic": "Klauzule", "hours": "6", "rops_staff": "4",
-        "committee_members": "10", "planners": "2", "item_ids": [str(template["III.1"])]})
+        "held_on": "2019-05-06", "form": "workshop", "topic": "Klauzule", "hours": "6",
+        "rops_staff": "Anna Nowak\nJan Mazur\nEwa Król\nPiotr Baran",
+        "committee_members": "Ewa Sikora", "planners": "", "item_ids": [str(template["III.1"])]})
     assert ok.status_code == 303
     listing = c.get("/wielkopolskie/diagnoza/wsparcie").get_data(as_text=True)
     assert "Klauzule" in listing and "III.1" in listing and "4 / 60" in listing

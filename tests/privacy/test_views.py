@@ -1,0 +1,114 @@
+"""Privacy pages: with and without htmx, 422 re-renders, the export job end to end, regions."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pytest
+from sqlalchemy import select
+
+from coordination.audit import AuditLog
+from coordination.auth.models import User
+from coordination.exports import services as export_services
+from coordination.extensions import db
+from coordination.tenancy import all_tenants
+from privacy.models import ErasureRecord, RetentionSetting
+from workgroups.models import GroupMember
+
+HX = {"HX-Request": "true"}
+
+
+@pytest.fixture(autouse=True)
+def _forms_without_csrf(csrf_off):
+    """CSRF itself is tested in tests/test_csrf.py."""
+
+
+def _client(app, login, uid):
+    return login(app.test_client(), uid)
+
+
+def test_account_page_full_and_partial(app, login, world):
+    c = _client(app, login, world.admin)
+    full = c.get(f"/prywatnosc/konto/{world.anna}")
+    html = full.get_data(as_text=True)
+    assert full.status_code == 200 and "<html" in html
+    assert "Anna Nowak" in html and "minutes_comment" in html and "Eksportuj dane osoby (ZIP)" in html
+    part = c.get(f"/prywatnosc/konto/{world.anna}", headers=HX)
+    assert part.status_code == 200 and "<html" not in part.get_data(as_text=True)
+    # the admin's account page links to it
+    assert f"/prywatnosc/konto/{world.anna}" in c.get(f"/admin/uzytkownicy/{world.anna}").get_data(as_text=True)
+
+
+def test_account_export_is_queued_written_and_downloaded_by_the_requester(app, login, world):
+    c = _client(app, login, world.admin)
+    answer = c.post(f"/prywatnosc/konto/{world.anna}/eksport", data={})
+    assert answer.status_code == 303
+    job_url = answer.headers["Location"]
+    assert c.get(job_url).status_code == 200
+    with app.app_context():
+        assert export_services.run_pending() == 1
+        db.session.remove()
+    download = c.get(job_url + "/plik")
+    assert download.status_code == 200 and download.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(download.data))
+    assert json.loads(archive.read("user_account.json"))[0]["full_name"] == "Anna Nowak"
+    # nobody else reads it, the coordinator neither
+    other = _client(app, login, world.coordinator)
+    assert other.get(job_url + "/plik").status_code == 404
+    with app.app_context(), all_tenants():
+        assert "privacy.export" in db.session.scalars(select(AuditLog.action)).all()
+
+
+def test_erasure_confirmation_validates_and_erases(app, login, world):
+    c = _client(app, login, world.admin)
+    url = f"/prywatnosc/konto/{world.anna}/usuniecie"
+    page = c.get(url).get_data(as_text=True)
+    assert "imię i nazwisko zapisane w przyjętym protokole nie zostanie usunięte" in page
+    refused = c.post(url, data={"reason": "", "confirm": ""}, headers=HX)
+    body = refused.get_data(as_text=True)
+    assert refused.status_code == 422 and "<html" not in body
+    assert "Prosimy podać podstawę usunięcia danych." in body
+    assert "Prosimy potwierdzić usunięcie danych." in body
+    plain = c.post(url, data={"reason": "Wniosek DO.1.2026"})
+    assert plain.status_code == 422 and "<html" in plain.get_data(as_text=True)  # no checkbox
+    with app.app_context():
+        assert db.session.scalar(select(ErasureRecord.id)) is None
+    done = c.post(url, data={"reason": "Wniosek DO.1.2026", "confirm": "y"}, headers=HX)
+    assert done.status_code == 204 and done.headers["HX-Redirect"].endswith(f"/prywatnosc/konto/{world.anna}")
+    with app.app_context():
+        assert db.session.get(User, world.anna).full_name.startswith("Osoba usunięta #")
+
+
+def test_contact_pages_for_the_coordinator_and_not_for_another_region(app, login, world):
+    c = _client(app, login, world.coordinator)
+    edit = c.get(f"/wielkopolskie/grupy/{world.group}/czlonkowie/{world.m_bogdan}")
+    assert f"/wielkopolskie/ochrona-danych/kontakt/{world.m_bogdan}" in edit.get_data(as_text=True)
+    page = c.get(f"/wielkopolskie/ochrona-danych/kontakt/{world.m_bogdan}")
+    assert page.status_code == 200 and "Bogdan Wiśniewski" in page.get_data(as_text=True)
+    assert c.get(f"/lodzkie/ochrona-danych/kontakt/{world.m_bogdan}").status_code == 404
+    foreign = _client(app, login, world.foreign)
+    assert foreign.get(f"/lodzkie/ochrona-danych/kontakt/{world.m_bogdan}").status_code == 404
+    member = _client(app, login, world.anna)
+    assert member.get(f"/wielkopolskie/ochrona-danych/kontakt/{world.m_bogdan}").status_code == 403
+    answer = c.post(f"/wielkopolskie/ochrona-danych/kontakt/{world.m_bogdan}/usuniecie",
+                    data={"reason": "Wniosek", "confirm": "y"})
+    assert answer.status_code == 303
+    with app.app_context(), all_tenants():
+        assert db.session.get(GroupMember, world.m_bogdan).email is None
+        assert db.session.get(GroupMember, world.m_anna).email == "anna.nowak@example.org"
+
+
+def test_overview_saves_keeping_times(app, login, world):
+    c = _client(app, login, world.admin)
+    page = c.get("/prywatnosc/")
+    assert page.status_code == 200 and "Okresy przechowywania" in page.get_data(as_text=True)
+    data = {"rsvp_links": "180", "export_files": "7", "notifications": "365", "audit_entries": "3650"}
+    bad = c.post("/prywatnosc/", data={**data, "rsvp_links": "0"}, headers=HX)
+    assert bad.status_code == 422 and "od 1 do 36500" in bad.get_data(as_text=True)
+    ok = c.post("/prywatnosc/", data=data)
+    assert ok.status_code == 303
+    with app.app_context():
+        assert db.session.get(RetentionSetting, "rsvp_links").days == 180
+    assert _client(app, login, world.coordinator).get("/prywatnosc/").status_code == 404
