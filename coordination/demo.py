@@ -54,7 +54,7 @@ DEMO_GROUPS = {
          "Komitet przy Regionalnym Centrum Polityki Społecznej w Łodzi.", date(2023, 1, 1),
          date(2025, 12, 31)),
         ("Sieć OWES województwa łódzkiego", "custom",
-         "Spotkania partnerstwa „Łódzki OWES” (Centrum OPUS, SWS „Ja–Ty–My”, Fundacja INSPRO) "
+         "Spotkania partnerstwa „Łódzki Ośrodek Wsparcia Ekonomii Społecznej” (Centrum OPUS, SWS „Ja–Ty–My”, Fundacja INSPRO) "
          "i pozostałych OWES regionu.", None, None),
         ("Grupa robocza ds. reintegracji", "reintegration",
          "Współpraca OWES z CIS, KIS, WTZ i ZAZ w regionie łódzkim.", None, None),

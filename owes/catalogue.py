@@ -47,7 +47,11 @@ CATALOGUE: tuple[tuple[str, str, str, str, str, str | None, str, str], ...] = (
     ("AL-08", "Liczba osób objętych działaniami animacyjnymi", "Persons reached", "persons", "sum",
      None, "sex,disability", "Osoby fizyczne, z którymi pracowali animatorzy."),
     ("AL-09", "Liczba spotkań animacyjnych", "Animation meetings", "count", "sum", None, "",
-     "Spotkania grupowe i indywidualne animatorów."),
+     "Spotkania animatorów z osobami prawnymi (organizacjami, urzędami gmin, OPS)."),
+    ("AL-10", "Liczba grupowych spotkań animacyjnych z udziałem animatorów",
+     "Group animation meetings attended by animators", "count", "sum", None, "", ""),
+    ("AL-11", "Liczba indywidualnych spotkań animacyjnych z udziałem animatorów",
+     "Individual animation meetings attended by animators", "count", "sum", None, "", ""),
     ("RES-01", "Liczba miejsc pracy utworzonych dla osób zagrożonych wykluczeniem społecznym",
      "Jobs for people at risk of social exclusion", "count", "sum", None, "sex,disability,powiat",
      "Miejsca pracy utworzone w wyniku działalności OWES dla osób wskazanych w definicji "
@@ -56,6 +60,10 @@ CATALOGUE: tuple[tuple[str, str, str, str, str, str | None, str, str], ...] = (
      "unique", None, "powiat", "Każdy PES liczony raz w okresie planu (narastająco)."),
     ("RES-03", "Liczba nowych PES/PS utworzonych w wyniku działalności OWES",
      "New PES/PS created", "count", "sum", None, "powiat", ""),
+    ("RES-04", "Liczba osób zagrożonych ubóstwem lub wykluczeniem społecznym, które dzięki nowym "
+     "miejscom pracy w sektorze ES weszły lub powróciły na rynek pracy",
+     "Persons at risk of poverty or exclusion entering or returning to work in new ES jobs",
+     "persons", "sum", None, "sex,disability", ""),
     ("PS-01", "Liczba miejsc pracy we wspartych przedsiębiorstwach społecznych (etaty)",
      "Jobs in supported social enterprises (FTE)", "fte", "sum", None, "",
      "W przeliczeniu na pełne etaty."),
@@ -63,19 +71,39 @@ CATALOGUE: tuple[tuple[str, str, str, str, str, str | None, str, str], ...] = (
      "supported social enterprises", "percent", "unique", None, "",
      "Wzrost obrotów w skali roku w %; liczy się ostatni raportowany okres."),
     ("PS-03", "Liczba miejsc pracy utrzymanych dzięki wsparciu pomostowemu",
-     "Jobs maintained with bridging support", "count", "sum", None, "sex,disability", ""),
+     "Jobs maintained with bridging support", "count", "sum", None, "sex,disability,components",
+     "Miejsca pracy utrzymane dzięki finansowemu wsparciu pomostowemu (w istniejących PS, "
+     "nowopowstałych PS i PES przekształcających się w PS)."),
     *(
-        (code, f"Liczba godzin doradztwa {pl}", f"Hours of {en}", "hours", "sum", None, "", "")
+        (code, f"Liczba godzin doradztwa {pl}", f"Hours of {en}", "hours", "sum", None,
+         "components", "")
         for code, pl, en in _ADVICE
     ),
-    ("SZK-01", "Liczba szkoleń", "Trainings", "count", "sum", None, "",
-     "Szkolenie jednodniowe = 8 godzin szkoleniowych."),
+    ("DOR-09", "Liczba spotkań doradczych (doradztwo kluczowe)", "Key advisory meetings", "count",
+     "sum", None, "", "Spotkania doradcze z PES, JST, grupami nieformalnymi i osobami fizycznymi."),
+    ("DOR-10", "Liczba PES objętych doradztwem rozwojowym", "PES given development advice",
+     "count", "sum", None, "", "Doradztwo rozwojowe dla PES prowadzących działalność odpłatną lub "
+     "gospodarczą."),
+    ("SZK-01", "Liczba szkoleń", "Trainings", "count", "sum", None, "components",
+     "Każde szkolenie liczone raz, niezależnie od liczby dni; dni szkoleniowe w SZK-03."),
     ("SZK-02", "Liczba uczestników szkoleń", "Training participants", "persons", "sum", None,
      "sex,disability", ""),
+    ("SZK-03", "Liczba dni szkoleniowych", "Training days", "count", "sum", None, "",
+     "Dzień szkoleniowy = 8 godzin szkoleniowych; szkolenie dwudniowe to 2 dni."),
     ("INK-01", "Liczba pakietów rozwojowych", "Development packages", "count", "sum", None, "", ""),
     ("INK-02", "Liczba podmiotów objętych coachingiem", "Entities coached", "count", "unique", None,
      "", "Grupy inicjatywne i NGO planujące ekonomizację; każdy podmiot liczony raz."),
     ("INK-03", "Liczba wizyt studyjnych", "Study visits", "count", "sum", None, "", ""),
+    ("INK-04", "Liczba uczestników wizyt studyjnych", "Study visit participants", "persons",
+     "sum", None, "", ""),
+    ("INK-05", "Liczba podmiotów ES odwiedzonych podczas wizyt studyjnych",
+     "ES entities visited on study visits", "count", "sum", None, "", ""),
+    ("USL-01", "Liczba PES korzystających z usług księgowych", "PES using accounting services",
+     "count", "sum", None, "", "Usługi specjalistyczne (obsługa księgowa)."),
+    ("USL-02", "Liczba PES korzystających z usług prawnych", "PES using legal services", "count",
+     "sum", None, "", "Usługi specjalistyczne (obsługa prawna)."),
+    ("USL-03", "Liczba godzin usług księgowych", "Hours of accounting services", "hours", "sum",
+     None, "", ""),
     ("FIN-01", "Liczba dotacji na tworzenie miejsc pracy", "Job-creation grants (count)", "count",
      "sum", None, "", ""),
     ("FIN-02", "Kwota dotacji na tworzenie miejsc pracy", "Job-creation grants (PLN)", "pln", "sum",
@@ -84,6 +112,8 @@ CATALOGUE: tuple[tuple[str, str, str, str, str, str | None, str, str], ...] = (
      "Spotkania formalne pomiędzy PES a NGO i JST."),
     ("PAR-02", "Liczba zawartych porozumień partnerskich", "Partnership agreements", "count", "sum",
      None, "", ""),
+    ("PAR-03", "Liczba partnerstw, które otrzymały dofinansowanie", "Partnerships that received "
+     "funding", "count", "sum", None, "", ""),
 )
 
 

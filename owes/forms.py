@@ -32,6 +32,7 @@ from owes.models import (
     OPERATOR_ROLES,
     PARTICIPANTS,
     PRIORITIES,
+    PROPOSAL_KINDS,
     RECOMMENDATION_STATUSES,
     STUDY_KINDS,
     UNITS,
@@ -152,6 +153,34 @@ class ReviewForm(Form):
                             description=_l("Required when returning the value."))
     verify = SubmitField(_l("Verify"))
     send_back = SubmitField(_l("Return for correction"))
+
+
+class ProposalForm(Form):
+    """A representative's proposed change; only the fields of the chosen kind are used."""
+
+    kind = RadioField(_l("What do you propose?"),
+                      choices=lambda: LABELS["proposal_kind"].choices(PROPOSAL_KINDS),
+                      validators=[_required(_l("Choose what you propose."))])
+    plan_id = SelectField(_l("Plan"), coerce=int, choices=[],
+                          description=_l("For a target: the plan it belongs to."))
+    indicator_id = SelectField(_l("Indicator"), coerce=int, choices=[])
+    value = NumberField(_l("Proposed target"), validators=[Optional()],
+                        description=_l("For a target change: the new value."))
+    accreditation_number = StringField(_l("Accreditation decision number"),
+                                       validators=[Optional(), Length(max=100)])
+    accredited_from = DateField(_l("Accredited from"), validators=[Optional()])
+    accredited_to = DateField(_l("Accredited until"), validators=[Optional()])
+    operator_id = SelectField(_l("Operator to remove"), coerce=int, choices=[])
+    reason = TextAreaField(_l("Reason for the change"), validators=[
+        _required(_l("Please give the reason for the change.")), Length(max=4000)])
+
+
+class DecisionForm(Form):
+    comment = TextAreaField(_l("Comment for the representative"),
+                            validators=[Optional(), Length(max=4000)],
+                            description=_l("Required when rejecting the proposal."))
+    accept = SubmitField(_l("Accept and apply"))
+    reject = SubmitField(_l("Reject"))
 
 
 class ReasonForm(Form):

@@ -34,6 +34,11 @@ RULES = {
     "owes.edit": lambda u, o: _owes_editor(u, o),
     "owes.report": lambda u, o: _owes_editor(u, o),
     "owes.verify": lambda u, o: is_coordinator(u),
+    # what the OWES is judged against (targets, accreditation, operators): the coordinator
+    # changes it; the representative bound to the OWES proposes (obj is the Owes).
+    "owes.govern": lambda u, o: is_coordinator(u),
+    "owes.represent": lambda u, o: bound_owes_id(u) is not None,
+    "owes.propose": lambda u, o: o is not None and bound_owes_id(u) == getattr(o, "id", None),
     # consultation comments: people with a role in the tenant (not national readers); an OWES
     # user only on studies of their own OWES or system-wide ones (obj is the Study).
     "owes.comment": lambda u, o: is_coordinator(u) or "member" in tenant_roles(u) or (
@@ -56,6 +61,12 @@ KINDS = (
     kind("accreditation_expiring", template="notify_accreditation_expiring", mandatory=True,
          digestible=True, label=_l("Accreditation expiring"),
          subject=_l("Accreditation expires soon: %(title)s")),
+    kind("owes_proposal", template="notify_owes_proposal", mandatory=False, digestible=True,
+         label=_l("Changes proposed by OWES representatives"),
+         subject=_l("Proposed change: %(title)s")),
+    kind("owes_proposal_decided", template="notify_owes_proposal_decided", mandatory=False,
+         digestible=True, label=_l("Decisions on my proposed changes"),
+         subject=_l("Decision on the proposed change: %(title)s")),
 )
 
 _T = "tenant.owes."
@@ -65,8 +76,8 @@ ROUTES: dict[str, str] = {
     _T + "owes_detail": Access.TENANT_VIEW,
     _T + "owes_edit": Access.OWES_EDIT,
     _T + "owes_delete": Access.TENANT_MANAGE,
-    _T + "operator_add": Access.OWES_EDIT,
-    _T + "operator_delete": Access.OWES_EDIT,
+    _T + "operator_add": Access.TENANT_MANAGE,
+    _T + "operator_delete": Access.TENANT_MANAGE,
     _T + "project_add": Access.OWES_EDIT,
     _T + "project_delete": Access.OWES_EDIT,
     _T + "owes_bind": Access.TENANT_MANAGE,
@@ -75,8 +86,8 @@ ROUTES: dict[str, str] = {
     _T + "plan_edit": Access.OWES_EDIT,
     _T + "staff_add": Access.OWES_EDIT,
     _T + "staff_delete": Access.OWES_EDIT,
-    _T + "target_set": Access.OWES_EDIT,
-    _T + "target_delete": Access.OWES_EDIT,
+    _T + "target_set": Access.TENANT_MANAGE,
+    _T + "target_delete": Access.TENANT_MANAGE,
     _T + "value_list": Access.TENANT_VIEW,
     _T + "value_new": Access.OWES_EDIT,
     _T + "value_edit": Access.OWES_EDIT,
@@ -90,6 +101,10 @@ ROUTES: dict[str, str] = {
     _T + "plan_import": Access.OWES_EDIT,
     _T + "plan_import_preview": Access.OWES_EDIT,
     _T + "tenant_progress": Access.TENANT_VIEW,
+    _T + "my_owes": Access.TENANT_VIEW,
+    _T + "proposal_new": Access.OWES_EDIT,
+    _T + "proposal_list": Access.TENANT_MANAGE,
+    _T + "proposal_detail": Access.OWES_EDIT,
     _T + "indicator_list": Access.TENANT_VIEW,
     _T + "study_list": Access.TENANT_VIEW,
     _T + "study_new": Access.TENANT_MANAGE,
@@ -194,7 +209,8 @@ MANIFEST = Manifest(
     blueprints=(root_bp,),
     rules=RULES,
     tenant_prefixes=("owes",),
-    tenant_nav=(NavEntry("tenant.owes.owes_list", _l("OWES"), "owes.view"),),
+    tenant_nav=(NavEntry("tenant.owes.owes_list", _l("OWES"), "owes.view"),
+                NavEntry("tenant.owes.my_owes", _l("My OWES"), "owes.represent")),
     national_nav=(NavEntry("national_owes.progress", _l("OWES indicators"), "national.owes"),),
     home_panels=(home_panel,),
     notification_kinds=KINDS,

@@ -917,6 +917,34 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_owes_import_plan_id'), ['plan_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_owes_import_tenant_id'), ['tenant_id'], unique=False)
 
+    op.create_table('owes_proposal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('owes_id', sa.Integer(), nullable=False),
+    sa.Column('plan_id', sa.Integer(), nullable=True),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('payload', sa.JSON(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('status', sa.String(length=10), nullable=False),
+    sa.Column('proposed_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), server_default=sa.text('(CURRENT_TIMESTAMP)'), nullable=False),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('decision_comment', sa.Text(), nullable=True),
+    sa.Column('tenant_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['user_account.id'], name=op.f('fk_owes_proposal_decided_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['proposed_by_id'], ['user_account.id'], name=op.f('fk_owes_proposal_proposed_by_id_user_account'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['tenant_id', 'owes_id'], ['owes.tenant_id', 'owes.id'], name=op.f('fk_owes_proposal_tenant_id_owes_id_owes'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id', 'plan_id'], ['owes_plan.tenant_id', 'owes_plan.id'], name=op.f('fk_owes_proposal_tenant_id_plan_id_owes_plan'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['tenant_id'], ['tenant.id'], name=op.f('fk_owes_proposal_tenant_id_tenant'), ondelete='RESTRICT'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_owes_proposal')),
+    sa.UniqueConstraint('tenant_id', 'id', name=op.f('uq_owes_proposal_tenant_id_id'))
+    )
+    with op.batch_alter_table('owes_proposal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_owes_proposal_owes_id'), ['owes_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_owes_proposal_plan_id'), ['plan_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_owes_proposal_status'), ['status'], unique=False)
+        batch_op.create_index(batch_op.f('ix_owes_proposal_tenant_id'), ['tenant_id'], unique=False)
+
     op.create_table('owes_plan_staff',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('plan_id', sa.Integer(), nullable=False),
@@ -1473,6 +1501,13 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_owes_import_owes_id'))
 
     op.drop_table('owes_import')
+    with op.batch_alter_table('owes_proposal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_owes_proposal_tenant_id'))
+        batch_op.drop_index(batch_op.f('ix_owes_proposal_status'))
+        batch_op.drop_index(batch_op.f('ix_owes_proposal_plan_id'))
+        batch_op.drop_index(batch_op.f('ix_owes_proposal_owes_id'))
+
+    op.drop_table('owes_proposal')
     with op.batch_alter_table('minutes', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_minutes_tenant_id'))
         batch_op.drop_index(batch_op.f('ix_minutes_group_id'))

@@ -19,9 +19,12 @@ from owes.models.evaluation import (
 from owes.models.indicators import AGGREGATIONS, DISAGGREGATIONS, UNITS, Indicator
 from owes.models.registry import (
     OPERATOR_ROLES,
+    PROPOSAL_KINDS,
+    PROPOSAL_STATUSES,
     TARGET_MODES,
     VALUE_STATUSES,
     ActionPlan,
+    ChangeProposal,
     ImportBatch,
     Owes,
     OwesOperator,
@@ -33,8 +36,8 @@ from owes.models.registry import (
 
 __all__ = [
     "AGGREGATIONS", "ANSWERS", "CRITERIA", "DISAGGREGATIONS", "DOCUMENT_KINDS", "OPERATOR_ROLES",
-    "PARTICIPANTS", "PRIORITIES", "RECOMMENDATION_STATUSES", "STUDY_KINDS", "TARGET_MODES",
-    "UNITS", "VALUE_STATUSES", "ActionPlan", "ConsultationComment", "ConsultationRound",
+    "PARTICIPANTS", "PRIORITIES", "PROPOSAL_KINDS", "PROPOSAL_STATUSES", "RECOMMENDATION_STATUSES", "STUDY_KINDS", "TARGET_MODES",
+    "UNITS", "VALUE_STATUSES", "ActionPlan", "ChangeProposal", "ConsultationComment", "ConsultationRound",
     "ImportBatch", "Indicator", "Owes", "OwesOperator", "OwesProject", "PlanStaff", "PlanTarget",
     "Recommendation", "RecommendationUpdate", "ReportedValue", "Study", "StudyDocument",
 ]

@@ -16,8 +16,9 @@ UNITS = ("count", "persons", "hours", "fte", "percent", "pln")
 #: running unique total, so the latest period counts; ``percent_of`` — counted like ``sum`` and
 #: read as a share of the base indicator (e.g. AL-05 communities joining = % of AL-04).
 AGGREGATIONS = ("sum", "unique", "percent_of")
-#: optional breakdowns a value may carry.
-DISAGGREGATIONS = ("sex", "disability", "powiat")
+#: optional breakdowns a value may carry; ``components`` are the parts a document gives for a
+#: total (e.g. legal advice 106.5 h + 64.5 h for two kinds of recipients), adding up to it.
+DISAGGREGATIONS = ("sex", "disability", "powiat", "components")
 
 
 class Indicator(db.Model):

@@ -18,6 +18,11 @@ OPERATOR_ROLES = ("lead", "partner")
 TARGET_MODES = ("absolute", "percent")
 #: draft -> submitted (OWES) -> verified | returned (coordinator); returned -> submitted again.
 VALUE_STATUSES = ("draft", "submitted", "verified", "returned")
+#: what a representative may propose: a target's new value, removing a target, the
+#: accreditation (number and dates), removing a partnership operator.
+PROPOSAL_KINDS = ("target", "target_remove", "accreditation", "operator_remove")
+#: pending -> accepted | rejected (by the coordinator).
+PROPOSAL_STATUSES = ("pending", "accepted", "rejected")
 
 
 class Owes(TenantScoped, db.Model):
@@ -228,3 +233,39 @@ class ImportBatch(TenantScoped, db.Model):
     #: counts for the preview: new/changed/unchanged values and targets.
     summary: Mapped[dict] = mapped_column(JSON)
     created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+
+
+class ChangeProposal(TenantScoped, db.Model):
+    """A change an OWES representative proposes to what the OWES is judged against (a target,
+    the accreditation, a partnership operator); the coordinator accepts (it is applied) or
+    rejects it, with a comment."""
+
+    __tablename__ = "owes_proposal"
+    __tenant_parents__ = {"owes_id": "owes", "plan_id": "owes_plan"}
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: the OWES.
+    owes_id: Mapped[int] = mapped_column(index=True)
+    #: for targets: the plan.
+    plan_id: Mapped[int | None] = mapped_column(index=True)
+    #: one of PROPOSAL_KINDS.
+    kind: Mapped[str] = mapped_column(String(20))
+    #: the proposed change, e.g. {"indicator_id": 3, "value": "100"} or {"accreditation_number":
+    #: ..., "accredited_from": "2026-01-01", "accredited_to": ...} or {"operator_id": 5}, with
+    #: the current state under "before" for the record.
+    payload: Mapped[dict] = mapped_column(JSON)
+    #: why the representative proposes it.
+    reason: Mapped[str] = mapped_column(Text)
+    #: one of PROPOSAL_STATUSES.
+    status: Mapped[str] = mapped_column(String(10), default="pending", index=True)
+    #: who proposed it.
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, server_default=func.now())
+    #: the coordinator who decided.
+    decided_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("user_account.id", ondelete="SET NULL"))
+    #: when.
+    decided_at: Mapped[datetime | None]
+    #: the coordinator's comment (required when rejecting).
+    decision_comment: Mapped[str | None] = mapped_column(Text)

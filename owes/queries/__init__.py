@@ -121,6 +121,7 @@ def plan_detail(plan: ActionPlan, as_of: date) -> dict:
     rows = progress.plan_rows(plan, targets[plan.id], inds, values, as_of)
     return {"staff": staff, "fte": sum((s.fte for s in staff), 0), "rows": rows,
             "expected": progress.expected_share(plan.start_year, plan.end_year, as_of),
+            "state": progress.plan_state(plan.start_year, plan.end_year, as_of),
             "indicators": inds}
 
 
@@ -207,6 +208,7 @@ def tenant_progress(page: int, per_page: int, as_of: date):
         plan = current.get(o.id)
         rows = progress.plan_rows(plan, targets[plan.id], inds, values, as_of) if plan else []
         columns.append({"owes": o, "plan": plan, "rows": {r.indicator.id: r for r in rows},
+                        "state": progress.plan_state(plan.start_year, plan.end_year, as_of) if plan else None,
                         "behind": sum(1 for r in rows if r.behind)})
     used = {i for c in columns for i in c["rows"]}
     row_indicators = [i for i in inds.values() if i.id in used]
@@ -215,10 +217,20 @@ def tenant_progress(page: int, per_page: int, as_of: date):
 
 # --- national -------------------------------------------------------------------------------
 
-def _regional(as_of: date):
-    """Per tenant, per indicator: (sum of actual, sum of effective targets, behind, targets).
+#: a region's cell in the national OWES comparison when no percentage can be shown.
+NO_CURRENT_PLAN = "no_current_plan"
+NOT_REPORTED = "not_reported"
 
-    Three queries: plans with their targets, the catalogue, the values of the current plans.
+
+def _regional(as_of: date):
+    """Per tenant, per indicator: (sum of actual, sum of effective targets, behind, targets,
+    reported) over the *running* plans only; and the tenants that have a running plan.
+
+    A closed plan has a final result, not a current achievement, so it never counts here (a
+    region whose plans have all ended is "no current plan", not 0 %). An indicator counts into
+    the percentage only where values were reported for it.
+
+    Three queries: plans with their targets, the catalogue, the values of the running plans.
     """
     with all_tenants():
         rows = db.session.execute(select(ActionPlan, PlanTarget).outerjoin(
@@ -230,43 +242,61 @@ def _regional(as_of: date):
             bucket = all_targets.setdefault(plan.id, [])
             if target is not None:
                 bucket.append(target)
-        current = [progress.current_plan(list(ps.values()), as_of) for ps in by_owes.values()]
+        running = [p for p in (progress.running_plan(list(ps.values()), as_of)
+                               for ps in by_owes.values()) if p is not None]
         inds = {i.id: i for i in indicators()}
-        targets, inds, values = progress.load(current, all_targets, inds)
+        targets, inds, values = progress.load(running, all_targets, inds)
     totals: dict[int, dict[int, list[float]]] = {}
-    for plan in current:
+    for plan in running:
         for row in progress.plan_rows(plan, targets[plan.id], inds, values, as_of):
-            acc = totals.setdefault(plan.tenant_id, {}).setdefault(row.indicator.id, [0.0, 0.0, 0, 0])
-            acc[0] += row.actual
-            acc[1] += row.effective_target or 0.0
+            acc = totals.setdefault(plan.tenant_id, {}).setdefault(row.indicator.id,
+                                                                   [0.0, 0.0, 0, 0, 0])
+            if row.reported and row.effective_target:
+                acc[0] += row.actual
+                acc[1] += row.effective_target
+                acc[4] += 1
             acc[2] += 1 if row.behind else 0
             acc[3] += 1
-    return totals, inds
+    ever = {t.indicator_id for ts in all_targets.values() for t in ts}
+    return totals, inds, {p.tenant_id for p in running}, ever
 
 
-def region_indicator_achievement(as_of: date | None = None) -> dict[int, dict[str, float | None]]:
+def _achievement(acc: list | None) -> float | str | None:
+    """A region's cell: percent achieved, NOT_REPORTED, or None (no target for the code)."""
+    if acc is None:
+        return None
+    if not acc[4]:
+        return NOT_REPORTED
+    return round(acc[0] / acc[1] * 100, 1)
+
+
+def region_indicator_achievement(as_of: date | None = None) -> dict[int, dict[str, float | str | None]]:
     """For the national module: tenant id -> {indicator code -> % of target achieved}.
 
-    Every tenant is present, each with every code that has a target in at least one region
-    (codes nobody targets are left out; read with ``.get(code)``). The percentage adds up, over the OWES of
-    the region, their *current* plan (the one covering ``as_of``'s year, else the latest):
-    verified actual values / effective targets × 100 (rounded to 0.1). ``None`` when no OWES
-    of the region has a target for the code (or no percentage target can be computed yet).
-    Reads all tenants explicitly with ``all_tenants()``; a fixed number of queries.
+    Every tenant is present, each with every code that has a target in a running plan of at
+    least one region (or, when no plan runs anywhere, in any plan; read with ``.get(code)``). The percentage adds up, over the OWES of the
+    region, their *running* plan (the one covering ``as_of``'s year): verified actual values /
+    effective targets × 100 (rounded to 0.1), counting only indicators with reported values.
+    A cell is :data:`NOT_REPORTED` when the region's running plans target the code but nothing
+    was reported, :data:`NO_CURRENT_PLAN` for every code of a region with no running plan
+    (its plans have ended or it has none), and ``None`` when its running plans do not target
+    the code. Never 0 % for a plan that is over. Reads all tenants explicitly with
+    ``all_tenants()``; a fixed number of queries.
     """
     from tenants.models import Tenant
 
     as_of = as_of or clock.today()
-    totals, inds = _regional(as_of)
+    totals, inds, with_plan, ever = _regional(as_of)
     tenant_ids = db.session.scalars(select(Tenant.id)).all()
-    targeted = {ind_id for per in totals.values() for ind_id in per}
-    out: dict[int, dict[str, float | None]] = {}
+    # codes targeted in a running plan; when no plan runs anywhere, the codes plans ever had,
+    # so that each region still gets its "no current plan" row
+    running = {i for per in totals.values() for i in per}
+    targeted = [i for i in inds.values() if i.id in (running or ever)]
+    out: dict[int, dict[str, float | str | None]] = {}
     for tid in tenant_ids:
         per = totals.get(tid, {})
-        out[tid] = {}
-        for ind in (i for i in inds.values() if i.id in targeted):
-            acc = per.get(ind.id)
-            out[tid][ind.code] = round(acc[0] / acc[1] * 100, 1) if acc and acc[1] else None
+        out[tid] = {ind.code: (_achievement(per.get(ind.id)) if tid in with_plan
+                               else NO_CURRENT_PLAN) for ind in targeted}
     return out
 
 
@@ -280,7 +310,7 @@ def national_overview(as_of: date) -> dict:
         submitted = dict(db.session.execute(
             select(ReportedValue.tenant_id, func.count(ReportedValue.id))
             .where(ReportedValue.status == "submitted").group_by(ReportedValue.tenant_id)).all())
-    totals, inds = _regional(as_of)
+    totals, inds, with_plan, _ever = _regional(as_of)
     tenants = db.session.scalars(select(Tenant).order_by(Tenant.teryt)).all()
     regions = []
     for t in tenants:
@@ -289,8 +319,8 @@ def national_overview(as_of: date) -> dict:
                         "targets": sum(a[3] for a in per.values()),
                         "behind": sum(a[2] for a in per.values()),
                         "submitted": submitted.get(t.id, 0),
-                        "achieved": {i: (round(a[0] / a[1] * 100, 1) if a[1] else None)
-                                     for i, a in per.items()}})
+                        "current_plan": t.id in with_plan,
+                        "achieved": {i: _achievement(a) for i, a in per.items()}})
     used = {i for r in regions for i in r["achieved"]}
     return {"region_rows": regions, "indicators": [i for i in inds.values() if i.id in used]}
 

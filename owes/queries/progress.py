@@ -10,6 +10,10 @@ Rules (documented in docs/owes.md):
 * *expected* is the linear share of the plan period elapsed on ``as_of`` (1 January of the
   first year to 31 December of the last); an indicator is *behind* when its achievement is more
   than BEHIND_TOLERANCE percentage points below that.
+* a plan is *running* while ``as_of`` falls within its years, *closed* after its last year and
+  *not started* before its first. Only a running plan is measured against a schedule: a
+  closed plan shows its final achievement per indicator, or "no data reported" when nothing
+  was reported (never 0 % as if it were on time or late), and nothing in it is *behind*.
 * a *rate* (an indicator measured in percent, e.g. PS-02 turnover growth "+5 % a year") does
   not accumulate: it must reach its target every year, so once the plan's first year has
   ended its expectation is 100 % (before that, no yearly figure can exist: 0 %).
@@ -30,6 +34,15 @@ from owes.services.values import period_sort_key
 
 #: percentage points an indicator may lag the linear expectation before it is flagged.
 BEHIND_TOLERANCE = 10.0
+#: the states of a plan on a given day (see :func:`plan_state`).
+PLAN_STATES = ("not_started", "running", "closed")
+
+
+def plan_state(start_year: int, end_year: int, as_of: date) -> str:
+    """``running`` while ``as_of`` is within the plan's years, ``closed`` after, else ``not_started``."""
+    if as_of.year > end_year:
+        return "closed"
+    return "running" if as_of.year >= start_year else "not_started"
 
 
 @dataclass
@@ -43,8 +56,12 @@ class Row:
     actual: float
     pending: float
     achieved: float | None
-    expected: float
+    expected: float | None
     behind: bool
+    #: any verified or submitted value exists for the indicator within the plan's years.
+    reported: bool = True
+    #: one of PLAN_STATES.
+    state: str = "running"
 
     @property
     def bar(self) -> float:
@@ -128,11 +145,15 @@ def load(plans: list[ActionPlan], targets: dict | None = None,
 def plan_rows(plan: ActionPlan, targets: list[PlanTarget], indicators: dict, values: dict,
               as_of: date) -> list[Row]:
     """Progress rows of one plan (pure: works on what :func:`load` fetched)."""
+    state = plan_state(plan.start_year, plan.end_year, as_of)
     expected = expected_share(plan.start_year, plan.end_year, as_of)
 
+    def in_plan(ind_id: int):
+        return [(p, s, v) for p, y, s, v in values.get((plan.owes_id, ind_id), ())
+                if plan.start_year <= y <= plan.end_year]
+
     def actual_of(ind_id: int, status: str = "verified") -> float:
-        rows = [(p, v) for p, y, s, v in values.get((plan.owes_id, ind_id), ())
-                if s == status and plan.start_year <= y <= plan.end_year]
+        rows = [(p, v) for p, s, v in in_plan(ind_id) if s == status]
         return aggregate(indicators[ind_id].aggregation, rows)
 
     by_indicator = {t.indicator_id: t for t in targets}
@@ -147,12 +168,22 @@ def plan_rows(plan: ActionPlan, targets: list[PlanTarget], indicators: dict, val
             effective = float(target.value) / 100 * base_actual if base_actual else None
         else:
             effective = float(target.value)
-        achieved = round(actual / effective * 100, 1) if effective else None
-        due = expected_rate(plan.start_year, as_of) if is_rate(ind) else expected
-        behind = (achieved or 0.0) < due - BEHIND_TOLERANCE
+        reported = bool(in_plan(ind_id))
+        achieved = round(actual / effective * 100, 1) if effective and reported else None
+        if state == "running":
+            due = expected_rate(plan.start_year, as_of) if is_rate(ind) else expected
+            behind = (achieved or 0.0) < due - BEHIND_TOLERANCE
+        else:  # a closed plan has a final result, a plan not started has no schedule yet
+            due, behind = None, False
         out.append(Row(ind, target, base_code, effective, actual, pending, achieved,
-                       due, behind))
+                       due, behind, reported, state))
     return out
+
+
+def running_plan(plans: list[ActionPlan], as_of: date) -> ActionPlan | None:
+    """The plan running on ``as_of`` (the latest-ending one if several overlap), else None."""
+    running = [p for p in plans if plan_state(p.start_year, p.end_year, as_of) == "running"]
+    return max(running, key=lambda p: (p.end_year, p.start_year)) if running else None
 
 
 def current_plan(plans: list[ActionPlan], as_of: date) -> ActionPlan | None:

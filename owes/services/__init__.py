@@ -3,8 +3,30 @@
 Split by subject: :mod:`.registry` (OWES, operators, projects, catalogue), :mod:`.plans`
 (plans, staffing, targets), :mod:`.values` (reported values and their workflow),
 :mod:`.imports` (XLSX import: preview and apply), :mod:`.evaluation` (studies, documents,
-consultation rounds, recommendations).
+consultation rounds, recommendations), :mod:`.proposals` (a representative proposes a change
+to what the OWES is judged against; the coordinator accepts or rejects it).
 """
+
+#: audit actions of removals that only a coordinator may perform (see :func:`require_coordinator`).
+GOVERNED_REMOVALS = ("owes.target_remove", "owes.operator_remove")
+#: OWES fields only a coordinator may change (an OWES representative proposes the change).
+GOVERNED_OWES_FIELDS = ("accreditation_number", "accredited_from", "accredited_to")
+
+
+def require_coordinator(actor) -> None:
+    """What an OWES is judged against — its targets, accreditation and partnership operators —
+    belongs to the coordinator: anybody else gets a DomainError (the representative may propose
+    the change instead). ``actor`` None is the system itself (demo seeding, imports of seeds)."""
+    if actor is None:
+        return
+    from flask_babel import gettext as _
+
+    from coordination.errors import DomainError
+    from coordination.permissions import is_coordinator
+
+    if not is_coordinator(actor):
+        raise DomainError(_("Only the coordinator can change this. Please propose the change "
+                            "to the coordinator instead."))
 
 
 

@@ -20,6 +20,7 @@ from coordination import audit
 from coordination.clock import utcnow
 from coordination.errors import DomainError
 from coordination.extensions import db
+from coordination.permissions import is_coordinator
 from coordination.tenancy import current_tenant_id
 from owes.models import (
     ActionPlan,
@@ -29,7 +30,7 @@ from owes.models import (
     PlanTarget,
     ReportedValue,
 )
-from owes.services import importer
+from owes.services import importer, require_coordinator
 from owes.services.importer import Problem
 from owes.services.plans import check_target
 from owes.services.values import check_value
@@ -113,6 +114,11 @@ def prepare(owes: Owes, plan: ActionPlan, filename: str, data: bytes, *,
             values_out.append({"i": ind.id, "c": ind.code, "p": period, "y": int(year),
                                "v": str(number), "id": old.id if old else None,
                                "old": str(old.value) if old else None})
+    if targets_out and not is_coordinator(actor):
+        # targets are what the OWES is judged against: the coordinator records them
+        problem(None, "D", _("The file changes targets (%(codes)s); targets are set by the "
+                             "coordinator. Please leave the Cel column as it is and propose "
+                             "the change instead.", codes=", ".join(t["c"] for t in targets_out)))
     if problems:
         db.session.rollback()
         return problems
@@ -147,6 +153,8 @@ def discard(batch: ImportBatch) -> None:
 def apply(batch: ImportBatch, *, actor) -> dict:
     """Write the batch in one transaction (all or nothing) and delete it; return its summary."""
     payload, summary = batch.payload, dict(batch.summary)
+    if payload["targets"]:
+        require_coordinator(actor)
     owes_id, plan_id = batch.owes_id, batch.plan_id
     try:
         changed_ids = [v["id"] for v in payload["values"] if v["id"] is not None]

@@ -11,7 +11,7 @@ from coordination import audit
 from coordination.errors import DomainError
 from coordination.extensions import db
 from owes.models import ActionPlan, Indicator, Owes, PlanStaff, PlanTarget
-from owes.services import save_audited
+from owes.services import require_coordinator, save_audited
 
 MIN_YEAR, MAX_YEAR = 2000, 2100
 PLAN_FIELDS = ("title", "start_year", "end_year", "goals", "services")
@@ -71,7 +71,9 @@ def check_target(indicator: Indicator, mode: str, value: Decimal | None,
 
 def set_target(plan: ActionPlan, indicator: Indicator, mode: str, value: Decimal | None,
                base_id: int | None = None, *, actor, commit: bool = True) -> PlanTarget:
-    """Create or change the target of ``indicator`` in ``plan`` (upsert, audited)."""
+    """Create or change the target of ``indicator`` in ``plan`` (upsert, audited); only a
+    coordinator may (:func:`~owes.services.require_coordinator`)."""
+    require_coordinator(actor)
     mode, value, base_id = check_target(indicator, mode, value, base_id)
     target = db.session.scalar(select(PlanTarget).where(
         PlanTarget.plan_id == plan.id, PlanTarget.indicator_id == indicator.id))

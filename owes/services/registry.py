@@ -24,7 +24,7 @@ from owes.models import (
     PlanTarget,
     ReportedValue,
 )
-from owes.services import save_audited
+from owes.services import GOVERNED_OWES_FIELDS, GOVERNED_REMOVALS, require_coordinator, save_audited
 
 #: accreditation ending within this many days is flagged.
 EXPIRY_WARNING_DAYS = 90
@@ -65,6 +65,9 @@ def save_owes(owes: Owes | None, data: dict, *, actor) -> Owes:
         fields["subregion"] = parse_powiaty(fields["subregion"])
     if _ends_before_start(fields.get("accredited_from"), fields.get("accredited_to")):
         raise DomainError(_("The accreditation cannot end before it starts."))
+    if any(k in fields and (fields[k] or None) != (getattr(owes, k) if owes else None)
+           for k in GOVERNED_OWES_FIELDS):
+        require_coordinator(actor)  # the accreditation is the coordinator's to record
     return save_audited(owes, Owes, fields, actor=actor, action="owes.owes",
                         created={"name": fields.get("name")})
 
@@ -82,7 +85,8 @@ def delete_owes(owes: Owes, *, actor) -> None:
 
 
 def add_operator(owes: Owes, name: str, role: str, responsibility: str | None, *, actor) -> OwesOperator:
-    """Add an operator organisation (leader or partner) to the OWES."""
+    """Add an operator organisation (leader or partner) to the OWES (coordinators only)."""
+    require_coordinator(actor)
     if role not in OPERATOR_ROLES:
         raise DomainError(_("Unknown operator role."))
     op = OwesOperator(owes_id=owes.id, name=name.strip(), role=role,
@@ -113,7 +117,10 @@ def add_project(owes: Owes, data: dict, *, actor) -> OwesProject:
 
 
 def remove_child(obj, action: str, *, actor) -> None:
-    """Delete an operator, project, staff row or target (after the user confirmed)."""
+    """Delete an operator, project, staff row or target (after the user confirmed); operators
+    and targets only by a coordinator."""
+    if action in GOVERNED_REMOVALS:
+        require_coordinator(actor)
     audit.record(action, actor=actor, obj=obj, summary={"id": obj.id})
     db.session.delete(obj)
     db.session.commit()

@@ -7,12 +7,13 @@ the reason), and every state change is written to the audit log.
 from __future__ import annotations
 
 import re
+from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from coordination import audit
+from coordination import audit, clock
 from coordination.clock import utcnow
 from coordination.errors import DomainError
 from coordination.extensions import db
@@ -46,11 +47,42 @@ def period_sort_key(period: str) -> tuple[int, int]:
     return int(year), int(half) if half else 3
 
 
-def plan_periods(plan: ActionPlan) -> list[str]:
-    """Periods a value can be reported for within the plan: each year and its halves."""
+def period_start(period: str) -> date:
+    """First day of a period: 1 January of a year or of its first half, 1 July of the second."""
+    year, _sep, half = period.partition("-H")
+    return date(int(year), 7 if half == "2" else 1, 1)
+
+
+def half_years(first_year: int, last_year: int, as_of: date) -> list[str]:
+    """Calendar half-years from ``first_year`` to ``last_year`` that have begun by ``as_of``.
+
+    Generated from the calendar, never seeded: on 30 June the list ends with ``<year>-H1``, on
+    1 July ``<year>-H2`` appears, on 1 January the new year's ``-H1``.
+    """
     out = []
-    for y in plan.years:
-        out += [str(y), f"{y}-H1", f"{y}-H2"]
+    for year in range(first_year, min(last_year, as_of.year) + 1):
+        out.append(f"{year}-H1")
+        if as_of >= date(year, 7, 1):
+            out.append(f"{year}-H2")
+    return out
+
+
+def current_period(as_of: date) -> str:
+    """The half-year ``as_of`` falls in, e.g. ``"2026-H2"``."""
+    return f"{as_of.year}-H{1 if as_of.month <= 6 else 2}"
+
+
+def plan_periods(plan: ActionPlan, as_of: date | None = None) -> list[str]:
+    """Periods a value can be reported for within the plan, following its dates and the
+    calendar: the half-years of the plan's years that have begun by ``as_of`` (today), and each
+    such year as a whole. A running plan gains a period as time passes; a closed plan keeps
+    all of its own; a plan that has not started offers none yet."""
+    as_of = as_of or clock.today()
+    out = []
+    for half in half_years(plan.start_year, plan.end_year, as_of):
+        if half.endswith("-H1"):
+            out.append(half[:4])
+        out.append(half)
     return out
 
 
@@ -90,6 +122,11 @@ def check_breakdown(indicator: Indicator, value: Decimal, breakdown: dict | None
         if any(v < 0 for v in powiaty.values()) or sum(powiaty.values()) != value:
             raise DomainError(_("The numbers per powiat must add up to the total."))
         clean["powiat"] = {k: float(v) for k, v in powiaty.items()}
+    parts = breakdown.get("components")
+    if parts:
+        if any(v < 0 for v in parts.values()) or sum(parts.values()) != value:
+            raise DomainError(_("The components must add up to the total."))
+        clean["components"] = {k: float(v) for k, v in parts.items()}
     return clean or None
 
 
@@ -130,6 +167,9 @@ def save_value(owes: Owes, plan: ActionPlan, indicator: Indicator, period: str, 
         raise DomainError(_("The period is outside the plan %(a)d–%(b)d.", a=plan.start_year,
                           b=plan.end_year))
     period, year = parsed
+    if period_start(period) > clock.today():
+        raise DomainError(_("This period has not begun yet; values are reported for periods "
+                            "that have started."))
     value = check_value(indicator, value)
     breakdown = check_breakdown(indicator, value, breakdown)
     row = existing or db.session.scalar(select(ReportedValue).where(

@@ -19,4 +19,5 @@ from owes.views import (  # noqa: E402,F401  (routes register on import)
     plans,
     registry,
     reporting,
+    representative,
 )

@@ -101,7 +101,7 @@ def staff_delete(owes_id: int, plan_id: int, staff_id: int):
 @bp.route("/<int:owes_id>/plany/<int:plan_id>/cele", methods=["GET", "POST"])
 def target_set(owes_id: int, plan_id: int):
     owes, plan = owes_plan(owes_id, plan_id)
-    require("owes.edit", owes)
+    require("owes.govern", owes)
     form = TargetForm()
     form.indicator_id.choices = indicator_choices()
     form.base_indicator_id.choices = indicator_choices(blank=_("— the indicator's base —"))
@@ -124,7 +124,7 @@ def target_set(owes_id: int, plan_id: int):
 def target_delete(owes_id: int, plan_id: int, target_id: int):
     owes, plan = owes_plan(owes_id, plan_id)
     target = child_or_404(PlanTarget, target_id, plan_id=plan.id)
-    require("owes.edit", owes)
+    require("owes.govern", owes)
     indicator = db.get_or_404(Indicator, target.indicator_id)
     return _confirm_remove(owes, plan, target, _("the target of %(code)s", code=indicator.code),
                            "owes.target_remove", ".target_delete", target_id=target.id)

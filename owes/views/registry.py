@@ -12,10 +12,11 @@ from coordination.auth.models import Membership
 from coordination.extensions import db
 from coordination.htmx import form_round_trip, hx_redirect
 from coordination.pagination import paginate
-from coordination.permissions import require
+from coordination.permissions import can, require
 from owes import queries
 from owes.forms import BindForm, OperatorForm, OwesForm, ProjectForm
 from owes.models import Owes, OwesOperator, OwesProject
+from owes.services import GOVERNED_OWES_FIELDS
 from owes.services import registry as services
 from owes.views import bp
 from owes.views.common import (
@@ -65,6 +66,9 @@ def owes_edit(owes_id: int):
     owes = db.get_or_404(Owes, owes_id)
     require("owes.edit", owes)
     form = OwesForm(obj=owes)
+    if not can("owes.govern", owes):  # the accreditation is the coordinator's to record
+        for name in GOVERNED_OWES_FIELDS:
+            delattr(form, name)
     if not form.is_submitted():
         form.subregion.data = "\n".join(owes.subregion or [])
 
@@ -96,7 +100,7 @@ def owes_delete(owes_id: int):
 @bp.route("/<int:owes_id>/operatorzy", methods=["GET", "POST"])
 def operator_add(owes_id: int):
     owes = db.get_or_404(Owes, owes_id)
-    require("owes.edit", owes)
+    require("owes.govern", owes)
     form = OperatorForm()
 
     def save():
@@ -118,7 +122,7 @@ def _remove(owes: Owes, obj, what: str, action_name: str, endpoint: str, **ids):
 def operator_delete(owes_id: int, operator_id: int):
     owes = db.get_or_404(Owes, owes_id)
     op = child_or_404(OwesOperator, operator_id, owes_id=owes.id)
-    require("owes.edit", owes)
+    require("owes.govern", owes)
     return _remove(owes, op, op.name, "owes.operator_remove", ".operator_delete", operator_id=op.id)
 
 

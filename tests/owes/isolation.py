@@ -12,6 +12,7 @@ from coordination.auth.models import Membership, User
 from coordination.extensions import db
 from owes.catalogue import ensure_catalogue
 from owes.models import (
+    ChangeProposal,
     ConsultationComment,
     ImportBatch,
     Indicator,
@@ -50,7 +51,11 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
                         summary={"rows": 0, "new_values": 0, "changed_values": 0,
                                  "unchanged_values": 0, "new_targets": 0, "changed_targets": 0,
                                  "unchanged_targets": 0})
-    db.session.add_all([value, batch])
+    proposal = ChangeProposal(owes_id=owes.id, plan_id=plan.id, kind="target", reason=f"{marker} powód",
+                              payload={"indicator_id": res01.id, "code": "RES-01", "mode": "absolute",
+                                       "value": "12", "base_id": None, "before": None},
+                              status="pending", proposed_by_id=users["owes"])
+    db.session.add_all([value, batch, proposal])
     db.session.flush()
     study = evaluation.save_study(None, {"owes_id": owes.id, "title": f"{marker} Ewaluacja",
                                          "kind": "midterm", "evaluator": "Ewaluator"}, actor=admin)
@@ -72,5 +77,5 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
         "staff_id": staff.id, "target_id": target.id, "value_id": value.id,
         "import_token": batch.token, "study_id": study.id, "document_id": doc.id,
         "round_id": rnd.id, "consultation_comment_id": comment.id, "recommendation_id": rec.id,
-        "indicator_id": res01.id, "report_format": "docx",
+        "indicator_id": res01.id, "report_format": "docx", "proposal_id": proposal.id,
     }

@@ -25,7 +25,7 @@ def imp(app, world):
     with app.test_request_context(), tenant_context(world.tenant_id):
         owes = db.session.get(Owes, world.owes_id)
         plan = db.session.get(ActionPlan, world.plan_id)
-        user = db.session.get(User, world.users["owes"])
+        user = db.session.get(User, world.users["coordinator"])  # files with targets: coordinator
         yield owes, plan, user
         db.session.remove()
 

@@ -248,11 +248,16 @@ def test_region_indicator_achievement_reads_all_tenants(app, world, tenants, cat
         result = queries.region_indicator_achievement(date(2021, 12, 31))
     assert set(result) == set(tenants.values())
     assert result[world.tenant_id]["RES-01"] == 25.0
-    assert result[tenants["lodzkie"]]["RES-01"] == 0.0
+    # a running plan with a target but nothing reported: "not reported", never 0 %
+    assert result[tenants["lodzkie"]]["RES-01"] == queries.NOT_REPORTED
     assert result[world.tenant_id].get("SZK-01") is None
-    assert result[tenants["mazowieckie"]]["RES-01"] is None
+    assert result[tenants["mazowieckie"]]["RES-01"] == queries.NO_CURRENT_PLAN
     assert set(result[world.tenant_id]) == {"RES-01"}  # only codes somebody targets
     assert set(result[tenants["mazowieckie"]]) == {"RES-01"}
+    with app.app_context():  # December 2026: both plans have ended
+        later = queries.region_indicator_achievement(date(2026, 12, 4))
+    assert later[world.tenant_id] == later[tenants["lodzkie"]] == {"RES-01": queries.NO_CURRENT_PLAN}
+    assert 0.0 not in [v for row in later.values() for v in row.values()]
 
 
 def test_catalogue_seed_is_idempotent(app, catalogue):
@@ -275,8 +280,8 @@ def test_indicator_catalogue_rules(app, catalogue):
         with pytest.raises(DomainError):
             registry.save_indicator(None, {"code": "AL-99", "name": "x", "unit": "count",
                                            "aggregation": "percent_of"}, actor=None)
-        ind = registry.save_indicator(None, {"code": "al-10", "name": "Nowy", "unit": "count",
+        ind = registry.save_indicator(None, {"code": "al-90", "name": "Nowy", "unit": "count",
                                              "aggregation": "sum", "disaggregation": ["powiat", "sex"]},
                                       actor=None)
-        assert (ind.code, ind.disaggregation) == ("AL-10", "sex,powiat")
+        assert (ind.code, ind.disaggregation) == ("AL-90", "sex,powiat")
         db.session.remove()

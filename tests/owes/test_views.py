@@ -164,7 +164,12 @@ def test_import_through_views(app, login, world):
     assert r.status_code == 422 and "Nic nie zaimportowano" in body and "<td>E</td>" in body
     r = c.post(url, data={}, content_type="multipart/form-data")
     assert r.status_code == 422 and "Wybierz plik." in r.get_data(as_text=True)
-    good = xlsx([HEADER, ["RES-01", "", "", 114, 10, 20]])
+    with_target = xlsx([HEADER, ["RES-01", "", "", 114, 10, 20]])
+    r = c.post(url, data={"file": (io.BytesIO(with_target), "cel.xlsx")}, headers=HX,
+               content_type="multipart/form-data")
+    body = r.get_data(as_text=True)  # targets are the coordinator's: the representative proposes
+    assert r.status_code == 422 and "cele ustala koordynator" in body and "RES-01" in body
+    good = xlsx([HEADER, ["RES-01", "", "", None, 10, 20]])
     r = c.post(url, data={"file": (io.BytesIO(good), "dobry.xlsx")}, headers=HX,
                content_type="multipart/form-data")
     assert r.status_code == 204
@@ -183,7 +188,7 @@ def test_import_through_views(app, login, world):
     for download in (export, template):  # personal files: never stored by a browser or proxy
         assert "no-store" in download.headers["Cache-Control"], download.headers["Cache-Control"]
     rows = CalamineWorkbook.from_filelike(io.BytesIO(export.data)).get_sheet_by_index(0).to_python()
-    assert next(r for r in rows if r[0] == "RES-01")[3:6] == [114, 10, 20]
+    assert next(r for r in rows if r[0] == "RES-01")[4:6] == [10, 20]
     # the other OWES's user cannot open this OWES's preview or import
     other = client_for(app, login, world, "other_owes")
     assert other.get(url).status_code == 403
@@ -425,17 +430,22 @@ def test_catalogue_read_by_region_edited_nationally(app, login, world):
     r = nat.post("/kraj/owes/wskazniki/nowy", data={"code": "", "name": "", "unit": "count",
                                                     "aggregation": "sum", "base_id": "0"})
     assert r.status_code == 422
-    r = nat.post("/kraj/owes/wskazniki/nowy", data={"code": "PAR-03", "name": "Sieci współpracy",
+    r = nat.post("/kraj/owes/wskazniki/nowy", data={"code": "PAR-09", "name": "Sieci współpracy",
                                                     "unit": "count", "aggregation": "sum", "base_id": "0",
                                                     "disaggregation": ["powiat"], "active": "y"}, headers=HX)
     assert r.status_code == 204
-    assert "PAR-03" in member.get(f"{BASE}/wskazniki?page=2").get_data(as_text=True) + \
+    assert "PAR-09" in member.get(f"{BASE}/wskazniki?page=2").get_data(as_text=True) + \
         member.get(f"{BASE}/wskazniki").get_data(as_text=True)
     assert Owes is not None
 
 
-def test_remove_needs_confirmation_and_owes_user_manages_own_operators(app, login, world):
-    c = client_for(app, login, world, "owes")
+def test_remove_needs_confirmation_and_only_the_coordinator_manages_operators(app, login, world):
+    owes_user = client_for(app, login, world, "owes")
+    # the partnership is what the OWES is judged with: its representative cannot change it
+    assert owes_user.get(f"{BASE}/{world.owes_id}/operatorzy").status_code == 403
+    assert owes_user.post(f"{BASE}/{world.owes_id}/operatorzy",
+                          data={"name": "Fundacja Testowa", "role": "lead"}).status_code == 403
+    c = client_for(app, login, world, "coordinator")
     r = c.post(f"{BASE}/{world.owes_id}/operatorzy", data={"name": "", "role": "lead"}, headers=HX)
     assert r.status_code == 422
     r = c.post(f"{BASE}/{world.owes_id}/operatorzy", data={"name": "Fundacja Testowa", "role": "lead"})
@@ -448,7 +458,9 @@ def test_remove_needs_confirmation_and_owes_user_manages_own_operators(app, logi
     assert "Fundacja Testowa" in c.get(url).get_data(as_text=True)  # GET only asks
     with app.app_context(), tenant_context(world.tenant_id):
         assert db.session.get(OwesOperator, op_id) is not None
-    assert client_for(app, login, world, "other_owes").post(url).status_code == 403
+    assert owes_user.post(url).status_code == 403
+    detail = owes_user.get(f"{BASE}/{world.owes_id}").get_data(as_text=True)
+    assert f"/operatorzy/{op_id}/usun" not in detail and "rodzaj=operator_remove" in detail
     assert c.post(url, headers=HX).status_code == 204
     with app.app_context(), tenant_context(world.tenant_id):
         assert db.session.get(OwesOperator, op_id) is None
