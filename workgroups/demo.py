@@ -56,8 +56,8 @@ CITY_FORMS = {
 PLACES = {"wielkopolskie": "ROPS w Poznaniu, ul. Nowowiejskiego 11, sala 205",
           "lodzkie": "RCPS w Łodzi, ul. Snycerska 8, sala konferencyjna"}
 TOPICS = ("Plan pracy grupy na bieżący rok", "Informacja o działaniach OWES w subregionach",
-          "Promocja znaku „Zakup Prospołeczny”", "Klauzule społeczne w zamówieniach JST",
-          "Podsumowanie ankiety oceniającej koordynację ROPS", "Współpraca z biznesem i marka regionalna")
+          "Promocja produktów i usług podmiotów ekonomii społecznej", "Klauzule społeczne w zamówieniach JST",
+          "Podsumowanie corocznej ankiety Komitetu", "Współpraca z biznesem i marka regionalna")
 DEMO_MEMBER = {"wielkopolskie": "czlonek.wielkopolskie@example.org", "lodzkie": "czlonek.lodzkie@example.org"}
 COORDINATOR = {"wielkopolskie": "koordynator.wielkopolskie@example.org", "lodzkie": "koordynator.lodzkie@example.org"}
 
