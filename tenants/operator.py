@@ -14,9 +14,10 @@ from __future__ import annotations
 
 import re
 
-from flask import g, has_request_context
+from flask import g, has_app_context, has_request_context
 from flask_babel import LazyString
 
+from coordination.tenancy import current_tenant_id
 from tenants.regions import CASES
 
 #: cases a placeholder may name (the accusative equals the nominative).
@@ -54,10 +55,25 @@ def fill(text: str | None, tenant) -> str | None:
     return _PLACEHOLDER.sub(replace, text)
 
 
-def current_short(case: str = "nom", fallback: str = "ROPS") -> str:
-    """The current region's short operator name (``fallback`` outside a region's page)."""
+def _current_tenant():
     tenant = getattr(g, "tenant", None) if has_request_context() else None
+    if tenant is None and has_app_context() and (tenant_id := current_tenant_id.get()) is not None:
+        from coordination.extensions import db
+        from tenants.models import Tenant
+
+        tenant = db.session.get(Tenant, tenant_id)  # jobs: the tenant context, no request
+    return tenant
+
+
+def current_short(case: str = "nom", fallback: str = "ROPS") -> str:
+    """The current region's short operator name (``fallback`` outside any region)."""
+    tenant = _current_tenant()
     return name(tenant, case) if tenant is not None else fallback
+
+
+def current_format(text: str, case: str = "nom") -> str:
+    """``text`` (already translated) with ``%(operator)s`` set to the current region's short name."""
+    return text % {"operator": current_short(case)}
 
 
 def lazy_short(case: str = "nom") -> LazyString:
@@ -65,4 +81,4 @@ def lazy_short(case: str = "nom") -> LazyString:
     return LazyString(current_short, case)
 
 
-__all__ = ["CASES", "PLACEHOLDER_CASES", "current_short", "fill", "lazy_short", "name", "names"]
+__all__ = ["CASES", "PLACEHOLDER_CASES", "current_format", "current_short", "fill", "lazy_short", "name", "names"]
