@@ -141,3 +141,23 @@ def test_settings_edit_the_short_name_and_its_forms(app, coordinator, csrf_off):
     body = r.get_data(as_text=True)
     assert r.status_code == 422 and "Prosimy podać tę formę nazwy." in body
     assert "Prosimy podać skróconą nazwę operatora." in body
+
+
+def test_labels_name_the_current_regions_operator(app, tenants):
+    from flask import g
+
+    from coordination.tenancy import tenant_context
+    from owes.labels import LABELS as OWES
+    from workgroups.queries.labels import CATEGORY_LABELS
+
+    with app.test_request_context("/lodzkie/"):
+        g.tenant = db.session.get(Tenant, tenants["lodzkie"])
+        assert str(OWES["participant"]["rops"]) == "RCPS"
+        assert str(OWES["study_kind"]["system"]) == "badanie systemowe (RCPS)"
+        assert str(CATEGORY_LABELS["rops"]) == "RCPS"
+        db.session.remove()
+    with app.app_context(), tenant_context(tenants["mazowieckie"]):  # jobs: no request, a tenant context
+        assert str(OWES["participant"]["rops"]) == "MCPS"
+        db.session.remove()
+    with app.app_context():  # outside any region
+        assert str(OWES["participant"]["rops"]) == "ROPS"
