@@ -80,3 +80,13 @@ def test_results_category_table_fits_at_1280(page, log_in, check_axe):
     # the dimensions chart marks the national median on its rows
     assert page.locator("#dim-h ~ .chart-pair svg line[stroke='#1b1b1b']").count() >= 8
     check_axe(page)
+
+
+def test_operator_names_in_the_region_settings(page, log_in, check_axe):
+    log_in(page, "koordynator.lodzkie@example.org")
+    page.goto("/lodzkie/ustawienia")
+    assert page.get_by_label("Skrócona nazwa operatora").input_value() == "RCPS"
+    assert page.get_by_label("Pełna nazwa – miejscownik (o kim? o czym?)").input_value() == \
+        "Regionalnym Centrum Polityki Społecznej w Łodzi"
+    assert page.get_by_role("group", name="Odmiana nazwy operatora").is_visible()
+    check_axe(page)
