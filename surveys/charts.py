@@ -22,7 +22,7 @@ MARK_COLOUR = "#1b1b1b"
 LEGEND_H = 24
 
 
-def _trim(label: str, limit: int = 30) -> str:
+def _trim(label: str, limit: int = 27) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
