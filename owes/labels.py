@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString, lazy_pgettext
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_babel import lazy_pgettext
 
 from coordination.labels import Labels, register
+from tenants.operator import current_short, lazy_short
 
 LABELS = register(
     "owes",
@@ -24,13 +26,14 @@ LABELS = register(
         "returned": lazy_pgettext("owes value", "returned")}),
     study_kind=Labels({"midterm": _l("mid-term evaluation of an OWES"),
         "final": _l("final evaluation of an OWES"),
-        "system": _l("system-wide study (ROPS)")}),
+        # the region's own operator (ROPS, RCPS, MCPS, DOPS …), read when the label is shown
+        "system": LazyString(lambda: _("system-wide study (%(operator)s)", operator=current_short()))}),
     criterion=Labels({"relevance": _l("relevance"), "effectiveness": _l("effectiveness"),
         "efficiency": _l("efficiency"), "utility": _l("utility"),
         "sustainability": _l("sustainability"),
         "standards": _l("compliance with OWES standards")}),
     document_kind=Labels({"draft": _l("draft report"), "final": _l("final report"), "other": _l("other document")}),
-    participant=Labels({"rops": _l("ROPS"), "owes": _l("the OWES"),
+    participant=Labels({"rops": lazy_short(), "owes": _l("the OWES"),
         "monitoring_group": _l("committee's monitoring group"),
         "invited": _l("other invited members")}),
     answer=Labels({"accepted": _l("accepted"), "partly": _l("partly accepted"), "rejected": _l("rejected")}),

@@ -1,6 +1,11 @@
-"""The national core template "Ocena działań koordynacyjnych ROPS przez członków Komitetu".
+"""The national core template "Ocena działań koordynacyjnych {op_gen} przez członków Komitetu".
 
-Data only (Polish wording, as respondents read it). Codes are stable: change the wording in
+Data only (Polish wording, as respondents read it). The operator is not always a ROPS: texts
+name it through placeholders (``{op}``, ``{op_gen}``, ``{op_full_gen}`` … see
+:mod:`tenants.operator`) that a campaign fills with its region's names, declined, when it is
+created (:func:`surveys.services.campaigns.create_campaign`); the campaign keeps the filled
+text, so past campaigns stay as they were asked. The core is national: regional brands (e.g.
+Wielkopolska's "Zakup Prospołeczny") belong in a region's own questions. Codes are stable: change the wording in
 the application, never the codes, so years and regions stay comparable. Seeded by
 :func:`surveys.services.templates.ensure_core_template` (idempotent).
 """
@@ -8,10 +13,11 @@ the application, never the codes, so years and regions stay comparable. Seeded b
 from __future__ import annotations
 
 CORE_CODE = "RKRES-CORE"
-CORE_TITLE = "Ocena działań koordynacyjnych ROPS przez członków Komitetu"
+#: prefix of every region's own question code (never used by the core): "R-WLKP-01".
+REGIONAL_PREFIX = "R-"
+CORE_TITLE = "Ocena działań koordynacyjnych {op_gen} przez członków Komitetu"
 CORE_INTRO = (
-    "Dziękujemy za udział w corocznej ocenie działań koordynacyjnych regionalnego ośrodka "
-    "polityki społecznej. Ankieta jest anonimowa: odpowiedzi nie są łączone z Pani/Pana "
+    "Dziękujemy za udział w corocznej ocenie działań koordynacyjnych {op_full_gen}. Ankieta jest anonimowa: odpowiedzi nie są łączone z Pani/Pana "
     "danymi, a wyniki dla grup mniejszych niż 5 osób nie są pokazywane. Wypełnienie zajmuje "
     "około 5 minut; odpowiedzi można zapisać i dokończyć później tym samym linkiem."
 )
@@ -70,38 +76,36 @@ SECTIONS: list[dict] = [
     {
         "title": "Rozwiązania regionalne i sieciowanie",
         "description": "Na ile zgadza się Pani/Pan z poniższymi stwierdzeniami o działaniach "
-                       "ROPS w minionym roku?",
+                       "{op_gen} w minionym roku?",
         "questions": [
-            _likert("REG-01", "ROPS skutecznie koordynuje realizację regionalnego programu "
+            _likert("REG-01", "{op} skutecznie koordynuje realizację regionalnego programu "
                               "rozwoju ekonomii społecznej."),
-            _likert("REG-02", "Opinie i rekomendacje Komitetu są wykorzystywane przez ROPS "
+            _likert("REG-02", "Opinie i rekomendacje Komitetu są wykorzystywane przez {op_acc} "
                               "w planowaniu działań."),
-            _likert("REG-03", "ROPS dba o spójność działań ośrodków wsparcia ekonomii "
+            _likert("REG-03", "{op} dba o spójność działań ośrodków wsparcia ekonomii "
                               "społecznej (OWES) w regionie."),
-            _likert("SIEC-01", "Grupy robocze działające przy ROPS są użyteczne dla mnie "
+            _likert("SIEC-01", "Grupy robocze działające przy {op_loc} są użyteczne dla mnie "
                                "i mojej instytucji."),
-            _likert("SIEC-02", "ROPS ułatwia nawiązywanie współpracy między podmiotami "
+            _likert("SIEC-02", "{op} ułatwia nawiązywanie współpracy między podmiotami "
                                "ekonomii społecznej, samorządami i biznesem."),
-            _likert("SIEC-03", "Sieć OWES koordynowana przez ROPS działa sprawnie."),
+            _likert("SIEC-03", "Sieć OWES koordynowana przez {op_acc} działa sprawnie."),
         ],
     },
     {
         "title": "Reprezentacja, promocja i wiedza",
         "description": "Na ile zgadza się Pani/Pan z poniższymi stwierdzeniami?",
         "questions": [
-            _likert("REPR-01", "ROPS skutecznie reprezentuje ekonomię społeczną regionu na "
+            _likert("REPR-01", "{op} skutecznie reprezentuje ekonomię społeczną regionu na "
                                "poziomie krajowym."),
-            _likert("REPR-02", "ROPS przekazuje Komitetowi informacje o ustaleniach na "
+            _likert("REPR-02", "{op} przekazuje Komitetowi informacje o ustaleniach na "
                                "poziomie krajowym."),
             _likert("PROM-01", "Regionalny portal ekonomii społecznej dostarcza aktualnych "
                                "i przydatnych informacji."),
-            _likert("PROM-02", "Działania ROPS w mediach społecznościowych zwiększają "
+            _likert("PROM-02", "Działania {op_gen} w mediach społecznościowych zwiększają "
                                "widoczność ekonomii społecznej."),
-            _likert("PROM-03", "Znak „Zakup Prospołeczny” pomaga promować produkty i usługi "
-                               "podmiotów ekonomii społecznej."),
-            _likert("WIED-01", "ROPS dostarcza rzetelnych danych z monitoringu sektora "
+            _likert("WIED-01", "{op} dostarcza rzetelnych danych z monitoringu sektora "
                                "ekonomii społecznej."),
-            _likert("WIED-02", "Diagnozy lokalne i wyniki badań przygotowane przez ROPS są "
+            _likert("WIED-02", "Diagnozy lokalne i wyniki badań przygotowane przez {op_acc} są "
                                "przydatne w mojej pracy."),
             _likert("WIED-03", "Weryfikacja przedsiębiorstw społecznych jest prowadzona "
                                "sprawnie i przejrzyście."),
@@ -117,11 +121,11 @@ SECTIONS: list[dict] = [
             _likert("KOM-03", "Protokoły z posiedzeń są sporządzane i przekazywane terminowo."),
             _likert("KOM-04", "Częstotliwość i forma posiedzeń (stacjonarna lub zdalna) są "
                               "odpowiednie."),
-            _likert("OGOL-01", "Ogólnie dobrze oceniam działania koordynacyjne ROPS "
+            _likert("OGOL-01", "Ogólnie dobrze oceniam działania koordynacyjne {op_gen} "
                                "w minionym roku."),
             _likert("ZAAN-01", "Mam możliwość aktywnego udziału w pracach Komitetu."),
             _likert("ZAAN-02", "Angażuję się w prace Komitetu w takim stopniu, w jakim "
-                               "bym chciał(a)."),
+                               "chcę."),
         ],
     },
     {
@@ -129,7 +133,7 @@ SECTIONS: list[dict] = [
         "description": "Odpowiedzi nie są obowiązkowe. Prosimy nie podawać danych, po których "
                        "można Panią/Pana rozpoznać.",
         "questions": [
-            _open("OTW-01", "Co w działaniach koordynacyjnych ROPS działa najlepiej?"),
+            _open("OTW-01", "Co w działaniach koordynacyjnych {op_gen} działa najlepiej?"),
             _open("OTW-02", "Co należałoby zmienić lub poprawić?"),
             _open("OTW-03", "Jakimi tematami powinien zająć się Komitet w przyszłym roku?"),
             _open("OTW-04", "Co utrudnia Pani/Panu udział w pracach Komitetu?"),

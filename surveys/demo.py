@@ -34,7 +34,7 @@ LAST = ("Nowacka", "Zieliński", "Wójcik", "Kamiński", "Lewandowska", "Dąbrow
 OPEN_ANSWERS = {
     "OTW-01": ("Dobra współpraca z OWES i szybka informacja o naborach.",
                "Spotkania grup roboczych są konkretne i dobrze przygotowane.",
-               "Gala „Zakup Prospołeczny” i promocja produktów PES.",
+               "Regionalna gala i promocja produktów PES.",
                "Dostęp do wyników monitoringu sektora."),
     "OTW-02": ("Materiały na posiedzenia przychodzą za późno.",
                "Za mało czasu na dyskusję, zbyt wiele prezentacji.",
@@ -61,6 +61,13 @@ PLAN = {
 }
 OPEN_YEAR = 2025
 OPEN_REGIONS = ("wielkopolskie", "lodzkie")
+#: the regions' own questions (regional section, codes R-…), added before anyone answers:
+#: Wielkopolska's own brand is asked only there, never in the national core.
+REGIONAL_QUESTIONS = {
+    "wielkopolskie": ({"code": "R-WLKP-01", "kind": "likert", "required": False,
+                       "text": "Znak „Zakup Prospołeczny” pomaga promować produkty i usługi "
+                               "podmiotów ekonomii społecznej w Wielkopolsce."},),
+}
 
 
 def _dates(slug: str, year: int) -> tuple[date, date]:
@@ -114,6 +121,8 @@ def _seed_campaign(template, slug: str, year: int, base: float, trend: float, li
         return
     opens_on, closes_on = _dates(slug, year)
     campaign = services.create_campaign(template, year, opens_on, closes_on, is_demo=True)
+    for spec in REGIONAL_QUESTIONS.get(slug, ()):
+        services.add_regional_question(campaign, **spec)
     rng = random.Random(f"{slug}-{year}")
     invited_at = datetime(opens_on.year, opens_on.month, opens_on.day, 9)
     people = _committee_people(campaign, invited_at) if year == OPEN_YEAR else []

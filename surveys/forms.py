@@ -68,7 +68,8 @@ class RegionalQuestionForm(Form):
     """The region's own question."""
 
     code = StringField(_l("Code"), validators=[DataRequired(message=_l("Enter a code.")), Length(max=30)],
-                       description=_l("Stable code used to compare years, e.g. WLKP-01."))
+                       description=_l("Stable code used to compare years, e.g. R-WLKP-01 (the prefix R- is added "
+                                                   "when missing)."))
     kind = SelectField(_l("Type"), choices=[SelectChoice(k, label) for k, label in KIND_LABELS.items()])
     text = TextAreaField(_l("Question"), validators=[DataRequired(message=_l("Enter the question.")),
                                                      Length(max=1000)])
@@ -79,6 +80,13 @@ class RegionalQuestionForm(Form):
     allow_other = BooleanField(_l("Offer “other, please specify”"))
     min_value = FloatField(_l("Smallest number"), validators=[Optional()])
     max_value = FloatField(_l("Largest number"), validators=[Optional()])
+
+
+class RegionalQuestionEditForm(RegionalQuestionForm):
+    """Changing the region's own question: its code and type stay."""
+
+    code = None
+    kind = None
 
 
 class RespondentForm(Form):

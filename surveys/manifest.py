@@ -33,7 +33,7 @@ KINDS = (
 )
 
 _MANAGE = ("campaign_new", "campaign_detail", "campaign_edit", "campaign_anonymity", "campaign_close",
-           "send_invitations", "send_reminders", "questions", "question_remove", "respondents",
+           "send_invitations", "send_reminders", "questions", "question_edit", "question_remove", "preview", "respondents",
            "respondents_import", "respondents_committee", "respondent_revoke", "respondent_remove",
            "export_responses")
 _VIEW = ("campaign_list", "results", "export_results", "export_pdf")

@@ -40,7 +40,8 @@ from surveys.models import (
 )
 from surveys.queries import MIN_GROUP
 from surveys.services import tally
-from surveys.services.campaigns import QUESTION_COLUMNS
+from surveys.services.campaigns import QUESTION_COLUMNS, region_question
+from tenants import operator
 
 RESPONDENTS = 40
 #: at tiny scales a campaign still gets this many respondents (invited guests beyond the
@@ -140,22 +141,24 @@ def generate(tenants, scale, rng) -> dict[str, int]:
             if (tenant.id, year) in taken:  # one campaign per region and year: keep what exists
                 continue
             campaigns.append({
-                "tenant_id": tenant.id, "template_id": template.id, "year": year, "title": template.title,
-                "intro": template.intro, "opens_on": date(year, 11, 15), "closes_on": date(year, 12, 15),
+                "tenant_id": tenant.id, "template_id": template.id, "year": year,
+                "title": operator.fill(template.title, tenant), "intro": operator.fill(template.intro, tenant), "opens_on": date(year, 11, 15), "closes_on": date(year, 12, 15),
                 "anonymous": True, "reminder_count": 2, "reminder_spacing_days": 7,
                 "closed_early_on": None, "is_demo": False,
                 "created_at": datetime(year, 11, 2, 9, 0)})
     for row, cid in zip(campaigns, bulk_insert(Campaign, campaigns, returning=Campaign.id), strict=True):
         row["id"] = cid
+    by_id = {t.id: t for t in tenants.values()}
     sections = [{"tenant_id": c["tenant_id"], "campaign_id": c["id"], "position": s.position,
-                 "title": s.title, "description": s.description, "regional": False}
+                 "title": operator.fill(s.title, by_id[c["tenant_id"]]),
+                 "description": operator.fill(s.description, by_id[c["tenant_id"]]), "regional": False}
                 for c in campaigns for s in t_sections]
     section_ids = bulk_insert(CampaignSection, sections, returning=CampaignSection.id)
     section_of = {(row["campaign_id"], row["position"]): sid for row, sid in zip(sections, section_ids, strict=True)}
     position = {s.id: s.position for s in t_sections}
     questions = [{"tenant_id": c["tenant_id"], "campaign_id": c["id"], "regional": False,
                   "section_id": section_of[(c["id"], position[q.section_id])],
-                  **{col: getattr(q, col) for col in QUESTION_COLUMNS}}
+                  **region_question({col: getattr(q, col) for col in QUESTION_COLUMNS}, by_id[c["tenant_id"]])}
                  for c in campaigns for q in t_questions]
     for row, qid in zip(questions, bulk_insert(CampaignQuestion, questions, returning=CampaignQuestion.id),
                         strict=True):

@@ -1,10 +1,11 @@
-"""The tenant: one voivodeship, run by its ROPS."""
+"""The tenant: one voivodeship, run by its regional social policy centre (ROPS, RCPS …)."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import String, Text, func
+from sqlalchemy import JSON, String, Text, func
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination.clock import utcnow
@@ -23,8 +24,14 @@ class Tenant(db.Model):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     #: Polish name, lower case as used officially, e.g. "wielkopolskie".
     name: Mapped[str] = mapped_column(String(60))
-    #: the ROPS (or RCPS/MCPS/DOPS) running the tenant.
+    #: full name of the operator running the tenant, nominative, e.g. "Regionalne Centrum
+    #: Polityki Społecznej w Łodzi" (letterheads use it as it is).
     operator_name: Mapped[str] = mapped_column(String(200))
+    #: short name of the operator, nominative: ROPS, RCPS, MCPS, DOPS, "ROPS Województwa Śląskiego".
+    operator_short: Mapped[str] = mapped_column(String(80), default="ROPS", server_default="ROPS")
+    #: declined forms ``{"full": {case: name}, "short": {case: name}}`` for the cases gen, dat,
+    #: ins, loc (see :mod:`tenants.regions`); missing forms fall back to the nominative.
+    operator_forms: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     #: name of the Regional Committee (RKRES) in this region.
     committee_name: Mapped[str] = mapped_column(
         String(200), default="Regionalny Komitet Rozwoju Ekonomii Społecznej"

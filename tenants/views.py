@@ -88,7 +88,7 @@ def home():
 @bp.route("/ustawienia", methods=["GET", "POST"])
 def settings():
     require("tenant.settings", g.tenant)
-    form = TenantSettingsForm(obj=g.tenant)
+    form = TenantSettingsForm(obj=g.tenant, data=services.operator_form_data(g.tenant))
     if form.validate_on_submit():
         diff = services.update_settings(g.tenant, form.data, actor=current_user)
         flash(_("Settings saved.") if diff else _("Nothing has changed."), "success")

@@ -279,11 +279,13 @@ def _clean(request):
                     db.session.execute(delete(table))
             db.session.commit()
         from tenants.models import Tenant
-        from tenants.regions import REGIONS
+        from tenants.regions import OPERATORS, REGIONS, default_operator_forms
 
         defaults = {slug: operator for _t, slug, _n, operator in REGIONS}
         for tenant in db.session.scalars(select(Tenant)):
             tenant.operator_name = defaults[tenant.slug]
+            tenant.operator_short = OPERATORS[tenant.slug]["short"]["nom"]
+            tenant.operator_forms = default_operator_forms(tenant.slug)
             tenant.committee_name = "Regionalny Komitet Rozwoju Ekonomii Społecznej"
             tenant.contact_email = tenant.contact_phone = tenant.address = tenant.logo_text = None
         db.session.commit()

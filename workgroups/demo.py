@@ -58,8 +58,8 @@ CITY_FORMS = {
 PLACES = {"wielkopolskie": "ROPS w Poznaniu, ul. Nowowiejskiego 11, sala 205",
           "lodzkie": "RCPS w Łodzi, ul. Snycerska 8, sala konferencyjna"}
 TOPICS = ("Plan pracy grupy na bieżący rok", "Informacja o działaniach OWES w subregionach",
-          "Promocja znaku „Zakup Prospołeczny”", "Klauzule społeczne w zamówieniach JST",
-          "Podsumowanie ankiety oceniającej koordynację ROPS", "Współpraca z biznesem i marka regionalna")
+          "Promocja produktów i usług podmiotów ekonomii społecznej", "Klauzule społeczne w zamówieniach JST",
+          "Podsumowanie corocznej ankiety Komitetu", "Współpraca z biznesem i marka regionalna")
 #: each group meets at its own hour (the committee at 10:00), so the calendar does not show
 #: all five at once: (start, end of a past meeting, end of a planned one).
 HOURS = ((time(10, 0), time(13, 0), time(12, 30)), (time(9, 0), time(11, 30), time(11, 0)),

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 from national.catalogue import ADVOCACY, ADVOCACY_ITEMS, TEMPLATE
 from owes.catalogue import catalogue_rows
-from tenants.regions import REGIONS
+from tenants.regions import OPERATORS, REGIONS, default_operator_forms
 
 
 # revision identifiers, used by Alembic.
@@ -134,6 +134,8 @@ def upgrade():
     sa.Column('slug', sa.String(length=40), nullable=False),
     sa.Column('name', sa.String(length=60), nullable=False),
     sa.Column('operator_name', sa.String(length=200), nullable=False),
+    sa.Column('operator_short', sa.String(length=80), server_default='ROPS', nullable=False),
+    sa.Column('operator_forms', sa.JSON(), nullable=True),
     sa.Column('committee_name', sa.String(length=200), nullable=False),
     sa.Column('contact_email', sa.String(length=200), nullable=True),
     sa.Column('contact_phone', sa.String(length=60), nullable=True),
@@ -1342,10 +1344,12 @@ def _seed_regions():
     tenant = sa.table(
         "tenant", sa.column("teryt", sa.String), sa.column("slug", sa.String),
         sa.column("name", sa.String), sa.column("operator_name", sa.String),
+        sa.column("operator_short", sa.String), sa.column("operator_forms", sa.JSON),
         sa.column("committee_name", sa.String),
     )
     op.bulk_insert(tenant, [
         {"teryt": t, "slug": s, "name": n, "operator_name": o,
+         "operator_short": OPERATORS[s]["short"]["nom"], "operator_forms": default_operator_forms(s),
          "committee_name": "Regionalny Komitet Rozwoju Ekonomii Społecznej"}
         for t, s, n, o in REGIONS
     ])

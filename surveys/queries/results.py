@@ -234,7 +234,7 @@ def _region_rows(year: int) -> Scores:
             # planner's statistics (a plain campaign IN chose nested loops over every question)
             .where(tuple_(AnswerTally.tenant_id, AnswerTally.campaign_id).in_(
                        select(Campaign.tenant_id, Campaign.id).where(Campaign.year == year)),
-                   AnswerTally.has_num.is_(True),
+                   AnswerTally.has_num.is_(True), CampaignQuestion.regional.is_(False),
                    CampaignQuestion.dimension.is_not(None), CampaignQuestion.kind.in_(RATED_KINDS))
             .group_by(AnswerTally.tenant_id, CampaignQuestion.dimension)).all()
     out: Scores = {}
@@ -253,9 +253,10 @@ def region_dimension_scores(year: int | None = None) -> Scores:
       response.
     * Returns ``{tenant_id: {dimension code: (mean, n) | None}}`` for every region that has a
       campaign in that year. ``mean`` is the average of all 1–5 ratings ("trudno powiedzieć"
-      excluded) of the region's questions tagged with the dimension (national core codes
-      ``REG``, ``SIEC``, ``REPR``, ``PROM``, ``WIED``, ``KOM``, ``OGOL``, ``ZAAN``, see
-      :data:`surveys.catalogue.DIMENSIONS`; regions' own questions may add others); ``n`` is the
+      excluded) of the region's national core questions tagged with the dimension (``REG``,
+      ``SIEC``, ``REPR``, ``PROM``, ``WIED``, ``KOM``, ``OGOL``, ``ZAAN``, see
+      :data:`surveys.catalogue.DIMENSIONS`); the regions' own questions (codes ``R-…``) are
+      left out of every national comparison, they differ from region to region; ``n`` is the
       number of responses that rated the dimension. The value is ``None`` when ``n`` is below
       :data:`MIN_GROUP` (5) or nobody rated it — such results must not be shown.
 

@@ -6,10 +6,13 @@ from surveys.services.campaigns import (
     create_campaign,
     drafts_in_progress,
     mode_locked,
+    regional_code,
+    regional_options_text,
     remove_regional_question,
     response_count,
     set_anonymity,
     update_campaign,
+    update_regional_question,
 )
 from surveys.services.committee import import_committee
 from surveys.services.respondents import (
@@ -30,7 +33,7 @@ from surveys.services.templates import ensure_core_template, update_template_que
 __all__ = [
     "AlreadySubmitted", "ImportResult", "add_regional_question", "add_respondent",
     "close_campaign", "create_campaign", "drafts_in_progress", "ensure_core_template", "find_by_token",
-    "import_committee", "import_respondents", "invitation_of_account", "mode_locked", "rebuild_tallies", "remove_regional_question", "remove_respondent", "response_count",
+    "import_committee", "import_respondents", "invitation_of_account", "mode_locked", "rebuild_tallies", "regional_code", "regional_options_text", "remove_regional_question", "remove_respondent", "response_count",
     "revoke_respondent", "save_draft", "send_invitations", "send_reminders", "set_anonymity",
-    "submit", "update_campaign", "update_template_question",
+    "submit", "update_campaign", "update_regional_question", "update_template_question",
 ]

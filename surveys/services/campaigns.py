@@ -11,6 +11,8 @@ from coordination import audit, clock
 from coordination.errors import DomainError
 from coordination.extensions import db
 from coordination.notifications import services as notify
+from coordination.tenancy import current_tenant_id
+from surveys.catalogue import REGIONAL_PREFIX
 from surveys.engine import CODE_RE
 from surveys.models import (
     Answer,
@@ -26,6 +28,8 @@ from surveys.models import (
     TemplateSection,
     campaign_status,
 )
+from tenants import operator
+from tenants.models import Tenant
 
 #: columns copied from template questions into campaign questions.
 QUESTION_COLUMNS = tuple(QuestionFields.__annotations__)
@@ -34,6 +38,18 @@ QUESTION_COLUMNS = tuple(QuestionFields.__annotations__)
 #: notification kinds about a campaign (cancelled together when it closes).
 SURVEY_KINDS = ("survey_invitation", "survey_reminder", "survey_closing")
 
+
+
+def region_question(fields: dict, tenant: Tenant) -> dict:
+    """Question ``fields`` with the operator placeholders filled for ``tenant`` (text, help,
+    option and item labels), as a campaign stores them."""
+    out = dict(fields)
+    out["text"] = operator.fill(out.get("text"), tenant)
+    out["help"] = operator.fill(out.get("help"), tenant)
+    for key in ("options", "items"):
+        if out.get(key):
+            out[key] = [{**o, "label": operator.fill(o["label"], tenant)} for o in out[key]]
+    return out
 
 
 def response_count(campaign_id: int) -> int:
@@ -67,12 +83,16 @@ def create_campaign(template: SurveyTemplate, year: int, opens_on: date, closes_
     """Create the current region's campaign for ``year`` as a snapshot of ``template``.
 
     Later wording changes of the template do not touch this campaign; codes stay the same.
+    The operator placeholders of the template (``{op_gen}`` …) are filled with the region's
+    names here, so the campaign keeps the text as it was asked.
     """
+    tenant = db.session.get(Tenant, current_tenant_id.get())
     _check_dates(opens_on, closes_on)
     if db.session.scalar(select(Campaign.id).where(Campaign.year == year)) is not None:
         raise DomainError(_("The region already has a campaign for %(year)d.", year=year))
-    campaign = Campaign(template_id=template.id, year=year, title=title or template.title,
-                        intro=intro or template.intro, opens_on=opens_on, closes_on=closes_on,
+    campaign = Campaign(template_id=template.id, year=year,
+                        title=operator.fill(title or template.title, tenant),
+                        intro=operator.fill(intro or template.intro, tenant), opens_on=opens_on, closes_on=closes_on,
                         anonymous=anonymous, is_demo=is_demo, reminder_count=reminders[0],
                         reminder_spacing_days=reminders[1])
     db.session.add(campaign)
@@ -85,13 +105,14 @@ def create_campaign(template: SurveyTemplate, year: int, opens_on: date, closes_
     for q in questions:
         by_section.setdefault(q.section_id, []).append(q)
     for sec in sections:
-        copy = CampaignSection(campaign_id=campaign.id, position=sec.position, title=sec.title,
-                               description=sec.description)
+        copy = CampaignSection(campaign_id=campaign.id, position=sec.position,
+                               title=operator.fill(sec.title, tenant),
+                               description=operator.fill(sec.description, tenant))
         db.session.add(copy)
         db.session.flush()
         for q in by_section.get(sec.id, []):
-            db.session.add(CampaignQuestion(campaign_id=campaign.id, section_id=copy.id,
-                                            **{c: getattr(q, c) for c in QUESTION_COLUMNS}))
+            db.session.add(CampaignQuestion(campaign_id=campaign.id, section_id=copy.id, **region_question(
+                {c: getattr(q, c) for c in QUESTION_COLUMNS}, tenant)))
     audit.record("survey.campaign.create", actor=actor, obj=campaign,
                  summary={"year": year, "template": template.code, "anonymous": anonymous})
     db.session.commit()
@@ -180,24 +201,21 @@ def _lines_to_options(text: str, prefix: str) -> list[dict[str, str]]:
     return [{"code": f"{prefix}{i}", "label": label} for i, label in enumerate(labels, start=1)]
 
 
-def add_regional_question(campaign: Campaign, *, code: str, kind: str, text: str,
-                          help: str | None = None, required: bool = False,
-                          options_text: str = "", allow_other: bool = False,
-                          min_value: float | None = None, max_value: float | None = None,
-                          actor=None) -> CampaignQuestion:
-    """Add the region's own question (own code) to the campaign's regional page.
+def regional_code(raw: str) -> str:
+    """The namespaced code of a region's own question: upper case, prefixed with ``R-`` (added
+    when missing), so it can never collide with a national core code (those never start with
+    ``R-``) and is left out of national comparisons."""
+    code = (raw or "").strip().upper()
+    if not code.startswith(REGIONAL_PREFIX):
+        code = REGIONAL_PREFIX + code
+    if not CODE_RE.match(code) or len(code) > 30:
+        raise DomainError(_("Use a code of capital letters and digits, e.g. R-WLKP-01."))
+    return code
 
-    Refused once responses exist (the questionnaire is then frozen). ``options_text`` holds
-    one option (choice questions) or one rating item (matrix) per line.
-    """
-    code = code.strip().upper()
-    if response_count(campaign.id):
-        raise DomainError(_("The campaign already has responses; its questions cannot change."))
-    if not CODE_RE.match(code):
-        raise DomainError(_("Use a code of capital letters and digits, e.g. WLKP-01."))
-    if db.session.scalar(select(CampaignQuestion.id).where(CampaignQuestion.campaign_id == campaign.id,
-                                                           CampaignQuestion.code == code)):
-        raise DomainError(_("The code %(code)s is already used in this survey.", code=code))
+
+def _kind_fields(code: str, kind: str, options_text: str, allow_other: bool,
+                 min_value: float | None, max_value: float | None) -> dict:
+    """Options, matrix rows and number range of a regional question, validated."""
     fields: dict = {"options": None, "items": None}
     if kind in ("single", "multi"):
         fields["options"] = _lines_to_options(options_text, "O")
@@ -210,15 +228,40 @@ def add_regional_question(campaign: Campaign, *, code: str, kind: str, text: str
             raise DomainError(_("Give at least one row to rate, one per line."))
     if kind == "number" and min_value is not None and max_value is not None and min_value > max_value:
         raise DomainError(_("The minimum cannot be greater than the maximum."))
+    fields.update(allow_other=allow_other and kind in ("single", "multi"),
+                  min_value=min_value if kind == "number" else None,
+                  max_value=max_value if kind == "number" else None)
+    return fields
+
+
+def _check_open_for_changes(campaign_id: int) -> None:
+    if response_count(campaign_id):
+        raise DomainError(_("The campaign already has responses; its questions cannot change."))
+
+
+def add_regional_question(campaign: Campaign, *, code: str, kind: str, text: str,
+                          help: str | None = None, required: bool = False,
+                          options_text: str = "", allow_other: bool = False,
+                          min_value: float | None = None, max_value: float | None = None,
+                          actor=None) -> CampaignQuestion:
+    """Add the region's own question (own code, see :func:`regional_code`) to the campaign's
+    regional page.
+
+    Refused once responses exist (the questionnaire is then frozen). ``options_text`` holds
+    one option (choice questions) or one rating item (matrix) per line.
+    """
+    _check_open_for_changes(campaign.id)
+    code = regional_code(code)
+    if db.session.scalar(select(CampaignQuestion.id).where(CampaignQuestion.campaign_id == campaign.id,
+                                                           CampaignQuestion.code == code)):
+        raise DomainError(_("The code %(code)s is already used in this survey.", code=code))
+    fields = _kind_fields(code, kind, options_text, allow_other, min_value, max_value)
     section = _regional_section(campaign)
     last = db.session.scalar(select(func.max(CampaignQuestion.position))
                              .where(CampaignQuestion.section_id == section.id)) or 0
     question = CampaignQuestion(
         campaign_id=campaign.id, section_id=section.id, position=last + 1, regional=True,
-        code=code, kind=kind, text=text, help=help or None, required=required,
-        allow_other=allow_other and kind in ("single", "multi"),
-        min_value=min_value if kind == "number" else None,
-        max_value=max_value if kind == "number" else None, **fields)
+        code=code, kind=kind, text=text, help=help or None, required=required, **fields)
     db.session.add(question)
     db.session.flush()
     audit.record("survey.question.add", actor=actor, obj=question, summary={"code": code, "kind": kind})
@@ -226,12 +269,34 @@ def add_regional_question(campaign: Campaign, *, code: str, kind: str, text: str
     return question
 
 
+def regional_options_text(question: CampaignQuestion) -> str:
+    """The options (or matrix rows) of a regional question, one per line, as the form edits them."""
+    return "\n".join(o["label"] for o in (question.items if question.kind == "matrix" else question.options) or ())
+
+
+def update_regional_question(question: CampaignQuestion, *, text: str, help: str | None = None,
+                             required: bool = False, options_text: str = "", allow_other: bool = False,
+                             min_value: float | None = None, max_value: float | None = None,
+                             actor=None) -> dict:
+    """Change one of the region's own questions (its code and type stay); only before any
+    response exists. Returns the audited diff."""
+    if not question.regional:
+        raise DomainError(_("Questions of the national core cannot be changed by the region."))
+    _check_open_for_changes(question.campaign_id)
+    fields = _kind_fields(question.code, question.kind, options_text, allow_other, min_value, max_value)
+    diff = audit.changes(question, {"text": text, "help": help or None, "required": required, **fields})
+    if diff:
+        audit.record("survey.question.update", actor=actor, obj=question,
+                     summary={"code": question.code, **diff})
+        db.session.commit()
+    return diff
+
+
 def remove_regional_question(question: CampaignQuestion, *, actor=None) -> None:
     """Remove one of the region's own questions (only before any response exists)."""
     if not question.regional:
         raise DomainError(_("Questions of the national core cannot be removed."))
-    if response_count(question.campaign_id):
-        raise DomainError(_("The campaign already has responses; its questions cannot change."))
+    _check_open_for_changes(question.campaign_id)
     audit.record("survey.question.remove", actor=actor, obj=question, summary={"code": question.code})
     db.session.execute(delete(AnswerTally).where(AnswerTally.question_id == question.id))
     db.session.execute(delete(Answer).where(Answer.question_id == question.id))

@@ -22,15 +22,16 @@ from coordination.pagination import paginate
 from coordination.permissions import can, is_coordinator, require, tenant_roles
 from surveys import charts, exports, queries, services
 from surveys.catalogue import CORE_CODE, DIMENSIONS
-from surveys.engine import likert_labels
+from surveys.engine import field_name, likert_labels
 from surveys.forms import (
     CampaignEditForm,
     CampaignForm,
     ImportForm,
+    RegionalQuestionEditForm,
     RegionalQuestionForm,
     RespondentForm,
 )
-from surveys.models import Campaign, CampaignQuestion, Respondent, campaign_status
+from surveys.models import OTHER, Campaign, CampaignQuestion, Respondent, campaign_status
 from surveys.views import bp
 
 
@@ -206,13 +207,51 @@ def questions(campaign_id: int):
     return _questions_page(campaign, form)
 
 
+def _regional_question(campaign: Campaign, question_id: int) -> CampaignQuestion:
+    question = db.session.get(CampaignQuestion, question_id)
+    if question is None or question.campaign_id != campaign.id:
+        abort(404)
+    return question
+
+
+@bp.route("/<int:campaign_id>/pytania/<int:survey_question_id>/edycja", methods=["GET", "POST"])
+def question_edit(campaign_id: int, survey_question_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    question = _regional_question(campaign, survey_question_id)
+    if not question.regional:
+        abort(404)
+    form = RegionalQuestionEditForm(obj=question, data={"options_text": services.regional_options_text(question)})
+    if form.validate_on_submit():
+        try:
+            services.update_regional_question(
+                question, text=form.text.data, help=form.help.data, required=form.required.data,
+                options_text=form.options_text.data or "", allow_other=form.allow_other.data,
+                min_value=form.min_value.data, max_value=form.max_value.data, actor=current_user)
+        except DomainError as exc:
+            attach_error(form, exc, "text")
+        else:
+            flash(_("Question saved."), "success")
+            return hx_redirect(url_for("tenant.surveys.questions", campaign_id=campaign.id))
+    return render_page_or_block("surveys/question_edit.html", "content", status=422 if form.errors else 200,
+                                form=form, question=question, **_ctx(campaign))
+
+
+@bp.route("/<int:campaign_id>/podglad")
+def preview(campaign_id: int):
+    require("survey.manage")
+    campaign = _campaign(campaign_id)
+    return render_page_or_block("surveys/preview.html", "content",
+                                pages=queries.sections_and_questions(campaign.id),
+                                likert=likert_labels(), field_name=field_name, other=OTHER,
+                                **_ctx(campaign))
+
+
 @bp.route("/<int:campaign_id>/pytania/<int:survey_question_id>/usun", methods=["GET", "POST"])
 def question_remove(campaign_id: int, survey_question_id: int):
     require("survey.manage")
     campaign = _campaign(campaign_id)
-    question = db.session.get(CampaignQuestion, survey_question_id)
-    if question is None or question.campaign_id != campaign.id:
-        abort(404)
+    question = _regional_question(campaign, survey_question_id)
     return _confirm(campaign, "remove_question",
                     lambda: services.remove_regional_question(question, actor=current_user),
                     lambda _r: _("Question removed."), question=question)

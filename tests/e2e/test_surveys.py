@@ -91,7 +91,7 @@ def test_member_fills_the_survey_on_a_phone(page, browser, live_server, log_in, 
         for page_no in (2, 3, 4):
             check_axe(phone)
             _no_horizontal_scroll(phone)
-            assert phone.get_by_text(f"Strona {page_no} z 5").is_visible()
+            assert phone.get_by_text(f"Strona {page_no} z 6").is_visible()
             for fieldset in phone.locator("fieldset.q-likert").all():
                 first = fieldset.locator("input[type=radio]").first.get_attribute("id")
                 _choose(phone, first, 3)
@@ -100,6 +100,12 @@ def test_member_fills_the_survey_on_a_phone(page, browser, live_server, log_in, 
         check_axe(phone)
         phone.locator("#f-OTW-01").focus()
         phone.keyboard.type("Dobra współpraca z OWES.")
+        _press(phone, "Następna strona")
+        phone.wait_for_url("**strona=6")
+        # the region's own page (demo: Wielkopolska's brand, never in the national core)
+        assert phone.get_by_role("group", name=re.compile("Zakup Prospołeczny")).is_visible()
+        check_axe(phone)
+        _choose(phone, "f-R-WLKP-01", 3)
         _press(phone, "Wyślij ankietę")
         phone.get_by_role("heading", name="Dziękujemy!").wait_for()
         check_axe(phone)

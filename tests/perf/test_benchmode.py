@@ -33,7 +33,7 @@ def test_baseline_renders_twelve_rows_from_one_query(bench_app):
     response = bench_app.test_client().get("/_bench/fortunes")
     assert response.status_code == 200
     body = response.get_data(as_text=True)
-    assert body.count("<tr><td>") == 12 and "ROPS w Lublinie" in body
+    assert body.count("<tr><td>") == 12 and "Regionalny Ośrodek Polityki Społecznej w Lublinie" in body
     assert "<nav" not in body  # no layout
     assert response.headers[SQL_COUNT_HEADER] == "1"
 

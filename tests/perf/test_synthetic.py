@@ -91,7 +91,7 @@ def _check_modules(*, groups: int, owes: int, versions: int) -> None:
     responses = scalar(select(func.count(Response.id)))
     assert responses == scalar(select(func.count(Respondent.id)).where(Respondent.completed.is_(True))) > 0
     assert scalar(select(func.count(Response.id)).where(Response.respondent_name.is_not(None))) == 0
-    assert scalar(select(func.count(Answer.id))) >= responses * 23  # 21 ratings + 2 profile choices
+    assert scalar(select(func.count(Answer.id))) >= responses * 22  # 20 ratings + 2 profile choices
     # OWES: 30 targets per plan, values in 10 half-years in every status
     assert scalar(select(func.count(PlanTarget.id))) == owes * 30
     assert scalar(select(func.count(func.distinct(ReportedValue.period)))) == 10

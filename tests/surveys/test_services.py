@@ -64,11 +64,12 @@ def test_regional_questions(ctx, tenants, make_campaign, add_responses):
         campaign = db.session.get(Campaign, cid)
         q = services.add_regional_question(campaign, code="wlkp-01", kind="multi", text="Które grupy?",
                                            options_text="Promocja\nReintegracja\n", allow_other=True)
-        assert q.code == "WLKP-01" and [o["code"] for o in q.options] == ["O1", "O2"] and q.regional
-        m = services.add_regional_question(campaign, code="WLKP-02", kind="matrix", text="Oceń",
+        assert q.code == "R-WLKP-01" and [o["code"] for o in q.options] == ["O1", "O2"] and q.regional
+        m = services.add_regional_question(campaign, code="R-WLKP-02", kind="matrix", text="Oceń",
                                            options_text="Portal\nGala")
-        assert [i["code"] for i in m.items] == ["WLKP-02-1", "WLKP-02-2"]
-        for bad in ({"code": "WLKP-01", "kind": "likert"}, {"code": "zły kod", "kind": "likert"},
+        assert [i["code"] for i in m.items] == ["R-WLKP-02-1", "R-WLKP-02-2"]
+        for bad in ({"code": "WLKP-01", "kind": "likert"}, {"code": "R-WLKP-01", "kind": "likert"},
+                    {"code": "zły kod", "kind": "likert"},
                     {"code": "WLKP-03", "kind": "single", "options_text": "tylko jedna"}):
             with pytest.raises(DomainError):
                 services.add_regional_question(campaign, text="?", **bad)

@@ -56,12 +56,12 @@ def _fill(app, tenants, campaign_id, n, seed, tenant="wielkopolskie"):
 def _own_questions(app, tenants, campaign_id, tenant="wielkopolskie"):
     with app.app_context(), tenant_context(tenants[tenant]):
         campaign = db.session.get(Campaign, campaign_id)
-        services.add_regional_question(campaign, code="WL-MAT", kind="matrix", text="Oceń",
+        services.add_regional_question(campaign, code="R-WL-MAT", kind="matrix", text="Oceń",
                                        options_text="Strona\nBiuletyn\nSpotkania")
-        services.add_regional_question(campaign, code="WL-MULTI", kind="multi", text="Co?",
+        services.add_regional_question(campaign, code="R-WL-MULTI", kind="multi", text="Co?",
                                        options_text="A\nB\nC", allow_other=True)
-        services.add_regional_question(campaign, code="WL-NUM", kind="number", text="Ile?")
-        services.add_regional_question(campaign, code="WL-TXT", kind="short_text", text="Uwagi")
+        services.add_regional_question(campaign, code="R-WL-NUM", kind="number", text="Ile?")
+        services.add_regional_question(campaign, code="R-WL-TXT", kind="short_text", text="Uwagi")
         db.session.remove()
 
 
@@ -137,8 +137,8 @@ def test_results_from_tallies_equal_a_recount_of_answers(app, ctx, tenants, vari
         for res in short["questions"]:
             assert res.texts == full[(res.question.id, res.item)].texts[:2]
             assert res.text_count == full[(res.question.id, res.item)].text_count
-        expanded = queries.results(campaign, questions, texts_shown=2, expanded="WL-TXT")
-        txt = next(x for x in expanded["questions"] if x.question.code == "WL-TXT")
+        expanded = queries.results(campaign, questions, texts_shown=2, expanded="R-WL-TXT")
+        txt = next(x for x in expanded["questions"] if x.question.code == "R-WL-TXT")
         assert len(txt.texts) == txt.text_count > 2
     scores = queries.region_dimension_scores()
     for tid, dims in region_recount(2025).items():

@@ -13,7 +13,7 @@ from coordination.extensions import db
 from coordination.notifications import services as notify
 from coordination.tenancy import all_tenants, tenant_context
 from surveys import queries
-from surveys.models import Campaign, Respondent, Response, TemplateQuestion
+from surveys.models import Campaign, CampaignQuestion, Respondent, Response, TemplateQuestion
 from tests.surveys.conftest import closed
 
 HX = {"HX-Request": "true"}
@@ -124,11 +124,17 @@ def test_anonymity_switch_refused_in_view(app, tenants, coordinator, make_campai
 def test_regional_question_view(app, tenants, coordinator, make_campaign):
     cid = make_campaign()
     url = f"/wielkopolskie/ankiety/{cid}/pytania"
-    r = coordinator.post(url, data={"code": "KOM-01", "kind": "likert", "text": "Duplikat"}, headers=HX)
-    assert r.status_code == 422 and "jest już użyty" in r.get_data(as_text=True)
     r = coordinator.post(url, data={"code": "WLKP-01", "kind": "likert", "text": "Pytanie regionu"})
     assert r.status_code == 303
-    assert "WLKP-01" in coordinator.get(url).get_data(as_text=True)
+    assert "R-WLKP-01" in coordinator.get(url).get_data(as_text=True)
+    r = coordinator.post(url, data={"code": "R-WLKP-01", "kind": "likert", "text": "Duplikat"}, headers=HX)
+    assert r.status_code == 422 and "jest już użyty" in r.get_data(as_text=True)
+    # a core code typed by the region is namespaced: it cannot collide with the core's KOM-01
+    r = coordinator.post(url, data={"code": "KOM-01", "kind": "likert", "text": "Inne"}, headers=HX)
+    assert r.status_code == 204
+    with app.app_context(), tenant_context(tenants["wielkopolskie"]):
+        codes = db.session.scalars(select(CampaignQuestion.code).where(CampaignQuestion.campaign_id == cid)).all()
+    assert codes.count("KOM-01") == 1 and "R-KOM-01" in codes
 
 
 def _token_link(app, make_campaign, make_respondent, **kw):

@@ -6,6 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_pgettext
 
 from coordination.labels import Labels, register
+from tenants.operator import lazy_short
 
 KIND_LABELS = Labels({
     "promotion": _l("Promotion"),
@@ -19,7 +20,7 @@ GROUP_STATUS_LABELS = Labels({"active": lazy_pgettext("group status", "active"),
                        "closed": lazy_pgettext("group status", "closed"),
                        "term_ended": lazy_pgettext("group status", "term ended")})
 CATEGORY_LABELS = Labels({
-    "rops": _l("ROPS"),
+    "rops": lazy_short(),  # the region's operator: ROPS, RCPS, MCPS, DOPS …
     "owes": _l("OWES"),
     "pes": _l("Social economy entity (PES)"),
     "jst": _l("Local government (JST)"),

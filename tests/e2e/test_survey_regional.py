@@ -1,0 +1,92 @@
+"""Journey: a coordinator creates next year's campaign, adds a regional question (code R-…),
+corrects it after a validation error and previews the survey as respondents see it — on a
+375 px phone, keyboard and axe on every page; the results' category table fits at 1280 px."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import _new_page
+
+pytestmark = pytest.mark.e2e
+
+
+def _no_horizontal_scroll(pg) -> None:
+    assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def test_coordinator_adds_a_regional_question_and_previews_the_survey(browser, live_server, log_in, check_axe):
+    context, pg = _new_page(browser, live_server, viewport={"width": 375, "height": 740},
+                            is_mobile=True, has_touch=True)
+    try:
+        log_in(pg, "koordynator.wielkopolskie@example.org")
+        pg.goto("/wielkopolskie/ankiety/nowa")
+        pg.get_by_label("Oceniany rok").fill("2026")
+        pg.get_by_label("Data otwarcia").fill("2027-01-15")
+        pg.get_by_label("Data zamknięcia (ostatni dzień)").fill("2027-02-15")
+        pg.get_by_role("button", name="Zapisz").click()
+        pg.wait_for_url(re.compile(r"/ankiety/\d+$"))
+        assert pg.get_by_role("heading", level=1).inner_text().startswith(
+            "Ocena działań koordynacyjnych ROPS-u przez członków Komitetu")
+        pg.get_by_role("link", name="Kwestionariusz i pytania regionu").click()
+        pg.wait_for_url("**/pytania")
+        check_axe(pg)
+        _no_horizontal_scroll(pg)
+        # a choice question with one option: refused with a Polish message, input kept
+        pg.get_by_label("Kod").fill("wlkp-01")
+        pg.get_by_label("Rodzaj").select_option("single")
+        pg.get_by_label("Pytanie", exact=True).fill("Czy zna Pani/Pan znak „Zakup Prospołeczny”?")
+        pg.get_by_label("Odpowiedzi lub wiersze (jedna w wierszu)").fill("Tak")
+        pg.get_by_role("button", name="Dodaj pytanie").click()
+        pg.get_by_text("Prosimy podać co najmniej dwie odpowiedzi").first.wait_for()
+        assert pg.get_by_label("Kod").input_value() == "wlkp-01"
+        check_axe(pg)
+        pg.get_by_label("Odpowiedzi lub wiersze (jedna w wierszu)").fill("Tak\nNie")
+        pg.get_by_role("button", name="Dodaj pytanie").focus()
+        pg.keyboard.press("Enter")
+        pg.get_by_text("Dodano pytanie.").wait_for()
+        assert pg.get_by_role("cell", name="R-WLKP-01", exact=True).is_visible()
+        check_axe(pg)
+        _no_horizontal_scroll(pg)
+        pg.get_by_role("link", name="Edytuj R-WLKP-01").click()
+        pg.wait_for_url("**/edycja")
+        check_axe(pg)
+        pg.get_by_label("Pytanie", exact=True).fill("Czy zna Pani/Pan wielkopolski znak „Zakup Prospołeczny”?")
+        pg.get_by_role("button", name="Zapisz").click()
+        pg.wait_for_url("**/pytania")
+        pg.get_by_role("link", name="Podgląd ankiety w postaci widocznej dla respondentów").click()
+        pg.wait_for_url("**/podglad")
+        assert pg.get_by_text("Grupy robocze działające przy ROPS-ie").is_visible()
+        regional = pg.get_by_role("heading", name=re.compile("pytania regionalne"))
+        assert regional.is_visible()
+        assert pg.get_by_role("group", name=re.compile("wielkopolski znak „Zakup Prospołeczny”")).is_visible()
+        assert "{op" not in pg.content()
+        check_axe(pg)
+        _no_horizontal_scroll(pg)
+    finally:
+        context.close()
+    assert not pg.console_errors, pg.console_errors
+
+
+def test_results_category_table_fits_at_1280(page, log_in, check_axe):
+    log_in(page, "koordynator.wielkopolskie@example.org")
+    page.goto("/wielkopolskie/ankiety/")
+    page.get_by_role("link", name=re.compile(r"^Wyniki 2024")).click()
+    page.wait_for_url("**/wyniki")
+    table = page.get_by_role("region", name="Średnia ocen według kategorii członkostwa i wymiaru")
+    assert table.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
+    # the dimensions chart marks the national median on its rows
+    assert page.locator("#dim-h ~ .chart-pair svg line[stroke='#1b1b1b']").count() >= 8
+    check_axe(page)
+
+
+def test_operator_names_in_the_region_settings(page, log_in, check_axe):
+    log_in(page, "koordynator.lodzkie@example.org")
+    page.goto("/lodzkie/ustawienia")
+    assert page.get_by_label("Skrócona nazwa operatora").input_value() == "RCPS"
+    assert page.get_by_label("Pełna nazwa – miejscownik (o kim? o czym?)").input_value() == \
+        "Regionalnym Centrum Polityki Społecznej w Łodzi"
+    assert page.get_by_role("group", name="Odmiana nazwy operatora").is_visible()
+    check_axe(page)
