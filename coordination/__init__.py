@@ -82,6 +82,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from coordination.i18n import install_template_gettext
 
     install_template_gettext(app)
+    from coordination import formats, places
+
+    formats.register_filters(app)
+    places.register_filters(app)
     limiter.init_app(app)
     mail.init_app(app)
     htmx_ext.init_app(app)

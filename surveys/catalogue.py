@@ -121,7 +121,7 @@ SECTIONS: list[dict] = [
                                "w minionym roku."),
             _likert("ZAAN-01", "Mam możliwość aktywnego udziału w pracach Komitetu."),
             _likert("ZAAN-02", "Angażuję się w prace Komitetu w takim stopniu, w jakim "
-                               "bym chciał(a)."),
+                               "chcę."),
         ],
     },
     {

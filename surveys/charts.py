@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from coordination.formats import format_day, format_number
+
 BAR_H = 22
 GAP = 8
 LABEL_W = 190
@@ -100,7 +102,7 @@ def dimension_rows(values: dict, names: dict[str, str]) -> list[tuple[str, float
     rows = []
     for code, name in names.items():
         v = values.get(code)
-        rows.append((name, v[0] if v else None, f"{v[0]:.2f}".replace(".", ",") if v else "–"))
+        rows.append((name, v[0] if v else None, format_number(v[0], 2, fixed=True) if v else "–"))
     return rows
 
 
@@ -110,13 +112,13 @@ def yoy_rows(yoy: dict, names: dict[str, str]) -> list[tuple[str, float | None, 
     for code, name in names.items():
         for year in yoy["years"]:
             value = yoy["dimensions"].get(code, {}).get(year) if year in yoy["shown"] else None
-            rows.append((f"{name} {year}", value, f"{value:.2f}".replace(".", ",") if value is not None else "–"))
+            rows.append((f"{name} {year}", value, format_number(value, 2, fixed=True) if value is not None else "–"))
     return rows
 
 
 def timeline_points(timeline: list) -> list[tuple[str, float]]:
     """``(day, cumulative)`` points of the response-rate chart."""
-    return [(day.isoformat(), float(total)) for day, _n, total in timeline]
+    return [(format_day(day), float(total)) for day, _n, total in timeline]
 
 
 def median_rows(medians: dict[str, float | None], names: dict[str, str]) -> list[tuple[str, float | None, str]]:

@@ -11,6 +11,7 @@ from wtforms.fields.choices import SelectChoice
 from coordination import clock
 from coordination.errors import DomainError
 from coordination.extensions import db
+from coordination.formats import format_day
 from coordination.htmx import (
     attach_error,
     form_invalid,
@@ -194,7 +195,7 @@ def minutes_adopt(meeting_id: int):
     form = AdoptForm()
     later = meeting_queries.later_meetings(meeting)
     form.at_meeting_id.choices = [SelectChoice("", _("— choose a meeting —"))] + [
-        SelectChoice(m.id, f"{m.label} – {m.day.isoformat()} – {m.title}") for m in later]
+        SelectChoice(m.id, f"{m.label} – {format_day(m.day)} – {m.title}") for m in later]
     return form_round_trip(form, "workgroups/minutes_adopt.html",
                      lambda: services.adopt(minutes, meeting, form.mode.data, form.adopted_on.data,
                                             form.at_meeting_id.data, actor=current_user),
