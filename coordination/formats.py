@@ -68,7 +68,8 @@ def format_range(start: date | None, end: date | None) -> str:
         start, end = start.date(), end.date()
     if start == end:
         return format_day(start)
-    return format_interval(start, end, "yMMMMd", locale=_locale())
+    # CLDR puts thin spaces around the dash; the product writes plain ones ("20 listopada – …")
+    return format_interval(start, end, "yMMMMd", locale=_locale()).replace("\u2009", " ")
 
 
 def format_number(value, digits: int = 2, fixed: bool = False) -> str:

@@ -6,14 +6,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from datetime import timedelta
+from email.header import decode_header, make_header
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from sqlalchemy import select
 
+from coordination import clock
 from coordination.auth.models import User
 from coordination.extensions import db
+from coordination.notifications.services.delivery import send_due
 from tenants.regions import REGIONS
 from tests.text.polish import export_text, problems, visible_text
 
@@ -110,7 +114,23 @@ def demo(app):
     return users
 
 
-def test_demo_pages_read_as_polish(app, demo, login):
+def _mail_texts(smtp) -> list[tuple[str, str]]:
+    """(recipient and subject, visible text) of every part of every received message."""
+    out = []
+    for m in smtp.messages:
+        message = m["message"]
+        where = f"mail to {m['to'][0]}: {message['Subject']}"
+        out.append((where, str(make_header(decode_header(message["Subject"] or "")))))
+        for part in message.walk():
+            kind = part.get_content_type()
+            if kind.startswith("text/"):
+                body = part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+                text = visible_text(body) if kind == "text/html" else export_text(kind, body.encode())
+                out.append((where, text or ""))
+    return out
+
+
+def test_demo_pages_and_mails_read_as_polish(app, demo, login, smtp):
     findings: dict[str, str] = {}
     total = 0
     downloads: Counter = Counter()
@@ -121,5 +141,14 @@ def test_demo_pages_read_as_polish(app, demo, login):
         # each role crawls its own pages (shapes are per role: a member sees other pages)
         total += crawl(client, findings, Counter(), set(), downloads)
     assert total > 100, f"the crawl reached only {total} pages"
+    # the e-mails the demo queued (invitations, reminders, digests), sent as the scheduler would
+    with app.app_context():
+        sent = send_due(now=clock.now() + timedelta(days=45))
+        db.session.remove()
+    texts = _mail_texts(smtp)
+    assert len(texts) > 5, sent
+    for where, text in texts:
+        for line in problems(text):
+            findings.setdefault(line, where)
     assert not findings, f"{len(findings)} finding(s) in {total} pages:\n" + "\n".join(
         f"{url}: {line}" for line, url in sorted(findings.items(), key=lambda kv: kv[1]))
