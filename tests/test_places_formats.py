@@ -3,12 +3,19 @@ dates, times, ranges, numbers and sizes (coordination/formats.py)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 
 import pytest
 from flask_babel import force_locale
 
-from coordination.formats import format_clock, format_day, format_moment, format_number, format_range, format_size
+from coordination.formats import (
+    format_clock,
+    format_day,
+    format_moment,
+    format_number,
+    format_range,
+    format_size,
+)
 from coordination.places import TOWNS, VOIVODESHIPS, genitive, in_place, locative, place_forms
 from tenants.regions import REGIONS
 from workgroups.demo import CITIES
@@ -50,7 +57,7 @@ def test_dates_times_and_ranges_in_polish(app):
         assert format_day(date(2026, 12, 4)) == "4 grudnia 2026"
         assert format_day(date(2026, 12, 4), "short") == "4 grudnia 2026"
         # 9:00 UTC is 10:00 in Warsaw in winter
-        assert format_moment(datetime(2026, 12, 4, 9, 0, tzinfo=timezone.utc)) == "4 grudnia 2026, 10:00"
+        assert format_moment(datetime(2026, 12, 4, 9, 0, tzinfo=UTC)) == "4 grudnia 2026, 10:00"
         assert format_clock(time(10, 0)) == "10:00"
         assert format_range(date(2026, 11, 20), date(2026, 12, 25)) == "20 listopada – 25 grudnia 2026"
         assert format_range(date(2026, 12, 3), date(2026, 12, 5)) == "3–5 grudnia 2026"

@@ -11,7 +11,8 @@ per finding:
 * "w {nominative}" for any place in ``coordination.places`` ("w Leszno", "w województwo łódzkie");
 * an ISO date (2026-12-04);
 * an informal ("ty") form from :data:`INFORMAL` ("cię", "twoje", "przekazuj", "możesz");
-* a decimal point in a number ("36.9 kB", "3.75").
+* a decimal point in a number ("36.9 kB", "3.75");
+* a greeting with the full name ("Dzień dobry, Jan Kowalski,").
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ _INFORMAL_RE = re.compile(r"(?<!\w)(" + "|".join(re.escape(w) for w in INFORMAL)
                           re.IGNORECASE)
 
 _GENDER_RE = re.compile(r"\w\(-?(?:a|y|i|e|o|ą|ła|ła się|na|ny)\)|\(-a\)|\(a\)|\(y\)")
+#: the greeting names nobody: "Dzień dobry," (not "Dzień dobry, Jan Kowalski,").
+_GREETING_RE = re.compile(r"Dzień dobry,? [A-ZĄĆĘŁŃÓŚŹŻ]\w+ [A-ZĄĆĘŁŃÓŚŹŻ]\w+")
 _ISO_DATE_RE = re.compile(r"(?<![\w-])\d{4}-\d{2}-\d{2}(?![\w])")
 #: a number with a decimal point: a size, share or amount ("36.9 kB", "12.5%") or a mean with
 #: two decimals ("3.75"); not a date "4.12.2026", a chapter "3.2" or a version "WCAG 2.1".
@@ -79,6 +82,8 @@ def problems(text: str, *, decimal_point: bool = True) -> list[str]:
         add("gender", match)
     for match in _NOMINATIVE_RE.finditer(text):
         add("nominative", match)
+    for match in _GREETING_RE.finditer(text):
+        add("greeting", match)
     for match in _ISO_DATE_RE.finditer(text):
         add("iso-date", match)
     for match in _INFORMAL_RE.finditer(text):

@@ -17,7 +17,7 @@ from tests.text.polish import export_text, problems, visible_text
     ("Termin: 2026-12-04", "iso-date"),
     ("Może cię zaprosić koordynator", "informal"), ("Link jest osobisty: nie przekazuj go", "informal"),
     ("Dokument dla ciebie", "informal"), ("Twoje konto", "informal"),
-    ("Rozmiar 36.9 kB", "decimal-point"), ("Średnia 3.75", "decimal-point"), ("Udział 12.5%", "decimal-point"),
+    ("Dzień dobry, Jan Kowalski,", "greeting"), ("Rozmiar 36.9 kB", "decimal-point"), ("Średnia 3.75", "decimal-point"), ("Udział 12.5%", "decimal-point"),
 ])
 def test_each_rule_finds_its_example(text, kind):
     found = problems(text)
