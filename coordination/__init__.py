@@ -209,13 +209,16 @@ def _register_hooks(app: Flask) -> None:
 
 
 def _form_macros(app: Flask) -> dict:
-    """The form macros, available in every template and in htmx blocks rendered alone
+    """The form macros and ``scroll_region``, available in every template and in htmx blocks rendered alone
     (jinja2-fragments does not run a template's top-level ``{% from ... import %}``)."""
-    module = app.extensions.get("sieci_form_macros")
-    if module is None or app.debug:
-        module = app.jinja_env.get_template("_macros/forms.html").module
-        app.extensions["sieci_form_macros"] = module
-    return {name: getattr(module, name) for name in ("field", "error_summary", "pager", "search_form")}
+    macros = app.extensions.get("sieci_form_macros")
+    if macros is None or app.debug:
+        forms = app.jinja_env.get_template("_macros/forms.html").module
+        tables = app.jinja_env.get_template("_macros/tables.html").module
+        macros = {name: getattr(forms, name) for name in ("field", "error_summary", "pager", "search_form")}
+        macros["scroll_region"] = tables.scroll_region
+        app.extensions["sieci_form_macros"] = macros
+    return macros
 
 
 def _register_errors(app: Flask) -> None:
