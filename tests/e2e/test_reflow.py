@@ -29,7 +29,7 @@ ROLES = {
 OVERFLOW = """() => { const e = document.scrollingElement;
   return {scroll: e.scrollWidth, client: e.clientWidth,
           wide: [...document.querySelectorAll('body *')].filter(n => n.getBoundingClientRect().right > e.clientWidth + 1
-                 && !n.closest('.table-wrap')).slice(0, 5).map(n => n.tagName + '.' + n.className)}; }"""
+                 && !(n.parentElement && n.parentElement.closest('.table-wrap'))).slice(0, 5).map(n => n.tagName + '.' + n.className + '#' + n.id + ':' + Math.round(n.getBoundingClientRect().right))}; }"""
 
 
 def _first_link(page, pattern: str) -> str:
