@@ -199,6 +199,8 @@ def _register_hooks(app: Flask) -> None:
 
     app.jinja_env.globals["labels"] = LABELS
     app.jinja_env.globals["page_url"] = page_url
+    # a global (not a context value): also in macros of imported templates and htmx blocks
+    app.jinja_env.globals["scroll_region"] = _scroll_region
 
     @app.context_processor
     def _globals():
@@ -208,17 +210,21 @@ def _register_hooks(app: Flask) -> None:
         return {"can": can, "csrf_token_value": generate_csrf, **_form_macros(app), **nav_context()}
 
 
+def _scroll_region(*args, **kwargs):
+    """The ``scroll_region`` macro of ``_macros/tables.html`` (Jinja caches the module)."""
+    from flask import current_app
+
+    return current_app.jinja_env.get_template("_macros/tables.html").module.scroll_region(*args, **kwargs)
+
+
 def _form_macros(app: Flask) -> dict:
-    """The form macros and ``scroll_region``, available in every template and in htmx blocks rendered alone
+    """The form macros, available in every template and in htmx blocks rendered alone
     (jinja2-fragments does not run a template's top-level ``{% from ... import %}``)."""
-    macros = app.extensions.get("sieci_form_macros")
-    if macros is None or app.debug:
-        forms = app.jinja_env.get_template("_macros/forms.html").module
-        tables = app.jinja_env.get_template("_macros/tables.html").module
-        macros = {name: getattr(forms, name) for name in ("field", "error_summary", "pager", "search_form")}
-        macros["scroll_region"] = tables.scroll_region
-        app.extensions["sieci_form_macros"] = macros
-    return macros
+    module = app.extensions.get("sieci_form_macros")
+    if module is None or app.debug:
+        module = app.jinja_env.get_template("_macros/forms.html").module
+        app.extensions["sieci_form_macros"] = module
+    return {name: getattr(module, name) for name in ("field", "error_summary", "pager", "search_form")}
 
 
 def _register_errors(app: Flask) -> None:
