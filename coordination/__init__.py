@@ -85,6 +85,10 @@ def create_app(test_config: dict | None = None) -> Flask:
     from coordination.i18n import install_template_gettext
 
     install_template_gettext(app)
+    from coordination import formats, places
+
+    formats.register_filters(app)
+    places.register_filters(app)
     limiter.init_app(app)
     mail.init_app(app)
     htmx_ext.init_app(app)
@@ -198,6 +202,8 @@ def _register_hooks(app: Flask) -> None:
 
     app.jinja_env.globals["labels"] = LABELS
     app.jinja_env.globals["page_url"] = page_url
+    # a global (not a context value): also in macros of imported templates and htmx blocks
+    app.jinja_env.globals["scroll_region"] = _scroll_region
 
     @app.context_processor
     def _globals():
@@ -205,6 +211,13 @@ def _register_hooks(app: Flask) -> None:
         from coordination.permissions import can
 
         return {"can": can, "csrf_token_value": generate_csrf, **_form_macros(app), **nav_context()}
+
+
+def _scroll_region(*args, **kwargs):
+    """The ``scroll_region`` macro of ``_macros/tables.html`` (Jinja caches the module)."""
+    from flask import current_app
+
+    return current_app.jinja_env.get_template("_macros/tables.html").module.scroll_region(*args, **kwargs)
 
 
 def _form_macros(app: Flask) -> dict:

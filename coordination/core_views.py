@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import Blueprint, abort, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import text
@@ -67,6 +69,10 @@ def switch_region():
     return redirect(url_for("tenant.home", tenant=tenant.slug))
 
 
+#: the day the accessibility statement was prepared (shown in the statement).
+STATEMENT_DATE = date(2026, 11, 23)
+
+
 @bp.route("/deklaracja-dostepnosci")
 def accessibility():
-    return render_template("core/accessibility.html")
+    return render_template("core/accessibility.html", statement_date=STATEMENT_DATE)

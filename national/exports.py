@@ -161,7 +161,7 @@ def diagnosis_docx(tenant, diagnosis, tree, names) -> bytes:
             cells[4].text = _str(r.actions if r else None)
         for item, r in node["rows"]:
             if r and r.evidence:
-                doc.add_paragraph(_str(f"{item.code} – {_('Evidence')}: {r.evidence}"))
+                doc.add_paragraph(_str(_("%(code)s – evidence: %(text)s", code=item.code, text=r.evidence)))
     doc.add_paragraph(_("Generated on %(date)s.", date=ctx["today"]))
     buf = io.BytesIO()
     doc.save(buf)

@@ -12,6 +12,8 @@ the application, never the codes, so years and regions stay comparable. Seeded b
 
 from __future__ import annotations
 
+from flask_babel import lazy_gettext as _l
+
 CORE_CODE = "RKRES-CORE"
 #: prefix of every region's own question code (never used by the core): "R-WLKP-01".
 REGIONAL_PREFIX = "R-"
@@ -22,16 +24,17 @@ CORE_INTRO = (
     "około 5 minut; odpowiedzi można zapisać i dokończyć później tym samym linkiem."
 )
 
-#: rating dimensions (code -> Polish name), in the order they appear.
+#: rating dimensions (code -> name in the active language: Polish "Rozwiązania regionalne",
+#: English "Regional solutions"), in the order they appear.
 DIMENSIONS: dict[str, str] = {
-    "REG": "Rozwiązania regionalne",
-    "SIEC": "Sieciowanie",
-    "REPR": "Reprezentacja",
-    "PROM": "Promocja",
-    "WIED": "Wiedza i monitoring",
-    "KOM": "Obsługa Komitetu",
-    "OGOL": "Ocena ogólna",
-    "ZAAN": "Własne zaangażowanie",
+    "REG": _l("Regional solutions"),
+    "SIEC": _l("Networking"),
+    "REPR": _l("Representation"),
+    "PROM": _l("Promotion"),
+    "WIED": _l("Knowledge and monitoring"),
+    "KOM": _l("Committee support"),
+    "OGOL": _l("Overall rating"),
+    "ZAAN": _l("Own involvement"),
 }
 
 CATEGORY_OPTIONS = [

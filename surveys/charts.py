@@ -11,6 +11,8 @@ from datetime import date
 from flask_babel import format_date
 from markupsafe import Markup, escape
 
+from coordination.formats import format_number
+
 BAR_H = 22
 GAP = 8
 LABEL_W = 190
@@ -140,7 +142,7 @@ def dimension_rows(values: dict, names: dict[str, str]) -> list[tuple[str, float
     rows = []
     for code, name in names.items():
         v = values.get(code)
-        rows.append((name, v[0] if v else None, f"{v[0]:.2f}".replace(".", ",") if v else "–"))
+        rows.append((name, v[0] if v else None, format_number(v[0], 2, fixed=True) if v else "–"))
     return rows
 
 
@@ -150,7 +152,7 @@ def yoy_rows(yoy: dict, names: dict[str, str]) -> list[tuple[str, float | None, 
     for code, name in names.items():
         for year in yoy["years"]:
             value = yoy["dimensions"].get(code, {}).get(year) if year in yoy["shown"] else None
-            rows.append((f"{name} {year}", value, f"{value:.2f}".replace(".", ",") if value is not None else "–"))
+            rows.append((f"{name} {year}", value, format_number(value, 2, fixed=True) if value is not None else "–"))
     return rows
 
 

@@ -235,7 +235,7 @@ def results_xlsx(r: dict) -> bytes:
     for code, name in DIMENSIONS.items():
         value = r["dimensions"].get(code)
         median = r["national"].get(code)
-        _row(ws2, [name, code, round(value[0], 2) if value else _("too few responses"),
+        _row(ws2, [str(name), code, round(value[0], 2) if value else _("too few responses"),
                    value[1] if value else None, round(median, 2) if median is not None else None])
     return _save(wb)
 

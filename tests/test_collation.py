@@ -26,3 +26,15 @@ def test_national_lists_follow_the_polish_alphabet(app, tenants):
     with app.app_context():
         names = [t.name for t in all_regions()]
     assert names == sorted_pl(names) and names.index("łódzkie") < names.index("małopolskie")
+
+
+def test_group_choices_follow_the_polish_alphabet(app, tenants, make_group):
+    from coordination.tenancy import tenant_context
+    from workgroups.queries.meetings import group_choices
+
+    for name in ("Zespół ds. promocji", "Łączenie sieci", "Lokalne partnerstwa", "Śląska grupa", "Sieć OWES"):
+        make_group(name, kind="custom")
+    with app.app_context(), tenant_context(tenants["wielkopolskie"]):
+        names = [name for _id, name in group_choices()]
+    # code-point order would put "Łączenie" and "Śląska" after "Zespół"
+    assert names == ["Lokalne partnerstwa", "Łączenie sieci", "Sieć OWES", "Śląska grupa", "Zespół ds. promocji"]

@@ -173,7 +173,7 @@ def test_coordinator_cannot_demote_self(app, coordinator, csrf_off):
         mid = db.session.scalar(select(Membership.id).where(Membership.user_id == uid))
     r = client.post(f"/wielkopolskie/uzytkownicy/{mid}", data={"role": "member"})
     assert r.status_code == 422
-    assert "Nie możesz odebrać sobie roli koordynatora." in r.get_data(as_text=True)
+    assert "Nie można odebrać roli koordynatora własnemu kontu." in r.get_data(as_text=True)
 
 
 def test_users_list_paginates(app, coordinator, make_user):

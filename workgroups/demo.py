@@ -15,6 +15,7 @@ from sqlalchemy import select
 from coordination import clock
 from coordination.auth.models import User
 from coordination.extensions import db
+from coordination.places import genitive, locative
 from coordination.tenancy import tenant_context
 from coordination.workdays import is_working_day, next_working_day, working_deadline
 from workgroups.models import AgendaItem, Group, GroupMember, Meeting, MeetingDocument
@@ -48,13 +49,6 @@ INSTITUTIONS = (
 ROLES = ("chair", "deputy", "secretary") + ("member",) * 6 + ("observer",)
 CITIES = {"wielkopolskie": ("Kalisz", "Konin", "Leszno", "Piła", "Poznań"),
           "lodzkie": ("Łódź", "Sieradz", "Skierniewice", "Piotrków Trybunalski", "Kutno")}
-#: the cities' genitive ("Urząd Miasta Kalisza") and locative ("w Kaliszu") forms.
-CITY_FORMS = {
-    "Kalisz": ("Kalisza", "Kaliszu"), "Konin": ("Konina", "Koninie"), "Leszno": ("Leszna", "Lesznie"),
-    "Piła": ("Piły", "Pile"), "Poznań": ("Poznania", "Poznaniu"), "Łódź": ("Łodzi", "Łodzi"),
-    "Sieradz": ("Sieradza", "Sieradzu"), "Skierniewice": ("Skierniewic", "Skierniewicach"),
-    "Piotrków Trybunalski": ("Piotrkowa Trybunalskiego", "Piotrkowie Trybunalskim"), "Kutno": ("Kutna", "Kutnie"),
-}
 PLACES = {"wielkopolskie": "ROPS w Poznaniu, ul. Nowowiejskiego 11, sala 205",
           "lodzkie": "RCPS w Łodzi, ul. Snycerska 8, sala konferencyjna"}
 TOPICS = ("Plan pracy grupy na bieżący rok", "Informacja o działaniach OWES w subregionach",
@@ -100,8 +94,8 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
         category, institution = INSTITUTIONS[(i + index) % len(INSTITUTIONS)]
         name = PEOPLE[(i * 3 + index) % len(PEOPLE)]
         data = {"full_name": name, "email": f"{name.translate(ASCII).lower()}.{index}@example.org",
-                "institution": institution.format(city_gen=CITY_FORMS[cities[i % len(cities)]][0],
-                                                   city_loc=CITY_FORMS[cities[i % len(cities)]][1]), "category": category,
+                "institution": institution.format(city_gen=genitive(cities[i % len(cities)]),
+                                                   city_loc=locative(cities[i % len(cities)])), "category": category,
                 "role": role, "date_from": start}
         if role == "member" and demo_member is not None and not any(m.user_id for m in members):
             data = dict(data, user_id=demo_member.id, full_name=None, email=None, category="owes")

@@ -37,9 +37,10 @@ def _location(meeting: Meeting) -> str | None:
 def meeting_event(meeting: Meeting, group: Group, agenda, link: str | None,
                   attendees: list[str] | None = None) -> ics.CalendarEvent:
     """The meeting as one calendar event (stable UID, current SEQUENCE, agenda in the text)."""
-    lines = [f"{group.name} – {_('meeting')} {meeting.label}", f"{_('Form')}: {MODE_LABELS[meeting.mode]}"]
+    lines = [_("%(group)s – meeting %(label)s", group=group.name, label=meeting.label),
+             _("Form: %(mode)s", mode=MODE_LABELS[meeting.mode])]
     if meeting.online_url:
-        lines.append(f"{_('Online meeting link')}: {meeting.online_url}")
+        lines.append(_("Online meeting link: %(url)s", url=meeting.online_url))
     if agenda:
         lines.append(_("Agenda") + ":")
         lines += [f"{a.position}. {a.title}" + (f" ({a.presenter})" if a.presenter else "") for a in agenda]

@@ -75,6 +75,9 @@ def calendar(events: list[CalendarEvent], method: str | None = None, name: str |
             item.add("attendee", who, encode=0)
         cal.add_component(item)
     cal.add_missing_timezones()
+    for zone in cal.walk("VTIMEZONE"):  # icalendar's English note ("This timezone only works…")
+        for part in (zone, *zone.subcomponents):
+            part.pop("COMMENT", None)
     return cal.to_ical()
 
 

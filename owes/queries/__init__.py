@@ -12,6 +12,7 @@ from sqlalchemy import case, func, select, true
 
 from coordination import clock
 from coordination.auth.models import Membership, User
+from coordination.collation import sorted_pl
 from coordination.extensions import db
 from coordination.pagination import Fetched, paged
 from coordination.tenancy import all_tenants
@@ -74,7 +75,7 @@ def owes_and_plan(owes_id: int, plan_id: int) -> tuple[Owes, ActionPlan] | None:
 
 
 def owes_choices() -> list[tuple[int, str]]:
-    return [(i, n) for i, n in db.session.execute(select(Owes.id, Owes.name).order_by(Owes.name))]
+    return sorted_pl(((i, n) for i, n in db.session.execute(select(Owes.id, Owes.name))), key=lambda r: r[1])
 
 
 def owes_detail(owes: Owes) -> dict:
@@ -84,17 +85,17 @@ def owes_detail(owes: Owes) -> dict:
                                         .order_by(OwesOperator.role, OwesOperator.id)).all(),
         "projects": db.session.scalars(select(OwesProject).where(OwesProject.owes_id == owes.id)
                                        .order_by(OwesProject.start_date.desc(), OwesProject.id)).all(),
-        "people": db.session.execute(select(User.full_name, User.email).join(
-            Membership, Membership.user_id == User.id).where(Membership.owes_id == owes.id)
-            .order_by(User.full_name)).all(),
+        "people": sorted_pl(db.session.execute(select(User.full_name, User.email).join(
+            Membership, Membership.user_id == User.id).where(Membership.owes_id == owes.id)).all(),
+            key=lambda r: r.full_name),
         "expiring": accreditation_expiring(owes),
     }
 
 
 def bindable_memberships() -> list[tuple[Membership, User]]:
     """``owes`` memberships of the tenant (for binding people to an OWES)."""
-    return db.session.execute(select(Membership, User).join(User, User.id == Membership.user_id)
-                              .where(Membership.role == "owes").order_by(User.full_name)).all()
+    return sorted_pl(db.session.execute(select(Membership, User).join(User, User.id == Membership.user_id)
+                                        .where(Membership.role == "owes")).all(), key=lambda r: r[1].full_name)
 
 
 # --- catalogue ------------------------------------------------------------------------------

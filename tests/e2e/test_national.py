@@ -41,7 +41,7 @@ def test_consultant_diagnosis_and_comparison(page, log_in, check_axe):
     check_axe(page)
     page.get_by_label("Konsultant krajowy (SIRES)").check()
     page.get_by_role("button", name="Tak, podpisuję").click()
-    page.get_by_text("Twój podpis został zapisany.").wait_for()
+    page.get_by_text("Podpis został zapisany.").wait_for()
     assert page.get_by_text("Krzysztof Krajowy").first.is_visible()
     check_axe(page)
 

@@ -34,7 +34,7 @@ def test_notifications_journey(page, log_in, check_axe):
     page.wait_for_url("**/konto/powiadomienia")
     check_axe(page)
     page.get_by_label("Komunikaty").select_option("weekly")
-    page.get_by_label("Przypomnienia o spotkaniach").select_option("off")
+    page.get_by_label("Przypomnienia o posiedzeniach").select_option("off")
     page.get_by_role("button", name="Zapisz ustawienia").click()
     page.get_by_text("Zapisano ustawienia powiadomień.").wait_for()
     assert page.get_by_label("Komunikaty").input_value() == "weekly"

@@ -89,9 +89,9 @@ def test_daily_digest_groups_by_region_and_item_and_is_sent_once(app, tenants, c
     assert _run(app) == ({}, 1, {"sent": 1})
     assert len(smtp.messages) == 2
     digest = next(m["message"] for m in smtp.messages if m["to"] == ["ala@example.org"])
-    assert subject(digest) == "Twoje zestawienie powiadomień Sieci ES"
+    assert subject(digest) == "Zestawienie powiadomień Sieci ES"
     text = _text(digest)
-    assert "Twoje zestawienie dzienne: 4 wiadomości." in text
+    assert "Zestawienie dzienne: 4 wiadomości." in text
     # grouped: region, then item, then the lines of that item
     assert text.index("== Województwo łódzkie ==") < text.index("== Województwo wielkopolskie ==")
     wlkp_part = text[text.index("== Województwo wielkopolskie =="):]
@@ -138,7 +138,7 @@ def test_digest_waits_for_its_hour_and_weekly_for_monday(app, tenants, clock, sm
     clock.advance(days=5)  # next Monday 7:06: weekly digest for bob
     assert _run(app) == ({}, 1, {"sent": 1})
     assert [m["to"] for m in smtp.messages][-1] == ["bob@example.org"]
-    assert "Twoje zestawienie tygodniowe: 1 wiadomość." in _text(smtp.messages[-1]["message"])
+    assert "Zestawienie tygodniowe: 1 wiadomość." in _text(smtp.messages[-1]["message"])
 
 def test_cancelled_member_is_left_out_of_the_digest(app, tenants, clock, smtp):
     wlkp = tenants["wielkopolskie"]

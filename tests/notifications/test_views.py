@@ -128,8 +128,8 @@ def test_test_message_goes_through_the_scheduler(app, tenants, make_user, login,
 def test_preferences_page_saves_and_rejects_impossible_choices(app, make_user, login):
     client = login(app.test_client(), make_user("ala@example.org"))
     page = client.get("/konto/powiadomienia").get_data(as_text=True)
-    assert "Zaproszenia na spotkania" in page and "Obowiązkowe: nie można wyłączyć." in page
-    assert "Zawsze wysyłane od razu" in page and "Odwołania spotkań" in page
+    assert "Zaproszenia na posiedzenia" in page and "Obowiązkowe: nie można wyłączyć." in page
+    assert "Zawsze wysyłane od razu" in page and "Odwołania posiedzeń" in page
     # a mandatory kind offers no "off"
     invitation = page[page.index('name="kind_meeting_invitation"'):]
     assert 'value="off"' not in invitation[:invitation.index("</select>")]

@@ -12,6 +12,7 @@ from sqlalchemy.orm import aliased
 
 from coordination import clock
 from coordination.auth.models import Membership, User
+from coordination.collation import sorted_pl
 from coordination.extensions import db
 from coordination.pagination import paged, paged_with_total
 from workgroups.models import (
@@ -116,9 +117,9 @@ def member_row(group_id: int, member_id: int):
 def region_accounts():
     """``(id, full_name, email)`` of the accounts with a role in the current region, by name
     (the membership subquery is tenant-filtered like any ORM read)."""
-    return db.session.execute(select(User.id, User.full_name, User.email)
-                              .where(User.id.in_(select(Membership.user_id)))
-                              .order_by(User.full_name)).all()
+    return sorted_pl(db.session.execute(select(User.id, User.full_name, User.email)
+                                        .where(User.id.in_(select(Membership.user_id)))).all(),
+                     key=lambda r: r.full_name)
 
 
 def members_page(page: int, per_page: int, *, group_id: int, history: bool):
@@ -136,7 +137,7 @@ def all_members(group_id: int, day: date | None = None) -> list[GroupMember]:
     stmt = select(GroupMember).where(GroupMember.group_id == group_id)
     if day is not None:
         stmt = stmt.where(active_members_clause(day))
-    return list(db.session.scalars(stmt.order_by(GroupMember.full_name)))
+    return sorted_pl(db.session.scalars(stmt.order_by(GroupMember.id)), key=lambda m: m.full_name)
 
 
 @dataclass

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from sqlalchemy import case, func, or_, select
 
 from coordination import clock
+from coordination.collation import sorted_pl
 from coordination.extensions import db
 from coordination.pagination import paged, paged_with_total
 from coordination.tenancy import all_tenants
@@ -113,7 +114,7 @@ def meeting_years() -> list[int]:
 
 
 def group_choices() -> list[tuple[int, str]]:
-    return [tuple(r) for r in db.session.execute(select(Group.id, Group.name).order_by(Group.name))]
+    return sorted_pl((tuple(r) for r in db.session.execute(select(Group.id, Group.name))), key=lambda r: r[1])
 
 
 @dataclass
@@ -132,12 +133,12 @@ class MeetingPage:
 
 def register_rows(meeting: Meeting):
     """Members on the meeting day with their RSVP and attendance (one query)."""
-    return db.session.execute(
+    return sorted_pl(db.session.execute(
         select(GroupMember, Rsvp.answer, Rsvp.substitute_name, Attendance.status, Attendance.substitute_name)
         .outerjoin(Rsvp, (Rsvp.member_id == GroupMember.id) & (Rsvp.meeting_id == meeting.id))
         .outerjoin(Attendance, (Attendance.member_id == GroupMember.id) & (Attendance.meeting_id == meeting.id))
         .where(GroupMember.group_id == meeting.group_id, active_members_clause(meeting.day))
-        .order_by(GroupMember.full_name)).all()
+        .order_by(GroupMember.full_name)).all(), key=lambda r: r[0].full_name)
 
 
 def agenda_items(meeting_id: int) -> list[AgendaItem]:

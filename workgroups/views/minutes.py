@@ -4,13 +4,13 @@ comments, comment per section, resolve comments, adopt, correct, compare version
 from __future__ import annotations
 
 from flask import abort, flash, request, url_for
-from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms.fields.choices import SelectChoice
 
 from coordination.errors import DomainError
 from coordination.extensions import db
+from coordination.formats import format_day
 from coordination.htmx import (
     attach_error,
     form_invalid,
@@ -226,7 +226,7 @@ def minutes_adopt(meeting_id: int):
     form = AdoptForm()
     later = meeting_queries.later_meetings(meeting)
     form.at_meeting_id.choices = [SelectChoice("", _("— choose a meeting —"))] + [
-        SelectChoice(m.id, f"{m.label} – {format_date(m.day, 'long')} – {m.title}") for m in later]
+        SelectChoice(m.id, f"{m.label} – {format_day(m.day)} – {m.title}") for m in later]
     return form_round_trip(form, "workgroups/minutes_adopt.html",
                      lambda: services.adopt(minutes, meeting, form.mode.data, form.adopted_on.data,
                                             form.at_meeting_id.data, actor=current_user),

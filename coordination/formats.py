@@ -1,0 +1,103 @@
+"""One format for dates, times, numbers and sizes, through Babel in the active locale
+(DESIGN.md: "one Babel format for dates and numbers").
+
+Polish UI: dates "4 grudnia 2026", date-times "4 grudnia 2026, 10:00", ranges
+"20 listopada – 25 grudnia 2026" / "3–5 grudnia 2026", decimal commas ("3,75"), sizes
+"36,9 kB". Python code calls the functions; templates use the filters :func:`register_filters`
+installs (``dateformat``, ``datetimeformat`` and ``timeformat`` replace Flask-Babel's so that a
+bare ``|dateformat`` gives the one long form; ``filesizeformat`` replaces Jinja's, which prints
+"36.9 kB" and "Bytes"):
+
+``{{ d|dateformat }}``, ``{{ dt|datetimeformat }}``, ``{{ t|timeformat }}``,
+``{{ a|daterange(b) }}``, ``{{ n|decimalformat }}``, ``{{ x|percentformat }}``,
+``{{ size|filesizeformat }}``.
+
+Machine values (``<time datetime="...">``, file names, CSV cells) keep ISO form; nothing shown
+to a person does.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+import flask_babel
+from babel.dates import format_interval
+from babel.numbers import format_decimal
+
+#: the named Babel formats (and ``None``) all mean the one product format; ``full`` adds the
+#: weekday ("piątek, 4 grudnia 2026").
+_ONE_FORMAT = (None, "short", "medium", "long")
+
+
+def _locale():
+    return flask_babel.get_locale() or "pl"
+
+
+def format_day(value: date | datetime | None, format: str | None = None) -> str:  # noqa: A002
+    """"4 grudnia 2026" (``format="full"``: "piątek, 4 grudnia 2026"; an explicit Babel pattern
+    is used as given)."""
+    if value is None:
+        return ""
+    return flask_babel.format_date(value, "long" if format in _ONE_FORMAT else format)
+
+
+def format_clock(value: time | datetime | None, format: str | None = None) -> str:  # noqa: A002
+    """"10:00" (a ``datetime`` is shown in the user's time zone)."""
+    if value is None:
+        return ""
+    if isinstance(value, time) and not isinstance(value, datetime):
+        return flask_babel.format_time(datetime.combine(date(2000, 1, 1), value), "HH:mm",
+                                       rebase=False)
+    return flask_babel.format_time(value, "HH:mm" if format in _ONE_FORMAT else format)
+
+
+def format_moment(value: datetime | None, format: str | None = None) -> str:  # noqa: A002
+    """"4 grudnia 2026, 10:00" in the user's time zone (Europe/Warsaw)."""
+    if value is None:
+        return ""
+    if format not in _ONE_FORMAT:
+        return flask_babel.format_datetime(value, format)
+    return f"{format_day(value)}, {format_clock(value)}"
+
+
+def format_range(start: date | None, end: date | None) -> str:
+    """"20 listopada – 25 grudnia 2026", "3–5 grudnia 2026", one day: "4 grudnia 2026"."""
+    if start is None or end is None:
+        return format_day(start or end)
+    if isinstance(start, datetime):
+        start, end = start.date(), end.date()
+    if start == end:
+        return format_day(start)
+    # CLDR puts thin spaces around the dash; the product writes plain ones ("20 listopada – …")
+    return format_interval(start, end, "yMMMMd", locale=_locale()).replace("\u2009", " ")
+
+
+def format_number(value, digits: int = 2, fixed: bool = False) -> str:
+    """A number with the locale's decimal sign and at most ``digits`` decimals ("3,75"; with
+    ``fixed``, exactly ``digits``: "3,50")."""
+    if value is None:
+        return ""
+    pattern = "#,##0" + ("." + ("0" if fixed else "#") * digits if digits else "")
+    return format_decimal(value, pattern, locale=_locale())
+
+
+def format_size(size: int | None) -> str:
+    """A file size in decimal units: "512 B", "36,9 kB", "1,2 MB"."""
+    size = int(size or 0)
+    if size < 1000:
+        return f"{size} B"
+    value = float(size)
+    for unit in ("kB", "MB", "GB", "TB"):
+        value /= 1000
+        if value < 1000 or unit == "TB":
+            return f"{format_number(value, 1)} {unit}"
+    raise AssertionError("unreachable")
+
+
+def register_filters(app) -> None:
+    """Install the filters (after Flask-Babel, whose date filters they replace)."""
+    app.jinja_env.filters.update(
+        dateformat=format_day, datetimeformat=format_moment, timeformat=format_clock,
+        daterange=format_range, filesizeformat=format_size,
+        decimalformat=lambda value, digits=2, fixed=False: format_number(value, digits, fixed),
+    )
