@@ -18,7 +18,7 @@ from typing import Any
 from flask import request, url_for
 from flask_babel import format_date, format_decimal, format_time
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import String, cast, literal, select, union_all
 from werkzeug.routing import BuildError
 
 from coordination.extensions import db
@@ -165,13 +165,31 @@ def _per_type(entries, objects) -> dict[str, tuple[dict, dict]]:
     for e in entries:
         if e.object_type in objects and e.object_id:
             ids.setdefault(e.object_type, []).append(e.object_id)
-    out = {}
+    out = {t: ({i: i for i in found}, {}) for t, found in ids.items()}
+    parts = []  # (object type, 0 = URL value / 1 = name, SELECT id, value) for one UNION ALL
     with all_tenants():
         for object_type, found in ids.items():
             spec = objects[object_type]
-            params = spec.resolve(found) if spec.resolve else {i: i for i in found}
-            names = spec.names(found) if spec.names else {}
-            out[object_type] = (params, names)
+            for slot, fetch in ((0, spec.resolve), (1, spec.names)):
+                if fetch is None:
+                    continue
+                if getattr(fetch, "statement", None) is not None:
+                    parts.append((object_type, slot, fetch.statement(found)))
+                else:  # a lookup of another shape: its own query
+                    out[object_type][slot].clear()
+                    out[object_type][slot].update(fetch(found))
+        if parts:
+            subqueries = [stmt.subquery() for _t, _s, stmt in parts]
+            stmts = [select(literal(n).label("part"), sq.c.id, cast(sq.c.value, String).label("value"))
+                     for n, sq in enumerate(subqueries)]
+            results: dict[int, dict] = {}
+            for part, oid, value in db.session.execute(union_all(*stmts)).all():
+                results.setdefault(part, {})[oid] = value
+            for n, (object_type, slot, _stmt) in enumerate(parts):
+                found = results.get(n, {})
+                if slot == 0:
+                    out[object_type][0].clear()
+                out[object_type][slot].update(found)
     return out
 
 
@@ -192,11 +210,12 @@ def _link(spec: AuditObject, entry, param_value, slugs) -> str | None:
         return None
 
 
-def describe(entries: list) -> list[Row]:
+def describe(entries: list, actor_names: dict[int, str] | None = None) -> list[Row]:
     """The page's entries in words, with links the reader may follow (a few queries per page,
-    not per row)."""
+    not per row). ``actor_names`` (id -> name, e.g. the log's filter list) saves the query for
+    the authors' names."""
     objects = _registry()[1]
-    actors = _names_of_actors(e.actor_id for e in entries)
+    actors = actor_names if actor_names is not None else _names_of_actors(e.actor_id for e in entries)
     per_type = _per_type(entries, objects)
     slugs = _slugs()
     rows = []
@@ -219,14 +238,17 @@ def describe(entries: list) -> list[Row]:
 def lookup(model: str, column: str) -> Callable[[list[int]], dict]:
     """``fn(ids) -> {id: value of column}`` for ``"package.module:Model"`` (imported on use,
     so manifests can name models without importing them)."""
-    def fetch(ids: list[int]) -> dict:
+    def statement(ids: list[int]):
         import importlib
 
         module, name = model.split(":")
         cls = getattr(importlib.import_module(module), name)
-        rows = db.session.execute(select(cls.id, getattr(cls, column)).where(cls.id.in_(ids)))
-        return dict(rows.all())
+        return select(cls.id.label("id"), getattr(cls, column).label("value")).where(cls.id.in_(ids))
 
+    def fetch(ids: list[int]) -> dict:
+        return dict(db.session.execute(statement(ids)).all())
+
+    fetch.statement = statement  # the log reads every type's lookups in one UNION ALL
     return fetch
 
 
@@ -287,7 +309,8 @@ def log_page(tenant_id: int | None, scope: str | None, export_url: str):
 
     form, filters, errors = read_filters(request.args)
     page = paginate(audit.entries_page, tenant_id=tenant_id, filters=filters)
+    actors = audit.actors(tenant_id)  # every author of the log: the filter and the rows' names
     return render_page_or_block(
-        "core/audit.html", "content", page=page, rows=describe(page.items), scope=scope,
+        "core/audit.html", "content", page=page, rows=describe(page.items, dict(actors)), scope=scope,
         export_url=export_url, filters=form, filter_errors=errors, actions=action_choices(),
-        actors=audit.actors(tenant_id), form=ConfirmForm())
+        actors=actors, form=ConfirmForm())

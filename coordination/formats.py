@@ -36,8 +36,10 @@ def _locale():
 def format_day(value: date | datetime | None, format: str | None = None) -> str:  # noqa: A002
     """"4 grudnia 2026" (``format="full"``: "piątek, 4 grudnia 2026"; an explicit Babel pattern
     is used as given)."""
-    if value is None:
+    if value is None or value == "":
         return ""
+    if isinstance(value, str):  # a date kept in JSON (audit details, proposal payloads)
+        value = date.fromisoformat(value)
     return flask_babel.format_date(value, "long" if format in _ONE_FORMAT else format)
 
 

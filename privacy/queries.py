@@ -27,6 +27,11 @@ EXTRA_LINKS = (
 )
 #: columns never exported: secrets (hashes of tokens and passwords).
 SECRET_COLUMNS = frozenset({"password_hash", "reset_nonce", "token_hash"})
+#: columns that would undo the survey's anonymity for whoever downloads the export (the
+#: coordinator): whether and when the person answered, was reminded, or their unsent answers.
+#: The survey shows completion only in batches of five; a person's copy must not be a way round.
+ANONYMITY_COLUMNS = {"survey_respondent": frozenset({"completed", "completed_on", "completion_shown",
+                                                     "draft", "reminders", "reminded_at"})}
 
 
 def email_hash(email: str) -> str:
@@ -103,7 +108,11 @@ def person_for_member(member_id: int, tenant_id: int) -> Person | None:
 
 
 def _where(table: Table, column: str, values: list, person: Person):
-    stmt = select(table).where(table.c[column].in_(values))
+    stmt = select(*(table.c[name] for name in exportable_columns(table))).where(table.c[column].in_(values))
+    if table.name == "notification":  # survey invitations and reminders tell who has not answered
+        from coordination.notifications.kinds import private_kinds
+
+        stmt = stmt.where(table.c.kind.not_in(private_kinds()))
     if person.tenant_id is not None and "tenant_id" in table.c:
         stmt = stmt.where(table.c.tenant_id == person.tenant_id)
     pk = list(table.primary_key.columns)
@@ -128,8 +137,9 @@ def person_statements(person: Person) -> dict[str, list]:
 
 
 def exportable_columns(table: Table) -> list[str]:
-    """Columns written to the export (secrets left out)."""
-    return [c.name for c in table.columns if c.name not in SECRET_COLUMNS]
+    """Columns written to the export (secrets and what would reveal a survey answer left out)."""
+    hidden = SECRET_COLUMNS | ANONYMITY_COLUMNS.get(table.name, frozenset())
+    return [c.name for c in table.columns if c.name not in hidden]
 
 
 def is_file_column(table: Table, name: str) -> bool:

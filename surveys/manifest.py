@@ -58,6 +58,7 @@ AUDIT_ACTIONS = {
     "survey.campaign.close": _l("Survey campaign closed"),
     "survey.question.add": _l("Question added to the survey"),
     "survey.question.remove": _l("Question removed from the survey"),
+    "survey.question.update": _l("Regional question of the survey changed"),
     "survey.invitations": _l("Survey invitations sent"),
     "survey.reminders": _l("Survey reminders sent"),
     "survey.respondent.add": _l("Respondent added"),

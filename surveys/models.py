@@ -16,7 +16,7 @@ import uuid
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, func
+from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint, func, or_
 from sqlalchemy.orm import Mapped, mapped_column
 
 from coordination import clock
@@ -333,6 +333,12 @@ class AnswerTally(TenantScoped, db.Model):
 TALLY_KEY = ("campaign_id", "question_id", "item", "choice", "has_num", "num", "category")
 #: counters of a tally row (added up by the UPSERT).
 TALLY_COUNTS = ("answers", "responses", "dimension_responses", "texts")
+
+
+def closed_clause(today: date | None = None):
+    """SQL: the campaign has closed (its results may be shown) — see :func:`campaign_status`."""
+    today = today or clock.today()
+    return or_(Campaign.closed_early_on.is_not(None), Campaign.closes_on < today)
 
 
 def campaign_status(campaign: Campaign, today: date | None = None) -> str:

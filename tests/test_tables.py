@@ -10,7 +10,7 @@ from flask import render_template_string
 
 ROOT = Path(__file__).resolve().parents[1]
 #: print templates (PDF, DOCX) do not scroll; the bench page is not part of the product.
-NOT_SCREEN = ("/pdf/", "_bench/", "national/report.html")
+NOT_SCREEN = ("/pdf/", "_bench/", "national/report.html", "national/briefing.html")
 
 
 def test_every_table_is_in_a_scroll_region():

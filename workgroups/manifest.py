@@ -146,13 +146,15 @@ AUDIT_ACTIONS = {
     "minutes.comment_resolve": _l("Comment on the minutes resolved"),
     "minutes.adopt": _l("Minutes adopted"),
     "minutes.correct": _l("Adopted minutes corrected"),
+    "minutes.comments_close": _l("Comments on the minutes closed before the deadline"),
+    "minutes.link_revoke": _l("Personal link to draft minutes revoked"),
     "resolution.create": _l("Resolution recorded"),
     "resolution.update": _l("Resolution changed"),
     "resolution.correct": _l("Resolution corrected"),
 }
 AUDIT_OBJECTS = {
     "Group": AuditObject(_l("Group"), "tenant.workgroups.group_detail", "group_id", names=lookup("workgroups.models.groups:Group", "name"), permission="group.view"),
-    "GroupMember": AuditObject(_l("Group membership"), "tenant.workgroups.group_detail", "group_id", resolve=lookup("workgroups.models.groups:GroupMember", "group_id"), names=lookup("workgroups.models.groups:GroupMember", "name"), permission="group.view"),
+    "GroupMember": AuditObject(_l("Group membership"), "tenant.workgroups.group_detail", "group_id", resolve=lookup("workgroups.models.groups:GroupMember", "group_id"), names=lookup("workgroups.models.groups:GroupMember", "full_name"), permission="group.view"),
     "Meeting": AuditObject(_l("Meeting"), "tenant.workgroups.meeting_detail", "meeting_id", permission="meeting.view"),
     "Minutes": AuditObject(_l("Minutes"), "tenant.workgroups.minutes_view", "meeting_id", resolve=lookup("workgroups.models.minutes:Minutes", "meeting_id"), permission="meeting.view"),
     "MinutesComment": AuditObject(_l("Comment on the minutes")),

@@ -146,9 +146,9 @@ def briefing(item_id: int, now: datetime | None = None) -> dict:
     """A briefing for the ministry on one diagnosis item: the regions ranked by need with their
     state, priority and agreed actions, the support each already had on the item (entries,
     hours, distinct persons by target group), the advocacy issues concerning it and the
-    completeness of the diagnoses. Same data as the "which regions lack X" page (six queries).
+    completeness of the diagnoses. Same data as the "which regions lack X" page (five queries).
     """
-    from national.queries import issue_items, issues_for_item
+    from national.queries import issues_for_item
 
     rows = item_regions(item_id)
     with all_tenants():
@@ -159,7 +159,7 @@ def briefing(item_id: int, now: datetime | None = None) -> dict:
         row["persons"] = persons.get(row["tenant"].id, zero)
     issues = issues_for_item(item_id)
     tenants = sorted_pl([row["tenant"] for row in rows], key=lambda t: t.name)
-    return {"rows": rows, "issues": issues, "issue_items": issue_items([i.id for i in issues]),
+    return {"rows": rows, "issues": issues,
             "completeness": completeness(tenants, latest, now),
             "totals": {"entries": sum(r["support"].entries for r in rows if r["support"]),
                        "hours": sum(float(r["support"].hours) for r in rows if r["support"]),

@@ -67,7 +67,9 @@ def item_regions(diagnosis_item_id: int):
 
 
 def _region_names() -> dict[str, str]:
-    return {t.slug: t.name for t in queries.all_regions()}
+    from tenants.queries import all_regions  # the request's cached list of regions
+
+    return {t.slug: t.name for t in all_regions()}
 
 
 def _briefing(diagnosis_item_id: int, build, ext: str):

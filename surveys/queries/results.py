@@ -43,6 +43,7 @@ from surveys.models import (
     Campaign,
     CampaignQuestion,
     Response,
+    closed_clause,
 )
 from surveys.queries.campaigns import MIN_GROUP, campaign_with_questions, respondent_overview
 
@@ -203,6 +204,7 @@ def year_over_year() -> dict[str, Any]:
                                      AnswerTally.campaign_id == Campaign.id, AnswerTally.has_num.is_(True)))
         .outerjoin(CampaignQuestion, and_(CampaignQuestion.id == AnswerTally.question_id,
                                           CampaignQuestion.kind.in_(RATED_KINDS)))
+        .where(closed_clause())  # an open campaign's figures would show each new answer
         .group_by(Campaign.id, Campaign.year, CampaignQuestion.code, AnswerTally.item,
                   CampaignQuestion.dimension)).all()
     sizes = {year: n for year, n, *_rest in rows if n}
@@ -233,7 +235,7 @@ def _region_rows(year: int) -> Scores:
             # (tenant, campaign) pairs: read through the tally's unique key, whatever the
             # planner's statistics (a plain campaign IN chose nested loops over every question)
             .where(tuple_(AnswerTally.tenant_id, AnswerTally.campaign_id).in_(
-                       select(Campaign.tenant_id, Campaign.id).where(Campaign.year == year)),
+                       select(Campaign.tenant_id, Campaign.id).where(Campaign.year == year, closed_clause())),
                    AnswerTally.has_num.is_(True), CampaignQuestion.regional.is_(False),
                    CampaignQuestion.dimension.is_not(None), CampaignQuestion.kind.in_(RATED_KINDS))
             .group_by(AnswerTally.tenant_id, CampaignQuestion.dimension)).all()
@@ -250,7 +252,8 @@ def region_dimension_scores(year: int | None = None) -> Scores:
     Reads all tenants explicitly (``all_tenants()``); call it from national code only.
 
     * ``year``: the campaign year; ``None`` means the latest year in which any region has a
-      response.
+      response. Only closed campaigns count: while a campaign is open each new answer would
+      move its figures, and so reveal it.
     * Returns ``{tenant_id: {dimension code: (mean, n) | None}}`` for every region that has a
       campaign in that year. ``mean`` is the average of all 1–5 ratings ("trudno powiedzieć"
       excluded) of the region's national core questions tagged with the dimension (``REG``,
@@ -265,10 +268,11 @@ def region_dimension_scores(year: int | None = None) -> Scores:
     with all_tenants():
         if year is None:
             year = db.session.scalar(select(func.max(Campaign.year)).where(
-                exists().where(Response.campaign_id == Campaign.id)))
+                closed_clause(), exists().where(Response.campaign_id == Campaign.id)))
             if year is None:
                 return {}
-        tenant_ids = db.session.scalars(select(Campaign.tenant_id).where(Campaign.year == year)).all()
+        tenant_ids = db.session.scalars(select(Campaign.tenant_id).where(Campaign.year == year,
+                                                                         closed_clause())).all()
     out: Scores = {tid: dict.fromkeys(DIMENSIONS) for tid in tenant_ids}
     out.update(_region_rows(year))
     return out

@@ -213,3 +213,29 @@ def test_my_owes_home(app, login, world, pinned_clock):
     assert "Żaden plan działania nie jest obecnie realizowany" in body
     member = client_for(app, login, world, "member").get(f"{BASE}/moj").get_data(as_text=True)
     assert "nie jest przypisane do żadnego OWES" in member
+
+
+def test_accreditation_proposal_pages_show_the_proposed_dates(app, login, world, pinned_clock):
+    """The payload keeps dates as ISO text (JSON): the pages show them in Polish (it answered
+    500 on every page listing the proposal)."""
+    pinned_clock.set(datetime(2021, 9, 1, 9, 0))
+    with app.app_context(), tenant_context(world.tenant_id):  # the form's selects, as a browser sends them
+        plans.set_target(db.session.get(ActionPlan, world.plan_id), _ind("RES-01"), "absolute", Decimal(114),
+                         actor=None)
+        res01 = _ind("RES-01").id
+        db.session.remove()
+    rep = client_for(app, login, world, "owes")
+    url = f"{BASE}/{world.owes_id}/propozycje/nowa?rodzaj=accreditation"
+    r = rep.post(url, data={"kind": "accreditation", "accreditation_number": "AKSES/OWES/10/2016",
+                            "accredited_from": "2016-01-01", "accredited_to": "2028-02-02",
+                            "reason": "Przedłużenie akredytacji.", "plan_id": world.plan_id,
+                            "indicator_id": res01, "operator_id": 0, "value": ""})
+    assert r.status_code == 303, [line for line in r.get_data(as_text=True).splitlines() if "error" in line]
+    with app.app_context(), tenant_context(world.tenant_id):
+        pid = db.session.scalar(select(ChangeProposal.id))
+    coord = client_for(app, login, world, "coordinator")
+    for client, page in ((rep, f"{BASE}/moj"), (coord, f"{BASE}/propozycje"),
+                         (coord, f"{BASE}/{world.owes_id}/propozycje/{pid}")):
+        response = client.get(page)
+        assert response.status_code == 200, page
+        assert "2 lutego 2028" in response.get_data(as_text=True)

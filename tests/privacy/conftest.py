@@ -63,8 +63,14 @@ def world(app, tenants, make_user):
                             closes_on=clock.today() + timedelta(days=14))
         db.session.add(campaign)
         db.session.flush()
+        # Anna answered, after a reminder, and had saved a draft: none of it may reach the export
         db.session.add(Respondent(campaign_id=campaign.id, full_name="Anna Nowak",
-                                  email="anna.nowak@example.org", token_hash="a" * 64))
+                                  email="anna.nowak@example.org", token_hash="a" * 64, completed=True,
+                                  completed_on=clock.today(), reminders=1, reminded_at=clock.utcnow(),
+                                  draft={"REG-01": 4}))
+        db.session.add(Notification(kind="survey_reminder", recipient="anna.nowak@example.org",
+                                    tenant_id=tenants["wielkopolskie"], context={"name": "Anna"},
+                                    due_at=clock.utcnow(), next_attempt_at=clock.utcnow(), status="sent"))
         db.session.add(Response(campaign_id=campaign.id, year=2026, anonymous=True))
         now = clock.utcnow()
         db.session.add(Notification(kind="meeting_invitation", recipient="bogdan@example.org",

@@ -61,6 +61,10 @@ def test_export_contains_the_persons_rows_and_no_secrets(app, world):
         assert json.loads(archive.read("minutes_comment.json"))[0]["body"] == "Uwaga Anny"
         respondents = json.loads(archive.read("survey_respondent.json"))
         assert respondents[0]["email"] == "anna.nowak@example.org" and "token_hash" not in respondents[0]
+        # whoever downloads the copy (the coordinator) must not learn whether or how she answered
+        assert not {"completed", "completed_on", "completion_shown", "draft", "reminders",
+                    "reminded_at"} & set(respondents[0])
+        assert "survey_reminder" not in {n["kind"] for n in json.loads(archive.read("notification.json"))}
         assert json.loads(archive.read("audit_log.json"))[0]["action"] == "test.change"
         sheets = CalamineWorkbook.from_filelike(io.BytesIO(archive.read("dane.xlsx"))).sheet_names
         assert "user_account" in sheets and "attendance" in sheets
@@ -130,7 +134,7 @@ def test_contact_erasure_by_coordinator_stays_in_the_region(app, world):
         record = services.erase(person, reason="Wniosek", actor=db.session.get(User, world.coordinator))
         with all_tenants():
             assert db.session.get(GroupMember, world.m_bogdan).email is None
-            recipient = db.session.scalar(select(Notification.recipient))
+            recipient = db.session.scalar(select(Notification.recipient).where(Notification.kind == "meeting_invitation"))
             assert recipient.endswith("@usunieto.invalid")
             assert db.session.get(ErasureRecord, record.id).tenant_id == world.tenant
 

@@ -11,7 +11,7 @@ from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import exports, queries, services
 from surveys.models import Answer, Campaign, Respondent, Response
-from tests.surveys.conftest import campaign_and_questions, full_draft
+from tests.surveys.conftest import campaign_and_questions, closed, full_draft
 
 IDENTIFYING = ("token", "respondent_id", "user_id", "ip", "email", "created_at", "submitted_at",
                "updated_at", "completed_at", "at")
@@ -86,15 +86,19 @@ def test_small_groups_are_hidden(app, ctx, tenants, make_campaign, add_responses
         groups = {g["code"]: g for g in r["categories"]["groups"]}
         assert groups["OWES"]["n"] == 6 and groups["OWES"]["scores"]
         assert groups["PES"]["n"] == 3 and groups["PES"]["scores"] is None
-    scores = queries.region_dimension_scores(2025)
+    # while the campaign is open it is in no national comparison (each new answer would show)
+    assert tenants["wielkopolskie"] not in queries.region_dimension_scores(2025)
+    with closed(app, tenants["wielkopolskie"], [cid]):
+        scores = queries.region_dimension_scores(2025)
     # 9 responses, one of which answered only "hard to say": 8 rated the dimension
     assert scores[tenants["wielkopolskie"]]["KOM"][1] == 8
 
 
 def test_region_with_few_responses_is_none_nationally(app, ctx, tenants, make_campaign, add_responses):
-    make_campaign("lodzkie")
+    lodz = make_campaign("lodzkie")
     cid = make_campaign("wielkopolskie")
     add_responses(cid, 5, ratings=("5",))
-    scores = queries.region_dimension_scores()
+    with closed(app, tenants["lodzkie"], [lodz]), closed(app, tenants["wielkopolskie"], [cid]):
+        scores = queries.region_dimension_scores()
     assert scores[tenants["wielkopolskie"]]["OGOL"] == (5.0, 5)
     assert set(scores[tenants["lodzkie"]].values()) == {None}

@@ -9,6 +9,7 @@ from python_calamine import CalamineWorkbook
 
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
+from tests.surveys.conftest import closed
 from surveys import exports, queries, services
 from surveys.models import Campaign
 
@@ -64,7 +65,7 @@ def test_named_campaign_export_has_the_name_column(app, ctx, tenants, make_campa
 def test_results_xlsx_and_pdf(app, ctx, tenants, make_campaign, add_responses):
     cid = make_campaign()
     add_responses(cid, 5, ratings=("4",), text="-2 punkty dla ROPS")
-    with tenant_context(tenants["wielkopolskie"]):
+    with closed(app, tenants["wielkopolskie"], [cid]), tenant_context(tenants["wielkopolskie"]):
         from tenants.models import Tenant
 
         r = queries.results(db.session.get(Campaign, cid))

@@ -94,18 +94,26 @@ def test_year_over_year_by_code_and_national_median(app, ctx, tenants, make_camp
     add_responses(old, 5, ratings=("2",))
     add_responses(new, 5, ratings=("4",))
     add_responses(tiny, 2, ratings=("5",))
+    others = {}
     for slug, rating in (("lodzkie", "3"), ("mazowieckie", "5")):
-        cid = make_campaign(slug, year=2025)
-        add_responses(cid, 5, tenant=slug, ratings=(rating,))
+        others[slug] = make_campaign(slug, year=2025)
+        add_responses(others[slug], 5, tenant=slug, ratings=(rating,))
+    # open campaigns are in no year-over-year table nor national figure (each answer would show)
     with tenant_context(tenants["wielkopolskie"]):
-        r = queries.results(db.session.get(Campaign, new))
+        assert queries.results(db.session.get(Campaign, new))["yoy"]["years"] == []
+    assert queries.region_dimension_scores(2025) == {}
+    with (closed(app, tenants["wielkopolskie"], [old, new, tiny]),
+          closed(app, tenants["lodzkie"], [others["lodzkie"]]),
+          closed(app, tenants["mazowieckie"], [others["mazowieckie"]])):
+        with tenant_context(tenants["wielkopolskie"]):
+            r = queries.results(db.session.get(Campaign, new))
+        scores = queries.region_dimension_scores(2025)
     yoy = r["yoy"]
     assert yoy["years"] == [2023, 2024, 2025] and yoy["shown"] == {2024, 2025}
     assert yoy["codes"]["KOM-01"] == {2024: (2.0, 5), 2025: (4.0, 5)}
     assert yoy["dimensions"]["OGOL"] == {2024: 2.0, 2025: 4.0}
     assert r["dimensions"]["KOM"] == (4.0, 5)
     assert r["national"]["KOM"] == 4.0  # median of 3, 4, 5
-    scores = queries.region_dimension_scores(2025)
     assert set(scores) == {tenants["wielkopolskie"], tenants["lodzkie"], tenants["mazowieckie"]}
     assert scores[tenants["lodzkie"]]["REG"] == (3.0, 5)
 

@@ -12,7 +12,7 @@ from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries, services
 from surveys.models import DONT_KNOW, OTHER, AnswerTally, Campaign, Respondent
-from tests.surveys.conftest import campaign_and_questions
+from tests.surveys.conftest import campaign_and_questions, closed
 from tests.surveys.tally_helpers import answer_recount, recounted_rows, region_recount, tally_rows
 
 TEXTS = ("Żółw", "ananas", "Ala", "zebra", "Ósemka", "bez uwag", "Ala")
@@ -75,7 +75,10 @@ def varied(app, tenants, make_campaign):
     _fill(app, tenants, cids["now"], 40, 1)
     _fill(app, tenants, cids["before"], 12, 2)
     _fill(app, tenants, cids["other"], 9, 3, tenant="mazowieckie")
-    return cids
+    # closed, as results are read only then (year-over-year and national figures skip open ones)
+    with (closed(app, tenants["wielkopolskie"], [cids["now"], cids["before"]]),
+          closed(app, tenants["mazowieckie"], [cids["other"]])):
+        yield cids
 
 
 def _close(a, b):

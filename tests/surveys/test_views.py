@@ -262,7 +262,9 @@ def test_national_pages(app, tenants, make_user, login, csrf_off, make_campaign,
     add_responses(cid, 5)
     client = app.test_client()
     login(client, make_user("n@example.org", national=True))
-    page = client.get("/kraj/ankiety").get_data(as_text=True)
+    assert "Mediana krajowa" not in client.get("/kraj/ankiety").get_data(as_text=True)  # still open
+    with closed(app, tenants["wielkopolskie"], [cid]):
+        page = client.get("/kraj/ankiety").get_data(as_text=True)
     assert "wielkopolskie" in page and "Mediana krajowa" in page
     assert "KOM-01" in client.get("/kraj/ankiety/szablon").get_data(as_text=True)
     with app.app_context():

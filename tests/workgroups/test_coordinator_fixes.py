@@ -255,7 +255,7 @@ def test_owner_choices_and_staff_see_their_items(app, world, started, login, mak
     c = login(app.test_client(), world.coordinator_id)
     url = f"{BASE}/posiedzenia/{started}/zadania/nowe"
     html = c.get(url).get_data(as_text=True)
-    assert '<optgroup label="Pracownicy – ROPS w Poznaniu">' in html and f'value="u{staff_id}"' in html
+    assert '<optgroup label="Pracownicy – Regionalny Ośrodek Polityki Społecznej w Poznaniu">' in html and f'value="u{staff_id}"' in html
     assert "Piotr Gęślą" not in html  # the former member is not offered
     for headers, code in ((HX, 204), ({}, 303)):
         answer = c.post(url, data={"description": f"Zadanie {code}", "owner_id": f"u{staff_id}"}, headers=headers)

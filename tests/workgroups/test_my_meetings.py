@@ -139,7 +139,7 @@ def test_meeting_page_answer_with_htmx(app, world, login, csrf_off):
     assert "Zapisano odpowiedź – „Posiedzenie grupy”: Nie, nie będę." in body
     assert "Jan Zastępca" in body and _stored(app, world, meeting_id) == ("no", "Jan Zastępca")
     wrong = c.post(url, data={"answer": "yes", "substitute_name": "Jan Zastępca"}, headers=HX)
-    assert wrong.status_code == 422 and "Osobę zastępującą można wskazać" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 422 and "Zastępcę można wskazać tylko w razie nieobecności" in wrong.get_data(as_text=True)
     assert _stored(app, world, meeting_id) == ("no", "Jan Zastępca")
 
 
