@@ -8,6 +8,7 @@ from coordination.audit_labels import AuditObject
 from coordination.manifest import Access, BenchPage, Catalogue, Manifest, NavEntry
 from coordination.notifications.kinds import kind
 from coordination.permissions import is_national, tenant_roles
+from national.catalogue import PRIORITY_LABELS, SUPPORT_FORM_LABELS, TARGET_GROUP_LABELS
 from national.views import bp, root_bp
 from national.views.region import home_panel
 
@@ -87,7 +88,6 @@ AUDIT_FIELDS = {
     "item_id": _l("Item number"),
     "state": _l("State"),
     "need": _l("Need"),
-    "priority": _l("Priority"),
     "evidence": _l("Evidence"),
     "held_on": _l("Held on"),
     "topic": _l("Topic"),
@@ -96,6 +96,18 @@ AUDIT_FIELDS = {
     "taken_on": _l("Taken on"),
     "item_ids": _l("Diagnosis items"),
     "region_slugs": _l("Regions"),
+    "priority": (_l("Priority"), PRIORITY_LABELS),
+    "form": (_l("Form of support"), SUPPORT_FORM_LABELS),
+    "support_forms": (_l("Preferred forms of support"), SUPPORT_FORM_LABELS),
+    "target_groups": (_l("Target groups"), TARGET_GROUP_LABELS),
+    "actions": _l("Agreed actions"),
+    "notes": _l("Notes"),
+    "consultant_notes": _l("Consultant's notes"),
+    "consultant_notes_released": _l("Consultant's notes shared with the region"),
+    "rops_staff": _l("Participants: ROPS staff"),
+    "committee_members": _l("Participants: committee members"),
+    "planners": _l("Participants: marshal-office planners"),
+    "participants": _l("Participants in total"),
 }
 
 

@@ -186,6 +186,10 @@ AUDIT_OBJECTS = {
     "ImportBatch": AuditObject(_l("Import")),
 }
 AUDIT_FIELDS = {
+    "owes.document_add:kind": (_l("Kind of document"), LABELS["document_kind"]),
+    "owes.proposal_create:kind": (_l("Kind of change"), LABELS["proposal_kind"]),
+    "owes.proposal_accept:kind": (_l("Kind of change"), LABELS["proposal_kind"]),
+    "owes.proposal_reject:kind": (_l("Kind of change"), LABELS["proposal_kind"]),
     "owes": _l("OWES number"),
     "study": _l("Study number"),
     "round": _l("Consultation number"),

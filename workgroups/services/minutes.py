@@ -148,6 +148,8 @@ def create_draft(meeting: Meeting, group: Group, *, actor) -> Minutes:
     """Generate the draft minutes of a meeting (once)."""
     if meeting.status == "cancelled":
         raise DomainError(_("A cancelled meeting has no minutes."))
+    if not meeting.started:
+        raise DomainError(_("The draft minutes can be generated once the meeting has started."))
     if db.session.scalar(select(Minutes.id).where(Minutes.meeting_id == meeting.id)):
         raise DomainError(_("The minutes of this meeting already exist."))
     minutes = Minutes(meeting_id=meeting.id, group_id=group.id, body=draft_text(meeting, group),
@@ -248,6 +250,10 @@ def add_comment(minutes: Minutes, section: str, body: str, *, author=None,
         raise DomainError(_("Write your comment."), "body")
     if not (section or "").strip():
         raise DomainError(_("Choose the section you comment on."), "section")
+    from workgroups.queries.minutes import sections
+
+    if member is not None and section.strip() not in sections(minutes.body):  # the personal link
+        raise DomainError(_("Choose one of the sections of the draft."), "section")
     name = member.full_name if member is not None else author.full_name
     comment = MinutesComment(minutes_id=minutes.id, section=section.strip()[:300], body=body,
                              author_id=getattr(author, "id", None), author_name=name,
