@@ -9,9 +9,9 @@ from python_calamine import CalamineWorkbook
 
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
-from tests.surveys.conftest import closed
 from surveys import exports, queries, services
 from surveys.models import Campaign
+from tests.surveys.conftest import closed
 
 
 def _sheet(data: bytes, index: int = 0):
