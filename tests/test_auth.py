@@ -51,7 +51,7 @@ def test_htmx_invalid_login_is_422_fragment(app, csrf_off):
     r = _login(app.test_client(), "", "", headers={"HX-Request": "true"})
     assert r.status_code == 422
     body = r.get_data(as_text=True)
-    assert "<html" not in body and "Podaj adres e-mail." in body
+    assert "<html" not in body and "Prosimy podać adres e-mail." in body
     assert "HX-Request" in r.headers.get("Vary", "")
 
 

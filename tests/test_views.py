@@ -97,7 +97,7 @@ def test_settings_validation_keeps_input(app, coordinator, csrf_off):
                     data={"operator_name": "", "committee_name": "K", "contact_email": "zly-adres"})
     body = r.get_data(as_text=True)
     assert r.status_code == 422
-    assert "Podaj nazwę operatora." in body and "Podaj poprawny adres e-mail" in body
+    assert "Prosimy podać nazwę operatora." in body and "Prosimy podać poprawny adres e-mail" in body
     assert 'value="zly-adres"' in body
 
 

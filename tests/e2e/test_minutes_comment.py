@@ -37,7 +37,7 @@ def test_member_comment_shows_after_saving(mobile_page, log_in, check_axe):
     page.goto(f"/wielkopolskie/grupy/posiedzenia/{meeting_id}/protokol")
     check_axe(page)
     page.get_by_role("button", name="Wyślij uwagę").click()  # empty: a Polish error, nothing lost
-    page.get_by_text("Wpisz swoją uwagę.").first.wait_for()
+    page.get_by_text("Prosimy wpisać swoją uwagę.").first.wait_for()
     text = "Proszę uzupełnić listę obecności o zastępców."
     page.get_by_label("Uwaga", exact=True).fill(text)
     page.get_by_role("button", name="Wyślij uwagę").click()

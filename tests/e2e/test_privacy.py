@@ -36,7 +36,7 @@ def test_admin_exports_and_erases_a_person(page, log_in, check_axe):
     check_axe(page)
 
     page.goto(f"/prywatnosc/konto/{uid}")
-    page.get_by_role("link", name="Usuń dane osoby…").click()
+    page.get_by_role("link", name="Prosimy usunąć dane osoby…").click()
     page.wait_for_url("**/usuniecie")
     assert page.get_by_text("imię i nazwisko zapisane w przyjętym protokole nie zostanie usunięte",
                             exact=False).is_visible()

@@ -151,7 +151,7 @@ def test_start_update_requires_reason(app, login, people, tenants, template):
         db.session.remove()
     c = _client(app, login, people["coordinator"])
     resp = c.post("/wielkopolskie/diagnoza/nowa", data={"reason": ""}, headers=HX)
-    assert resp.status_code == 422 and "Podaj powód aktualizacji." in resp.get_data(as_text=True)
+    assert resp.status_code == 422 and "Prosimy podać powód aktualizacji." in resp.get_data(as_text=True)
     resp = c.post("/wielkopolskie/diagnoza/nowa", data={"reason": "Nowy RPRES"})
     assert resp.status_code == 303
     assert c.get(resp.headers["Location"]).status_code == 200
@@ -178,7 +178,7 @@ def test_support_log_views(app, login, people, tenants, template):
                                                                 "planners": "0"}, headers=HX)
     assert bad.status_code == 422
     body = bad.get_data(as_text=True)
-    assert "Wpisz liczbę godzin od 0 do 1000." in body and 'value="Klauzule"' in body
+    assert "Prosimy wpisać liczbę godzin od 0 do 1000." in body and 'value="Klauzule"' in body
     ok = c.post("/wielkopolskie/diagnoza/wsparcie/nowy", data={
         "held_on": "2019-05-06", "form": "workshop", "topic": "Klauzule", "hours": "6",
         "rops_staff": "Anna Nowak\nJan Mazur\nEwa Król\nPiotr Baran",
@@ -201,7 +201,7 @@ def test_national_pages_and_empty_states(app, login, people, template):
     body = c.get("/kraj/porownanie").get_data(as_text=True)
     assert "Żaden region nie ma jeszcze podpisanej diagnozy" in body
     assert c.get("/kraj/porownanie", headers=HX).get_data(as_text=True).count("<html") == 0
-    assert "Wybierz regiony powyżej" in c.get("/kraj/porownanie/profile").get_data(as_text=True)
+    assert "Prosimy wybrać regiony powyżej" in c.get("/kraj/porownanie/profile").get_data(as_text=True)
     assert "III.1" in c.get("/kraj/szablon").get_data(as_text=True)
     assert c.get("/kraj/wsparcie").status_code == 200
     bad = c.post("/kraj/szablon/nowa", data={"area": "III", "code": "IV.7", "title": "X"}, headers=HX)

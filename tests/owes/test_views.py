@@ -119,7 +119,7 @@ def test_report_submit_verify_return_through_views(app, login, world, smtp):
     bad = owes_c.post(url, data={"indicator_id": al09, "period": "2018", "value": "-2"}, headers=HX)
     assert bad.status_code == 422 and "nie może być ujemna" in bad.get_data(as_text=True)
     bad = owes_c.post(url, data={"indicator_id": al09, "period": "2018", "value": "abc"})
-    assert bad.status_code == 422 and "Wpisz liczbę" in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Prosimy wpisać liczbę" in bad.get_data(as_text=True)
     ok = owes_c.post(url, data={"indicator_id": al09, "period": "2018", "value": "12,5",
                                 "evidence": "listy"}, headers=HX)
     assert ok.status_code == 204
@@ -134,7 +134,7 @@ def test_report_submit_verify_return_through_views(app, login, world, smtp):
     assert "OWES Pierwszy" in queue and "AL-09" in queue
     review = f"{BASE}/{world.owes_id}/wartosci/{rid}/weryfikacja"
     r = coord.post(review, data={"send_back": "1", "comment": ""}, headers=HX)
-    assert r.status_code == 422 and "Napisz, co trzeba poprawić" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Prosimy napisać, co trzeba poprawić" in r.get_data(as_text=True)
     r = coord.post(review, data={"send_back": "1", "comment": "Popraw"}, headers=HX)
     assert r.status_code == 204
     page = owes_c.get(f"{BASE}/{world.owes_id}/wartosci/{rid}").get_data(as_text=True)
@@ -281,7 +281,7 @@ def test_document_upload_checks_and_download(app, login, world):
     c = client_for(app, login, world, "coordinator")
     r = c.post(f"{BASE}/ewaluacje/nowe", data={"title": "Ewaluacja", "kind": "midterm",
                                                "owes_id": "0", "evaluator": "E"})
-    assert r.status_code == 422 and "Wybierz oceniany OWES" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Prosimy wybrać oceniany OWES" in r.get_data(as_text=True)
     r = c.post(f"{BASE}/ewaluacje/nowe", data={"title": "Ewaluacja", "kind": "midterm",
                                                "owes_id": str(world.owes_id), "evaluator": "E",
                                                "criteria": ["relevance", "utility"]})
@@ -345,7 +345,7 @@ def test_consultation_lifecycle_and_report(app, login, world, smtp):
     with app.app_context(), tenant_context(world.tenant_id):
         ids = db.session.scalars(select(ConsultationComment.id).order_by(ConsultationComment.id)).all()
     r = coord_c.post(f"{BASE}/uwagi/{ids[0]}/odpowiedz", data={"answer": "rejected", "reason": ""})
-    assert r.status_code == 422 and "Podaj uzasadnienie" in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Prosimy podać uzasadnienie" in r.get_data(as_text=True)
     assert coord_c.post(f"{BASE}/uwagi/{ids[0]}/odpowiedz", data={"answer": "accepted"}).status_code == 303
     assert coord_c.post(f"{BASE}/uwagi/{ids[1]}/odpowiedz",
                         data={"answer": "partly", "reason": "Dane z 2019 r."}).status_code == 303

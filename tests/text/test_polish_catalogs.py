@@ -35,7 +35,7 @@ def test_polish_messages_pass_the_checker(path):
         strings = message.string if isinstance(message.string, (list, tuple)) else [message.string]
         for text in filter(None, strings):
             neutral = _neutral(text)
-            # a date field's hint shows the format to type ("Wpisz datę, np. 2019-03-25")
+            # a date field's hint shows the format to type ("Prosimy wpisać datę, np. 2019-03-25")
             typing_a_date = "datę" in neutral or "RRRR-MM-DD" in neutral
             found += [f"{line}  [{text[:60]}]" for line in problems(neutral)
                       if not (typing_a_date and line.startswith("iso-date"))]

@@ -195,7 +195,7 @@ def test_token_page_reads_and_comments_without_an_account(app, world, smtp):
     assert page.status_code == 200 and "Projekt protokołu" in html and "Zofia Żółkiewska" in html
     assert "Otwarcie posiedzenia i stwierdzenie kworum" in html and 'name="body"' in html
     empty = client.post(url, data={"csrf_token": csrf_token(client, url), "section": "Ad. 1", "body": " "}, headers=HX)
-    assert empty.status_code == 422 and "Wpisz swoją uwagę." in empty.get_data(as_text=True)
+    assert empty.status_code == 422 and "Prosimy wpisać swoją uwagę." in empty.get_data(as_text=True)
     made_up = client.post(url, data={"csrf_token": csrf_token(client, url), "section": "<script>x</script>",
                                      "body": "Uwaga"}, headers=HX)  # only the draft's own sections
     assert made_up.status_code == 422 and "Prosimy wybrać jedną z części projektu." in made_up.get_data(as_text=True)

@@ -43,10 +43,10 @@ def test_create_group_422_then_success_with_htmx(app, world, login):
     token = csrf_token(c, f"{BASE}/nowa")
     bad = c.post(f"{BASE}/nowa", data={"csrf_token": token, "name": "", "kind": "education", "status": "active",
                                        "quorum_percent": "50"}, headers=HX)
-    assert bad.status_code == 422 and "Wpisz nazwę grupy." in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Prosimy wpisać nazwę grupy." in bad.get_data(as_text=True)
     # the summary (focused first, read first by a screen reader) names the field and the problem
     summary = bad.get_data(as_text=True).split('class="error-summary"', 1)[1].split("</div>", 1)[0]
-    assert "Nazwa grupy: Wpisz nazwę grupy." in summary and "Sprawdź zaznaczone wiersze" not in summary
+    assert "Nazwa grupy: Prosimy wpisać nazwę grupy." in summary and "Sprawdź zaznaczone wiersze" not in summary
     bad = c.post(f"{BASE}/nowa", data={"csrf_token": token, "name": "Komitet", "kind": "committee", "status": "active",
                                        "quorum_percent": "50", "term_start": "2023-01-01"})
     assert bad.status_code == 303  # the first committee of the region
@@ -98,8 +98,8 @@ def test_create_meeting_form_422_and_success(app, world, login):
                             "agenda-0-duration_minutes": "dużo"}, headers=HX)
     text = bad.get_data(as_text=True)
     assert bad.status_code == 422
-    assert "Wpisz liczbę całkowitą od 1 do 999." in text and "Wpisz liczbę całkowitą od 1 do 99." in text
-    assert "Wpisz od 1 do 600 minut." in text
+    assert "Prosimy wpisać liczbę całkowitą od 1 do 999." in text and "Prosimy wpisać liczbę całkowitą od 1 do 99." in text
+    assert "Prosimy wpisać od 1 do 600 minut." in text
     assert "Not a valid" not in text and "Nieprawidłowa liczba całkowita" not in text
     data["end_time"] = "14:00"
     ok = c.post(url, data=data)
@@ -149,7 +149,7 @@ def test_minutes_page_and_comment_by_member(app, world, login, smtp):
     token = csrf_token(c, url)
     bad = c.post(url + "/uwagi", data={"csrf_token": token, "section": "Ad. 1 Otwarcie posiedzenia", "body": ""},
                  headers=HX)
-    assert bad.status_code == 422 and "Wpisz swoją uwagę." in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Prosimy wpisać swoją uwagę." in bad.get_data(as_text=True)
     # htmx sends the page it was on: the answer leads back to it (``#uwagi``), so the browser
     # must reload it (an HX-Redirect to the same page would only jump to the anchor)
     ok = c.post(url + "/uwagi", data={"csrf_token": token, "section": "Ad. 1 Otwarcie posiedzenia",
