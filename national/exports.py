@@ -216,7 +216,8 @@ def briefing_docx(item, data: dict, author: str, region_names: dict) -> bytes:
                         "Persons are counted once per region, however many sessions they attended."))
     groups = ctx["groups"]
     header = [_("Region"), _("Need (0–3)"), _("State (1–5)"), _("Priority"), _("Agreed actions"),
-              _("Support sessions"), _("Hours")] + [str(TARGET_GROUP_LABELS[g]) for g in groups]
+              _("Support sessions"), _("Hours")] + [_("Persons: %(group)s", group=TARGET_GROUP_LABELS[g])
+                                                    for g in groups]
     rows = []
     for row in data["rows"]:
         r, s = row["rating"], row["support"]

@@ -233,13 +233,14 @@ def test_ministry_briefing_pdf_and_docx(app, tenants, three_regions, people, log
     assert ranked.index("wielkopolskie") < ranked.index("łódzkie") < ranked.index("lubuskie")  # by need
     assert "A.2" in text and "Brak podpisanej diagnozy" in text
     assert "Opracowanie" in text and "Wygenerowano w systemie Sieć ES dnia 18 listopada 2026" in text
+    assert text.count("Razem") == 1  # the total once, not at the foot of every page
     docx = client.get(f"/kraj/porownanie/pozycja/{three_regions['III.1']}/informacja.docx")
     document = Document(io.BytesIO(docx.data))
     assert document.core_properties.language == "pl-PL"
     table = document.tables[1]
     header = [c.text for c in table.rows[0].cells]
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
-    staff = header.index("pracownicy ROPS")
+    staff = header.index("Osoby: pracownicy ROPS")
     assert rows["łódzkie"][staff] == "3" and rows["łódzkie"][header.index("Działania wsparcia")] == "2"
     assert any(p.text.startswith("A.2 ") for p in document.paragraphs)
 
