@@ -141,6 +141,10 @@ def test_meeting_page_answer_with_htmx(app, world, login, csrf_off):
     wrong = c.post(url, data={"answer": "yes", "substitute_name": "Jan Zastępca"}, headers=HX)
     assert wrong.status_code == 422 and "Zastępcę można wskazać tylko w razie nieobecności" in wrong.get_data(as_text=True)
     assert _stored(app, world, meeting_id) == ("no", "Jan Zastępca")
+    # the substitute form sent without a name: a message, nothing changed
+    empty = c.post(url, data={"answer": "no", "substitute": "1", "substitute_name": " "}, headers=HX)
+    assert empty.status_code == 422 and "Prosimy wpisać imię i nazwisko zastępcy." in empty.get_data(as_text=True)
+    assert _stored(app, world, meeting_id) == ("no", "Jan Zastępca")
 
 
 def test_answer_after_the_start_is_refused_with_a_message(app, world, login, csrf_off, pinned_clock):

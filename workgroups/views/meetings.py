@@ -157,7 +157,9 @@ def my_rsvp(meeting_id: int):
     member, current = row
     form = RsvpForm()
     error = None
-    if form.validate():
+    if request.form.get("substitute") and not (form.substitute_name.data or "").strip():
+        error = _("Enter the name of the substitute.")  # the substitute form sent without a name
+    elif form.validate():
         try:
             current = services.record_rsvp(meeting, member, form.answer.data, form.substitute_name.data,
                                            actor=current_user)
