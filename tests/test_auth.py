@@ -44,7 +44,8 @@ def test_wrong_password_re_renders_with_polish_error(app, make_user, csrf_off):
 def test_htmx_login_redirects_with_header(app, make_user, csrf_off):
     make_user("k@example.org", "coordinator")
     r = _login(app.test_client(), "k@example.org", headers={"HX-Request": "true"})
-    assert r.status_code == 204 and r.headers["HX-Redirect"] == "/"
+    # a person of one region lands on the region's home (their meetings and surveys)
+    assert r.status_code == 204 and r.headers["HX-Redirect"] == "/wielkopolskie/"
 
 
 def test_htmx_invalid_login_is_422_fragment(app, csrf_off):
@@ -219,7 +220,7 @@ def test_open_redirect_is_refused(app, make_user, csrf_off):
     make_user("k@example.org", "coordinator")
     r = app.test_client().post("/login?next=//evil.example.com/x",
                                data={"email": "k@example.org", "password": PASSWORD})
-    assert r.headers["Location"] == "/"
+    assert r.headers["Location"] == "/wielkopolskie/"
 
 
 def test_absolute_url_outside_a_request(app):

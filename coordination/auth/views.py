@@ -30,6 +30,17 @@ def _safe_next(target: str | None) -> str:
     return safe_local_path(target, url_for("core.index"))
 
 
+def _home_of(user) -> str:
+    """Where a login without ``next`` lands: a person of one region on that region's home (their
+    meetings and surveys), everyone else on the list of regions."""
+    if user.is_admin or user.is_national:
+        return url_for("core.index")
+    regions = {tenant.slug for tenant, _role in queries.my_tenants(user)}
+    if len(regions) == 1:
+        return url_for("tenant.home", tenant=regions.pop())
+    return url_for("core.index")
+
+
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
@@ -67,7 +78,7 @@ def login():
             session["lang"] = user.locale
             services.record_login(user)
             flash(_("You are logged in as %(name)s.", name=user.full_name), "success")
-            return hx_redirect(_safe_next(request.args.get("next")))
+            return hx_redirect(safe_local_path(request.args.get("next"), _home_of(user)))
         form.password.errors.append(_("Wrong e-mail or password."))
     if form.errors:
         g.login_failed = True
