@@ -26,7 +26,7 @@ def test_admin_exports_and_erases_a_person(page, log_in, check_axe):
     uid = _person()
     log_in(page, "admin@example.org")
     page.goto(f"/admin/uzytkownicy/{uid}")
-    page.get_by_role("link", name="Dane osobowe (RODO)").click()
+    page.get_by_role("link", name="Kopia lub usunięcie danych osoby").click()
     page.wait_for_url(f"**/prywatnosc/konto/{uid}")
     assert page.get_by_role("heading", level=1).inner_text() == "Dane osobowe: Dorota Wnioskodawczyni"
     check_axe(page)

@@ -7,8 +7,9 @@ import re
 from dataclasses import dataclass
 
 import nh3
+from flask_babel import gettext as _
 from markdown_it import MarkdownIt
-from markupsafe import Markup
+from markupsafe import Markup, escape
 from sqlalchemy import select
 
 from coordination.extensions import db
@@ -27,7 +28,13 @@ def render_markdown(text: str, shift_headings: int = 1, *, keep_line_breaks: boo
     html = (_md_lines if keep_line_breaks else _md).render(text or "")
     if shift_headings:
         html = re.sub(r"<(/?)h([1-5])>", lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + shift_headings)}>", html)
-    return Markup(nh3.clean(html, tags=ALLOWED_TAGS | {"h5", "h6"}, link_rel="noopener noreferrer"))
+    clean = nh3.clean(html, tags=ALLOWED_TAGS | {"h5", "h6"}, link_rel="noopener noreferrer")
+    # a wide table (the attendance list) scrolls inside its own focusable, named region instead
+    # of widening the page on a phone (WCAG 1.4.10); added after cleaning, so it is our markup
+    count = iter(range(1, 1000))
+    clean = re.sub("<table>", lambda _m: '<div class="table-wrap" tabindex="0" role="region" aria-label="{}"><table>'.format(
+        escape(_("Table %(n)d in the text", n=next(count)))), clean)
+    return Markup(clean.replace("</table>", "</table></div>"))
 
 
 def sections(text: str) -> list[str]:
