@@ -158,39 +158,34 @@ def _slugs() -> dict[int, str]:
 
 
 def _per_type(entries, objects) -> dict[str, tuple[dict, dict]]:
-    """For each object type on the page: (URL values, names) of its objects, one query each."""
+    """For each object type on the page: (URL values, names) of its objects (one query for all)."""
     from coordination.tenancy import all_tenants
 
     ids: dict[str, list[int]] = {}
     for e in entries:
         if e.object_type in objects and e.object_id:
             ids.setdefault(e.object_type, []).append(e.object_id)
-    out = {t: ({i: i for i in found}, {}) for t, found in ids.items()}
-    parts = []  # (object type, 0 = URL value / 1 = name, SELECT id, value) for one UNION ALL
+    values: dict[tuple[str, int], dict] = {}  # (object type, 0 = URL value / 1 = name) -> {id: value}
+    parts = []  # ((object type, slot), SELECT id, value): read together in one UNION ALL
     with all_tenants():
         for object_type, found in ids.items():
             spec = objects[object_type]
             for slot, fetch in ((0, spec.resolve), (1, spec.names)):
                 if fetch is None:
                     continue
-                if getattr(fetch, "statement", None) is not None:
-                    parts.append((object_type, slot, fetch.statement(found)))
-                else:  # a lookup of another shape: its own query
-                    out[object_type][slot].clear()
-                    out[object_type][slot].update(fetch(found))
+                statement = getattr(fetch, "statement", None)
+                if statement is None:  # a lookup of another shape runs its own query
+                    values[(object_type, slot)] = fetch(found)
+                else:
+                    values[(object_type, slot)] = {}
+                    parts.append(((object_type, slot), statement(found)))
         if parts:
-            subqueries = [stmt.subquery() for _t, _s, stmt in parts]
-            stmts = [select(literal(n).label("part"), sq.c.id, cast(sq.c.value, String).label("value"))
-                     for n, sq in enumerate(subqueries)]
-            results: dict[int, dict] = {}
-            for part, oid, value in db.session.execute(union_all(*stmts)).all():
-                results.setdefault(part, {})[oid] = value
-            for n, (object_type, slot, _stmt) in enumerate(parts):
-                found = results.get(n, {})
-                if slot == 0:
-                    out[object_type][0].clear()
-                out[object_type][slot].update(found)
-    return out
+            union = union_all(*(select(literal(n).label("part"), sq.c.id, cast(sq.c.value, String).label("value"))
+                                for n, sq in enumerate(stmt.subquery() for _key, stmt in parts)))
+            for part, oid, value in db.session.execute(union):
+                values[parts[part][0]][oid] = value
+    # without a resolver an object's page takes the object's own id
+    return {t: (values.get((t, 0), {i: i for i in found}), values.get((t, 1), {})) for t, found in ids.items()}
 
 
 def _link(spec: AuditObject, entry, param_value, slugs) -> str | None:

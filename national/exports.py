@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from coordination import clock
+from coordination.exports.pdf import html_to_pdf
 from coordination.exports.xlsx import safe_title, safe_value
 from coordination.text import xml_text
 from national.catalogue import (
@@ -115,6 +116,11 @@ def diagnosis_xlsx(tenant, diagnosis, tree: list[dict], names: dict, *, private:
     return xlsx([(_("Diagnosis"), header, rows), (_("About"), [_("Field"), _("Value")], about)])
 
 
+def _report_css() -> str:
+    """The print stylesheet of the national reports."""
+    return str(Path(current_app.static_folder) / "css" / "national-report.css")
+
+
 def _report_context(tenant, diagnosis, tree, names) -> dict:
     return {"tenant": tenant, "d": diagnosis, "tree": tree, "names": names,
             "today": format_date(clock.today(), "long")}
@@ -125,11 +131,8 @@ def diagnosis_pdf(tenant, diagnosis, tree, names) -> bytes:
 
     Unreleased consultant notes are never in the report.
     """
-    from weasyprint import CSS, HTML
-
     html = render_template("national/report.html", **_report_context(tenant, diagnosis, tree, names))
-    css = CSS(filename=str(Path(current_app.static_folder) / "css" / "national-report.css"))
-    return HTML(string=html).write_pdf(stylesheets=[css], pdf_variant="pdf/ua-1")
+    return html_to_pdf(html, stylesheet=_report_css())
 
 
 def diagnosis_docx(tenant, diagnosis, tree, names) -> bytes:
@@ -177,11 +180,8 @@ def _briefing_context(item, data: dict, author: str, region_names: dict) -> dict
 
 def briefing_pdf(item, data: dict, author: str, region_names: dict) -> bytes:
     """The briefing for the ministry on one item, as a tagged PDF in the page's language."""
-    from weasyprint import CSS, HTML
-
     html = render_template("national/briefing.html", **_briefing_context(item, data, author, region_names))
-    css = CSS(filename=str(Path(current_app.static_folder) / "css" / "national-report.css"))
-    return HTML(string=xml_text(html)).write_pdf(stylesheets=[css], pdf_tags=True, pdf_variant="pdf/ua-1")
+    return html_to_pdf(html, stylesheet=_report_css())
 
 
 def briefing_docx(item, data: dict, author: str, region_names: dict) -> bytes:

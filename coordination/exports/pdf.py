@@ -12,8 +12,10 @@ from coordination.text import xml_text
 MIME = "application/pdf"
 
 
-def html_to_pdf(html: str, base_url: str | None = None) -> bytes:
-    """Render an HTML document (with its own ``<style>``) to PDF bytes."""
-    from weasyprint import HTML
+def html_to_pdf(html: str, base_url: str | None = None, stylesheet: str | None = None) -> bytes:
+    """Render an HTML document (with its own ``<style>``, or the CSS file ``stylesheet``) to PDF."""
+    from weasyprint import CSS, HTML
 
-    return HTML(string=xml_text(html), base_url=base_url).write_pdf(pdf_tags=True, pdf_variant="pdf/ua-1")
+    stylesheets = [CSS(filename=stylesheet)] if stylesheet else None
+    return HTML(string=xml_text(html), base_url=base_url).write_pdf(
+        stylesheets=stylesheets, pdf_tags=True, pdf_variant="pdf/ua-1")

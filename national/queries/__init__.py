@@ -40,8 +40,15 @@ def regions_overview() -> list[dict]:
 
 
 def all_regions() -> list[Tenant]:
-    """The 16 regions in Polish alphabetical order (the tenant table is not tenant-scoped)."""
-    return sorted_pl(db.session.scalars(select(Tenant)).all(), key=lambda t: t.name)
+    """The 16 regions in Polish alphabetical order (the request's cached list of regions)."""
+    from tenants.queries import all_regions as regions
+
+    return sorted_pl(regions(), key=lambda t: t.name)
+
+
+def region_names() -> dict[str, str]:
+    """slug -> Polish name of every region, in Polish order."""
+    return {t.slug: t.name for t in all_regions()}
 
 
 def issues_page(page: int, per_page: int):

@@ -25,22 +25,18 @@ from national.services.advocacy import next_statuses
 from national.views import root_bp
 
 
-def _regions() -> dict[str, str]:
-    return {t.slug: t.name for t in queries.all_regions()}
-
-
 @root_bp.route("/rzecznictwo")
 def advocacy():
     require("national.view")
     return render_page_or_block("national/advocacy_list.html", "content", page=paginate(queries.issues_page),
-                                region_names=_regions())
+                                region_names=queries.region_names())
 
 
 def _detail(issue: AdvocacyIssue, form: StepForm, status: int = 200):
     form.new_status.choices = status_choices(next_statuses(issue))
     return render_page_or_block("national/advocacy_detail.html", "content", status=status, issue=issue,
                                 form=form, steps=paginate(queries.steps_page, issue_id=issue.id),
-                                region_names=_regions(), items=queries.issue_items([issue.id])[issue.id])
+                                region_names=queries.region_names(), items=queries.issue_items([issue.id])[issue.id])
 
 
 @root_bp.route("/rzecznictwo/<int:advocacy_issue_id>")
@@ -69,7 +65,7 @@ def advocacy_step(advocacy_issue_id: int):
 
 def _issue_form(issue: AdvocacyIssue | None):
     form = IssueForm(obj=issue)
-    form.region_slugs.choices = [SelectChoice(slug, name) for slug, name in _regions().items()]
+    form.region_slugs.choices = [SelectChoice(slug, name) for slug, name in queries.region_names().items()]
     form.item_ids.choices = [SelectChoice(i, label) for i, label in item_choices()]
     if issue is not None and request.method == "GET":
         form.item_ids.data = [i for i, _code, _title in queries.issue_items([issue.id])[issue.id]]

@@ -63,19 +63,13 @@ def item_regions(diagnosis_item_id: int):
     item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
     data = cq.briefing(item.id)
     return render_page_or_block("national/item_regions.html", "content", item=item, rows=data["rows"],
-                                data=data, groups=TARGET_GROUPS, region_names=_region_names())
-
-
-def _region_names() -> dict[str, str]:
-    from tenants.queries import all_regions  # the request's cached list of regions
-
-    return {t.slug: t.name for t in all_regions()}
+                                data=data, groups=TARGET_GROUPS, region_names=queries.region_names())
 
 
 def _briefing(diagnosis_item_id: int, build, ext: str):
     require("national.view")
     item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
-    content = build(item, cq.briefing(item.id), current_user.full_name, _region_names())
+    content = build(item, cq.briefing(item.id), current_user.full_name, queries.region_names())
     return download(content, f"informacja-{item.code}-{clock.today().isoformat()}.{ext}")
 
 

@@ -207,18 +207,19 @@ def questions(campaign_id: int):
     return _questions_page(campaign, form)
 
 
-def _regional_question(campaign: Campaign, question_id: int) -> CampaignQuestion:
-    question = db.session.get(CampaignQuestion, question_id)
-    if question is None or question.campaign_id != campaign.id:
+def _of_campaign(model, campaign: Campaign, object_id: int):
+    """A question or respondent of ``campaign`` (404 for one of another campaign)."""
+    obj = db.session.get(model, object_id)
+    if obj is None or obj.campaign_id != campaign.id:
         abort(404)
-    return question
+    return obj
 
 
 @bp.route("/<int:campaign_id>/pytania/<int:survey_question_id>/edycja", methods=["GET", "POST"])
 def question_edit(campaign_id: int, survey_question_id: int):
     require("survey.manage")
     campaign = _campaign(campaign_id)
-    question = _regional_question(campaign, survey_question_id)
+    question = _of_campaign(CampaignQuestion, campaign, survey_question_id)
     if not question.regional:
         abort(404)
     form = RegionalQuestionEditForm(obj=question, data={"options_text": services.regional_options_text(question)})
@@ -251,7 +252,7 @@ def preview(campaign_id: int):
 def question_remove(campaign_id: int, survey_question_id: int):
     require("survey.manage")
     campaign = _campaign(campaign_id)
-    question = _regional_question(campaign, survey_question_id)
+    question = _of_campaign(CampaignQuestion, campaign, survey_question_id)
     return _confirm(campaign, "remove_question",
                     lambda: services.remove_regional_question(question, actor=current_user),
                     lambda _r: _("Question removed."), question=question)
@@ -330,18 +331,12 @@ def respondents_committee(campaign_id: int):
                                 **_ctx(campaign))
 
 
-def _respondent(campaign: Campaign, respondent_id: int) -> Respondent:
-    respondent = db.session.get(Respondent, respondent_id)
-    if respondent is None or respondent.campaign_id != campaign.id:
-        abort(404)
-    return respondent
-
 
 @bp.route("/<int:campaign_id>/respondenci/<int:respondent_id>/wycofaj", methods=["GET", "POST"])
 def respondent_revoke(campaign_id: int, respondent_id: int):
     require("survey.manage")
     campaign = _campaign(campaign_id)
-    person = _respondent(campaign, respondent_id)
+    person = _of_campaign(Respondent, campaign, respondent_id)
     return _confirm(campaign, "revoke", lambda: services.revoke_respondent(person, actor=current_user),
                     lambda _r: _("The link of %(name)s no longer works.", name=person.full_name),
                     respondent=person)
@@ -351,7 +346,7 @@ def respondent_revoke(campaign_id: int, respondent_id: int):
 def respondent_remove(campaign_id: int, respondent_id: int):
     require("survey.manage")
     campaign = _campaign(campaign_id)
-    person = _respondent(campaign, respondent_id)
+    person = _of_campaign(Respondent, campaign, respondent_id)
     return _confirm(campaign, "remove_respondent",
                     lambda: services.remove_respondent(person, actor=current_user),
                     lambda _r: _("%(name)s removed from the list.", name=person.full_name),

@@ -28,7 +28,7 @@ def test_personal_data_services_write_audit_entries(app, world):
         meeting = db.session.get(Meeting, world.meeting)
         meetings.record_attendance(meeting, {world.m_bogdan: ("present", None)}, actor=coordinator)
         draft = db.session.scalar(db.select(Minutes))
-        minutes.add_comment(draft, "Ad. 2", "Uwaga koordynatorki", author=coordinator)
+        minutes.add_comment(draft, "Ad. 1 Otwarcie posiedzenia i stwierdzenie kworum", "Uwaga koordynatorki", author=coordinator)
         groups.end_member(db.session.get(GroupMember, member.id), today(), actor=coordinator)
         services.erase(queries.person_for_member(world.m_bogdan, world.tenant), reason="Wniosek",
                        actor=coordinator)

@@ -130,7 +130,7 @@ def test_acknowledged_writes_survive_sigkill(tmp_path):
     def write(writer: int) -> None:
         for n in range(PER_WRITER):
             text = f"uwaga-{writer}-{n}"
-            body = urllib.parse.urlencode({"section": "Ad. 1", "body": text}).encode()
+            body = urllib.parse.urlencode({"section": "Ad. 1 Otwarcie posiedzenia i stwierdzenie kworum", "body": text}).encode()
             try:
                 opener.open(target, body, timeout=10)
                 ok = False

@@ -130,3 +130,11 @@ def add_responses(app, tenants):
             db.session.remove()
 
     return _add
+
+
+@pytest.fixture
+def coordinator(app, make_user, login, csrf_off):
+    """A logged-in test client of the Wielkopolska coordinator (CSRF off)."""
+    client = app.test_client()
+    login(client, make_user("k@example.org", "coordinator"))
+    return client

@@ -93,13 +93,6 @@ def test_without_committee_group(app, ctx, tenants, make_group, make_campaign):
         assert db.session.scalar(select(func.count(Respondent.id))) == 0
 
 
-@pytest.fixture
-def coordinator(app, make_user, login, csrf_off):
-    client = app.test_client()
-    login(client, make_user("k@example.org", "coordinator"))
-    return client
-
-
 def _listed(app, tenants, cid):
     with app.app_context(), tenant_context(tenants["wielkopolskie"]):
         return sorted(db.session.scalars(select(Respondent.email).where(Respondent.campaign_id == cid)))

@@ -17,13 +17,6 @@ from tests.surveys.conftest import closed
 HX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def coordinator(app, make_user, login, csrf_off):
-    client = app.test_client()
-    login(client, make_user("k@example.org", "coordinator"))
-    return client
-
-
 def _question(code: str) -> CampaignQuestion:
     return db.session.scalar(select(CampaignQuestion).where(CampaignQuestion.code == code))
 

@@ -19,13 +19,6 @@ from tests.surveys.conftest import closed
 HX = {"HX-Request": "true"}
 
 
-@pytest.fixture
-def coordinator(app, make_user, login, csrf_off):
-    client = app.test_client()
-    login(client, make_user("k@example.org", "coordinator"))
-    return client
-
-
 def _count(app, model, tenant_id):
     with app.app_context(), tenant_context(tenant_id):
         return db.session.scalar(select(func.count(model.id)))

@@ -101,8 +101,8 @@ def test_consultation_comments_and_adoption(region, smtp):
     assert deliver() == {"sent": 3}
     assert any("uwag" in b for b in smtp.bodies())
     author = actor(region, "member")
-    comment = services.add_comment(minutes, "Ad. 2 Plan promocji na 2026 r.", "Proszę dopisać termin gali.",
-                                   author=author)
+    section = next(s for s in sections(minutes.body) if s.startswith("Ad. 2 "))
+    comment = services.add_comment(minutes, section, "Proszę dopisać termin gali.", author=author)
     with pytest.raises(DomainError):
         services.add_comment(minutes, "Ad. 2", "  ", author=author)
     later = held_meeting(region, day=clock.today())

@@ -147,12 +147,12 @@ def test_minutes_page_and_comment_by_member(app, world, login, smtp):
     page = c.get(url).get_data(as_text=True)
     assert "Dodaj uwagę" in page and "<h2>Ad. 1 Otwarcie posiedzenia</h2>" not in page  # headings shifted
     token = csrf_token(c, url)
-    bad = c.post(url + "/uwagi", data={"csrf_token": token, "section": "Ad. 1 Otwarcie posiedzenia", "body": ""},
+    bad = c.post(url + "/uwagi", data={"csrf_token": token, "section": "Ad. 1 Otwarcie posiedzenia i stwierdzenie kworum", "body": ""},
                  headers=HX)
     assert bad.status_code == 422 and "Prosimy wpisać swoją uwagę." in bad.get_data(as_text=True)
     # htmx sends the page it was on: the answer leads back to it (``#uwagi``), so the browser
     # must reload it (an HX-Redirect to the same page would only jump to the anchor)
-    ok = c.post(url + "/uwagi", data={"csrf_token": token, "section": "Ad. 1 Otwarcie posiedzenia",
+    ok = c.post(url + "/uwagi", data={"csrf_token": token, "section": "Ad. 1 Otwarcie posiedzenia i stwierdzenie kworum",
                                       "body": "Proszę poprawić godzinę."},
                 headers={**HX, "HX-Current-URL": f"http://localhost{url}"})
     assert ok.status_code == 204 and ok.headers["HX-Refresh"] == "true" and "HX-Redirect" not in ok.headers

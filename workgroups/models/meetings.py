@@ -148,7 +148,19 @@ class Rsvp(TenantScoped, db.Model):
     #: last answer time (UTC).
     answered_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-class RsvpLink(TenantScoped, db.Model):
+class PersonalLink:
+    """A personal link for one group member: a random secret of which only the sha256 is stored,
+    so the link names nothing (no ids) and the database alone gives no working links."""
+
+    #: the member the link was sent to.
+    member_id: Mapped[int]
+    #: sha256 (hex) of the secret in the link.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: when the link was made, i.e. sent (UTC).
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RsvpLink(PersonalLink, TenantScoped, db.Model):
     """An answer link sent to a member: a random secret of which only the hash is stored, so
     the link names nothing (no ids) and the database alone does not give working links. Each
     invitation or update e-mail carries its own link; all work until the meeting's grace period
@@ -160,12 +172,6 @@ class RsvpLink(TenantScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the meeting.
     meeting_id: Mapped[int] = mapped_column(index=True)
-    #: the invited member.
-    member_id: Mapped[int]
-    #: sha256 (hex) of the secret in the link.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    #: when the link was made (UTC).
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 class Attendance(TenantScoped, db.Model):
     """Attendance register row: one per member and meeting."""

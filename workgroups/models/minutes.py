@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from coordination.clock import utcnow
 from coordination.db import TenantScoped, TenantSession
 from coordination.extensions import db
+from workgroups.models.meetings import PersonalLink
 
 
 class Minutes(TenantScoped, db.Model):
@@ -105,7 +106,7 @@ class MinutesComment(TenantScoped, db.Model):
     resolved_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id", ondelete="SET NULL"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
-class MinutesLink(TenantScoped, db.Model):
+class MinutesLink(PersonalLink, TenantScoped, db.Model):
     """A personal link to draft minutes for an attendee without an account: read the draft and
     comment until the deadline. Like :class:`~workgroups.models.RsvpLink` only the sha256 of the
     random secret is stored; a coordinator may revoke a link."""
@@ -116,12 +117,6 @@ class MinutesLink(TenantScoped, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     #: the minutes.
     minutes_id: Mapped[int] = mapped_column(index=True)
-    #: the attendee (a contact without an account).
-    member_id: Mapped[int]
-    #: sha256 (hex) of the secret in the link.
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    #: when the link was made, i.e. sent (UTC).
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
     #: when a coordinator revoked it (None: valid).
     revoked_at: Mapped[datetime | None]
 

@@ -252,7 +252,7 @@ def add_comment(minutes: Minutes, section: str, body: str, *, author=None,
         raise DomainError(_("Choose the section you comment on."), "section")
     from workgroups.queries.minutes import sections
 
-    if member is not None and section.strip() not in sections(minutes.body):  # the personal link
+    if section.strip() not in sections(minutes.body):  # in the app and through a personal link
         raise DomainError(_("Choose one of the sections of the draft."), "section")
     name = member.full_name if member is not None else author.full_name
     comment = MinutesComment(minutes_id=minutes.id, section=section.strip()[:300], body=body,
