@@ -10,6 +10,7 @@ its flipped token and the reverse, and the maintained answer tallies equal a rec
 
 from __future__ import annotations
 
+import http.client
 import os
 import signal
 import socket
@@ -20,8 +21,8 @@ import threading
 import time
 import urllib.request
 from collections import Counter
-from datetime import timedelta
 from datetime import time as dtime
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select, text
@@ -46,7 +47,7 @@ PASSWORD = "haslo-testowe-awarii-1"
 #: writer threads and writes per writer, by kind (8 concurrent writers in all).
 PLAN = {"comment": (3, 40), "attendance": (2, 25), "survey": (3, 12)}
 #: the server is killed once every kind has at least this many acknowledged writes.
-KILL_AFTER = {"comment": 20, "attendance": 8, "survey": 4}
+KILL_AFTER = {"comment": 15, "attendance": 6, "survey": 3}
 MEMBERS_PER_MEETING = 3
 
 
@@ -179,7 +180,7 @@ class Burst:
         def guarded(kind: str, writer: int) -> None:
             try:
                 getattr(self, kind)(writer)
-            except (OSError, Failed, http_errors()):
+            except (OSError, Failed, http.client.HTTPException):
                 if not self.killed.is_set():
                     raise  # a refusal while the server was up is a defect, not the crash
 
@@ -189,12 +190,6 @@ class Burst:
             t.start()
         for t in threads:
             t.join()
-
-
-def http_errors():
-    import http.client
-
-    return http.client.HTTPException
 
 
 def _check_integrity(url: str) -> None:
