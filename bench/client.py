@@ -37,6 +37,8 @@ class Form:
     checkboxes: dict[str, list[str]] = field(default_factory=dict)
     #: text inputs: name -> ``inputmode`` ("" when none).
     texts: dict[str, str] = field(default_factory=dict)
+    #: what text inputs hold when the page is loaded (e.g. a proposed date).
+    defaults: dict[str, str] = field(default_factory=dict)
     textareas: list[str] = field(default_factory=list)
     selects: dict[str, list[str]] = field(default_factory=dict)
     #: submit buttons: value -> name.
@@ -68,7 +70,8 @@ class _FormParser(HTMLParser):
             elif kind == "checkbox":
                 self.form.checkboxes.setdefault(name, []).append(a.get("value", ""))
             elif kind in ("text", "number", "email", "date"):
-                self.form.texts[name] = a.get("value", "") if kind == "date" else a.get("inputmode", "")
+                self.form.texts[name] = a.get("inputmode", "")
+                self.form.defaults[name] = a.get("value", "")
         elif tag == "textarea" and name:
             self.form.textareas.append(name)
         elif tag == "select" and name:
@@ -143,8 +146,8 @@ class Browser:
 def expect_redirect(reply: Reply, what: str) -> str:
     """The Location of a 303 (a form accepted without htmx), or :class:`Failed`."""
     if reply.status != 303 or not reply.location:
-        found = re.search(r'class="[^"]*(?:error|alert)[^"]*"[^>]*>(.*?)<', reply.body, re.S)
-        raise Failed(f"{what}: HTTP {reply.status} {found.group(1).strip() if found else ''}".strip())
+        found = re.findall(r'<p class="error"[^>]*>(.*?)</p>', reply.body, re.S)
+        raise Failed(f"{what}: HTTP {reply.status} {' '.join(found)}".strip())
     return reply.location
 
 

@@ -7,8 +7,9 @@
    load with CSS/JS, gzip, external references), then ROUNDS rounds that alternate
    baseline and page on every scale's server — so every ratio compares slices measured
    seconds apart, under the same machine load;
-4. the background export job on the largest scale (bench/export_job.py) and the export
-   benchmark (bench/export_bench.py);
+4. the background export job on the largest scale (bench/export_job.py), the write benchmark
+   on the smallest (bench/writes.py, ``BENCH_WRITES=0`` skips it) and the export benchmark
+   (bench/export_bench.py);
 5. goals (bench/report.py), results.json, the table.
 """
 
@@ -216,6 +217,12 @@ def main() -> int:
             largest = _label(config.SCALES[-1])
             log(f"background export job: platform audit log at scale {largest}")
             results["export_job"] = export_job.run(servers[largest].url)
+        if os.environ.get("BENCH_WRITES", "1") != "0":
+            from bench import writes
+
+            smallest = _label(config.SCALES[0])
+            log(f"writes: survey submissions and minutes comments, {writes.CLIENTS} clients, scale {smallest}")
+            results["writes"] = writes.run(urls[smallest], kind, databases.tmp.name, log=log)
     finally:
         for server in servers.values():
             server.stop()
@@ -233,6 +240,10 @@ def main() -> int:
         json.dump(results, fh, indent=2, ensure_ascii=False)
     log("")
     log(report.table(results))
+    if results.get("writes"):
+        from bench import writes
+
+        log(writes.table(results["writes"]))
     log(f"\nwritten {os.path.relpath(RESULTS, ROOT)} in {results['meta']['seconds']:.0f} s")
     return 0
 

@@ -82,6 +82,8 @@ class Server:
     log_dir: str
     port: int = field(default_factory=free_port)
     process: subprocess.Popen | None = None
+    #: more settings of this server (e.g. ``SIECES_CLOCK_START`` for the write benchmark).
+    env: dict[str, str] = field(default_factory=dict)
 
     @property
     def base(self) -> str:
@@ -89,7 +91,8 @@ class Server:
 
     def start(self) -> None:
         env = {**os.environ, "SIECES_DATABASE_URL": self.url, "SIECES_BENCH": "true",
-               "SIECES_PER_PAGE": str(self.per_page), "SIECES_SECRET_KEY": secrets.token_hex(16)}
+               "SIECES_PER_PAGE": str(self.per_page), "SIECES_SECRET_KEY": secrets.token_hex(16),
+               **self.env}
         log = open(os.path.join(self.log_dir, f"gunicorn-{self.port}.log"), "w")  # noqa: SIM115
         self.process = subprocess.Popen(
             [os.path.join(BIN, "gunicorn"), "--workers", str(self.workers), "--worker-class", "sync",

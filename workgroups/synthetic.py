@@ -99,7 +99,8 @@ def _groups(tenants, scale, rng) -> list[tuple[object, int, str, str]]:
 
 def _members(groups, rng) -> dict[int, list[dict]]:
     """12 members per group; return group id -> member rows (with ``id``) in role order."""
-    names = dict(db.session.execute(select(User.id, User.full_name).where(User.email.like("syn.%"))).all())
+    accounts = {uid: (name, address) for uid, name, address in db.session.execute(
+        select(User.id, User.full_name, User.email).where(User.email.like("syn.%")))}
     pools: dict[tuple[int, str], list[int]] = {}
     used: dict[tuple[int, str], int] = {}
     rows = []
@@ -115,7 +116,9 @@ def _members(groups, rng) -> dict[int, list[dict]]:
             user_id = pool[(start + n) % len(pool)] if pool else None
             category, institution = rng.choice(INSTITUTIONS)
             rows.append({"tenant_id": tenant.id, "group_id": gid, "user_id": user_id,
-                         "full_name": names.get(user_id, "Członek grupy"), "email": None,
+                         # a member with an account is written to at the account's address
+                         "full_name": accounts.get(user_id, ("Członek grupy",))[0],
+                         "email": accounts[user_id][1] if user_id in accounts else None,
                          "institution": institution, "category": category, "role": role,
                          "substitute_for_id": None, "date_from": START, "date_to": None})
     ids = bulk_insert(GroupMember, rows, returning=GroupMember.id)
