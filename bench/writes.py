@@ -117,13 +117,14 @@ class _Stats:
 
     def written_since(self, xid: int) -> set[tuple]:
         """(table, primary key) of every row created or updated by a transaction after ``xid``."""
+        from sqlalchemy import BigInteger, cast, column, literal_column, select, table
+
         found = set()
+        newer = cast(literal_column("xmin::text"), BigInteger) > xid
         with self.engine.connect() as conn:
-            for table, columns in self.keys.items():
-                cols = ", ".join(f'"{c}"' for c in columns)
-                for row in conn.execute(self.text(
-                        f'SELECT {cols} FROM "{table}" WHERE (xmin::text)::bigint > :x'), {"x": xid}):
-                    found.add((table, *row))
+            for name, columns in self.keys.items():
+                stmt = select(*map(column, columns)).select_from(table(name)).where(newer)
+                found.update((name, *row) for row in conn.execute(stmt))
         return found
 
     def close(self) -> None:
