@@ -17,7 +17,7 @@ from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.places import genitive, locative
 from coordination.tenancy import tenant_context
-from coordination.workdays import is_working_day, next_working_day, working_deadline
+from coordination.workdays import next_working_day, previous_working_day, working_deadline
 from workgroups.models import AgendaItem, Group, GroupMember, Meeting, MeetingDocument
 from workgroups.queries.meetings import attendance_quorum
 from workgroups.queries.minutes import sections
@@ -54,11 +54,12 @@ PLACES = {"wielkopolskie": "ROPS w Poznaniu, ul. Nowowiejskiego 11, sala 205",
 TOPICS = ("Plan pracy grupy na bieżący rok", "Informacja o działaniach OWES w subregionach",
           "Promocja produktów i usług podmiotów ekonomii społecznej", "Klauzule społeczne w zamówieniach JST",
           "Podsumowanie corocznej ankiety Komitetu", "Współpraca z biznesem i marka regionalna")
-#: each group meets at its own hour (the committee at 10:00), so the calendar does not show
-#: all five at once: (start, end of a past meeting, end of a planned one).
+#: each group meets at its own hour (the committee at 10:00; no two groups start within the
+#: same hour), so the calendar does not show all five at once: (start, end of a past meeting,
+#: end of a planned one).
 HOURS = ((time(10, 0), time(13, 0), time(12, 30)), (time(9, 0), time(11, 30), time(11, 0)),
          (time(11, 30), time(14, 0), time(13, 30)), (time(13, 0), time(15, 30), time(15, 0)),
-         (time(9, 30), time(12, 0), time(11, 30)))
+         (time(12, 0), time(14, 30), time(14, 0)))
 DEMO_MEMBER = {"wielkopolskie": "czlonek.wielkopolskie@example.org", "lodzkie": "czlonek.lodzkie@example.org"}
 COORDINATOR = {"wielkopolskie": "koordynator.wielkopolskie@example.org", "lodzkie": "koordynator.lodzkie@example.org"}
 
@@ -82,8 +83,17 @@ def seed(tenants: dict) -> None:
 def meeting_day(offset_days: int, index: int) -> date:
     """A plausible meeting day ``offset_days`` from today (negative: in the past) for the
     ``index``-th group: groups a few days apart, always a working day (no weekend, no public
-    holiday such as 25 December or 1 January)."""
-    return next_working_day(clock.today() + timedelta(days=offset_days + 2 * index))
+    holiday such as 24–26 December or 1 January) and never in the week between Christmas and
+    New Year, when offices work on a skeleton staff."""
+    day = next_working_day(clock.today() + timedelta(days=offset_days + 2 * index))
+    while _year_end_break(day):
+        day = next_working_day(day + timedelta(days=1))
+    return day
+
+
+def _year_end_break(day: date) -> bool:
+    """24–31 December: no demo meeting is held between Christmas Eve and New Year."""
+    return (day.month, day.day) >= (12, 24)
 
 
 def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_member: User | None) -> None:
@@ -179,10 +189,10 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
 
 
 def _last_working_day() -> date:
-    """The last working day before today."""
-    day = clock.today() - timedelta(days=1)
-    while not is_working_day(day):
-        day -= timedelta(days=1)
+    """The last working day before today (outside the year-end break)."""
+    day = previous_working_day(clock.today() - timedelta(days=1))
+    while _year_end_break(day):
+        day = previous_working_day(day - timedelta(days=1))
     return day
 
 
