@@ -102,13 +102,17 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
     members = []
     for i, role in enumerate(ROLES):
         category, institution = INSTITUTIONS[(i + index) % len(INSTITUTIONS)]
-        name = PEOPLE[(i * 3 + index) % len(PEOPLE)]
-        data = {"full_name": name, "email": f"{name.translate(ASCII).lower()}.{index}@example.org",
+        person = (i * 3 + index) % len(PEOPLE)
+        name = PEOPLE[person]
+        # the coordinator set the title form of most people (PEOPLE alternate women and men);
+        # observers keep the neutral default
+        data = {"full_name": name, "title_form": "" if role == "observer" else "fm"[person % 2],
+                "email": f"{name.translate(ASCII).lower()}.{index}@example.org",
                 "institution": institution.format(city_gen=genitive(cities[i % len(cities)]),
                                                    city_loc=locative(cities[i % len(cities)])), "category": category,
                 "role": role, "date_from": start}
         if role == "member" and demo_member is not None and not any(m.user_id for m in members):
-            data = dict(data, user_id=demo_member.id, full_name=None, email=None, category="owes")
+            data = dict(data, user_id=demo_member.id, full_name=None, email=None, category="owes", title_form="")
         members.append(group_services.add_member(group, data, actor=coordinator))
     # one membership that ended (history)
     group_services.end_member(members[-2], start + timedelta(days=400), actor=coordinator)
