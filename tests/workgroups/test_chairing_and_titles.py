@@ -43,7 +43,10 @@ def _held(world, statuses):
     ids = world.member_ids
     meeting = make_meeting(world, clock.today() - timedelta(days=3), chair_id=ids[CHAIR],
                            minute_taker_id=ids[SECRETARY])
-    rows = {m.id: (statuses.get(m.id, "present"), None) for m in meeting_services.members_on(meeting)}
+    rows = {}
+    for m in meeting_services.members_on(meeting):
+        status = statuses.get(m.id, "present")
+        rows[m.id] = (status, "Jan Zastępca" if status == "substitute" else None)
     meeting_services.record_attendance(meeting, rows, actor=actor(world))
     return meeting
 
@@ -143,3 +146,14 @@ def test_title_form_in_the_member_form(app, world, login, csrf_off):
     assert ok.status_code == 204 and "HX-Redirect" in ok.headers
     with _in_region(app, world):
         assert member(world.member_ids[SECRETARY]).title_form == "f"
+
+
+def test_the_meeting_page_does_not_invent_a_deputy(app, world, login):
+    with _in_region(app, world):
+        deputy = _deputy(world, "f")
+        meeting_id = _held(world, {world.member_ids[CHAIR]: "absent", deputy.id: "substitute"}).id
+    client = login(app.test_client(), world.coordinator_id)
+    page = client.get(f"/wielkopolskie/grupy/posiedzenia/{meeting_id}").get_data(as_text=True)
+    assert "<dt>Przewodnictwo</dt><dd>– <span class=\"muted\">(nieobecność osoby wyznaczonej do przewodniczenia: " \
+           "Zofia Żółkiewska)</span>" in page
+    assert "w zastępstwie" not in page
