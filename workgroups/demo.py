@@ -33,9 +33,10 @@ PEOPLE = ("Anna Nowakowska", "Bartosz Wiśniewski", "Celina Kaczmarek", "Dariusz
           "Katarzyna Pawlak", "Leszek Sikora", "Małgorzata Baran", "Norbert Górecki", "Olga Rutkowska",
           "Paweł Michalak")
 ASCII = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ ", "acelnoszzACELNOSZZ.")
-#: (category, institution pattern); {city_gen} / {city_loc} are filled per region, declined.
+#: (category, institution pattern); {city_gen} / {city_loc} are filled per region, declined;
+#: {operator} is the region's operator (Regionalne Centrum Polityki Społecznej w Łodzi …).
 INSTITUTIONS = (
-    ("rops", "Regionalny Ośrodek Polityki Społecznej"),
+    ("rops", "{operator}"),
     ("owes", "OWES w {city_loc}"),
     ("owes", "Ośrodek Wsparcia Ekonomii Społecznej w {city_loc}"),
     ("pes", "Spółdzielnia Socjalna „Razem” w {city_loc}"),
@@ -76,7 +77,7 @@ def seed(tenants: dict) -> None:
             groups = db.session.scalars(select(Group).order_by(Group.kind != "committee", Group.id)).all()
             for index, group in enumerate(groups):
                 if not db.session.scalar(select(GroupMember.id).where(GroupMember.group_id == group.id)):
-                    _seed_group(slug, group, index, coordinator, demo_member if index < 2 else None)
+                    _seed_group(tenant, group, index, coordinator, demo_member if index < 2 else None)
                 _seed_documents(group, index, coordinator)
 
 
@@ -96,7 +97,8 @@ def _year_end_break(day: date) -> bool:
     return (day.month, day.day) >= (12, 24)
 
 
-def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_member: User | None) -> None:
+def _seed_group(tenant, group: Group, index: int, coordinator: User, demo_member: User | None) -> None:
+    slug = tenant.slug
     cities = CITIES[slug]
     start = date(clock.today().year - 2, 1, 1)
     members = []
@@ -108,7 +110,8 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
         # observers keep the neutral default
         data = {"full_name": name, "title_form": "" if role == "observer" else "fm"[person % 2],
                 "email": f"{name.translate(ASCII).lower()}.{index}@example.org",
-                "institution": institution.format(city_gen=genitive(cities[i % len(cities)]),
+                "institution": institution.format(operator=tenant.operator_name,
+                                                  city_gen=genitive(cities[i % len(cities)]),
                                                    city_loc=locative(cities[i % len(cities)])), "category": category,
                 "role": role, "date_from": start}
         if role == "member" and demo_member is not None and not any(m.user_id for m in members):
