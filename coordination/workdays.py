@@ -36,6 +36,13 @@ def next_working_day(day: date) -> date:
     return day
 
 
+def previous_working_day(day: date) -> date:
+    """``day`` itself when it is a working day, otherwise the last working day before it."""
+    while not is_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
 def working_deadline(start: date, days: int) -> date:
     """``days`` calendar days after ``start``, moved forward to a working day (a deadline that
     falls on a weekend or a holiday ends on the next working day, as in the Civil Code)."""

@@ -6,9 +6,11 @@ of codes (priorities, forms, groups, statuses) are interface text and go through
 
 from __future__ import annotations
 
+from flask_babel import LazyString, gettext
 from flask_babel import lazy_gettext as _l
 
 from coordination.labels import Labels, register
+from tenants import operator
 
 #: (area code, area title, ((item code, item title), ...)) — wording from seed 003.
 TEMPLATE: tuple = (
@@ -75,8 +77,28 @@ SUPPORT_FORM_LABELS = Labels({
     "advocacy": _l("advocacy"),
 })
 
+def operator_staff(tenant=None) -> str:
+    """The first target group named after the region's operator ("pracownicy RCPS" in Łódzkie,
+    "pracownicy MCPS" in Mazowieckie): ``tenant``'s, else the current region's; nationally,
+    outside any region, the neutral "staff of the regional social policy centres"."""
+    tenant = tenant if tenant is not None else operator.current_tenant()
+    if tenant is None:
+        return gettext("staff of the regional social policy centres")
+    return gettext("%(operator)s staff", operator=operator.name(tenant, "gen"))
+
+
+def operator_staff_participants() -> str:
+    """The form label of the first target group, named after the current region's operator."""
+    return gettext("Participants: %(group)s", group=operator_staff())
+
+
+def group_label(code: str, tenant=None) -> str:
+    """A target group's label as shown for ``tenant`` (the operator's own name for its staff)."""
+    return operator_staff(tenant) if code == "rops_staff" else str(TARGET_GROUP_LABELS[code])
+
+
 TARGET_GROUP_LABELS = Labels({
-    "rops_staff": _l("ROPS staff"),
+    "rops_staff": LazyString(operator_staff),
     "committee_members": _l("committee members"),
     "planners": _l("marshal-office planners"),
 })

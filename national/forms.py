@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
@@ -24,6 +25,7 @@ from national.catalogue import (
     STATE_LABELS,
     SUPPORT_FORM_LABELS,
     TARGET_GROUP_LABELS,
+    operator_staff_participants,
 )
 from national.models import SUPPORT_FORMS, TARGET_GROUPS
 
@@ -93,7 +95,7 @@ class SupportForm(Form):
     hours = DecimalField(_l("Hours"), places=1, validators=[
         InputRequired(message=_l("Enter the hours as a number from 0 to 1000.")),
         NumberRange(min=0, max=1000, message=_l("Enter the hours as a number from 0 to 1000."))])
-    rops_staff = _people_field(_l("Participants: ROPS staff"))
+    rops_staff = _people_field(LazyString(operator_staff_participants))
     committee_members = _people_field(_l("Participants: committee members"))
     planners = _people_field(_l("Participants: marshal-office planners"))
     follow_up = TextAreaField(_l("Follow-up"), validators=[Optional(), Length(max=5000)])

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 
 from coordination.audit_labels import AuditObject
 from coordination.manifest import Access, BenchPage, Catalogue, Manifest, NavEntry
 from coordination.notifications.kinds import kind
 from coordination.permissions import is_national, tenant_roles
-from national.catalogue import PRIORITY_LABELS, SUPPORT_FORM_LABELS, TARGET_GROUP_LABELS
+from national.catalogue import (
+    PRIORITY_LABELS,
+    SUPPORT_FORM_LABELS,
+    TARGET_GROUP_LABELS,
+    operator_staff_participants,
+)
 from national.views import bp, root_bp
 from national.views.region import home_panel
 
@@ -104,7 +110,7 @@ AUDIT_FIELDS = {
     "notes": _l("Notes"),
     "consultant_notes": _l("Consultant's notes"),
     "consultant_notes_released": _l("Consultant's notes shared with the region"),
-    "rops_staff": _l("Participants: ROPS staff"),
+    "rops_staff": LazyString(operator_staff_participants),
     "committee_members": _l("Participants: committee members"),
     "planners": _l("Participants: marshal-office planners"),
     "participants": _l("Participants in total"),

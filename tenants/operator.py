@@ -55,7 +55,8 @@ def fill(text: str | None, tenant) -> str | None:
     return _PLACEHOLDER.sub(replace, text)
 
 
-def _current_tenant():
+def current_tenant():
+    """The region of the request or of the tenant context (jobs); None outside any region."""
     tenant = getattr(g, "tenant", None) if has_request_context() else None
     if tenant is None and has_app_context() and (tenant_id := current_tenant_id.get()) is not None:
         from coordination.extensions import db
@@ -67,7 +68,7 @@ def _current_tenant():
 
 def current_short(case: str = "nom", fallback: str = "ROPS") -> str:
     """The current region's short operator name (``fallback`` outside any region)."""
-    tenant = _current_tenant()
+    tenant = current_tenant()
     return name(tenant, case) if tenant is not None else fallback
 
 
@@ -81,4 +82,4 @@ def lazy_short(case: str = "nom") -> LazyString:
     return LazyString(current_short, case)
 
 
-__all__ = ["CASES", "PLACEHOLDER_CASES", "current_format", "current_short", "fill", "lazy_short", "name", "names"]
+__all__ = ["CASES", "PLACEHOLDER_CASES", "current_format", "current_tenant", "current_short", "fill", "lazy_short", "name", "names"]

@@ -17,7 +17,7 @@ from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.places import genitive, locative
 from coordination.tenancy import tenant_context
-from coordination.workdays import is_working_day, next_working_day, working_deadline
+from coordination.workdays import next_working_day, previous_working_day, working_deadline
 from workgroups.models import AgendaItem, Group, GroupMember, Meeting, MeetingDocument
 from workgroups.queries.meetings import attendance_quorum
 from workgroups.queries.minutes import sections
@@ -33,9 +33,10 @@ PEOPLE = ("Anna Nowakowska", "Bartosz Wiśniewski", "Celina Kaczmarek", "Dariusz
           "Katarzyna Pawlak", "Leszek Sikora", "Małgorzata Baran", "Norbert Górecki", "Olga Rutkowska",
           "Paweł Michalak")
 ASCII = str.maketrans("ąćęłńóśźżĄĆĘŁŃÓŚŹŻ ", "acelnoszzACELNOSZZ.")
-#: (category, institution pattern); {city_gen} / {city_loc} are filled per region, declined.
+#: (category, institution pattern); {city_gen} / {city_loc} are filled per region, declined;
+#: {operator} is the region's operator (Regionalne Centrum Polityki Społecznej w Łodzi …).
 INSTITUTIONS = (
-    ("rops", "Regionalny Ośrodek Polityki Społecznej"),
+    ("rops", "{operator}"),
     ("owes", "OWES w {city_loc}"),
     ("owes", "Ośrodek Wsparcia Ekonomii Społecznej w {city_loc}"),
     ("pes", "Spółdzielnia Socjalna „Razem” w {city_loc}"),
@@ -54,11 +55,12 @@ PLACES = {"wielkopolskie": "ROPS w Poznaniu, ul. Nowowiejskiego 11, sala 205",
 TOPICS = ("Plan pracy grupy na bieżący rok", "Informacja o działaniach OWES w subregionach",
           "Promocja produktów i usług podmiotów ekonomii społecznej", "Klauzule społeczne w zamówieniach JST",
           "Podsumowanie corocznej ankiety Komitetu", "Współpraca z biznesem i marka regionalna")
-#: each group meets at its own hour (the committee at 10:00), so the calendar does not show
-#: all five at once: (start, end of a past meeting, end of a planned one).
+#: each group meets at its own hour (the committee at 10:00; no two groups start within the
+#: same hour), so the calendar does not show all five at once: (start, end of a past meeting,
+#: end of a planned one).
 HOURS = ((time(10, 0), time(13, 0), time(12, 30)), (time(9, 0), time(11, 30), time(11, 0)),
          (time(11, 30), time(14, 0), time(13, 30)), (time(13, 0), time(15, 30), time(15, 0)),
-         (time(9, 30), time(12, 0), time(11, 30)))
+         (time(12, 0), time(14, 30), time(14, 0)))
 DEMO_MEMBER = {"wielkopolskie": "czlonek.wielkopolskie@example.org", "lodzkie": "czlonek.lodzkie@example.org"}
 COORDINATOR = {"wielkopolskie": "koordynator.wielkopolskie@example.org", "lodzkie": "koordynator.lodzkie@example.org"}
 
@@ -75,30 +77,45 @@ def seed(tenants: dict) -> None:
             groups = db.session.scalars(select(Group).order_by(Group.kind != "committee", Group.id)).all()
             for index, group in enumerate(groups):
                 if not db.session.scalar(select(GroupMember.id).where(GroupMember.group_id == group.id)):
-                    _seed_group(slug, group, index, coordinator, demo_member if index < 2 else None)
+                    _seed_group(tenant, group, index, coordinator, demo_member if index < 2 else None)
                 _seed_documents(group, index, coordinator)
 
 
 def meeting_day(offset_days: int, index: int) -> date:
     """A plausible meeting day ``offset_days`` from today (negative: in the past) for the
     ``index``-th group: groups a few days apart, always a working day (no weekend, no public
-    holiday such as 25 December or 1 January)."""
-    return next_working_day(clock.today() + timedelta(days=offset_days + 2 * index))
+    holiday such as 24–26 December or 1 January) and never in the week between Christmas and
+    New Year, when offices work on a skeleton staff."""
+    day = next_working_day(clock.today() + timedelta(days=offset_days + 2 * index))
+    while _year_end_break(day):
+        day = next_working_day(day + timedelta(days=1))
+    return day
 
 
-def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_member: User | None) -> None:
+def _year_end_break(day: date) -> bool:
+    """24–31 December: no demo meeting is held between Christmas Eve and New Year."""
+    return (day.month, day.day) >= (12, 24)
+
+
+def _seed_group(tenant, group: Group, index: int, coordinator: User, demo_member: User | None) -> None:
+    slug = tenant.slug
     cities = CITIES[slug]
     start = date(clock.today().year - 2, 1, 1)
     members = []
     for i, role in enumerate(ROLES):
         category, institution = INSTITUTIONS[(i + index) % len(INSTITUTIONS)]
-        name = PEOPLE[(i * 3 + index) % len(PEOPLE)]
-        data = {"full_name": name, "email": f"{name.translate(ASCII).lower()}.{index}@example.org",
-                "institution": institution.format(city_gen=genitive(cities[i % len(cities)]),
+        person = (i * 3 + index) % len(PEOPLE)
+        name = PEOPLE[person]
+        # the coordinator set the title form of most people (PEOPLE alternate women and men);
+        # observers keep the neutral default
+        data = {"full_name": name, "title_form": "" if role == "observer" else "fm"[person % 2],
+                "email": f"{name.translate(ASCII).lower()}.{index}@example.org",
+                "institution": institution.format(operator=tenant.operator_name,
+                                                  city_gen=genitive(cities[i % len(cities)]),
                                                    city_loc=locative(cities[i % len(cities)])), "category": category,
                 "role": role, "date_from": start}
         if role == "member" and demo_member is not None and not any(m.user_id for m in members):
-            data = dict(data, user_id=demo_member.id, full_name=None, email=None, category="owes")
+            data = dict(data, user_id=demo_member.id, full_name=None, email=None, category="owes", title_form="")
         members.append(group_services.add_member(group, data, actor=coordinator))
     # one membership that ended (history)
     group_services.end_member(members[-2], start + timedelta(days=400), actor=coordinator)
@@ -179,10 +196,10 @@ def _seed_group(slug: str, group: Group, index: int, coordinator: User, demo_mem
 
 
 def _last_working_day() -> date:
-    """The last working day before today."""
-    day = clock.today() - timedelta(days=1)
-    while not is_working_day(day):
-        day -= timedelta(days=1)
+    """The last working day before today (outside the year-end break)."""
+    day = previous_working_day(clock.today() - timedelta(days=1))
+    while _year_end_break(day):
+        day = previous_working_day(day - timedelta(days=1))
     return day
 
 

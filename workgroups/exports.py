@@ -11,16 +11,18 @@ from sqlalchemy import select
 from coordination.auth.services import absolute_url
 from coordination.exports import docx, download, ics, pdf, xlsx
 from coordination.extensions import db
-from workgroups.models import Group, GroupMember, Meeting, Minutes
+from workgroups.models import Attendance, Group, GroupMember, Meeting, Minutes
 from workgroups.queries.labels import (
     ATTENDANCE_LABELS,
     CATEGORY_LABELS,
+    CHAIRING_SIGNATURE,
+    MINUTES_SIGNATURE,
     MODE_LABELS,
     OUTCOME_LABELS,
-    ROLE_LABELS,
     RSVP_LABELS,
+    role_title,
 )
-from workgroups.queries.meetings import agenda_items
+from workgroups.queries.meetings import agenda_items, chairing
 from workgroups.queries.minutes import render_markdown
 
 
@@ -69,7 +71,7 @@ def feed_ics(rows: list[tuple[Meeting, Group]], tenant) -> bytes:
 def members_xlsx(group: Group, members):
     header = [_("Full name"), _("E-mail"), _("Institution"), _("Category"), _("Role in the group"),
               _("Member from"), _("Member until")]
-    rows = [(m.full_name, m.email, m.institution, str(CATEGORY_LABELS[m.category]), str(ROLE_LABELS[m.role]),
+    rows = [(m.full_name, m.email, m.institution, str(CATEGORY_LABELS[m.category]), role_title(m),
              m.date_from, m.date_to) for m in members]
     return download(xlsx.workbook([(_("Members"), header, rows)]), f"czlonkowie-{group.id}.xlsx", xlsx.MIME)
 
@@ -77,7 +79,7 @@ def members_xlsx(group: Group, members):
 def attendance_xlsx(meeting: Meeting, group: Group, register):
     header = [_("Full name"), _("Institution"), _("Role in the group"), _("Answer to the invitation"),
               _("Attendance"), _("Substitute")]
-    rows = [(m.full_name, m.institution, str(ROLE_LABELS[m.role]), str(RSVP_LABELS[answer]) if answer else "",
+    rows = [(m.full_name, m.institution, role_title(m), str(RSVP_LABELS[answer]) if answer else "",
              str(ATTENDANCE_LABELS[status]) if status else "", sub or rsvp_sub or "")
             for m, answer, rsvp_sub, status, sub in register]
     return download(xlsx.workbook([(_("Attendance"), header, rows)]),
@@ -101,15 +103,20 @@ def _document_parts(meeting: Meeting, group: Group, minutes: Minutes) -> dict:
     from workgroups.services.minutes import minutes_title
 
     tenant = db.session.get(Tenant, meeting.tenant_id)
-    names = dict(db.session.execute(select(GroupMember.id, GroupMember.full_name).where(
-        GroupMember.id.in_([i for i in (meeting.chair_id, meeting.minute_taker_id) if i]))).all())
+    status = dict(db.session.execute(select(Attendance.member_id, Attendance.status)
+                                     .where(Attendance.meeting_id == meeting.id)).all())
+    members = db.session.scalars(select(GroupMember).where(GroupMember.group_id == group.id)).all()
+    who = chairing(meeting, [(m, status.get(m.id)) for m in members])
     with force_locale("pl"):
         return {
             "title": minutes_title(meeting, group),
             "letterhead": [tenant.operator_name, *(line.strip() for line in (tenant.address or "").splitlines()
                                                    if line.strip())],
-            "signatures": [(_("Person chairing the meeting"), names.get(meeting.chair_id)),
-                           (_("Person taking the minutes"), names.get(meeting.minute_taker_id))],
+            # an absent chair is never printed: the deputy who chaired, or a blank line
+            "signatures": [(str(CHAIRING_SIGNATURE[who.chair.title_form if who.chair else ""]),
+                            who.chair.full_name if who.chair else None),
+                           (str(MINUTES_SIGNATURE[who.taker.title_form if who.taker else ""]),
+                            who.taker.full_name if who.taker else None)],
             "draft_mark": _("DRAFT"),
             "adopted": (_("Adopted on %(day)s.", day=format_date(minutes.adopted_on, "long"))
                         if minutes.status == "adopted" and minutes.adopted_on else None),

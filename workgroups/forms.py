@@ -39,6 +39,7 @@ from workgroups.models import (
     MEMBER_CATEGORIES,
     MEMBER_ROLES,
     RSVP_ANSWERS,
+    TITLE_FORMS,
 )
 from workgroups.queries.labels import (
     ACTION_STATUS_LABELS,
@@ -49,6 +50,7 @@ from workgroups.queries.labels import (
     MODE_LABELS,
     ROLE_LABELS,
     RSVP_LABELS,
+    TITLE_FORM_LABELS,
 )
 
 DATE_MSG = _l("Enter a date in the form YYYY-MM-DD.")
@@ -92,6 +94,7 @@ class MemberForm(Form):
     substitute_for_id = SelectField(_l("Substitutes for"), coerce=_coerce_optional_int, validate_choice=False)
     date_from = DateField(_l("Member from"), validators=[DataRequired(message=DATE_MSG)])
     date_to = _optional_date(_l("Member until"))
+    title_form = SelectField(_l("Form of the role titles"), choices=TITLE_FORM_LABELS.choices(TITLE_FORMS), default="")
     locale = SelectField(_l("Language of e-mails"), choices=[SelectChoice("pl", _l("Polish")), SelectChoice("en", _l("English"))],
                          default="pl")
 

@@ -11,6 +11,7 @@ from coordination.extensions import db
 from coordination.htmx import render_page_or_block
 from coordination.permissions import require
 from national import exports, queries
+from national.catalogue import group_label
 from national.models import PRIORITIES, TARGET_GROUPS, DiagnosisItem
 from national.queries import comparison as cq
 from national.views import root_bp
@@ -63,7 +64,8 @@ def item_regions(diagnosis_item_id: int):
     item = db.get_or_404(DiagnosisItem, diagnosis_item_id)
     data = cq.briefing(item.id)
     return render_page_or_block("national/item_regions.html", "content", item=item, rows=data["rows"],
-                                data=data, groups=TARGET_GROUPS, region_names=queries.region_names())
+                                data=data, groups=TARGET_GROUPS, region_names=queries.region_names(),
+                                group_label=group_label)
 
 
 def _briefing(diagnosis_item_id: int, build, ext: str):

@@ -182,7 +182,18 @@ def send_reminders(campaign_id: int):
 
 def _questions_page(campaign: Campaign, form, status=200):
     return render_page_or_block("surveys/questions.html", "content", status=status, form=form,
+                                answered=services.response_count(campaign.id),
                                 **_ctx(campaign, pages=queries.sections_and_questions(campaign.id)))
+
+
+def _frozen(campaign: Campaign):
+    """Once responses exist the questions cannot change: the edit and remove pages (still
+    reachable by an old link) send back to the questionnaire saying why; None otherwise."""
+    if not services.response_count(campaign.id):
+        return None
+    flash(_("The survey already has responses, so its questions can no longer be changed or removed "
+            "(the answers given must keep meaning what was asked)."), "error")
+    return hx_redirect(url_for("tenant.surveys.questions", campaign_id=campaign.id))
 
 
 @bp.route("/<int:campaign_id>/pytania", methods=["GET", "POST"])
@@ -222,6 +233,8 @@ def question_edit(campaign_id: int, survey_question_id: int):
     question = _of_campaign(CampaignQuestion, campaign, survey_question_id)
     if not question.regional:
         abort(404)
+    if (frozen := _frozen(campaign)) is not None:
+        return frozen
     form = RegionalQuestionEditForm(obj=question, data={"options_text": services.regional_options_text(question)})
     if form.validate_on_submit():
         try:
@@ -253,6 +266,8 @@ def question_remove(campaign_id: int, survey_question_id: int):
     require("survey.manage")
     campaign = _campaign(campaign_id)
     question = _of_campaign(CampaignQuestion, campaign, survey_question_id)
+    if (frozen := _frozen(campaign)) is not None:
+        return frozen
     return _confirm(campaign, "remove_question",
                     lambda: services.remove_regional_question(question, actor=current_user),
                     lambda _r: _("Question removed."), question=question)

@@ -109,4 +109,4 @@ def test_coordinator_records_attendance_with_the_keyboard(phone, log_in, check_a
     check_axe(phone)
     # no keyboard trap: focus moves on to the footer and back again
     tab_to(phone, "el.matches('.site-footer a')")
-    tab_to(phone, "el.matches('.main-nav a')", back=True)
+    tab_to(phone, "el.matches('.main-nav summary')", back=True)  # the collapsed menu's button

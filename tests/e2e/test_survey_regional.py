@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from surveys.demo import open_year
 from tests.e2e.conftest import _new_page
 
 pytestmark = pytest.mark.e2e
@@ -23,9 +24,10 @@ def test_coordinator_adds_a_regional_question_and_previews_the_survey(browser, l
     try:
         log_in(pg, "koordynator.wielkopolskie@example.org")
         pg.goto("/wielkopolskie/ankiety/nowa")
-        pg.get_by_label("Oceniany rok").fill("2026")
-        pg.get_by_label("Data otwarcia").fill("2027-01-15")
-        pg.get_by_label("Data zamknięcia (ostatni dzień)").fill("2027-02-15")
+        year = open_year() + 1  # the demo has this year's campaign; next year's runs in that year
+        pg.get_by_label("Oceniany rok").fill(str(year))
+        pg.get_by_label("Data otwarcia").fill(f"{year}-11-16")
+        pg.get_by_label("Data zamknięcia (ostatni dzień)").fill(f"{year}-12-18")
         pg.get_by_role("button", name="Zapisz").click()
         pg.wait_for_url(re.compile(r"/ankiety/\d+$"))
         assert pg.get_by_role("heading", level=1).inner_text().startswith(
@@ -73,7 +75,7 @@ def test_coordinator_adds_a_regional_question_and_previews_the_survey(browser, l
 def test_results_category_table_fits_at_1280(page, log_in, check_axe):
     log_in(page, "koordynator.wielkopolskie@example.org")
     page.goto("/wielkopolskie/ankiety/")
-    page.get_by_role("link", name=re.compile(r"^Wyniki 2024")).click()
+    page.get_by_role("link", name=re.compile(rf"^Wyniki {open_year() - 1}")).click()
     page.wait_for_url("**/wyniki")
     table = page.get_by_role("region", name="Średnia ocen według kategorii członkostwa i wymiaru")
     assert table.evaluate("el => el.scrollWidth <= el.clientWidth + 1")

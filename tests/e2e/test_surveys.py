@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from surveys.demo import open_year
 from tests.e2e.conftest import _new_page
 
 pytestmark = pytest.mark.e2e
@@ -20,13 +21,13 @@ def _invite(page, log_in, check_axe, smtp, send_due) -> str:
     log_in(page, "koordynator.wielkopolskie@example.org")
     page.goto("/wielkopolskie/ankiety/")
     check_axe(page)
-    page.get_by_role("link", name=re.compile(r"^Zarządzaj 2025")).click()
+    page.get_by_role("link", name=re.compile(rf"^Zarządzaj {open_year()}")).click()
     page.wait_for_url(re.compile(r"/ankiety/\d+$"))
     check_axe(page)
     page.get_by_role("link", name="Respondenci i stan odpowiedzi").click()
     page.wait_for_url("**/respondenci")
     check_axe(page)
-    # the demo 2025 list is the demo committee group: importing it again adds nobody
+    # the demo's open campaign's list is the demo committee group: importing it again adds nobody
     page.get_by_role("link", name="Importuj z grupy Komitetu").click()
     page.wait_for_url("**/respondenci/komitet")
     page.get_by_text("Nie ma kogo dodać").wait_for()

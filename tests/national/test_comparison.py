@@ -222,7 +222,10 @@ def test_ministry_briefing_pdf_and_docx(app, tenants, three_regions, people, log
         db.session.remove()
     client = login(app.test_client(), consultant)
     page = client.get(f"/kraj/porownanie/pozycja/{three_regions['III.1']}").get_data(as_text=True)
-    assert "pracownicy ROPS: 3" in page and "A.2" in page and "informacja.pdf" in page
+    # each region's row names its own operator's staff (Łódzkie: RCPS), never a generic "ROPS"
+    lodzkie_row = page.split("łódzkie</a>")[1].split("</tr>")[0]
+    assert "pracownicy RCPS: 3" in lodzkie_row and "A.2" in page and "informacja.pdf" in page
+    assert "pracownicy ROPS:" not in page.split("łódzkie</a>")[1].split("</tr>")[0]
     pdf = client.get(f"/kraj/porownanie/pozycja/{three_regions['III.1']}/informacja.pdf")
     assert pdf.status_code == 200 and pdf.mimetype == "application/pdf"
     reader = PdfReader(io.BytesIO(pdf.data))
@@ -240,7 +243,7 @@ def test_ministry_briefing_pdf_and_docx(app, tenants, three_regions, people, log
     table = document.tables[1]
     header = [c.text for c in table.rows[0].cells]
     rows = {r.cells[0].text: [c.text for c in r.cells] for r in table.rows[1:]}
-    staff = header.index("Osoby: pracownicy ROPS")
+    staff = header.index("Osoby: pracownicy regionalnych ośrodków polityki społecznej")  # national: neutral
     assert rows["łódzkie"][staff] == "3" and rows["łódzkie"][header.index("Działania wsparcia")] == "2"
     assert any(p.text.startswith("A.2 ") for p in document.paragraphs)
 
@@ -275,3 +278,18 @@ def test_advocacy_issue_items_and_the_regions_page(app, tenants, template, peopl
     assert "/kraj/rzecznictwo/" not in page  # a coordinator has no national pages to link to
     other = login(app.test_client(), people["coordinator"])
     assert "A.2" not in other.get("/wielkopolskie/diagnoza/").get_data(as_text=True)
+
+
+def test_support_target_group_is_named_after_the_regions_operator(app, people, login):
+    """In a region the first target group is its operator's staff ("pracownicy RCPS" in
+    Łódzkie, "pracownicy ROPS-u" where the operator is a ROPS); the national totals say
+    "pracownicy regionalnych ośrodków polityki społecznej"."""
+    lodz = login(app.test_client(), people["coordinator_lodz"])
+    form = lodz.get("/lodzkie/diagnoza/wsparcie/nowy")
+    assert form.status_code == 200
+    body = form.get_data(as_text=True)
+    assert "Uczestnicy: pracownicy RCPS" in body and "pracownicy ROPS" not in body
+    wlkp = login(app.test_client(), people["coordinator"]).get("/wielkopolskie/diagnoza/wsparcie/nowy")
+    assert "Uczestnicy: pracownicy ROPS-u" in wlkp.get_data(as_text=True)
+    national = login(app.test_client(), people["consultant"]).get("/kraj/wsparcie").get_data(as_text=True)
+    assert "pracownicy regionalnych ośrodków polityki społecznej" in national and "pracownicy ROPS" not in national

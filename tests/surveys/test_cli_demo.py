@@ -36,12 +36,14 @@ def test_demo_seed(app, ctx):
     assert _counts() == first
     campaigns, responses, real = first
     assert campaigns == 11 and responses == 129 and real == 0
-    scores = queries.region_dimension_scores(2025)
+    scores = queries.region_dimension_scores(demo.comparison_year())
     lubuskie, wlkp = tenants["lubuskie"].id, tenants["wielkopolskie"].id
     assert set(scores[lubuskie].values()) == {None}  # 3 responses: suppressed
     assert all(v is not None for v in scores[tenants["mazowieckie"].id].values())
-    assert wlkp not in scores  # its campaign is still open: no figures until it closes
+    assert all(v is not None for v in scores[wlkp].values())  # last year's campaign has closed
+    # this year's campaigns are still open: no figures until they close
+    assert queries.region_dimension_scores(demo.open_year()) == {}
     with all_tenants():
-        open_now = [c for c in db.session.scalars(select(Campaign).where(Campaign.year == 2025))
-                    if c.tenant_id in (wlkp, tenants["lodzkie"].id)]
+        open_now = db.session.scalars(select(Campaign).where(Campaign.year == demo.open_year())).all()
+    assert {c.tenant_id for c in open_now} == {wlkp, tenants["lodzkie"].id}
     assert {campaign_status(c) for c in open_now} == {"open"}

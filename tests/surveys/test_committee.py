@@ -146,8 +146,9 @@ def test_demo_open_campaign_uses_the_committee(app, ctx, tenants, committee):
     demo.seed({"wielkopolskie": regions["wielkopolskie"]})
     with all_tenants():
         by_year = {c.year: c.id for c in db.session.scalars(select(Campaign))}
-        people = db.session.scalars(select(Respondent).where(Respondent.campaign_id == by_year[2025])).all()
-        older = db.session.scalars(select(Respondent.email).where(Respondent.campaign_id == by_year[2024])).all()
+        people = db.session.scalars(select(Respondent).where(Respondent.campaign_id == by_year[demo.open_year()])).all()
+        older = db.session.scalars(select(Respondent.email).where(
+            Respondent.campaign_id == by_year[demo.open_year() - 1])).all()
     assert {p.email for p in people} == {"anna.kontakt@example.org", "konto.czlonka@example.org"}
     assert all(p.invited_at is not None and p.is_demo for p in people)
     assert sum(p.completed for p in people) == 0  # 2 members - 3 kept as non-respondents

@@ -142,3 +142,32 @@ def test_question_edit_and_preview_views(app, tenants, coordinator, make_campaig
     assert "{op" not in preview and "<form" not in preview.split('id="content"')[-1].split("</main>")[0]
     partial = coordinator.get(f"{base}/podglad", headers=HX)
     assert partial.status_code == 200 and "<html" not in partial.get_data(as_text=True)
+
+
+def test_questions_with_responses_offer_no_edit_or_remove(app, tenants, coordinator, make_campaign, add_responses):
+    """Once someone has answered, the questionnaire page offers no Edit/Remove (nor the form to
+    add a question) and says why; an old link to the edit or remove page sends back with the
+    reason instead of a form whose submit would be refused."""
+    cid = make_campaign(tenant="wielkopolskie")
+    base = f"/wielkopolskie/ankiety/{cid}"
+    with app.app_context(), tenant_context(tenants["wielkopolskie"]):
+        qid = services.add_regional_question(db.session.get(Campaign, cid), code="WLKP-01", kind="likert",
+                                             text="Gala jest potrzebna.").id
+        db.session.remove()
+    before = coordinator.get(f"{base}/pytania").get_data(as_text=True)
+    assert f"{base}/pytania/{qid}/edycja" in before and f"{base}/pytania/{qid}/usun" in before
+    add_responses(cid, 1)
+    page = coordinator.get(f"{base}/pytania").get_data(as_text=True)
+    assert f"{base}/pytania/{qid}/edycja" not in page and f"{base}/pytania/{qid}/usun" not in page
+    assert "Ankieta ma już 1 odpowiedź, dlatego jej pytań nie można już zmieniać, usuwać ani dodawać" in page
+    assert "pytanie ma już odpowiedzi – bez zmian" in page and "Dodaj pytanie" not in page
+    for path in ("edycja", "usun"):
+        r = coordinator.get(f"{base}/pytania/{qid}/{path}")
+        assert r.status_code == 303 and r.headers["Location"].endswith(f"{base}/pytania")
+        r = coordinator.get(f"{base}/pytania/{qid}/{path}", headers=HX)
+        assert r.status_code == 204 and r.headers["HX-Redirect"] == f"{base}/pytania"
+    shown = coordinator.get(f"{base}/pytania").get_data(as_text=True)
+    assert "Ankieta ma już odpowiedzi, dlatego jej pytań nie można już zmieniać ani usuwać" in shown
+    with app.app_context(), tenant_context(tenants["wielkopolskie"]):
+        assert _question("R-WLKP-01").text == "Gala jest potrzebna."
+        db.session.remove()

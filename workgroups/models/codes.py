@@ -13,6 +13,10 @@ MEMBER_ROLES = ("chair", "deputy", "secretary", "member", "observer", "substitut
 #: roles that manage the group's meetings and minutes (besides the region's coordinators).
 OFFICER_ROLES = ("chair", "deputy", "secretary")
 VOTING_ROLES = ("chair", "deputy", "secretary", "member")
+#: the grammatical form of a member's role titles, set by the coordinator: feminine
+#: ("Przewodnicząca"), masculine ("Przewodniczący"); "" (the default) is neutral wording
+#: ("Przewodniczenie", "Osoba przewodnicząca posiedzeniu") — the product never guesses it from a name.
+TITLE_FORMS = ("", "f", "m")
 MEETING_MODES = ("in_person", "online", "hybrid")
 MEETING_STATUSES = ("planned", "held", "cancelled")
 #: what a meeting is *now*, derived from its stored status and the clock (see Meeting.phase):

@@ -81,6 +81,9 @@ class GroupMember(TenantScoped, db.Model):
     date_to: Mapped[date | None]
     #: language of e-mails to a contact without an account ("pl" or "en"; accounts use their own).
     locale: Mapped[str] = mapped_column(String(5), default="pl", server_default="pl")
+    #: grammatical form of the person's role titles: "f", "m" or "" (neutral wording), one of
+    #: TITLE_FORMS; set by the coordinator ("Przewodnicząca" / "Przewodniczący" / "Przewodniczenie").
+    title_form: Mapped[str] = mapped_column(String(1), default="", server_default="")
 
     @property
     def voting(self) -> bool:

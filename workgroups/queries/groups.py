@@ -226,3 +226,19 @@ def home_panel(tenant) -> dict:
         .order_by(ActionItem.due_date).limit(HOME_LIMIT)).all()
     return {"template": "workgroups/_home_panel.html", "groups": groups, "meetings": meetings,
             "overdue": overdue}
+
+
+def chair_form(group_id: int, day: date | None = None) -> str:
+    """The title form ("f", "m", "") of the group's chair on ``day`` (today); "" without one."""
+    day = day or clock.today()
+    return db.session.scalar(select(GroupMember.title_form).where(
+        GroupMember.group_id == group_id, GroupMember.role == "chair", GroupMember.date_from <= day,
+        (GroupMember.date_to.is_(None)) | (GroupMember.date_to >= day)).order_by(GroupMember.id).limit(1)) or ""
+
+
+def member_title(member: GroupMember, day: date | None = None) -> str:
+    """The member's role title as pages and lists show it (see ``labels.role_title``): agreeing
+    with the person's title form, a deputy's also with the chair's."""
+    from workgroups.queries.labels import role_title
+
+    return role_title(member, chair_form(member.group_id, day) if member.role == "deputy" else None)

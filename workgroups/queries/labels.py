@@ -38,6 +38,60 @@ ROLE_LABELS = Labels({
     "observer": _l("Observer"),
     "substitute": _l("Substitute member"),
 })
+#: the form of a member's role titles (set by the coordinator; never guessed from a name).
+TITLE_FORM_LABELS = Labels({"": _l("neutral wording (e.g. “Chairing: Anna Nowak”)"),
+                            "f": _l("feminine (e.g. “Chairwoman”, “Member”)"),
+                            "m": _l("masculine (e.g. “Chairman”, “Member”)")})
+#: role titles that differ from the role's name by the person's title form ("f", "m", "");
+#: the deputy's also by the chair's ("deputy", form, chair's form). Missing: the role's name.
+_TITLES = {
+    ("chair", "f"): lazy_pgettext("role title of a woman", "Chair"),
+    ("chair", "m"): lazy_pgettext("role title of a man", "Chair"),
+    ("chair", ""): lazy_pgettext("role title, neutral", "Chair"),
+    ("deputy", "f"): lazy_pgettext("role title of a woman", "Deputy chair"),
+    ("deputy", "f", "f"): lazy_pgettext("role title of a woman, deputy to a chairwoman", "Deputy chair"),
+    ("deputy", "m", "f"): lazy_pgettext("role title, deputy to a chairwoman", "Deputy chair"),
+    ("deputy", "", "f"): lazy_pgettext("role title, deputy to a chairwoman", "Deputy chair"),
+    ("member", "f"): lazy_pgettext("role title of a woman", "Member"),
+    ("observer", "f"): lazy_pgettext("role title of a woman", "Observer"),
+    ("substitute", "f"): lazy_pgettext("role title of a woman", "Substitute member"),
+}
+_CHAIRING = _l("Chairing")
+_TAKER = {"f": lazy_pgettext("role title of a woman", "Minute-taker"),
+          "m": lazy_pgettext("role title of a man", "Minute-taker"), "": _l("Minutes taken by")}
+#: who chaired / took the minutes, on the signature lines, by the person's title form.
+CHAIRING_SIGNATURE = Labels({"f": lazy_pgettext("signature of a woman", "Chair of the meeting"),
+                             "m": lazy_pgettext("signature of a man", "Chair of the meeting"),
+                             "": _l("Person chairing the meeting")})
+MINUTES_SIGNATURE = Labels({"f": lazy_pgettext("signature of a woman", "Minutes taken by"),
+                            "m": lazy_pgettext("signature of a man", "Minutes taken by"),
+                            "": _l("Person taking the minutes")})
+
+
+def chairing_title(member) -> str:
+    """The label before the name of who chairs: "Przewodnicząca" / "Przewodniczący" by the
+    person's title form, neutral "Przewodnictwo" otherwise."""
+    form = getattr(member, "title_form", "") or ""
+    return str(_TITLES[("chair", form)]) if form else str(_CHAIRING)
+
+
+def minutes_taker_title(member) -> str:
+    """The label before the minute-taker's name: "Protokolantka" / "Protokolant" / neutral
+    "Protokołowanie"."""
+    form = getattr(member, "title_form", "") or ""
+    return str(_TAKER[form])
+
+
+def role_title(member, chair_form: str | None = None) -> str:
+    """The member's role title agreeing with their grammatical form where the coordinator set
+    it ("Przewodnicząca", "Członkini", "Zastępczyni przewodniczącej"), neutral wording where
+    not ("Przewodniczenie"). ``chair_form``: the group chair's form, for a deputy's title."""
+    form = getattr(member, "title_form", "") or ""
+    if member.role == "deputy" and chair_form and (title := _TITLES.get(("deputy", form, chair_form))):
+        return str(title)
+    return str(_TITLES.get((member.role, form)) or ROLE_LABELS[member.role])
+
+
 MODE_LABELS = Labels({"in_person": _l("In person"), "online": _l("Online"), "hybrid": _l("Hybrid")})
 #: stored statuses and the phases derived from them (Meeting.phase).
 MEETING_STATUS_LABELS = Labels({"planned": _l("planned"), "held": _l("held"), "cancelled": _l("cancelled"),
@@ -69,7 +123,7 @@ LABELS = register(
     rsvp=RSVP_LABELS, attendance=ATTENDANCE_LABELS, minutes_status=MINUTES_STATUS_LABELS,
     adoption=ADOPTION_LABELS, comment_status=COMMENT_STATUS_LABELS, outcome=OUTCOME_LABELS,
     action_status=ACTION_STATUS_LABELS, resolution_field=RESOLUTION_FIELD_LABELS,
-    locale=LOCALE_LABELS,
+    locale=LOCALE_LABELS, title_form=TITLE_FORM_LABELS,
 )
 
 

@@ -127,8 +127,7 @@ class MeetingPage:
     minutes: Minutes | None
     resolutions: list[Resolution]
     actions: list[tuple[ActionItem, str | None]]
-    chair: str | None
-    minute_taker: str | None
+    chairing: Chairing
 
 
 def register_rows(meeting: Meeting):
@@ -189,6 +188,36 @@ def rsvp_row(meeting_id: int, member_id: int):
         .where(Meeting.id == meeting_id)).first()
 
 
+class Chairing(NamedTuple):
+    """Who chaired a meeting and took its minutes, as the register shows it.
+
+    ``chair``: the person set as chairing when they attended (or before the register is
+    recorded); when they did not attend, the group's deputy chair who was present, else None —
+    the minutes then leave the line for the coordinator, never naming an absent person.
+    ``absent_chair``: the person set as chairing who did not attend (None otherwise).
+    ``taker``: the minute-taker, None when recorded as not attending."""
+
+    chair: GroupMember | None
+    absent_chair: GroupMember | None
+    taker: GroupMember | None
+
+
+def chairing(meeting: Meeting, register: list[tuple[GroupMember, str | None]]) -> Chairing:
+    """:class:`Chairing` of ``meeting`` from ``register``: (member on the day, attendance status)."""
+    by_id = {m.id: (m, status) for m, status in register}
+    recorded = any(status for _m, status in register)
+
+    def attended(member_id):
+        member, status = by_id.get(member_id, (None, None))
+        return member if member is not None and (not recorded or status == "present") else None
+
+    chair = attended(meeting.chair_id)
+    absent = by_id[meeting.chair_id][0] if chair is None and meeting.chair_id in by_id else None
+    if absent is not None:
+        chair = next((m for m, status in register if m.role == "deputy" and status == "present"), None)
+    return Chairing(chair, absent, attended(meeting.minute_taker_id))
+
+
 def meeting_page(meeting: Meeting, group: Group, minutes: Minutes | None) -> MeetingPage:
     """Everything the meeting page shows besides the meeting, its group and minutes (loaded
     with :func:`meeting_row`), in four queries."""
@@ -202,9 +231,8 @@ def meeting_page(meeting: Meeting, group: Group, minutes: Minutes | None) -> Mee
     actions = db.session.execute(
         join_owner(select(ActionItem, owner_name()))
         .where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.id)).all()
-    names = {r[0].id: r[0].full_name for r in register}
     return MeetingPage(agenda, documents, register, q, minutes, list(resolutions), [tuple(a) for a in actions],
-                       names.get(meeting.chair_id), names.get(meeting.minute_taker_id))
+                       chairing(meeting, [(r[0], r[3]) for r in register]))
 
 
 def later_meetings(meeting: Meeting, limit: int = 10) -> list[Meeting]:

@@ -11,11 +11,11 @@ from coordination import audit, clock
 from coordination.auth.models import Membership, User
 from coordination.errors import DomainError
 from coordination.extensions import db
-from workgroups.models import CONTACT_LOCALES, GROUP_KINDS, Group, GroupMember
+from workgroups.models import CONTACT_LOCALES, GROUP_KINDS, TITLE_FORMS, Group, GroupMember
 
 GROUP_FIELDS = ("name", "kind", "description", "status", "term_start", "term_end", "quorum_percent")
 MEMBER_FIELDS = ("user_id", "full_name", "email", "institution", "category", "role",
-                 "substitute_for_id", "date_from", "date_to", "locale")
+                 "substitute_for_id", "date_from", "date_to", "locale", "title_form")
 COMMITTEE_TERM_YEARS = 3
 
 
@@ -103,6 +103,9 @@ def _clean_member(group: Group, data: dict, member: GroupMember | None) -> dict:
     clean["locale"] = clean["locale"] or (member.locale if member else "pl")
     if clean["locale"] not in CONTACT_LOCALES:
         raise DomainError(_("Choose the language of e-mails."), "locale")
+    clean["title_form"] = clean["title_form"] or ""
+    if clean["title_form"] not in TITLE_FORMS:
+        raise DomainError(_("Choose the form of the role titles."), "title_form")
     for key in ("full_name", "email", "institution"):
         clean[key] = (clean[key] or "").strip() or None
     if clean["user_id"]:

@@ -108,11 +108,12 @@ def draft_text(meeting: Meeting, group: Group) -> str:
     carried over, "Ad. n" per agenda item, resolutions with their text and votes, the tasks
     agreed (owners, deadlines), closing and the annexes (documents attached to agenda items)."""
     from workgroups.queries.documents import agenda_with_documents
-    from workgroups.queries.meetings import attendance_quorum
+    from workgroups.queries.meetings import attendance_quorum, chairing
 
     members = _members_by_id(group.id)
     attendance = db.session.scalars(select(Attendance).where(Attendance.meeting_id == meeting.id)).all()
     rows = sorted(((members[a.member_id], a) for a in attendance), key=lambda r: polish_key(r[0].full_name))
+    status = {a.member_id: a.status for a in attendance}
     agenda, documents = agenda_with_documents(meeting.id)
     resolutions = db.session.scalars(select(Resolution).where(Resolution.meeting_id == meeting.id)
                                      .order_by(Resolution.number)).all()
@@ -136,8 +137,9 @@ def draft_text(meeting: Meeting, group: Group) -> str:
             present=[m.full_name if a.status == "present" else
                      _("%(substitute)s (substituting for %(name)s)", substitute=a.substitute_name, name=m.full_name)
                      for m, a in rows if a.status == "present" or (a.status == "substitute" and a.substitute_name)],
-            absent=[m.full_name for m, a in rows if a.status in ("absent", "excused")],
-            chair=members.get(meeting.chair_id), taker=members.get(meeting.minute_taker_id),
+            absent=[m.full_name for m, a in rows if a.status == "absent"],
+            excused=[m.full_name for m, a in rows if a.status == "excused"],
+            chairing=chairing(meeting, [(m, status.get(m.id)) for m in members.values()]),
             quorum=attendance_quorum(meeting, group), previous=previous,
             previous_adopted_here=previous_adopted_here, carried=carried, actions=actions,
             resolutions=resolutions, annexes=annexes,
