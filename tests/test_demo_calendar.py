@@ -1,5 +1,5 @@
-"""The demo calendar is plausible on any date: seeded with the clock at several moments (before
-Christmas, in the week after it, on New Year's Day, in summer, on 29 February), every meeting —
+"""The demo calendar is plausible on any date: seeded with the clock at several moments (in the
+week after Christmas, on New Year's Day, on 29 February), every meeting —
 past or planned — falls on a working day outside the Christmas–New Year week, no two groups of
 a region start in the same hour of the same day, and every survey campaign runs within the year
 it evaluates, the current year's being open."""
@@ -20,7 +20,9 @@ from surveys import demo as survey_demo
 from surveys.models import Campaign, campaign_status
 from workgroups.models import Meeting
 
-DATES = (date(2026, 12, 4), date(2026, 12, 28), date(2027, 1, 1), date(2027, 6, 15), date(2028, 2, 29))
+# Three seedings (each ≈ 1 min of CPU per lane): the Christmas week, New Year's Day, 29 February.
+# The other demo tests seed at the suite's pinned date.
+DATES = (date(2026, 12, 28), date(2027, 1, 1), date(2028, 2, 29))
 
 
 @pytest.mark.parametrize("today", DATES, ids=str)
