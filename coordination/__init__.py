@@ -198,10 +198,11 @@ def _register_hooks(app: Flask) -> None:
         return response
 
     from coordination.labels import LABELS
-    from coordination.nav import page_url
+    from coordination.nav import page_url, row_url
 
     app.jinja_env.globals["labels"] = LABELS
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["row_url"] = row_url
     # a global (not a context value): also in macros of imported templates and htmx blocks
     app.jinja_env.globals["scroll_region"] = _scroll_region
 

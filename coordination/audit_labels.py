@@ -16,12 +16,13 @@ from functools import cache
 from typing import Any
 
 from flask import request, url_for
-from flask_babel import format_date, format_decimal, format_time
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import String, cast, literal, select, union_all
 from werkzeug.routing import BuildError
 
 from coordination.extensions import db
+from coordination.formats import format_day, format_moment
 from coordination.permissions import can
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -90,15 +91,25 @@ def action_label(code: str) -> str:
 
 def action_choices() -> list[tuple[str, str]]:
     """``(code, description)`` pairs for a filter, in Polish alphabetical order."""
+    from flask_babel import get_locale
+
+    return list(_action_choices(str(get_locale() or "pl")))
+
+
+@cache
+def _action_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    """The sorted choices of one locale: the declared codes and the compiled catalogues do not
+    change while the process runs (a few hundred collation keys per request otherwise)."""
     from coordination.collation import sorted_pl
 
-    return sorted_pl(((code, str(label)) for code, label in actions().items()),
-                     key=lambda pair: pair[1])
+    return tuple(sorted_pl(((code, str(label)) for code, label in actions().items()),
+                           key=lambda pair: pair[1]))
 
 
 def when_label(at: datetime) -> str:
-    """A stored UTC time as the reader's local date and time ("4 grudnia 2026, 10:00")."""
-    return f"{format_date(at, 'long')}, {format_time(at, 'short')}"
+    """A stored UTC time as the reader's local date and time ("4 grudnia 2026, 10:00"; the
+    product's one format, 24-hour clock in every language)."""
+    return format_moment(at)
 
 
 def _value(value: Any, values: dict | None) -> str:
@@ -115,7 +126,7 @@ def _value(value: Any, values: dict | None) -> str:
             return str(values[value])
         if _ISO_DATE.match(value):
             try:
-                return format_date(date.fromisoformat(value), "long")
+                return format_day(date.fromisoformat(value))
             except ValueError:
                 return value
         return value
