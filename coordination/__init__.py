@@ -208,10 +208,12 @@ def _register_hooks(app: Flask) -> None:
 
     @app.context_processor
     def _globals():
+        from coordination.i18n import template_i18n
         from coordination.nav import nav_context
         from coordination.permissions import can
 
-        return {"can": can, "csrf_token_value": generate_csrf, **_form_macros(app), **nav_context()}
+        return {"can": can, "csrf_token_value": generate_csrf, **_form_macros(app), **nav_context(),
+                **template_i18n()}
 
 
 def _scroll_region(*args, **kwargs):
