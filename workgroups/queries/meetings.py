@@ -276,8 +276,9 @@ def actions_page(page: int, per_page: int, *, user_id: int | None = None, group_
     elif status:
         stmt = stmt.where(ActionItem.status == status)
     open_first = ActionItem.status.not_in(("open", "in_progress"))
-    return paged(stmt.order_by(open_first, ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id),
-                 page, per_page, scalars=False)
+    # one statement: the total rides along (count(*) OVER ()) instead of a second query
+    return paged_with_total(stmt.order_by(open_first, ActionItem.due_date.is_(None), ActionItem.due_date,
+                                          ActionItem.id), page, per_page, scalars=False)
 
 
 def open_actions_of_group(group_id: int):
