@@ -41,7 +41,9 @@ def _client(app, role: str):
 
 
 def _statement_times(app, client, url: str, repeat: int = 20) -> list[tuple[float, str]]:
-    """Median milliseconds of each SQL statement of one request (over ``repeat`` requests)."""
+    """Median milliseconds of each SQL statement of one request (over ``repeat`` requests), and
+    whether SQLAlchemy's compiled cache served it ("cached"; "compiled" = built afresh, every
+    time: the statement defeats the cache)."""
     from sqlalchemy import event
 
     from coordination.extensions import db
@@ -49,14 +51,18 @@ def _statement_times(app, client, url: str, repeat: int = 20) -> list[tuple[floa
     times: list[list[float]] = []
     current: list[float] = []
     texts: list[str] = []
+    hits: list[list[bool]] = []
 
     def before(conn, _cursor, statement, *_args):
         conn.info["bench_t0"] = time.perf_counter()
         if len(times) == 0:
             texts.append(" ".join(statement.split())[:160])
 
-    def after(conn, *_args):
+    def after(conn, _cursor, _statement, _parameters, context, _many):
         current.append((time.perf_counter() - conn.info.pop("bench_t0")) * 1000)
+        if len(hits) < len(current):
+            hits.append([])
+        hits[len(current) - 1].append(context.cache_hit == context.dialect.CACHE_HIT)
 
     with app.app_context():
         engine = db.engine
@@ -70,7 +76,10 @@ def _statement_times(app, client, url: str, repeat: int = 20) -> list[tuple[floa
     finally:
         event.remove(engine, "before_cursor_execute", before)
         event.remove(engine, "after_cursor_execute", after)
-    return [(sorted(t[i] for t in times)[len(times) // 2], text) for i, text in enumerate(texts)]
+    # the first request may compile; a statement that is never served from the cache is a defect
+    return [(sorted(t[i] for t in times)[len(times) // 2],
+             ("cached  " if any(hits[i][1:]) else "compiled") + "  " + text)
+            for i, text in enumerate(texts)]
 
 
 def profile(db_url: str, names: list[str], requests: int, top: int, sort: str) -> None:
