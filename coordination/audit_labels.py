@@ -273,7 +273,10 @@ def describe(entries: list, actor_names: dict[int, str] | None = None) -> list[R
         spec = objects.get(e.object_type or "")
         if spec is not None:
             params, names = per_type.get(e.object_type, ({}, {}))
-            row.object_label = str(spec.label)
+            label = memo.get(("label", e.object_type))
+            if label is None:
+                label = memo[("label", e.object_type)] = str(spec.label)
+            row.object_label = label
             row.object_name = names.get(e.object_id, "")
             row.object_url = _link(spec, e, params.get(e.object_id), slugs, memo)
         elif e.object_type:
