@@ -54,7 +54,7 @@ def _resolve_pages(db_url: str) -> list[dict]:
     with app.app_context(), all_tenants(), app.test_request_context():
         for page in config.pages():
             entry = {"name": page.name, "endpoint": page.endpoint, "module": page.module,
-                     "role": page.role, "status": "ok", "url": None}
+                     "role": page.role, "list_page": page.list_page, "status": "ok", "url": None}
             if page.endpoint not in app.view_functions:
                 entry["status"] = "not built yet"
             else:

@@ -198,19 +198,22 @@ def _register_hooks(app: Flask) -> None:
         return response
 
     from coordination.labels import LABELS
-    from coordination.nav import page_url
+    from coordination.nav import page_url, row_url
 
     app.jinja_env.globals["labels"] = LABELS
     app.jinja_env.globals["page_url"] = page_url
+    app.jinja_env.globals["row_url"] = row_url
     # a global (not a context value): also in macros of imported templates and htmx blocks
     app.jinja_env.globals["scroll_region"] = _scroll_region
 
     @app.context_processor
     def _globals():
+        from coordination.i18n import template_i18n
         from coordination.nav import nav_context
         from coordination.permissions import can
 
-        return {"can": can, "csrf_token_value": generate_csrf, **_form_macros(app), **nav_context()}
+        return {"can": can, "csrf_token_value": generate_csrf, **_form_macros(app), **nav_context(),
+                **template_i18n()}
 
 
 def _scroll_region(*args, **kwargs):

@@ -16,12 +16,14 @@ from functools import cache
 from typing import Any
 
 from flask import request, url_for
-from flask_babel import format_date, format_decimal, format_time
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy import String, cast, literal, select, union_all
 from werkzeug.routing import BuildError
 
 from coordination.extensions import db
+from coordination.formats import format_day, format_moment
+from coordination.nav import row_url
 from coordination.permissions import can
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -90,22 +92,55 @@ def action_label(code: str) -> str:
 
 def action_choices() -> list[tuple[str, str]]:
     """``(code, description)`` pairs for a filter, in Polish alphabetical order."""
+    from flask_babel import get_locale
+
+    return list(_action_choices(str(get_locale() or "pl")))
+
+
+@cache
+def _action_choices(locale: str) -> tuple[tuple[str, str], ...]:
+    """The sorted choices of one locale: the declared codes and the compiled catalogues do not
+    change while the process runs (a few hundred collation keys per request otherwise)."""
     from coordination.collation import sorted_pl
 
-    return sorted_pl(((code, str(label)) for code, label in actions().items()),
-                     key=lambda pair: pair[1])
+    return tuple(sorted_pl(((code, str(label)) for code, label in actions().items()),
+                           key=lambda pair: pair[1]))
 
 
 def when_label(at: datetime) -> str:
-    """A stored UTC time as the reader's local date and time ("4 grudnia 2026, 10:00")."""
-    return f"{format_date(at, 'long')}, {format_time(at, 'short')}"
+    """A stored UTC time as the reader's local date and time ("4 grudnia 2026, 10:00"; the
+    product's one format, 24-hour clock in every language)."""
+    return format_moment(at)
 
 
-def _value(value: Any, values: dict | None) -> str:
+@cache
+def _texts(locale: str) -> dict:
+    """The log's words in ``locale``, as strings: action code -> description, summary key ->
+    (label, value labels or None), and "yes"/"no". Called in that locale; the declared codes and
+    the compiled catalogues do not change while the process runs, and a 50-row page would
+    otherwise translate a few hundred lazy strings one by one."""
+    _actions, _objects, fields = _registry()
+    described = {}
+    for key, spec in fields.items():
+        label, values = spec if isinstance(spec, tuple) else (spec, None)
+        described[key] = (str(label) if label is not None else None,
+                          {code: str(text) for code, text in values.items()} if values is not None else None)
+    return {"actions": dict(_action_choices(locale)), "fields": described,
+            "yes": _("yes"), "no": _("no")}
+
+
+def _locale_texts() -> dict:
+    from flask_babel import get_locale
+
+    return _texts(str(get_locale() or "pl"))
+
+
+def _value(value: Any, values: dict | None, texts: dict | None = None) -> str:
     if value is None or value == "" or value == []:
         return "—"
     if isinstance(value, bool):
-        return _("yes") if value else _("no")
+        texts = texts or _locale_texts()
+        return texts["yes"] if value else texts["no"]
     if isinstance(value, int):
         return str(value)  # years and numbers of things: no grouping ("2025", not "2 025")
     if isinstance(value, float):
@@ -115,29 +150,30 @@ def _value(value: Any, values: dict | None) -> str:
             return str(values[value])
         if _ISO_DATE.match(value):
             try:
-                return format_date(date.fromisoformat(value), "long")
+                return format_day(date.fromisoformat(value))
             except ValueError:
                 return value
         return value
     if isinstance(value, list):
-        return ", ".join(_value(v, values) for v in value)
+        return ", ".join(_value(v, values, texts) for v in value)
     if isinstance(value, dict):
-        return "; ".join(f"{k}: {_value(v, values)}" for k, v in value.items())
+        return "; ".join(f"{k}: {_value(v, values, texts)}" for k, v in value.items())
     return str(value)
 
 
-def details(action: str, summary: dict | None) -> list[tuple[str, str]]:
-    """The summary as ``(label, text)`` pairs; a change ``[old, new]`` reads "old → new"."""
-    fields = _registry()[2]
+def details(action: str, summary: dict | None, texts: dict | None = None) -> list[tuple[str, str]]:
+    """The summary as ``(label, text)`` pairs; a change ``[old, new]`` reads "old → new".
+    ``texts``: :func:`_texts` of the reader's locale (looked up when not given)."""
+    texts = texts or _locale_texts()
+    fields = texts["fields"]
     out = []
     for key, value in (summary or {}).items():
-        spec = fields.get(f"{action}:{key}", fields.get(key))
-        label, values = spec if isinstance(spec, tuple) else (spec, None)
-        label = str(label) if label is not None else key.replace("_", " ")
+        label, values = fields.get(f"{action}:{key}") or fields.get(key) or (None, None)
+        label = label if label is not None else key.replace("_", " ")
         if isinstance(value, list) and len(value) == 2:  # a change written by audit.changes
-            text = f"{_value(value[0], values)} → {_value(value[1], values)}"
+            text = f"{_value(value[0], values, texts)} → {_value(value[1], values, texts)}"
         else:
-            text = _value(value, values)
+            text = _value(value, values, texts)
         out.append((label, text))
     return out
 
@@ -188,19 +224,32 @@ def _per_type(entries, objects) -> dict[str, tuple[dict, dict]]:
     return {t: (values.get((t, 0), {i: i for i in found}), values.get((t, 1), {})) for t, found in ids.items()}
 
 
-def _link(spec: AuditObject, entry, param_value, slugs) -> str | None:
+def _link(spec: AuditObject, entry, param_value, slugs, memo: dict | None = None) -> str | None:
+    """The object's page, if the reader may open it. ``memo`` (one per page) keeps each
+    permission answer and each endpoint's URL pattern, so a row costs no routing."""
     if not spec.endpoint or param_value is None:
         return None
-    if spec.permission and not can(spec.permission):
-        return None
-    values = {spec.param: param_value}
+    memo = {} if memo is None else memo
+    if spec.permission:
+        allowed = memo.get(("can", spec.permission))
+        if allowed is None:
+            allowed = memo[("can", spec.permission)] = can(spec.permission)
+        if not allowed:
+            return None
+    values = {}
     if spec.endpoint.startswith("tenant."):
         slug = slugs.get(entry.tenant_id)
         if slug is None:
             return None
         values["tenant"] = slug
     try:
-        return url_for(spec.endpoint, **values)
+        if isinstance(param_value, int) and not isinstance(param_value, bool):
+            key = ("url", spec.endpoint, spec.param, values.get("tenant"))
+            pattern = memo.get(key)
+            if pattern is None:
+                pattern = memo[key] = row_url(spec.endpoint, spec.param, **values)
+            return pattern(param_value)
+        return url_for(spec.endpoint, **values, **{spec.param: param_value})
     except BuildError:
         return None
 
@@ -213,17 +262,23 @@ def describe(entries: list, actor_names: dict[int, str] | None = None) -> list[R
     actors = actor_names if actor_names is not None else _names_of_actors(e.actor_id for e in entries)
     per_type = _per_type(entries, objects)
     slugs = _slugs()
+    texts = _locale_texts()
+    labels, system = texts["actions"], _("system")
+    memo: dict = {}
     rows = []
     for e in entries:
-        who = actors.get(e.actor_id) or e.actor_email or _("system")
-        row = Row(e, when_label(e.at), who, action_label(e.action),
-                  details=details(e.action, e.summary))
+        who = actors.get(e.actor_id) or e.actor_email or system
+        row = Row(e, when_label(e.at), who, labels.get(e.action, e.action),
+                  details=details(e.action, e.summary, texts))
         spec = objects.get(e.object_type or "")
         if spec is not None:
             params, names = per_type.get(e.object_type, ({}, {}))
-            row.object_label = str(spec.label)
+            label = memo.get(("label", e.object_type))
+            if label is None:
+                label = memo[("label", e.object_type)] = str(spec.label)
+            row.object_label = label
             row.object_name = names.get(e.object_id, "")
-            row.object_url = _link(spec, e, params.get(e.object_id), slugs)
+            row.object_url = _link(spec, e, params.get(e.object_id), slugs, memo)
         elif e.object_type:
             row.object_label = e.object_type
         rows.append(row)

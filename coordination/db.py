@@ -148,24 +148,38 @@ def _touches_tenant_tables(state: ORMExecuteState) -> bool:
     return False
 
 
+def _criteria_for(tid: int):
+    """The loader criteria of tenant ``tid``, built once per tenant (statement building is per
+    request hot path; ``tid`` is a tracked closure variable, so it becomes a bound parameter and
+    every tenant's statements share one entry of SQLAlchemy's compiled cache)."""
+    option = _CRITERIA.get(tid)
+    if option is None:
+        option = _CRITERIA[tid] = with_loader_criteria(
+            TenantScoped, lambda cls: cls.tenant_id == tid, include_aliases=True
+        )
+    return option
+
+
+_CRITERIA: dict[int, Any] = {}
+
+
 @event.listens_for(TenantSession, "do_orm_execute")
 def _tenant_criteria(state: ORMExecuteState) -> None:
     if not (state.is_select or state.is_update or state.is_delete):
         return
     if state.is_column_load:
         return
-    if not _touches_tenant_tables(state):
-        return
     if all_tenants_mode.get() or state.execution_options.get("all_tenants"):
         return
     tid = current_tenant_id.get()
     if tid is None:
-        raise TenantContextMissing("tenant-owned table queried without a tenant context")
-    state.statement = state.statement.options(
-        with_loader_criteria(
-            TenantScoped, lambda cls: cls.tenant_id == tid, include_aliases=True
-        )
-    )
+        if _touches_tenant_tables(state):
+            raise TenantContextMissing("tenant-owned table queried without a tenant context")
+        return
+    # With a tenant context the criteria go on every statement: they only bind tenant-owned
+    # entities (a statement of other tables compiles as before), and no per-statement walk of
+    # the expression tree is needed to find them (subqueries included).
+    state.statement = state.statement.options(_criteria_for(tid))
 
 
 @event.listens_for(TenantSession, "before_flush")

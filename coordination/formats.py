@@ -14,13 +14,20 @@ bare ``|dateformat`` gives the one long form; ``filesizeformat`` replaces Jinja'
 
 Machine values (``<time datetime="...">``, file names, CSV cells) keep ISO form; nothing shown
 to a person does.
+
+Speed (docs/bench.md): a table formats hundreds of dates. Babel rebuilds the pattern and the
+month names for every call, so the text of a calendar day is kept per (day, pattern, locale) —
+a pure function of immutable values, the same in every worker (not a page cache) — and the
+24-hour clock is written from the local time directly.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime, time
+from functools import lru_cache
 
 import flask_babel
+from babel.dates import format_date as babel_format_date
 from babel.dates import format_interval
 from babel.numbers import format_decimal
 
@@ -33,24 +40,39 @@ def _locale():
     return flask_babel.get_locale() or "pl"
 
 
+@lru_cache(maxsize=8192)
+def _day_text(day: date, pattern: str, locale: str) -> str:
+    return babel_format_date(day, pattern, locale=locale)
+
+
 def format_day(value: date | datetime | None, format: str | None = None) -> str:  # noqa: A002
     """"4 grudnia 2026" (``format="full"``: "piątek, 4 grudnia 2026"; an explicit Babel pattern
-    is used as given)."""
+    is used as given). A ``datetime`` is the day in the user's time zone."""
     if value is None or value == "":
         return ""
     if isinstance(value, str):  # a date kept in JSON (audit details, proposal payloads)
         value = date.fromisoformat(value)
-    return flask_babel.format_date(value, "long" if format in _ONE_FORMAT else format)
+    if isinstance(value, datetime):
+        value = flask_babel.to_user_timezone(value).date()
+    return _day_text(value, "long" if format in _ONE_FORMAT else format, str(_locale()))
+
+
+def _hh_mm(value: time | datetime) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
 
 
 def format_clock(value: time | datetime | None, format: str | None = None) -> str:  # noqa: A002
     """"10:00" (a ``datetime`` is shown in the user's time zone)."""
     if value is None:
         return ""
-    if isinstance(value, time) and not isinstance(value, datetime):
-        return flask_babel.format_time(datetime.combine(date(2000, 1, 1), value), "HH:mm",
-                                       rebase=False)
-    return flask_babel.format_time(value, "HH:mm" if format in _ONE_FORMAT else format)
+    if format not in _ONE_FORMAT:
+        if isinstance(value, time) and not isinstance(value, datetime):
+            return flask_babel.format_time(datetime.combine(date(2000, 1, 1), value), format,
+                                           rebase=False)
+        return flask_babel.format_time(value, format)
+    if isinstance(value, datetime):
+        value = flask_babel.to_user_timezone(value)
+    return _hh_mm(value)
 
 
 def format_moment(value: datetime | None, format: str | None = None) -> str:  # noqa: A002
@@ -59,7 +81,8 @@ def format_moment(value: datetime | None, format: str | None = None) -> str:  # 
         return ""
     if format not in _ONE_FORMAT:
         return flask_babel.format_datetime(value, format)
-    return f"{format_day(value)}, {format_clock(value)}"
+    local = flask_babel.to_user_timezone(value)
+    return f"{_day_text(local.date(), 'long', str(_locale()))}, {_hh_mm(local)}"
 
 
 def format_range(start: date | None, end: date | None) -> str:

@@ -76,6 +76,58 @@ def install_template_gettext(app) -> None:
     )
 
 
+def template_i18n() -> dict:
+    """Per render (a context processor): ``gettext`` & co. bound to the render's Translations and
+    ``labels`` as plain strings of the render's locale.
+
+    A template resolves ``_()`` from its context before the environment's globals, so a page
+    looks the locale up once instead of once per string (Flask-Babel's ``get_locale`` is three
+    context-local lookups); a locale switch (``force_locale`` for an e-mail) happens between
+    renders, never inside one. Imported macros without context keep the globals (same text)."""
+    from jinja2.ext import (
+        _make_new_gettext,
+        _make_new_ngettext,
+        _make_new_npgettext,
+        _make_new_pgettext,
+    )
+
+    translations = _request_translations()
+    return {
+        "gettext": _make_new_gettext(translations.ugettext),
+        "ngettext": _make_new_ngettext(translations.ungettext),
+        "pgettext": _make_new_pgettext(translations.upgettext),
+        "npgettext": _make_new_npgettext(translations.unpgettext),
+        "labels": TemplateLabels(str(get_locale() or "pl")),
+    }
+
+
+class TemplateLabels(dict):
+    """``labels.<module>.<name>[code]`` for templates: the registered labels
+    (:mod:`coordination.labels`) as strings of one locale, so a table cell costs a dict lookup
+    instead of a lazy string's translation."""
+
+    def __init__(self, locale: str) -> None:
+        super().__init__()
+        self.locale = locale
+
+    def __missing__(self, module: str) -> dict:
+        value = self[module] = _translated_labels(self.locale, module)
+        return value
+
+
+@cache
+def _translated_labels(locale: str, module: str) -> dict:
+    """name -> {code: text} of one module's labels in ``locale`` (the codes and the compiled
+    catalogues do not change while the process runs)."""
+    from flask_babel import force_locale
+
+    from coordination.labels import LABELS
+
+    with force_locale(locale):
+        return {name: {code: str(text) for code, text in enumeration.items()}
+                for name, enumeration in LABELS[module].items()}
+
+
 def catalog_dir(name: str) -> Path:
     return ROOT / "translations" / name
 

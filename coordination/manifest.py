@@ -98,6 +98,8 @@ class BenchPage:
     #: who requests it: ``coordinator`` or ``member`` (of the bench region) or ``national``.
     role: str = "coordinator"
     params: Callable[[str], dict] | None = None
+    #: a list page (a table of up to 50 rows): held to the higher throughput goal (issue 17).
+    list_page: bool = False
 
 
 @dataclass(frozen=True)

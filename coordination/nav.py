@@ -55,6 +55,24 @@ def page_url(number: int) -> str:
     return url_for(request.endpoint, **(request.view_args or {}), **args)
 
 
+#: stands for a row's id while a row URL pattern is built (an int: ``<int:...>`` converters).
+_ROW_ID = 987654321987
+
+
+def row_url(endpoint: str, param: str, **values):
+    """``url_for`` built once for a whole table: returns ``fn(id) -> URL`` of ``endpoint`` with
+    ``param`` = id and the other ``values`` fixed. A table of 50 rows calls ``url_for`` once per
+    link column instead of once per cell (routing, URL defaults and quoting each time):
+
+        {% set edit_url = row_url('tenant.user_edit', 'membership_id') %}
+        … <a href="{{ edit_url(m.id) }}"> …
+    """
+    head, found, tail = url_for(endpoint, **values, **{param: _ROW_ID}).partition(str(_ROW_ID))
+    if not found:  # the id is not in the URL as given (never for an <int:> rule): build per row
+        return lambda value: url_for(endpoint, **values, **{param: value})
+    return lambda value: f"{head}{int(value)}{tail}"
+
+
 @dataclass(frozen=True)
 class MenuItem:
     url: str

@@ -127,8 +127,8 @@ MANIFEST = Manifest(
     },
     bench_pages=(
         BenchPage("tenant home", "tenant.home"),
-        BenchPage("users list (50 rows)", "tenant.users"),
-        BenchPage("audit log (50 rows)", "tenant.audit_log"),
+        BenchPage("users list (50 rows)", "tenant.users", list_page=True),
+        BenchPage("audit log (50 rows)", "tenant.audit_log", list_page=True),
     ),
     # account e-mails go through the notification queue like every other message
     notification_kinds=(

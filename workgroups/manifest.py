@@ -205,11 +205,11 @@ MANIFEST = Manifest(
     catalogue=Catalogue("workgroups", ("workgroups", "templates/workgroups", "coordination/exports")),
     routes=ROUTES,
     bench_pages=(
-        BenchPage("group list", "tenant.workgroups.group_list"),
+        BenchPage("group list", "tenant.workgroups.group_list", list_page=True),
         BenchPage("group page", "tenant.workgroups.group_detail", params=synthetic.bench_committee),
         BenchPage("meeting with minutes", "tenant.workgroups.meeting_detail",
                   params=synthetic.bench_meeting_with_minutes),
-        BenchPage("my actions", "tenant.workgroups.my_actions", role="member"),
+        BenchPage("my actions", "tenant.workgroups.my_actions", role="member", list_page=True),
     ),
     audit_actions=AUDIT_ACTIONS,
     audit_objects=AUDIT_OBJECTS,

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.clock import utcnow
@@ -33,6 +33,9 @@ class User(UserMixin, db.Model):
     """One account per person (email); may hold memberships in several tenants."""
 
     __tablename__ = "user_account"
+    #: a region's users list reads accounts in name order and stops after one page: the walk
+    #: is bounded by the page (about page size × regions rows), not by the installation.
+    __table_args__ = (Index("ix_user_account_full_name_id", "full_name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     #: login, stored lower-case.

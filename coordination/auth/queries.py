@@ -74,7 +74,11 @@ def my_tenants(user) -> list[tuple[Tenant, str]]:
 
 
 def tenant_members(page: int, per_page: int, q: str = ""):
-    """Memberships of the current tenant with their accounts, paginated (two queries)."""
+    """Memberships of the current tenant with their accounts, paginated (two queries).
+
+    Without a search the total is counted on the region's memberships alone (every membership
+    has an account): joining the accounts for the count would read the accounts of every
+    region, which grows with the whole installation, not with the page."""
     stmt = (
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
@@ -83,7 +87,10 @@ def tenant_members(page: int, per_page: int, q: str = ""):
     if q:
         like = f"%{q.strip().lower()}%"
         stmt = stmt.where(or_(func.lower(User.full_name).like(like), User.email.like(like)))
-    return paged(stmt, page, per_page, scalars=False)
+        return paged(stmt, page, per_page, scalars=False)
+    total = db.session.scalar(select(func.count(Membership.id))) or 0
+    rows = db.session.execute(stmt.limit(per_page).offset((page - 1) * per_page)).all()
+    return list(rows), total
 
 
 @dataclass

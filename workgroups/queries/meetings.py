@@ -296,7 +296,11 @@ def actions_page(page: int, per_page: int, *, user_id: int | None = None, group_
                        .join(Group, Group.id == ActionItem.group_id))
             .outerjoin(Meeting, Meeting.id == ActionItem.meeting_id))
     if user_id is not None:
-        stmt = stmt.where((GroupMember.user_id == user_id) | (ActionItem.owner_user_id == user_id))
+        # the owner is one of the person's memberships or their account: both are indexed
+        # columns of action_item, so the database reads only this person's items (an OR on the
+        # joined member's user_id would join every item of the region first)
+        mine = select(GroupMember.id).where(GroupMember.user_id == user_id)
+        stmt = stmt.where(ActionItem.owner_id.in_(mine) | (ActionItem.owner_user_id == user_id))
     if group_id:
         stmt = stmt.where(ActionItem.group_id == group_id)
     if status == "open":
@@ -304,8 +308,9 @@ def actions_page(page: int, per_page: int, *, user_id: int | None = None, group_
     elif status:
         stmt = stmt.where(ActionItem.status == status)
     open_first = ActionItem.status.not_in(("open", "in_progress"))
-    return paged(stmt.order_by(open_first, ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id),
-                 page, per_page, scalars=False)
+    # one statement: the total rides along (count(*) OVER ()) instead of a second query
+    return paged_with_total(stmt.order_by(open_first, ActionItem.due_date.is_(None), ActionItem.due_date,
+                                          ActionItem.id), page, per_page, scalars=False)
 
 
 def open_actions_of_group(group_id: int):
