@@ -75,6 +75,11 @@ def test_results_category_table_fits_at_1280(page, log_in, check_axe):
     page.goto("/wielkopolskie/ankiety/")
     page.get_by_role("link", name=re.compile(r"^Wyniki 2024")).click()
     page.wait_for_url("**/wyniki")
+    # the section loads in place (htmx) when its link is followed; focus moves to its heading
+    page.get_by_role("link", name="Pokaż wyniki według kategorii członkostwa").click()
+    heading = page.get_by_role("heading", name="Według kategorii członkostwa")
+    heading.wait_for()
+    assert heading.evaluate("el => el === document.activeElement")
     table = page.get_by_role("region", name="Średnia ocen według kategorii członkostwa i wymiaru")
     assert table.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
     # the dimensions chart marks the national median on its rows
