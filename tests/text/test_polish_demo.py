@@ -134,13 +134,19 @@ def test_demo_pages_and_mails_read_as_polish(app, demo, login, smtp):
     findings: dict[str, str] = {}
     total = 0
     downloads: Counter = Counter()
+    shapes: set[str] = set()
     for email in (None, *DEMO_ACCOUNTS):
         client = app.test_client()
         if email:
             login(client, demo[email])
         # each role crawls its own pages (shapes are per role: a member sees other pages)
-        total += crawl(client, findings, Counter(), set(), downloads)
+        visited: set[str] = set()
+        total += crawl(client, findings, Counter(), visited, downloads)
+        shapes |= {_shape(url) for url in visited}
     assert total > 100, f"the crawl reached only {total} pages"
+    # pages reached only through links of other pages are read too (the survey results' sections)
+    sections = {f"/T/ankiety/N/wyniki/{key}?" for key in ("kategorie", "lata", "pytania")}
+    assert sections <= shapes, sections - shapes
     # the e-mails the demo queued (invitations, reminders, digests), sent as the scheduler would
     with app.app_context():
         sent = send_due(now=clock.now() + timedelta(days=45))
