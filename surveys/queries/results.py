@@ -128,10 +128,10 @@ def _empty_results(questions: list[CampaignQuestion]) -> dict[tuple[int, str], Q
 
 
 def _question_results(campaign_id: int, questions: list[CampaignQuestion], texts_shown: int | None = None,
-                      expanded: str | None = None, *, texts: bool = True):
+                      expanded: str | None = None, *, open_answers: bool = True):
     """Per question (and matrix item): n, distribution, mean, median, texts; and the dimension
     means by membership category (two queries: the campaign's tallies and, when the tallies
-    count texts and ``texts`` is true, its open answers)."""
+    count texts and ``open_answers`` is true, its open answers)."""
     profile = next((q for q in questions if q.code == CATEGORY_CODE), None)
     by_key = _empty_results(questions)
     out = list(by_key.values())
@@ -159,7 +159,7 @@ def _question_results(campaign_id: int, questions: list[CampaignQuestion], texts
             res.counts[choice] = res.counts.get(choice, 0) + n
             if profile is not None and qid == profile.id:
                 sizes[choice] = sizes.get(choice, 0) + n
-    with_texts = [res.question for res in out if res.text_count and not res.item] if texts else []
+    with_texts = [res.question for res in out if res.text_count and not res.item] if open_answers else []
     for qid, text in _open_answers(with_texts, texts_shown, expanded):
         by_key[(qid, "")].texts.append(text)
     for key, dist in numbers.items():
@@ -337,7 +337,7 @@ def results(campaign: Campaign, questions: list[CampaignQuestion] | None = None,
         return out
     if parts & {"questions", "categories"}:
         out["questions"], out["categories"] = _question_results(
-            campaign.id, questions, texts_shown, expanded, texts="texts" in parts)
+            campaign.id, questions, texts_shown, expanded, open_answers="texts" in parts)
     elif "yoy" in parts:
         out["questions"] = list(_empty_results(questions).values())
     if "yoy" in parts:
