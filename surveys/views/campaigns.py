@@ -387,12 +387,12 @@ RESULT_SECTIONS = {"kategorie": frozenset({"categories"}), "lata": frozenset({"y
 
 
 def _questions_url(campaign_id: int, code: str) -> str:
-    return url_for("tenant.surveys.results_section", campaign_id=campaign_id, section="pytania",
+    return url_for("tenant.surveys.results_section", campaign_id=campaign_id, results_part="pytania",
                    pokaz=code, _anchor=f"res-{code}")
 
 
-@bp.route("/<int:campaign_id>/wyniki/<any(kategorie, lata, pytania):section>")
-def results_section(campaign_id: int, section: str):
+@bp.route("/<int:campaign_id>/wyniki/<any(kategorie, lata, pytania):results_part>")
+def results_section(campaign_id: int, results_part: str):
     """One section of the results (categories, year over year, answers by question): only the
     section for htmx, a page of its own otherwise. The answers' section lists the first
     OPEN_ANSWERS_SHOWN open answers of each question, all of them for the question named by
@@ -402,9 +402,9 @@ def results_section(campaign_id: int, section: str):
     state = campaign_status(campaign)
     expanded = request.args.get("pokaz")
     data = queries.results(campaign, questions, texts_shown=OPEN_ANSWERS_SHOWN, expanded=expanded,
-                           parts=RESULT_SECTIONS[section] if state == "closed" else frozenset())
+                           parts=RESULT_SECTIONS[results_part] if state == "closed" else frozenset())
     return render_page_or_block("surveys/results_section.html", "section", r=data, charts=charts,
-                                likert=likert_labels(), dimensions=DIMENSIONS, section=section,
+                                likert=likert_labels(), dimensions=DIMENSIONS, section=results_part,
                                 expanded=expanded, open_answers_shown=OPEN_ANSWERS_SHOWN, **_ctx(campaign))
 
 
