@@ -36,7 +36,7 @@ _MANAGE = ("campaign_new", "campaign_detail", "campaign_edit", "campaign_anonymi
            "send_invitations", "send_reminders", "questions", "question_edit", "question_remove", "preview", "respondents",
            "respondents_import", "respondents_committee", "respondent_revoke", "respondent_remove",
            "export_responses")
-_VIEW = ("campaign_list", "results", "export_results", "export_pdf")
+_VIEW = ("campaign_list", "results", "results_section", "export_results", "export_pdf")
 
 ROUTES: dict[str, str] = {
     **{f"tenant.surveys.{name}": Access.TENANT_MANAGE for name in _MANAGE},

@@ -145,12 +145,19 @@ def load(plans: list[ActionPlan], targets: dict | None = None,
 def plan_rows(plan: ActionPlan, targets: list[PlanTarget], indicators: dict, values: dict,
               as_of: date) -> list[Row]:
     """Progress rows of one plan (pure: works on what :func:`load` fetched)."""
-    state = plan_state(plan.start_year, plan.end_year, as_of)
-    expected = expected_share(plan.start_year, plan.end_year, as_of)
+    # the plan's attributes read once (ORM attribute access per value dominated this function)
+    start, end, owes_id = plan.start_year, plan.end_year, plan.owes_id
+    state = plan_state(start, end, as_of)
+    expected = expected_share(start, end, as_of)
+    #: indicator id -> its values within the plan's years, filtered once per indicator.
+    within: dict[int, list[tuple[str, str, Decimal]]] = {}
 
     def in_plan(ind_id: int):
-        return [(p, s, v) for p, y, s, v in values.get((plan.owes_id, ind_id), ())
-                if plan.start_year <= y <= plan.end_year]
+        found = within.get(ind_id)
+        if found is None:
+            found = within[ind_id] = [(p, s, v) for p, y, s, v in values.get((owes_id, ind_id), ())
+                                      if start <= y <= end]
+        return found
 
     def actual_of(ind_id: int, status: str = "verified") -> float:
         rows = [(p, v) for p, s, v in in_plan(ind_id) if s == status]
@@ -171,7 +178,7 @@ def plan_rows(plan: ActionPlan, targets: list[PlanTarget], indicators: dict, val
         reported = bool(in_plan(ind_id))
         achieved = round(actual / effective * 100, 1) if effective and reported else None
         if state == "running":
-            due = expected_rate(plan.start_year, as_of) if is_rate(ind) else expected
+            due = expected_rate(start, as_of) if is_rate(ind) else expected
             behind = (achieved or 0.0) < due - BEHIND_TOLERANCE
         else:  # a closed plan has a final result, a plan not started has no schedule yet
             due, behind = None, False

@@ -116,20 +116,25 @@ def _open_answers(questions: list[CampaignQuestion], limit: int | None, expanded
                               .order_by(texts.c.question_id, texts.c.text)).all()
 
 
-def _question_results(campaign_id: int, questions: list[CampaignQuestion], texts_shown: int | None = None,
-                      expanded: str | None = None):
-    """Per question (and matrix item): n, distribution, mean, median, texts; and the dimension
-    means by membership category (two queries: the campaign's tallies and, when the tallies
-    count texts, its open answers)."""
-    profile = next((q for q in questions if q.code == CATEGORY_CODE), None)
+def _empty_results(questions: list[CampaignQuestion]) -> dict[tuple[int, str], QuestionResult]:
+    """One empty :class:`QuestionResult` per question (and matrix item), in questionnaire
+    order, keyed by ``(question id, item code)`` (no database access)."""
     by_key: dict[tuple[int, str], QuestionResult] = {}
-    out: list[QuestionResult] = []
     for q in questions:
         keys = [(i["code"], i["label"]) for i in q.items or ()] if q.kind == "matrix" else [("", q.text)]
         for item, label in keys:
-            res = QuestionResult(question=q, item=item, label=label)
-            by_key[(q.id, item)] = res
-            out.append(res)
+            by_key[(q.id, item)] = QuestionResult(question=q, item=item, label=label)
+    return by_key
+
+
+def _question_results(campaign_id: int, questions: list[CampaignQuestion], texts_shown: int | None = None,
+                      expanded: str | None = None, *, open_answers: bool = True):
+    """Per question (and matrix item): n, distribution, mean, median, texts; and the dimension
+    means by membership category (two queries: the campaign's tallies and, when the tallies
+    count texts and ``open_answers`` is true, its open answers)."""
+    profile = next((q for q in questions if q.code == CATEGORY_CODE), None)
+    by_key = _empty_results(questions)
+    out = list(by_key.values())
     numbers: dict[tuple[int, str], dict[float, int]] = {}
     sizes: dict[str, int] = {}
     by_category: dict[str, dict[str, list[float]]] = {}
@@ -154,7 +159,7 @@ def _question_results(campaign_id: int, questions: list[CampaignQuestion], texts
             res.counts[choice] = res.counts.get(choice, 0) + n
             if profile is not None and qid == profile.id:
                 sizes[choice] = sizes.get(choice, 0) + n
-    with_texts = [res.question for res in out if res.text_count and not res.item]
+    with_texts = [res.question for res in out if res.text_count and not res.item] if open_answers else []
     for qid, text in _open_answers(with_texts, texts_shown, expanded):
         by_key[(qid, "")].texts.append(text)
     for key, dist in numbers.items():
@@ -299,15 +304,25 @@ def campaign_years() -> list[int]:
         return sorted(set(db.session.scalars(select(Campaign.year).distinct())), reverse=True)
 
 
+#: the parts of a campaign's results :func:`results` can read (all of them by default).
+PARTS = frozenset({"dimensions", "questions", "texts", "categories", "yoy"})
+
+
 def results(campaign: Campaign, questions: list[CampaignQuestion] | None = None, *,
-            texts_shown: int | None = None, expanded: str | None = None) -> dict[str, Any]:
-    """Everything the results page, the exports and the PDF show for one campaign.
+            texts_shown: int | None = None, expanded: str | None = None,
+            parts: frozenset[str] = PARTS) -> dict[str, Any]:
+    """Everything the results page, the exports and the PDF show for one campaign — or, with
+    ``parts`` (a subset of :data:`PARTS`), what one section of the results page shows:
+    ``dimensions`` (the region's scores and the national medians), ``questions`` (the
+    distributions; with ``texts`` also the open answers), ``categories`` (scores by membership
+    category) and ``yoy`` (year over year; the question labels of its table need no query).
 
     ``questions``: the campaign's questions in questionnaire order when the caller already has
     them (:func:`surveys.queries.campaigns.campaign_with_questions`). ``texts_shown``: open
     answers read per question (None: all; each result's ``text_count`` says how many exist),
     except for the question coded ``expanded`` (all of its answers). Two queries when the
-    campaign has fewer than :data:`MIN_GROUP` responses (only counts are shown), six otherwise.
+    campaign has fewer than :data:`MIN_GROUP` responses (only counts are shown), at most six
+    otherwise (one per part read).
     """
     if questions is None:
         questions = campaign_with_questions(campaign.id)[1]
@@ -318,9 +333,16 @@ def results(campaign: Campaign, questions: list[CampaignQuestion] | None = None,
         "timeline": timeline, "dont_know": DONT_KNOW, "questions": [], "dimensions": {},
         "national": national_medians({}), "categories": _categories(None, {}, {}), "yoy": _yoy_empty(),
     }
-    if out["enough"]:
-        out["questions"], out["categories"] = _question_results(campaign.id, questions, texts_shown, expanded)
+    if not out["enough"]:
+        return out
+    if parts & {"questions", "categories"}:
+        out["questions"], out["categories"] = _question_results(
+            campaign.id, questions, texts_shown, expanded, open_answers="texts" in parts)
+    elif "yoy" in parts:
+        out["questions"] = list(_empty_results(questions).values())
+    if "yoy" in parts:
         out["yoy"] = year_over_year()
+    if "dimensions" in parts:
         regions = _region_rows(campaign.year)
         out["dimensions"] = regions.get(campaign.tenant_id, {})
         out["national"] = national_medians(regions)

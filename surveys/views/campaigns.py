@@ -380,16 +380,47 @@ def _campaign_and_questions(campaign_id: int):
 
 @bp.route("/<int:campaign_id>/wyniki")
 def results(campaign_id: int):
-    """Results; each open question lists its first OPEN_ANSWERS_SHOWN answers, all of them
-    for the question named by ``?pokaz=<code>`` (the page stays the same size as answers grow)."""
+    """Results, first part: the response rate and the dimensions; the longer sections below
+    (:data:`RESULT_SECTIONS`) are links that load in place with htmx and are pages of their own
+    without JavaScript (:func:`results_section`). ``?pokaz=<code>`` (the address of "show all
+    answers" before the sections were split) leads to the answers' section."""
     require("survey.view")
+    if expanded := request.args.get("pokaz"):
+        return redirect(_questions_url(campaign_id, expanded), 303)
     campaign, questions = _campaign_and_questions(campaign_id)
-    data = queries.results(campaign, questions, texts_shown=OPEN_ANSWERS_SHOWN, expanded=request.args.get("pokaz"))
+    state = campaign_status(campaign)
+    data = queries.results(campaign, questions, parts=frozenset({"dimensions"} if state == "closed" else ()))
     return render_page_or_block("surveys/results.html", "content", r=data, charts=charts,
                                 export_allowed=exports.responses_export_allowed(campaign, data["total"]),
-                                likert=likert_labels(), dimensions=DIMENSIONS, tenant=g.tenant,
-                                expanded=request.args.get("pokaz"), open_answers_shown=OPEN_ANSWERS_SHOWN,
-                                **_ctx(campaign))
+                                dimensions=DIMENSIONS, sections=RESULT_SECTIONS, **_ctx(campaign))
+
+
+#: sections of the results page loaded on request: URL segment -> the parts of the results
+#: they read (:data:`surveys.queries.results.PARTS`).
+RESULT_SECTIONS = {"kategorie": frozenset({"categories"}), "lata": frozenset({"yoy"}),
+                   "pytania": frozenset({"questions", "texts"})}
+
+
+def _questions_url(campaign_id: int, code: str) -> str:
+    return url_for("tenant.surveys.results_section", campaign_id=campaign_id, results_part="pytania",
+                   pokaz=code, _anchor=f"res-{code}")
+
+
+@bp.route("/<int:campaign_id>/wyniki/<any(kategorie, lata, pytania):results_part>")
+def results_section(campaign_id: int, results_part: str):
+    """One section of the results (categories, year over year, answers by question): only the
+    section for htmx, a page of its own otherwise. The answers' section lists the first
+    OPEN_ANSWERS_SHOWN open answers of each question, all of them for the question named by
+    ``?pokaz=<code>`` (the page stays the same size as answers grow)."""
+    require("survey.view")
+    campaign, questions = _campaign_and_questions(campaign_id)
+    state = campaign_status(campaign)
+    expanded = request.args.get("pokaz")
+    data = queries.results(campaign, questions, texts_shown=OPEN_ANSWERS_SHOWN, expanded=expanded,
+                           parts=RESULT_SECTIONS[results_part] if state == "closed" else frozenset())
+    return render_page_or_block("surveys/results_section.html", "section", r=data, charts=charts,
+                                likert=likert_labels(), dimensions=DIMENSIONS, section=results_part,
+                                expanded=expanded, open_answers_shown=OPEN_ANSWERS_SHOWN, **_ctx(campaign))
 
 
 #: open answers listed per question on the results page before "show all".

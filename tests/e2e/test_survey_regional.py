@@ -77,7 +77,12 @@ def test_results_category_table_fits_at_1280(page, log_in, check_axe):
     page.goto("/wielkopolskie/ankiety/")
     page.get_by_role("link", name=re.compile(rf"^Wyniki {open_year() - 1}")).click()
     page.wait_for_url("**/wyniki")
+    # the section loads in place (htmx) when its link is followed; focus moves to its heading
+    page.get_by_role("link", name="Pokaż wyniki według kategorii członkostwa").click()
     table = page.get_by_role("region", name="Średnia ocen według kategorii członkostwa i wymiaru")
+    table.wait_for()
+    assert page.evaluate("document.activeElement.id") == "cat-h"
+    assert page.url.endswith("/wyniki")  # loaded in place, the page stays
     assert table.evaluate("el => el.scrollWidth <= el.clientWidth + 1")
     # the dimensions chart marks the national median on its rows
     assert page.locator("#dim-h ~ .chart-pair svg line[stroke='#1b1b1b']").count() >= 8

@@ -40,6 +40,7 @@ def build_objects(slug: str, marker: str, users: dict) -> dict:
     db.session.commit()
     return {
         "campaign_id": campaign.id,
+        "results_part": "pytania",
         "survey_question_id": question.id,
         "respondent_id": person.id,
         "survey_token": token,

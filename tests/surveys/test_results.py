@@ -19,7 +19,8 @@ LIMIT = 8
 LARGE = 200 if LANE == "sqlite" else 1000
 ROLES = {"coordinator": {"role": "coordinator"}, "member": {"role": "member"}, "owes": {"role": "owes"},
          "national": {"national": True}, "admin": {"admin": True}}
-PAGES = {"wyniki": "results", "eksport/wyniki.xlsx": "results XLSX", "eksport/raport.pdf": "PDF",
+PAGES = {"wyniki": "results", "wyniki/kategorie": "results by category", "wyniki/lata": "year over year",
+         "wyniki/pytania": "answers by question", "eksport/wyniki.xlsx": "results XLSX", "eksport/raport.pdf": "PDF",
          "eksport/odpowiedzi.xlsx": "responses XLSX"}
 #: the PDF reads what the results XLSX reads (queries.results); rendered for one role (slow).
 PDF_ROLES = ("coordinator",)
@@ -58,7 +59,7 @@ def test_results_pages_statement_counts(app, tenants, make_user, login, make_cam
     with closed(app, tenants["wielkopolskie"], (few, cid)):
         large = _statements(app, clients, (few, cid))
     with closed(app, tenants["wielkopolskie"], (cid,)):
-        body = clients["member"].get(f"/wielkopolskie/ankiety/{cid}/wyniki").get_data(as_text=True)
+        body = clients["member"].get(f"/wielkopolskie/ankiety/{cid}/wyniki/pytania").get_data(as_text=True)
     assert f"n = {LARGE}" in body and "Uwaga" in body
     failures = []
     for key, (status, seen) in large.items():

@@ -245,7 +245,7 @@ def test_results_page_hides_small_groups_and_escapes_text(app, tenants, coordina
         refused = coordinator.get(f"/wielkopolskie/ankiety/{cid}/eksport/{export}")
         assert refused.status_code == 303 and refused.headers["Location"].endswith(f"/ankiety/{cid}/wyniki")
     with closed(app, tenants["wielkopolskie"], (cid,)):
-        page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/wyniki", headers=HX).get_data(as_text=True)
+        page = coordinator.get(f"/wielkopolskie/ankiety/{cid}/wyniki/pytania", headers=HX).get_data(as_text=True)
         assert "&lt;b&gt;pogrubione&lt;/b&gt;" in page and "<svg" in page and "<table" in page
         assert coordinator.get(f"/wielkopolskie/ankiety/{cid}/eksport/raport.pdf").data.startswith(b"%PDF")
 
@@ -281,10 +281,10 @@ def test_results_list_the_first_open_answers_and_all_on_request(app, tenants, co
 
     cid = make_campaign()
     add_responses(cid, 25, text="Zdanie otwarte")
-    url = f"/wielkopolskie/ankiety/{cid}/wyniki"
+    url = f"/wielkopolskie/ankiety/{cid}/wyniki/pytania"
     with closed(app, tenants["wielkopolskie"], (cid,)):
         page = coordinator.get(url).get_data(as_text=True)
-        links = re.findall(r'href="(/wielkopolskie/ankiety/\d+/wyniki\?pokaz=[^"#]+)#res-[^"]+">Pokaż wszystkie '
+        links = re.findall(r'href="(/wielkopolskie/ankiety/\d+/wyniki/pytania\?pokaz=[^"#]+)#res-[^"]+">Pokaż wszystkie '
                            r'odpowiedzi \(25\)', page)
         assert links, "a show-all link per open question"
         collapsed = page.count("<li>Zdanie otwarte</li>")

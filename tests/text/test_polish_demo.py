@@ -18,6 +18,8 @@ from coordination import clock
 from coordination.auth.models import User
 from coordination.extensions import db
 from coordination.notifications.services.delivery import send_due
+from coordination.tenancy import all_tenants
+from tenants.models import Tenant
 from tenants.regions import REGIONS
 from tests.text.polish import export_text, problems, visible_text
 
@@ -114,6 +116,33 @@ def demo(app):
     return users
 
 
+def _result_sections(app, demo, login, findings: dict) -> int:
+    """The sections of every survey's results in the coordinator's region, whether or not the
+    crawl met a campaign with results first (it reads one page of each shape): each section
+    as a page and as the fragment htmx loads. Returns the number of pages read."""
+    from surveys.models import Campaign
+
+    client = app.test_client()
+    login(client, demo["koordynator.wielkopolskie@example.org"])
+    with app.app_context(), all_tenants():
+        campaigns = db.session.scalars(select(Campaign.id).join(Tenant).where(Tenant.slug == "wielkopolskie")).all()
+        db.session.remove()
+    read = 0
+    shown = set()
+    for cid in campaigns:
+        for key in ("kategorie", "lata", "pytania"):
+            for headers in ({}, {"HX-Request": "true"}):
+                url = f"/wielkopolskie/ankiety/{cid}/wyniki/{key}"
+                html = client.get(url, headers=headers).get_data(as_text=True)
+                read += 1
+                if "<table" in html:
+                    shown.add(key)
+                for line in problems(visible_text(html)):
+                    findings.setdefault(line, url)
+    assert shown == {"kategorie", "lata", "pytania"}, f"no demo survey shows its {shown} sections"
+    return read
+
+
 def _mail_texts(smtp) -> list[tuple[str, str]]:
     """(recipient and subject, visible text) of every part of every received message."""
     out = []
@@ -141,6 +170,7 @@ def test_demo_pages_and_mails_read_as_polish(app, demo, login, smtp):
         # each role crawls its own pages (shapes are per role: a member sees other pages)
         total += crawl(client, findings, Counter(), set(), downloads)
     assert total > 100, f"the crawl reached only {total} pages"
+    total += _result_sections(app, demo, login, findings)
     # the e-mails the demo queued (invitations, reminders, digests), sent as the scheduler would
     with app.app_context():
         sent = send_due(now=clock.now() + timedelta(days=45))
