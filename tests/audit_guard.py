@@ -28,7 +28,10 @@ ALLOWED_TABLES: dict[str, str] = {
     "survey_answer": "anonymous answers (see survey_response)",
     "survey_answer_tally": "anonymous counts (see survey_response)",
     "meeting_rsvp_link": "a secret link made when an invitation is queued (no decision)",
+    "minutes_link": "a secret link made when draft minutes are e-mailed (revoking one is audited)",
     "calendar_feed": "the user's own feed secret (no data of others)",
+    "owes_import": "an uploaded file's preview waiting for confirmation; applying it is audited "
+                   "(owes.import), discarding or expiring it changes no data",
 }
 #: services whose writes need no audit entry, and why (``module:function``).
 ALLOWED_SERVICES: dict[str, str] = {
@@ -38,6 +41,12 @@ ALLOWED_SERVICES: dict[str, str] = {
     "surveys.demo:_seed_campaign": "demo seeding: the demo respondents",
     "surveys.services.responses:record_demo_response":
         "demo answers: marks the respondent completed, like an anonymous submission",
+    # answering a survey: an entry would tie a person and a time to an anonymous response
+    "surveys.services.responses:submit": "marks the respondent completed with the anonymous response",
+    "surveys.services.respondents:invitation_of_account":
+        "a signed-in person opens their invitation (a link is made; the visit is not recorded)",
+    "surveys.services.respondents:issue_link":
+        "a fresh link at send time; a reminder count would tell who has not answered",
 }
 
 
@@ -48,7 +57,10 @@ PLUMBING = ("coordination.db", "coordination.audit", "coordination.extensions")
 
 
 def _product(module: str) -> bool:
-    return module.split(".")[0] in PRODUCT and not module.startswith(PLUMBING)
+    """A frame of the product that may have made the change: reads (``queries``) never write,
+    so a flush inside one is an autoflush of what someone further out staged."""
+    return module.split(".")[0] in PRODUCT and not module.startswith(PLUMBING) \
+        and ".queries" not in module
 
 
 def _culprit(include_tests: bool) -> str | None:
