@@ -42,7 +42,6 @@ ALLOWED_SERVICES: dict[str, str] = {
     "surveys.services.responses:record_demo_response":
         "demo answers: marks the respondent completed, like an anonymous submission",
     # answering a survey: an entry would tie a person and a time to an anonymous response
-    "surveys.services.responses:submit": "marks the respondent completed with the anonymous response",
     "surveys.services.respondents:invitation_of_account":
         "a signed-in person opens their invitation (a link is made; the visit is not recorded)",
     "surveys.services.respondents:issue_link":
