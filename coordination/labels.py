@@ -10,6 +10,8 @@ translated label, so it follows the active locale) and registers them once under
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import cache
+from typing import Any
 
 from wtforms.fields.choices import SelectChoice
 
@@ -34,3 +36,23 @@ def register(module: str, **enumerations: Labels) -> LabelSet:
     """Make ``enumerations`` available to templates as ``labels.<module>.<name>``."""
     LABELS[module] = LabelSet(enumerations)
     return LABELS[module]
+
+
+@cache
+def table_labels() -> dict[str, Any]:
+    """Table name -> its (lazy) label, from every manifest's ``table_labels``."""
+    from coordination.modules import manifests
+
+    found: dict[str, Any] = {}
+    for manifest in manifests():
+        clash = set(found) & set(manifest.table_labels)
+        if clash:
+            raise ValueError(f"{manifest.name} labels tables labelled elsewhere: {sorted(clash)}")
+        found.update(manifest.table_labels)
+    return found
+
+
+def table_label(name: str) -> str:
+    """What the rows of table ``name`` are, in the active language (the name when unlabelled)."""
+    label = table_labels().get(name)
+    return str(label) if label is not None else name

@@ -146,3 +146,13 @@ class Manifest:
     #: key of an audit summary -> label, or ``(label, Labels of its values)``; a key may be
     #: qualified by the action (``"minutes.adopt:mode"``) when its meaning depends on it.
     audit_fields: Mapping[str, Any] = field(default_factory=dict)
+    #: table name -> what its rows are, as a (lazy) translated phrase, e.g.
+    #: ``{"attendance": _l("Attendance at meetings")}``: the RODO pages and the sheets of a
+    #: person's export show it instead of the table name (tests/privacy/test_table_labels.py
+    #: checks that every table linked to a person has one).
+    table_labels: Mapping[str, Any] = field(default_factory=dict)
+    #: what an erasure (RODO art. 17) does with the uploaded files a table holds, for every
+    #: table with a file column linked to a person: ``"personal"`` — about the person, deleted
+    #: with their data — or ``"record"`` — a record of the body, kept, its uploader shown under
+    #: the pseudonym (tests/privacy/test_files.py checks that every such table says which).
+    uploaded_files: Mapping[str, str] = field(default_factory=dict)

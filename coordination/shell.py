@@ -79,6 +79,12 @@ AUDIT_FIELDS = {
     "section": _l("Section"),
 }
 
+TABLE_LABELS = {
+    "user_account": _l("User account"),
+    "membership": _l("Roles in regions"),
+    "audit_log": _l("Audit log entries"),
+}
+
 MANIFEST = Manifest(
     name="foundation",
     domain=False,
@@ -142,4 +148,5 @@ MANIFEST = Manifest(
     audit_actions=AUDIT_ACTIONS,
     audit_objects=AUDIT_OBJECTS,
     audit_fields=AUDIT_FIELDS,
+    table_labels=TABLE_LABELS,
 )

@@ -117,6 +117,13 @@ AUDIT_FIELDS = {
 }
 
 
+TABLE_LABELS = {
+    "diagnosis": _l("SIRES diagnoses"),
+    "support_entry": _l("Support log entries"),
+    "advocacy_step": _l("Steps in advocacy issues"),
+}
+
+
 MANIFEST = Manifest(
     name="national",
     tenant_blueprints=(bp,),
@@ -145,4 +152,5 @@ MANIFEST = Manifest(
     audit_actions=AUDIT_ACTIONS,
     audit_objects=AUDIT_OBJECTS,
     audit_fields=AUDIT_FIELDS,
+    table_labels=TABLE_LABELS,
 )

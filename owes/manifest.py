@@ -210,6 +210,16 @@ AUDIT_FIELDS = {
 }
 
 
+TABLE_LABELS = {
+    "owes_value": _l("Reported indicator values"),
+    "owes_import": _l("Imports of OWES data"),
+    "owes_proposal": _l("Proposed changes of OWES data"),
+    "owes_study_document": _l("Evaluation study documents"),
+    "owes_recommendation_update": _l("Updates on recommendations"),
+    "owes_comment": _l("Comments in consultations"),
+}
+
+
 MANIFEST = Manifest(
     name="owes",
     tenant_blueprints=(bp,),
@@ -233,4 +243,8 @@ MANIFEST = Manifest(
     audit_actions=AUDIT_ACTIONS,
     audit_objects=AUDIT_OBJECTS,
     audit_fields=AUDIT_FIELDS,
+    table_labels=TABLE_LABELS,
+    # evaluation reports and the evidence of reported values are documents of the OWES and the
+    # region (kept; the uploader is pseudonymised)
+    uploaded_files={"owes_study_document": "record", "owes_value": "record"},
 )

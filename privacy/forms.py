@@ -16,7 +16,7 @@ class EraseForm(Form):
     reason = TextAreaField(_l("Reason for the erasure (e.g. the request's reference number)"),
                            validators=[DataRequired(_l("Please give the reason for the erasure.")),
                                        Length(max=2000)])
-    confirm = BooleanField(_l("I confirm the erasure; it cannot be undone."),
+    confirm = BooleanField(_l("I confirm the erasure, which cannot be undone"),
                            validators=[DataRequired(_l("Please confirm the erasure."))])
 
 

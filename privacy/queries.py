@@ -162,6 +162,73 @@ def person_rows(person: Person):
             yield table, rows
 
 
+#: what erasure does to a table's uploaded files (``uploaded_files`` of the manifests).
+PERSONAL, RECORD = "personal", "record"
+
+
+def file_tables() -> dict[str, str]:
+    """Table name -> ``"personal"`` or ``"record"``, from every manifest's ``uploaded_files``."""
+    from coordination.modules import manifests
+
+    found: dict[str, str] = {}
+    for manifest in manifests():
+        found.update(manifest.uploaded_files)
+    return found
+
+
+def file_columns(table: Table) -> list[str]:
+    """The columns of ``table`` that hold uploaded files (bytes)."""
+    return [c.name for c in table.columns if isinstance(c.type, LargeBinary)]
+
+
+def file_links() -> list[tuple[Table, str, str]]:
+    """:func:`linked_columns` of the tables that hold files (what erasure must decide about)."""
+    return [link for link in linked_columns() if file_columns(link[0])]
+
+
+@dataclass
+class Files:
+    """Uploaded files linked to a person in one table, and what erasure does with them."""
+
+    table: str
+    label: str
+    fate: str
+    count: int
+
+    @property
+    def personal(self) -> bool:
+        return self.fate == PERSONAL
+
+
+def files_of(person: Person) -> list[Files]:
+    """The person's uploaded files by table (tables without any left out): the erasure page
+    says which are deleted and which kept. A table no manifest classifies counts as kept."""
+    from sqlalchemy import func, literal, or_, union_all
+
+    from coordination.labels import table_label
+
+    values = {"user": [person.user_id] if person.user_id is not None else [],
+              "member": person.member_ids, "email": person.emails}
+    counts = []  # one SELECT count(*) per link, read together in one UNION ALL
+    for table, column, kind in file_links():
+        if not values[kind]:
+            continue
+        has_file = or_(*(table.c[name].isnot(None) for name in file_columns(table)))
+        stmt = select(literal(table.name).label("name"), func.count().label("n")).select_from(
+            table).where(table.c[column].in_(values[kind]), has_file)
+        if person.tenant_id is not None and "tenant_id" in table.c:
+            stmt = stmt.where(table.c.tenant_id == person.tenant_id)
+        counts.append(stmt)
+    found: dict[str, int] = {}
+    if counts:
+        with all_tenants():
+            for name, n in db.session.execute(union_all(*counts)):
+                found[name] = found.get(name, 0) + n
+    fates = file_tables()
+    return [Files(name, table_label(name), fates.get(name, RECORD), count)
+            for name, count in found.items() if count]
+
+
 def count_rows(person: Person) -> int:
     """How many rows the export of ``person`` will have (for the progress bar)."""
     return sum(len(rows) for _table, rows in person_rows(person))
@@ -175,9 +242,14 @@ def erasures_page(page: int, per_page: int):
     return paged(select(ErasureRecord).order_by(ErasureRecord.id.desc()), page, per_page)
 
 
-def row_counts(person: Person) -> list[tuple[str, int]]:
-    """``(table, rows)`` of the tables where the person has rows (the person's page)."""
-    return [(table.name, len(rows)) for table, rows in person_rows(person) if rows]
+def row_counts(person: Person) -> list[tuple[str, str, int]]:
+    """``(table, its label, rows)`` of the tables where the person has rows (the person's
+    page), in the order of the labels (Polish collation)."""
+    from coordination.collation import sorted_pl
+    from coordination.labels import table_label
+
+    return sorted_pl(((table.name, table_label(table.name), len(rows))
+                      for table, rows in person_rows(person) if rows), key=lambda row: row[1])
 
 
 def member_summary(member_id: int):

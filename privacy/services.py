@@ -11,9 +11,12 @@ Erasure keeps what the law requires and removes the rest:
 * authorship: comments and audit entries show the pseudonym;
 * survey invitations: name and address replaced, token revoked. Responses are anonymous and are
   not touched; a response given under the named mode gets the pseudonym;
+* uploaded files: each table holding files says in its module's manifest (``uploaded_files``)
+  whether they are *personal* — about the person (their own exports): deleted — or a *record*
+  of the body — documents of meetings, evaluation reports, the evidence of an OWES's reported
+  values: kept, the uploader being the pseudonymised account;
 * kept as they are: adopted (frozen) minutes — public documents, the name written in them
-  stays — and documents uploaded for meetings or evaluations (records of the body; the uploader
-  is the pseudonymised account).
+  stays.
 """
 
 from __future__ import annotations
@@ -96,7 +99,7 @@ def _apply(record: ErasureRecord) -> None:
             ex(update(users).where(users.c.id == uid).values(
                 full_name=name, email=_pseudo_email(n), password_hash=None, reset_nonce=None,
                 active=False, session_version=users.c.session_version + 1))
-            for table in ("membership", "calendar_feed", "export_job"):
+            for table in ("membership", "calendar_feed"):
                 t = _table(table)
                 ex(delete(t).where(t.c.user_id == uid))
             for (table, column), name_column in AUTHOR_NAME_COLUMNS.items():
@@ -106,7 +109,20 @@ def _apply(record: ErasureRecord) -> None:
                .values(actor_email=name))
             if old.email and not old.email.endswith("@usunieto.invalid"):
                 _scrub_audit_summaries([old.email, old.full_name], name)
+    _delete_personal_files(record)
     _erase_addresses(hashes, n, tenant_id)
+
+
+def _delete_personal_files(record: ErasureRecord) -> None:
+    """Delete the rows holding files about the person (``uploaded_files`` "personal"); the
+    files that are records of the body stay (see the module docstring)."""
+    personal = {name for name, fate in queries.file_tables().items() if fate == queries.PERSONAL}
+    values = {"user": [record.user_id] if record.user_id is not None else [],
+              "member": list(record.member_ids or [])}
+    for table, column, kind in queries.file_links():
+        if table.name in personal and values.get(kind):
+            db.session.execute(_scoped(delete(table).where(table.c[column].in_(values[kind])),
+                                       table, record.tenant_id))
 
 
 def _erase_addresses(hashes: set[str], n: int, tenant_id: int | None) -> None:

@@ -73,7 +73,8 @@ def account_erase(user_id: int):
     user = _user_or_404(user_id)
     person = queries.person_for_user(user.id)
     return _erase(EraseForm(), person, "privacy/erase.html",
-                  url_for("privacy.account", user_id=user.id), user=user)
+                  url_for("privacy.account", user_id=user.id), user=user,
+                  files=queries.files_of(person))
 
 
 @root_bp.route("/", methods=["GET", "POST"])
@@ -118,4 +119,4 @@ def contact_erase(member_id: int):
     person = _contact_or_404(member_id)
     return _erase(EraseForm(), person, "privacy/erase.html",
                   url_for("tenant.privacy.contact", member_id=member_id),
-                  member=queries.member_summary(member_id))
+                  member=queries.member_summary(member_id), files=queries.files_of(person))

@@ -82,6 +82,11 @@ AUDIT_FIELDS = {
 }
 
 
+TABLE_LABELS = {
+    "survey_respondent": _l("Survey invitations"),
+}
+
+
 MANIFEST = Manifest(
     name="surveys",
     tenant_blueprints=(bp,),
@@ -106,4 +111,5 @@ MANIFEST = Manifest(
     audit_actions=AUDIT_ACTIONS,
     audit_objects=AUDIT_OBJECTS,
     audit_fields=AUDIT_FIELDS,
+    table_labels=TABLE_LABELS,
 )

@@ -257,6 +257,29 @@ def smtp_port(box) -> int:
     return box._port
 
 
+@pytest.fixture(scope="session")
+def _audit_watch():
+    """One audit guard (tests/audit_guard.py) for the whole run of this process."""
+    from tests.audit_guard import Guard
+
+    watcher = Guard(include_tests=False).install()
+    yield watcher
+    watcher.remove()
+
+
+@pytest.fixture(autouse=True)
+def _audit_complete(_audit_watch):
+    """Every test: a commit of the product that changed a region's rows without an audit entry
+    (and is not on the guard's allow-list) fails the test, whichever module it belongs to."""
+    from tests.audit_guard import assert_audited
+
+    _audit_watch.violations.clear()
+    yield
+    found = list(_audit_watch.violations)
+    _audit_watch.violations.clear()
+    assert_audited(found)
+
+
 #: tables not emptied between tests: the regions.
 KEPT_TABLES = ("tenant",)
 

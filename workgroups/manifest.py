@@ -188,6 +188,24 @@ AUDIT_FIELDS = {
 }
 
 
+TABLE_LABELS = {
+    "group_member": _l("Group memberships"),
+    "calendar_feed": _l("Calendar feed addresses"),
+    "meeting": _l("Roles at meetings"),
+    "action_item": _l("Action items"),
+    "attendance": _l("Attendance at meetings"),
+    "meeting_rsvp": _l("Replies to meeting invitations"),
+    "meeting_rsvp_link": _l("Invitation reply links"),
+    "minutes": _l("Minutes last edited"),
+    "minutes_comment": _l("Comments on minutes"),
+    "minutes_link": _l("Links to draft minutes"),
+    "minutes_version": _l("Versions of minutes"),
+    "meeting_document": _l("Meeting documents"),
+    "meeting_document_version": _l("Meeting document files"),
+    "resolution_correction": _l("Corrections of resolutions"),
+}
+
+
 MANIFEST = Manifest(
     name="workgroups",
     tenant_blueprints=(bp,),
@@ -214,4 +232,7 @@ MANIFEST = Manifest(
     audit_actions=AUDIT_ACTIONS,
     audit_objects=AUDIT_OBJECTS,
     audit_fields=AUDIT_FIELDS,
+    table_labels=TABLE_LABELS,
+    # documents of a meeting's agenda are records of the body (kept; uploader pseudonymised)
+    uploaded_files={"meeting_document_version": "record"},
 )

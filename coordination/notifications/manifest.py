@@ -41,6 +41,11 @@ AUDIT_OBJECTS = {
 }
 
 
+TABLE_LABELS = {
+    "notification": _l("E-mail messages"),
+    "notification_preference": _l("Notification settings"),
+}
+
 MANIFEST = Manifest(
     name="notifications",
     domain=False,
@@ -59,4 +64,5 @@ MANIFEST = Manifest(
     routes=ROUTES,
     audit_actions=AUDIT_ACTIONS,
     audit_objects=AUDIT_OBJECTS,
+    table_labels=TABLE_LABELS,
 )

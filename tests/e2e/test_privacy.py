@@ -36,7 +36,7 @@ def test_admin_exports_and_erases_a_person(page, log_in, check_axe):
     check_axe(page)
 
     page.goto(f"/prywatnosc/konto/{uid}")
-    page.get_by_role("link", name="Prosimy usunąć dane osoby…").click()
+    page.get_by_role("link", name="Usuń dane osoby…").click()
     page.wait_for_url("**/usuniecie")
     assert page.get_by_text("imię i nazwisko zapisane w przyjętym protokole nie zostanie usunięte",
                             exact=False).is_visible()
@@ -45,7 +45,7 @@ def test_admin_exports_and_erases_a_person(page, log_in, check_axe):
     page.get_by_text("Prosimy potwierdzić usunięcie danych.").first.wait_for()
     check_axe(page)
     page.get_by_label("Podstawa usunięcia (np. znak sprawy wniosku)").fill("Wniosek z 4 grudnia 2026, DO.7.2026")
-    page.get_by_label("Potwierdzam usunięcie danych; tej operacji nie można cofnąć.").check()
+    page.get_by_label("Potwierdzam usunięcie danych, którego nie można cofnąć").check()
     page.get_by_role("button", name="Usuń dane").click()
     page.wait_for_url(f"**/prywatnosc/konto/{uid}")
     assert page.get_by_role("heading", level=1).inner_text().startswith("Dane osobowe: Osoba usunięta #")

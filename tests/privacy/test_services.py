@@ -67,7 +67,7 @@ def test_export_contains_the_persons_rows_and_no_secrets(app, world):
         assert "survey_reminder" not in {n["kind"] for n in json.loads(archive.read("notification.json"))}
         assert json.loads(archive.read("audit_log.json"))[0]["action"] == "test.change"
         sheets = CalamineWorkbook.from_filelike(io.BytesIO(archive.read("dane.xlsx"))).sheet_names
-        assert "user_account" in sheets and "attendance" in sheets
+        assert "Konto użytkownika" in sheets and "Obecność na posiedzeniach" in sheets
 
 
 def test_contact_export_is_limited_to_the_region(app, world, tenants):

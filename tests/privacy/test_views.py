@@ -34,7 +34,9 @@ def test_account_page_full_and_partial(app, login, world):
     full = c.get(f"/prywatnosc/konto/{world.anna}")
     html = full.get_data(as_text=True)
     assert full.status_code == 200 and "<html" in html
-    assert "Anna Nowak" in html and "minutes_comment" in html and "Eksportuj dane osoby (ZIP)" in html
+    assert "Anna Nowak" in html and "Eksportuj dane osoby (ZIP)" in html
+    # each kind of data by its name, with the file it has in the export
+    assert '<th scope="row">Uwagi do protokołów</th>' in html and "<code>minutes_<wbr>comment.json</code>" in html
     part = c.get(f"/prywatnosc/konto/{world.anna}", headers=HX)
     assert part.status_code == 200 and "<html" not in part.get_data(as_text=True)
     # the admin's account page links to it
