@@ -9,7 +9,7 @@ bare ``|dateformat`` gives the one long form; ``filesizeformat`` replaces Jinja'
 "36.9 kB" and "Bytes"):
 
 ``{{ d|dateformat }}``, ``{{ dt|datetimeformat }}``, ``{{ t|timeformat }}``,
-``{{ a|daterange(b) }}``, ``{{ n|decimalformat }}``, ``{{ x|percentformat }}``,
+``{{ a|daterange(b) }}``, ``{{ n|decimalformat }}``, ``{{ x|percentformat }}``, ``{{ p|share }}``,
 ``{{ size|filesizeformat }}``.
 
 Machine values (``<time datetime="...">``, file names, CSV cells) keep ISO form; nothing shown
@@ -131,10 +131,16 @@ def format_size(size: int | None) -> str:
     raise AssertionError("unreachable")
 
 
+def format_share(value, digits: int = 2) -> str:
+    """A percentage already multiplied by 100: "12,5 %"; "–" when there is none (a table cell)."""
+    return "–" if value is None else f"{format_number(value, digits)} %"
+
+
 def register_filters(app) -> None:
     """Install the filters (after Flask-Babel, whose date filters they replace)."""
     app.jinja_env.filters.update(
         dateformat=format_day, datetimeformat=format_moment, timeformat=format_clock,
         daterange=format_range, filesizeformat=format_size,
         decimalformat=lambda value, digits=2, fixed=False: format_number(value, digits, fixed),
+        share=format_share,
     )
