@@ -121,10 +121,11 @@ def _translated_labels(locale: str, module: str) -> dict:
     catalogues do not change while the process runs)."""
     from flask_babel import force_locale
 
-    from coordination.labels import LABELS
+    from coordination.labels import LABELS, PerRequest
 
     with force_locale(locale):
-        return {name: {code: str(text) for code, text in enumeration.items()}
+        return {name: {code: text if isinstance(text, PerRequest) else str(text)
+                       for code, text in enumeration.items()}
                 for name, enumeration in LABELS[module].items()}
 
 

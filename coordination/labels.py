@@ -13,7 +13,13 @@ from collections.abc import Iterable
 from functools import cache
 from typing import Any
 
+from flask_babel import LazyString
 from wtforms.fields.choices import SelectChoice
+
+
+class PerRequest(LazyString):
+    """A label that depends on the request, not only on the locale (e.g. named after the
+    current region's operator): the per-locale caches of labels keep it lazy."""
 
 
 class Labels(dict):

@@ -6,10 +6,10 @@ of codes (priorities, forms, groups, statuses) are interface text and go through
 
 from __future__ import annotations
 
-from flask_babel import LazyString, gettext
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
-from coordination.labels import Labels, register
+from coordination.labels import Labels, PerRequest, register
 from tenants import operator
 
 #: (area code, area title, ((item code, item title), ...)) — wording from seed 003.
@@ -98,7 +98,7 @@ def group_label(code: str, tenant=None) -> str:
 
 
 TARGET_GROUP_LABELS = Labels({
-    "rops_staff": LazyString(operator_staff),
+    "rops_staff": PerRequest(operator_staff),
     "committee_members": _l("committee members"),
     "planners": _l("marshal-office planners"),
 })

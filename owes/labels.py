@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask_babel import LazyString, lazy_pgettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_pgettext
 
-from coordination.labels import Labels, register
+from coordination.labels import Labels, PerRequest, register
 from tenants.operator import current_short, lazy_short
 
 LABELS = register(
@@ -27,7 +27,7 @@ LABELS = register(
     study_kind=Labels({"midterm": _l("mid-term evaluation of an OWES"),
         "final": _l("final evaluation of an OWES"),
         # the region's own operator (ROPS, RCPS, MCPS, DOPS …), read when the label is shown
-        "system": LazyString(lambda: _("system-wide study (%(operator)s)", operator=current_short()))}),
+        "system": PerRequest(lambda: _("system-wide study (%(operator)s)", operator=current_short()))}),
     criterion=Labels({"relevance": _l("relevance"), "effectiveness": _l("effectiveness"),
         "efficiency": _l("efficiency"), "utility": _l("utility"),
         "sustainability": _l("sustainability"),

@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 
 from flask import g, has_app_context, has_request_context
-from flask_babel import LazyString
 
+from coordination.labels import PerRequest
 from coordination.tenancy import current_tenant_id
 from tenants.regions import CASES
 
@@ -77,9 +77,9 @@ def current_format(text: str, case: str = "nom") -> str:
     return text % {"operator": current_short(case)}
 
 
-def lazy_short(case: str = "nom") -> LazyString:
+def lazy_short(case: str = "nom") -> PerRequest:
     """A label that reads the current region's short operator name when rendered."""
-    return LazyString(current_short, case)
+    return PerRequest(current_short, case)
 
 
 __all__ = ["CASES", "PLACEHOLDER_CASES", "current_format", "current_tenant", "current_short", "fill", "lazy_short", "name", "names"]

@@ -116,36 +116,37 @@ def respondent_overview(campaign_id: int) -> tuple[dict[str, int], list[tuple[da
     """``(stats, timeline)`` of a campaign in one query grouped by week of completion.
 
     ``stats``: on the list, invited, responded, revoked, and stored responses;
-    ``timeline``: ``(Monday of the week, completed that week, cumulative)``; empty while fewer
-    than :data:`MIN_GROUP` people have responded (a chart of one or two completions would
-    point at the people the coordinator knows have just answered).
+    ``timeline``: ``(Monday of the week, completed that week, cumulative)`` of the completions
+    already shown on the respondents page (revealed in groups of at least :data:`MIN_GROUP`,
+    :func:`surveys.services.responses.reveal_completions`); empty until the first group. The
+    last fewer than 5 completions stay out of the chart: their week, set beside the list of
+    people not yet marked, would narrow down who answered when.
     """
     responses = (select(func.count(Response.id)).where(Response.campaign_id == campaign_id)
                  .scalar_subquery())
     rows = db.session.execute(
         select(Respondent.completed_on, func.count(Respondent.id), func.count(Respondent.invited_at),
                func.sum(Respondent.completed.cast(Integer)), func.sum(Respondent.revoked.cast(Integer)),
-               responses)
+               responses, func.sum((Respondent.completed & Respondent.completion_shown).cast(Integer)))
         .select_from(Campaign)
         .outerjoin(Respondent, Respondent.campaign_id == Campaign.id)
         .where(Campaign.id == campaign_id)
         .group_by(Respondent.completed_on)).all()
     stats = {"total": 0, "invited": 0, "completed": 0, "revoked": 0, "responses": 0}
     weeks: dict[date, int] = {}
-    for day, total, invited, completed, revoked, n_responses in rows:
+    for day, total, invited, completed, revoked, n_responses, shown in rows:
         stats["total"] += total
         stats["invited"] += invited
         stats["completed"] += completed or 0
         stats["revoked"] += revoked or 0
         stats["responses"] = n_responses
-        if day is not None:  # stored as the week's Monday; older rows may hold a day
+        if day is not None and shown:  # stored as the week's Monday; older rows may hold a day
             monday = day - timedelta(days=day.weekday())
-            weeks[monday] = weeks.get(monday, 0) + total
+            weeks[monday] = weeks.get(monday, 0) + shown
     timeline, running = [], 0
-    if stats["completed"] >= MIN_GROUP:
-        for monday, n in sorted(weeks.items()):
-            running += n
-            timeline.append((monday, n, running))
+    for monday, n in sorted(weeks.items()):
+        running += n
+        timeline.append((monday, n, running))
     return stats, timeline
 
 

@@ -16,6 +16,7 @@ from coordination.htmx import (
     attach_error,
     form_round_trip,
     hx_redirect,
+    is_htmx,
     render_page_or_block,
 )
 from coordination.pagination import paginate
@@ -188,12 +189,16 @@ def _questions_page(campaign: Campaign, form, status=200):
 
 def _frozen(campaign: Campaign):
     """Once responses exist the questions cannot change: the edit and remove pages (still
-    reachable by an old link) send back to the questionnaire saying why; None otherwise."""
+    reachable by an old link) show the questionnaire saying why (a submitted form: 409; htmx is
+    sent there, as the message shows in the layout); None otherwise."""
     if not services.response_count(campaign.id):
         return None
     flash(_("The survey already has responses, so its questions can no longer be changed or removed "
             "(the answers given must keep meaning what was asked)."), "error")
-    return hx_redirect(url_for("tenant.surveys.questions", campaign_id=campaign.id))
+    if is_htmx():
+        return hx_redirect(url_for("tenant.surveys.questions", campaign_id=campaign.id))
+    return _questions_page(campaign, RegionalQuestionForm(formdata=None),
+                           409 if request.method == "POST" else 200)
 
 
 @bp.route("/<int:campaign_id>/pytania", methods=["GET", "POST"])

@@ -293,3 +293,14 @@ def test_support_target_group_is_named_after_the_regions_operator(app, people, l
     assert "Uczestnicy: pracownicy ROPS-u" in wlkp.get_data(as_text=True)
     national = login(app.test_client(), people["consultant"]).get("/kraj/wsparcie").get_data(as_text=True)
     assert "pracownicy regionalnych ośrodków polityki społecznej" in national and "pracownicy ROPS" not in national
+
+
+def test_operator_named_labels_follow_each_request(app, people, login):
+    """Labels are translated once per locale and cached; one named after the region's operator
+    is not: Łódzkie's "pracownicy RCPS" never reaches another region or the national pages."""
+    lodz = login(app.test_client(), people["coordinator_lodz"])
+    assert "pracownicy RCPS" in lodz.get("/lodzkie/diagnoza/wsparcie").get_data(as_text=True)
+    national = login(app.test_client(), people["consultant"]).get("/kraj/wsparcie").get_data(as_text=True)
+    assert "pracownicy regionalnych ośrodków polityki społecznej" in national and "RCPS" not in national
+    wlkp = login(app.test_client(), people["coordinator"]).get("/wielkopolskie/diagnoza/wsparcie/nowy")
+    assert "pracownicy RCPS" not in wlkp.get_data(as_text=True)

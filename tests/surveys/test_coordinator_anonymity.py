@@ -192,6 +192,19 @@ def test_response_rate_by_week_and_hidden_under_five(app, ctx, tenants, make_cam
         days = set(db.session.scalars(select(Respondent.completed_on)))
     assert days == {date(2026, 11, 16)}  # only the Monday of the week is stored
     assert timeline == [(date(2026, 11, 16), 5, 5)]
+    # a sixth answer the next week stays out of the chart (its week, beside the four people not
+    # yet marked on the respondents page, would narrow down who it was) until it joins a group
+    with clock.pinned(datetime(2026, 11, 24, 9, tzinfo=UTC)):
+        add_responses(cid, 1)
+    with tenant_context(tid):
+        stats, timeline = respondent_overview(cid)
+    assert stats["completed"] == 6 and timeline == [(date(2026, 11, 16), 5, 5)]
+    with clock.pinned(datetime(2026, 11, 27, 9, tzinfo=UTC)):  # four more make a group of five
+        add_responses(cid, 4)
+    with tenant_context(tid):
+        stats, timeline = respondent_overview(cid)
+    assert stats["completed"] == 10
+    assert timeline == [(date(2026, 11, 16), 5, 5), (date(2026, 11, 23), 5, 10)]
 
 
 # --- item 2: the anonymity mode ---------------------------------------------------------------
