@@ -7,8 +7,9 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 
+from coordination import clock
 from coordination.auth.models import Membership
 from coordination.collation import sorted_pl
 from coordination.extensions import db
@@ -27,7 +28,9 @@ def regions_overview() -> list[dict]:
             .group_by(Membership.tenant_id, Membership.role)
         ).all()
         groups = dict(db.session.execute(
-            select(Group.tenant_id, func.count(Group.id)).where(Group.status == "active")
+            select(Group.tenant_id, func.count(Group.id))
+            .where(Group.status == "active",  # as the region's list: a term that ended is not active
+                   or_(Group.term_end.is_(None), Group.term_end >= clock.today()))
             .group_by(Group.tenant_id)
         ).all())
     by_tenant: dict[int, dict[str, int]] = {}

@@ -280,3 +280,26 @@ def test_outdated_helper_uses_twelve_months(ctx):
 
     assert OUTDATED_AFTER == timedelta(days=365)
     assert utcnow() - OUTDATED_AFTER < utcnow()
+
+
+def test_overview_counts_the_groups_the_region_calls_active(app, tenants, pinned_clock):
+    """The national overview's "active groups" agree with the region's list: an active group
+    whose term ended is shown there as "term ended" and is not counted as active."""
+    from datetime import date, datetime, time
+
+    from coordination.clock import WARSAW
+    from national.queries import regions_overview
+    from workgroups.models import Group
+
+    pinned_clock.set(datetime.combine(date(2027, 1, 1), time(9), tzinfo=WARSAW))
+    with app.app_context(), tenant_context(tenants["opolskie"]):
+        db.session.add_all([
+            Group(name="Trwa", kind="promotion", status="active", term_end=date(2027, 1, 1)),
+            Group(name="Bez kadencji", kind="business", status="active"),
+            Group(name="Kadencja minęła", kind="education", status="active", term_end=date(2026, 12, 31)),
+            Group(name="Zamknięta", kind="reintegration", status="closed"),
+        ])
+        db.session.commit()
+        rows = {r["tenant"].slug: r["groups"] for r in regions_overview()}
+        db.session.remove()
+    assert rows["opolskie"] == 2
