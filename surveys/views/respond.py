@@ -7,7 +7,7 @@ the respondent's id and the hash of the current token; a revoked link or a newer
 e-mail issues one) ends it.
 
 ``?strona=0`` (default) is the introduction, ``?strona=N`` the N-th page. Every POST saves the
-page's answers into the draft (save & resume with the same link); "submit" stores the
+page's valid answers into the draft (also when the page then fails its check) (save & resume with the same link); "submit" stores the
 anonymous response once. An unknown, revoked or foreign token answers 404 with the same page
 whether or not it ever existed.
 """
@@ -130,16 +130,21 @@ def respond():
     if action not in ACTIONS or page_no == 0:
         return _go(1)
     _section, questions = pages[page_no - 1]
-    enforce = action in ("next", "submit")
-    values, errors = engine.read_page(questions, request.form, draft, enforce_required=enforce)
-    if errors:
-        merged = {**draft, **values}
-        return _render(campaign, pages, page_no, merged, errors, status=422)
-    saved = services.save_draft(respondent, values, [q.code for q in questions])
+    # The page's valid answers are saved whatever the button, even when the page then fails
+    # its check: a missing required answer must not cost the answers given next to it.
+    values, invalid = engine.read_page(questions, request.form, draft, enforce_required=False)
+    saved = services.save_draft(respondent, {c: v for c, v in values.items() if c not in invalid},
+                                [q.code for q in questions if q.code not in invalid])
     db.session.refresh(respondent)  # draft and completion read together, after our write
     if not saved or respondent.completed or respondent.revoked:
         return _go(0)  # submitted or revoked meanwhile: the page says so
     draft = dict(respondent.draft or {})
+    if action in ("next", "submit"):
+        _values, errors = engine.read_page(questions, request.form, draft, enforce_required=True)
+    else:
+        errors = invalid
+    if errors:
+        return _render(campaign, pages, page_no, {**draft, **values}, errors, status=422)
     if action == "prev":
         return _go(max(1, page_no - 1))
     if action == "next" and page_no < len(pages):
