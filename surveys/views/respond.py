@@ -33,6 +33,9 @@ from tenants.models import Tenant
 ACTIONS = ("prev", "next", "save", "submit")
 #: session key holding ``[respondent id, token hash]`` after the token exchange.
 SESSION_KEY = "survey_respondent"
+#: session key set when the signed-in person entered from the app ("My surveys"), not from
+#: the e-mail link: they resume from the region's Surveys page rather than from the e-mail.
+VIA_ACCOUNT_KEY = "survey_via_account"
 
 
 def _from_session() -> Respondent | None:
@@ -62,6 +65,14 @@ def _page_no(total: int) -> int:
     return max(0, min(int_arg("strona", 0), total))
 
 
+def _resume_url() -> str | None:
+    """The region's Surveys page when the person came from the app and is still signed in
+    (they resume with "Continue the survey" there); None for the e-mail link."""
+    if session.get(VIA_ACCOUNT_KEY) and current_user.is_authenticated:
+        return url_for("tenant.surveys.campaign_list", tenant=g.tenant.slug)
+    return None
+
+
 def _render(campaign, pages, page_no, values, errors=None, status=200, saved=False):
     section, questions = pages[page_no - 1] if page_no else (None, [])
     on_page = {q.code for q in questions}
@@ -71,7 +82,7 @@ def _render(campaign, pages, page_no, values, errors=None, status=200, saved=Fal
         "surveys/respond.html", "content", status=status, campaign=campaign,
         pages=pages, page_no=page_no, total=len(pages), section=section, questions=shown,
         values=values, errors=errors or {}, likert=engine.likert_labels(), field_name=engine.field_name,
-        other=OTHER, saved=saved, on_page=on_page)
+        other=OTHER, saved=saved, on_page=on_page, resume_url=_resume_url())
 
 
 def _go(page_no: int):
@@ -85,6 +96,7 @@ def fill(survey_token: str):
     if respondent is None:
         session.pop(SESSION_KEY, None)
         return _invalid()
+    session.pop(VIA_ACCOUNT_KEY, None)
     return _enter(respondent, request.args.get("strona"))
 
 
@@ -105,6 +117,7 @@ def fill_in_app(campaign_id: int):
     respondent = services.invitation_of_account(campaign, current_user.email) if campaign else None
     if respondent is None:
         abort(404)
+    session[VIA_ACCOUNT_KEY] = True
     if is_htmx():
         session[SESSION_KEY] = [respondent.id, respondent.token_hash]
         return hx_redirect(url_for("survey.respond"))
