@@ -169,7 +169,10 @@ def respond():
     if problems:
         first = next(i for i, (_s, qs) in enumerate(pages, start=1) if any(q.code in problems for q in qs))
         page_errors = {q.code: problems[q.code] for q in pages[first - 1][1] if q.code in problems}
-        return _render(campaign, pages, first, draft, page_errors, status=422)
+        body, status = _render(campaign, pages, first, draft, page_errors, status=422)
+        # the page shown is not the one posted: its form posts to it, and htmx moves the address
+        # there too (without htmx the address keeps the posted page until the next step)
+        return body, status, ({"HX-Push-Url": url_for("survey.respond", strona=first)} if is_htmx() else {})
     try:
         services.submit(respondent, campaign, all_questions, draft)
     except services.AlreadySubmitted:
