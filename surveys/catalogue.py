@@ -18,10 +18,12 @@ CORE_CODE = "RKRES-CORE"
 #: prefix of every region's own question code (never used by the core): "R-WLKP-01".
 REGIONAL_PREFIX = "R-"
 CORE_TITLE = "Ocena działań koordynacyjnych {op_gen} przez członków Komitetu"
+#: says nothing of how to come back: the questionnaire tells each respondent (the e-mail link,
+#: or the region's Surveys page for who started from the app).
 CORE_INTRO = (
     "Dziękujemy za udział w corocznej ocenie działań koordynacyjnych {op_full_gen}. Ankieta jest anonimowa: odpowiedzi nie są łączone z Pani/Pana "
     "danymi, a wyniki dla grup mniejszych niż 5 osób nie są pokazywane. Wypełnienie zajmuje "
-    "około 5 minut; odpowiedzi można zapisać i dokończyć później tym samym linkiem."
+    "około 5 minut; odpowiedzi można zapisać i dokończyć później."
 )
 
 #: rating dimensions (code -> name in the active language: Polish "Rozwiązania regionalne",

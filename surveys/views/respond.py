@@ -7,7 +7,7 @@ the respondent's id and the hash of the current token; a revoked link or a newer
 e-mail issues one) ends it.
 
 ``?strona=0`` (default) is the introduction, ``?strona=N`` the N-th page. Every POST saves the
-page's answers into the draft (save & resume with the same link); "submit" stores the
+page's valid answers into the draft (also when the page then fails its check) (save & resume with the same link); "submit" stores the
 anonymous response once. An unknown, revoked or foreign token answers 404 with the same page
 whether or not it ever existed.
 """
@@ -33,6 +33,9 @@ from tenants.models import Tenant
 ACTIONS = ("prev", "next", "save", "submit")
 #: session key holding ``[respondent id, token hash]`` after the token exchange.
 SESSION_KEY = "survey_respondent"
+#: session key set when the signed-in person entered from the app ("My surveys"), not from
+#: the e-mail link: they resume from the region's Surveys page rather than from the e-mail.
+VIA_ACCOUNT_KEY = "survey_via_account"
 
 
 def _from_session() -> Respondent | None:
@@ -62,6 +65,14 @@ def _page_no(total: int) -> int:
     return max(0, min(int_arg("strona", 0), total))
 
 
+def _resume_url() -> str | None:
+    """The region's Surveys page when the person came from the app and is still signed in
+    (they resume with "Continue the survey" there); None for the e-mail link."""
+    if session.get(VIA_ACCOUNT_KEY) and current_user.is_authenticated:
+        return url_for("tenant.surveys.campaign_list", tenant=g.tenant.slug)
+    return None
+
+
 def _render(campaign, pages, page_no, values, errors=None, status=200, saved=False):
     section, questions = pages[page_no - 1] if page_no else (None, [])
     on_page = {q.code for q in questions}
@@ -71,7 +82,7 @@ def _render(campaign, pages, page_no, values, errors=None, status=200, saved=Fal
         "surveys/respond.html", "content", status=status, campaign=campaign,
         pages=pages, page_no=page_no, total=len(pages), section=section, questions=shown,
         values=values, errors=errors or {}, likert=engine.likert_labels(), field_name=engine.field_name,
-        other=OTHER, saved=saved, on_page=on_page)
+        other=OTHER, saved=saved, on_page=on_page, resume_url=_resume_url())
 
 
 def _go(page_no: int):
@@ -85,6 +96,7 @@ def fill(survey_token: str):
     if respondent is None:
         session.pop(SESSION_KEY, None)
         return _invalid()
+    session.pop(VIA_ACCOUNT_KEY, None)
     return _enter(respondent, request.args.get("strona"))
 
 
@@ -105,6 +117,7 @@ def fill_in_app(campaign_id: int):
     respondent = services.invitation_of_account(campaign, current_user.email) if campaign else None
     if respondent is None:
         abort(404)
+    session[VIA_ACCOUNT_KEY] = True
     if is_htmx():
         session[SESSION_KEY] = [respondent.id, respondent.token_hash]
         return hx_redirect(url_for("survey.respond"))
@@ -130,16 +143,21 @@ def respond():
     if action not in ACTIONS or page_no == 0:
         return _go(1)
     _section, questions = pages[page_no - 1]
-    enforce = action in ("next", "submit")
-    values, errors = engine.read_page(questions, request.form, draft, enforce_required=enforce)
-    if errors:
-        merged = {**draft, **values}
-        return _render(campaign, pages, page_no, merged, errors, status=422)
-    saved = services.save_draft(respondent, values, [q.code for q in questions])
+    # The page's valid answers are saved whatever the button, even when the page then fails
+    # its check: a missing required answer must not cost the answers given next to it.
+    values, invalid = engine.read_page(questions, request.form, draft, enforce_required=False)
+    saved = services.save_draft(respondent, {c: v for c, v in values.items() if c not in invalid},
+                                [q.code for q in questions if q.code not in invalid])
     db.session.refresh(respondent)  # draft and completion read together, after our write
     if not saved or respondent.completed or respondent.revoked:
         return _go(0)  # submitted or revoked meanwhile: the page says so
     draft = dict(respondent.draft or {})
+    if action in ("next", "submit"):
+        _values, errors = engine.read_page(questions, request.form, draft, enforce_required=True)
+    else:
+        errors = invalid
+    if errors:
+        return _render(campaign, pages, page_no, {**draft, **values}, errors, status=422)
     if action == "prev":
         return _go(max(1, page_no - 1))
     if action == "next" and page_no < len(pages):
@@ -151,7 +169,10 @@ def respond():
     if problems:
         first = next(i for i, (_s, qs) in enumerate(pages, start=1) if any(q.code in problems for q in qs))
         page_errors = {q.code: problems[q.code] for q in pages[first - 1][1] if q.code in problems}
-        return _render(campaign, pages, first, draft, page_errors, status=422)
+        body, status = _render(campaign, pages, first, draft, page_errors, status=422)
+        # the page shown is not the one posted: its form posts to it, and htmx moves the address
+        # there too (without htmx the address keeps the posted page until the next step)
+        return body, status, ({"HX-Push-Url": url_for("survey.respond", strona=first)} if is_htmx() else {})
     try:
         services.submit(respondent, campaign, all_questions, draft)
     except services.AlreadySubmitted:

@@ -129,6 +129,27 @@ def test_fill_in_the_app_with_htmx_and_without_a_token_yet(app, tenants, make_us
         assert db.session.get(Respondent, rid).token_hash  # only the hash, as for every link
 
 
+def test_save_for_later_points_an_app_respondent_to_the_surveys_page(app, tenants, make_user, login,
+                                                                   csrf_off, make_campaign):
+    """Who started from their account is told to continue from the region's "Ankiety" page, not
+    from an e-mail link they may never have opened; the token link keeps the e-mail wording."""
+    cid = make_campaign()
+    _rid, token = _invite(app, tenants, cid)
+    client = _member(app, make_user, login)
+    client.post(f"/wielkopolskie/ankiety/{cid}/wypelnij")
+    intro = client.get("/ankieta").get_data(as_text=True)
+    assert "tym samym linkiem" not in intro and "„Ankiety”" in intro
+    saved = client.post("/ankieta?strona=1", data={"action": "save", "q-PROF-KAT": "OWES"},
+                        headers=HX).get_data(as_text=True)
+    assert "Odpowiedzi zostały zapisane" in saved and "link z wiadomości e-mail" not in saved
+    assert "„Kontynuuj ankietę”" in saved and 'href="/wielkopolskie/ankiety/"' in saved
+    # the same person opening the link from the e-mail reads the e-mail wording again
+    client.get(f"/ankieta/{token}")
+    assert "tym samym linkiem" in client.get("/ankieta").get_data(as_text=True)
+    saved = client.post("/ankieta?strona=1", data={"action": "save", "q-PROF-KAT": "OWES"}).get_data(as_text=True)
+    assert "link z wiadomości e-mail" in saved and "„Kontynuuj ankietę”" not in saved
+
+
 def test_people_not_invited_get_no_survey(app, tenants, make_user, login, csrf_off, make_campaign):
     cid = make_campaign()
     _invite(app, tenants, cid, "ktos.inny@example.org")

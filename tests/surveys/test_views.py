@@ -197,6 +197,49 @@ def test_submit_jumps_to_the_page_with_a_missing_answer(app, tenants, csrf_off, 
     assert r.status_code == 422 and "Strona 1 z 5" in r.get_data(as_text=True)
 
 
+def test_submit_with_a_missing_answer_elsewhere_moves_the_url_to_the_page_shown(
+        app, tenants, csrf_off, make_campaign, make_respondent):
+    """"Submit" on page 5 with page 2 incomplete shows page 2: the address says page 2 too
+    (htmx pushes it) and the form sends page 2's answers to page 2."""
+    _cid, link = _token_link(app, make_campaign, make_respondent)
+    client = app.test_client()
+    url = _open(client, link)
+    _page(client, url, 1, {"action": "next", "q-PROF-KAT": "OWES", "q-PROF-STAZ": "GT3"})
+    for n, page in ((3, LIKERT_PAGE_3), (4, LIKERT_PAGE_4)):
+        _page(client, url, n, {"action": "next", **page})
+    r = _page(client, url, 5, {"action": "submit", "q-OTW-01": "Dobrze"}, HX)
+    body = r.get_data(as_text=True)
+    assert r.status_code == 422 and "Strona 2 z 5" in body
+    assert r.headers["HX-Push-Url"] == "/ankieta?strona=2"
+    assert 'action="/ankieta?strona=2"' in body
+    r = _page(client, url, 5, {"action": "submit", "q-OTW-01": "Dobrze"})
+    assert r.status_code == 422 and 'action="/ankieta?strona=2"' in r.get_data(as_text=True)
+    assert "HX-Push-Url" not in r.headers
+
+
+def test_answers_of_a_page_with_errors_are_saved(app, tenants, csrf_off, make_campaign, make_respondent):
+    """"Next page" with a required answer missing still keeps the answers given on that page
+    (the tester lost them on reload); so does "submit" with answers missing elsewhere."""
+    _cid, link = _token_link(app, make_campaign, make_respondent)
+    client = app.test_client()
+    url = _open(client, link)
+    r = _page(client, url, 1, {"action": "next", "q-PROF-KAT": "OWES"}, HX)
+    assert r.status_code == 422 and "Prosimy odpowiedzieć na to pytanie." in r.get_data(as_text=True)
+    assert re.search(r'value="OWES"\s+checked', client.get(url + "?strona=1").get_data(as_text=True))
+    r = _page(client, url, 1, {"action": "next", "q-PROF-KAT": "OWES"})  # without htmx
+    assert r.status_code == 422
+    r = _page(client, url, 2, {"action": "next", "q-REG-01": "4"})
+    assert r.status_code == 422
+    assert re.search(r'value="4"\s+checked', client.get(url + "?strona=2").get_data(as_text=True))
+    r = _page(client, url, 5, {"action": "submit", "q-OTW-01": "Dobrze"})
+    assert r.status_code == 422 and "Strona 1 z 5" in r.get_data(as_text=True)
+    assert "Dobrze" in client.get(url + "?strona=5").get_data(as_text=True)
+    # an invalid answer is not saved, the valid ones next to it are
+    r = _page(client, url, 5, {"action": "submit", "q-OTW-01": "x" * 2001})
+    assert r.status_code == 422
+    assert "Dobrze" in client.get(url + "?strona=5").get_data(as_text=True)
+
+
 def test_invalid_foreign_and_revoked_tokens(app, tenants, csrf_off, make_campaign, make_respondent,
                                             make_user, login, coordinator):
     cid, link = _token_link(app, make_campaign, make_respondent)
