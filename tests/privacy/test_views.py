@@ -114,3 +114,36 @@ def test_overview_saves_keeping_times(app, login, world):
     with app.app_context():
         assert db.session.get(RetentionSetting, "rsvp_links").days == 180
     assert _client(app, login, world.coordinator).get("/prywatnosc/").status_code == 404
+
+
+def test_erased_contact_leaves_the_groups_and_cannot_be_erased_twice(app, login, world):
+    """An erased contact is no longer an active member (not offered as chair, minute-taker or
+    in a new meeting's list); the past attendance keeps the pseudonym. The erasure page of an
+    erased person says so instead of showing the form again."""
+    from datetime import timedelta
+
+    from coordination import clock
+    from workgroups.models import Attendance
+    from workgroups.queries.groups import active_members_clause
+
+    c = _client(app, login, world.coordinator)
+    url = f"/wielkopolskie/ochrona-danych/kontakt/{world.m_bogdan}/usuniecie"
+    assert c.post(url, data={"reason": "Wniosek", "confirm": "y"}).status_code == 303
+    with app.app_context(), all_tenants():
+        member = db.session.get(GroupMember, world.m_bogdan)
+        assert member.date_to == clock.today() and member.full_name.startswith("Osoba usunięta #")
+        tomorrow = clock.today() + timedelta(days=1)
+        active = db.session.scalars(select(GroupMember.id).where(
+            GroupMember.group_id == world.group, active_members_clause(tomorrow))).all()
+        assert world.m_bogdan not in active and world.m_anna in active
+        assert db.session.scalar(select(Attendance.id).where(Attendance.member_id == world.m_bogdan))
+        ended = db.session.scalars(select(AuditLog).where(AuditLog.action == "group.member_end")).all()
+        assert [e.object_id for e in ended] == [world.m_bogdan]
+    again = c.get(url)
+    html = again.get_data(as_text=True)
+    assert again.status_code == 200 and "zostały już usunięte" in html
+    assert 'name="reason"' not in html
+    refused = c.post(url, data={"reason": "Drugi wniosek", "confirm": "y"})
+    assert refused.status_code == 409 and "zostały już usunięte" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(ErasureRecord)).all()) == 1
