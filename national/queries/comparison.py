@@ -173,9 +173,14 @@ def briefing(item_id: int, now: datetime | None = None) -> dict:
             "region_count": len(rows)}
 
 
+#: how many regions the profile comparison shows side by side.
+MAX_PROFILES = 4
+
+
 def profiles(slugs: list[str]) -> dict:
-    """Side-by-side profiles of up to four regions: their latest signed ratings per item."""
-    slugs = list(dict.fromkeys(slugs))[:4]
+    """Side-by-side profiles of up to :data:`MAX_PROFILES` regions: their latest signed ratings
+    per item (the page says which regions beyond that were left out)."""
+    slugs = list(dict.fromkeys(slugs))[:MAX_PROFILES]
     with all_tenants():
         tenants = [t for t in all_regions() if t.slug in set(slugs)]
         ids = [t.id for t in tenants]
