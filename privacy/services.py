@@ -287,8 +287,19 @@ def retention_days() -> dict[str, int]:
     return {kind: stored.get(kind, default) for kind, (default, _f) in KINDS.items()}
 
 
-def set_retention(values: dict[str, int], *, actor) -> dict[str, list[int]]:
-    """Store the keeping times; audit-logged with the changes."""
+class ShorterKeepingTimes(DomainError):
+    """A keeping time would become shorter than it is: rows are deleted for good at the next
+    purge, so the administrator confirms first. ``shorter``: kind -> the new days."""
+
+    def __init__(self, shorter: dict[str, int]):
+        super().__init__(_l("Please confirm the shorter keeping times: the entries past them "
+                            "are deleted for good."), "confirm_shorter")
+        self.shorter = shorter
+
+
+def set_retention(values: dict[str, int], *, actor, confirmed: bool = False) -> dict[str, list[int]]:
+    """Store the keeping times; audit-logged with the changes. A keeping time shorter than the
+    current one needs ``confirmed`` (else :class:`ShorterKeepingTimes`, nothing stored)."""
     current = retention_days()
     diff = {}
     for kind, days in values.items():
@@ -297,6 +308,10 @@ def set_retention(values: dict[str, int], *, actor) -> dict[str, list[int]]:
         if not MIN_DAYS <= days <= MAX_DAYS:
             raise DomainError(_l("Enter a number of days from %(low)d to %(high)d.", low=MIN_DAYS,
                                  high=MAX_DAYS), kind)
+    shorter = {kind: days for kind, days in values.items() if days < current[kind]}
+    if shorter and not confirmed:
+        raise ShorterKeepingTimes(shorter)
+    for kind, days in values.items():
         if current[kind] != days:
             diff[kind] = [current[kind], days]
             row = db.session.get(RetentionSetting, kind)

@@ -90,9 +90,10 @@ def overview():
     page = paginate(queries.erasures_page)
     return form_round_trip(
         form, "privacy/overview.html",
-        lambda: services.set_retention({k: form[k].data for k in KIND_LABELS}, actor=current_user),
+        lambda: services.set_retention({k: form[k].data for k in KIND_LABELS}, actor=current_user,
+                                       confirmed=form.confirm_shorter.data),
         done=lambda _diff: url_for("privacy.overview"), message=_("Keeping times saved."),
-        labels=KIND_LABELS, page=page, overdue=queries.overdue_counts(days))
+        labels=KIND_LABELS, page=page, overdue=queries.overdue_counts(days), current=days)
 
 
 def _contact_or_404(member_id: int) -> queries.Person:

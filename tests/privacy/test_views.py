@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -109,7 +110,7 @@ def test_overview_saves_keeping_times(app, login, world):
     data = {"rsvp_links": "180", "export_files": "7", "notifications": "365", "audit_entries": "3650"}
     bad = c.post("/prywatnosc/", data={**data, "rsvp_links": "0"}, headers=HX)
     assert bad.status_code == 422 and "od 1 do 36500" in bad.get_data(as_text=True)
-    ok = c.post("/prywatnosc/", data=data)
+    ok = c.post("/prywatnosc/", data={**data, "confirm_shorter": "y"})  # 180 < 365 days
     assert ok.status_code == 303
     with app.app_context():
         assert db.session.get(RetentionSetting, "rsvp_links").days == 180
@@ -147,3 +148,26 @@ def test_erased_contact_leaves_the_groups_and_cannot_be_erased_twice(app, login,
     assert refused.status_code == 409 and "zostały już usunięte" in refused.get_data(as_text=True)
     with app.app_context():
         assert len(db.session.scalars(select(ErasureRecord)).all()) == 1
+
+
+def test_keeping_times_are_linked_keep_what_was_typed_and_shortening_is_confirmed(app, login, world):
+    c = _client(app, login, world.admin)
+    assert 'href="/prywatnosc/"' in c.get("/admin/uzytkownicy").get_data(as_text=True)
+    data = {"rsvp_links": "365", "export_files": "7", "notifications": "365", "audit_entries": "3650"}
+    typed = c.post("/prywatnosc/", data={**data, "rsvp_links": "abc"}, headers=HX)
+    html = typed.get_data(as_text=True)
+    assert typed.status_code == 422
+    assert re.search(r'<input[^>]*name="rsvp_links"[^>]*type="text"[^>]*value="abc"', html)
+    shorter = {**data, "audit_entries": "30"}
+    asked = c.post("/prywatnosc/", data=shorter, headers=HX)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 422
+    assert "Wpisy starsze niż 30 dni zostaną usunięte przy najbliższym uruchomieniu zadania." in html
+    assert 'name="confirm_shorter"' in html and re.search(r'name="audit_entries"[^>]*value="30"', html)
+    with app.app_context():
+        assert db.session.get(RetentionSetting, "audit_entries") is None  # nothing stored yet
+    assert c.post("/prywatnosc/", data={**shorter, "confirm_shorter": "y"}).status_code == 303
+    with app.app_context():
+        assert db.session.get(RetentionSetting, "audit_entries").days == 30
+    # a longer keeping time needs no confirmation
+    assert c.post("/prywatnosc/", data={**data, "audit_entries": "4000"}).status_code == 303
