@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 
 from coordination.clock import utcnow
-from coordination.collation import sorted_pl
+from coordination.collation import polish_key, sorted_pl
 from coordination.extensions import db
 from coordination.modules import submodule
 from coordination.tenancy import all_tenants
@@ -141,9 +141,10 @@ def item_regions(item_id: int) -> list[dict]:
 
     def key(row):
         r = row["rating"]
+        name = polish_key(row["tenant"].name)  # ties in Polish order (ś after z by code point)
         if r is None or r.need is None:  # signed but unrated first, then no diagnosis at all
-            return (1 if row["diagnosis"] else 2, 0, 0, row["tenant"].name)
-        return (0, -r.need, r.state if r.state is not None else 9, row["tenant"].name)
+            return (1 if row["diagnosis"] else 2, 0, 0, name)
+        return (0, -r.need, r.state if r.state is not None else 9, name)
 
     return sorted(rows, key=key)
 
