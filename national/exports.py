@@ -16,6 +16,7 @@ from flask_babel import gettext as _
 from openpyxl import Workbook
 
 from coordination import clock
+from coordination.collation import sorted_pl
 from coordination.exports.pdf import html_to_pdf
 from coordination.exports.xlsx import safe_title, safe_value
 from coordination.text import xml_text
@@ -174,8 +175,11 @@ def diagnosis_docx(tenant, diagnosis, tree, names) -> bytes:
 def _briefing_context(item, data: dict, author: str, region_names: dict) -> dict:
     from national.models import TARGET_GROUPS
 
+    raised_by = {issue.id: sorted_pl(region_names.get(s, s) for s in issue.region_slugs or [])
+                 for issue in data["issues"] or []}
     return {"item": item, "data": data, "author": author, "region_names": region_names,
-            "groups": TARGET_GROUPS, "today": format_date(clock.today(), "long")}
+            "raised_by": raised_by, "groups": TARGET_GROUPS,
+            "today": format_date(clock.today(), "long")}
 
 
 def briefing_pdf(item, data: dict, author: str, region_names: dict) -> bytes:
@@ -237,7 +241,7 @@ def briefing_docx(item, data: dict, author: str, region_names: dict) -> bytes:
         if issue.addressee:
             line += "; " + _("addressed to: %(addressee)s", addressee=issue.addressee)
         if issue.region_slugs:
-            line += "; " + _("raised by:") + " " + ", ".join(region_names.get(s, s) for s in issue.region_slugs)
+            line += "; " + _("raised by:") + " " + ", ".join(ctx["raised_by"][issue.id])
         doc.add_paragraph(_str(line), style="List Bullet")
     if not data["issues"]:
         doc.add_paragraph(_("No advocacy issue concerns this item."))

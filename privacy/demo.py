@@ -12,4 +12,4 @@ def seed(tenants) -> None:
     """Set the demo keeping times (idempotent: unchanged values write nothing)."""
     current = services.retention_days()
     if any(current[k] != v for k, v in DEMO_RETENTION.items()):
-        services.set_retention(DEMO_RETENTION, actor=None)
+        services.set_retention(DEMO_RETENTION, actor=None, confirmed=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange
+from wtforms.widgets import TextInput
 
 from coordination.forms import Form
 from privacy.services import KINDS, MAX_DAYS, MIN_DAYS
@@ -21,7 +22,8 @@ class EraseForm(Form):
 
 
 def _days_field(label):
-    return IntegerField(label, validators=[
+    # a text box (numeric keyboard): a number box would show nothing of a mistyped "abc"
+    return IntegerField(label, widget=TextInput(), render_kw={"inputmode": "numeric"}, validators=[
         InputRequired(_l("Enter a number of days.")),
         NumberRange(MIN_DAYS, MAX_DAYS, _l("Enter a number of days from %(min)s to %(max)s."))])
 
@@ -37,7 +39,10 @@ assert set(KIND_LABELS) == set(KINDS)
 
 
 class RetentionForm(Form):
-    """Keeping time in days per kind of data (fields named after :data:`KINDS`)."""
+    """Keeping time in days per kind of data (fields named after :data:`KINDS`); shortening
+    one is confirmed with ``confirm_shorter`` (shown when the service asks for it)."""
+
+    confirm_shorter = BooleanField(_l("I confirm the shorter keeping times"))
 
 
 for _kind, _label in KIND_LABELS.items():

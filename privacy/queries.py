@@ -242,6 +242,20 @@ def erasures_page(page: int, per_page: int):
     return paged(select(ErasureRecord).order_by(ErasureRecord.id.desc()), page, per_page)
 
 
+def erasure_of(person: Person):
+    """The register entry that already erased ``person`` (their account, or one of their
+    memberships), or None. The register is short (a few entries a year): read in Python."""
+    from privacy.models import ErasureRecord
+
+    members = set(person.member_ids)
+    for record in db.session.scalars(select(ErasureRecord).order_by(ErasureRecord.id)):
+        if person.user_id is not None and record.user_id == person.user_id:
+            return record
+        if person.user_id is None and members & set(record.member_ids or []):
+            return record
+    return None
+
+
 def row_counts(person: Person) -> list[tuple[str, str, int]]:
     """``(table, its label, rows)`` of the tables where the person has rows (the person's
     page), in the order of the labels (Polish collation)."""

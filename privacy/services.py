@@ -29,7 +29,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import String, cast, delete, select, update
 
-from coordination import audit
+from coordination import audit, clock
 from coordination.audit import AuditLog
 from coordination.clock import utcnow
 from coordination.errors import DomainError
@@ -43,6 +43,10 @@ PSEUDONYM = "Osoba usunięta #{n}"
 #: columns that hold the name of the author of a row linked by ``<column>_id``.
 AUTHOR_NAME_COLUMNS = {("minutes_comment", "author_id"): "author_name",
                        ("owes_comment", "author_id"): "author_name"}
+
+
+class AlreadyErased(DomainError):
+    """The person was erased before (the register has the entry)."""
 
 
 def pseudonym(n: int) -> str:
@@ -162,6 +166,22 @@ def _scrub_audit_summaries(needles: list[str], name: str) -> None:
                                .values(summary=json.loads(text)))
 
 
+def _end_memberships(member_ids: list[int], actor) -> None:
+    """End the person's current (and future) group memberships today, through the groups
+    service (audited), so the pseudonym is no longer offered as a member, chair or minute-taker;
+    the rows stay, so past attendance keeps the pseudonym."""
+    from workgroups.models import GroupMember
+    from workgroups.services.groups import end_member
+
+    if not member_ids:
+        return
+    today = clock.today()
+    for member in db.session.scalars(select(GroupMember).where(
+            GroupMember.id.in_(member_ids),
+            GroupMember.date_to.is_(None) | (GroupMember.date_to > today))):
+        end_member(member, max(today, member.date_from), actor=actor, commit=False)
+
+
 def erase(person: queries.Person, *, reason: str, actor) -> ErasureRecord:
     """Erase ``person`` (RODO art. 17) and add the entry to the register (database and file).
 
@@ -169,6 +189,8 @@ def erase(person: queries.Person, *, reason: str, actor) -> ErasureRecord:
     coordinator erases a contact of their region only.
     """
     reason = (reason or "").strip()
+    if queries.erasure_of(person) is not None:
+        raise AlreadyErased(_l("The data of this person have already been erased."))
     if not reason:
         raise DomainError(_l("Please give the reason for the erasure."), "reason")
     if person.user_id is not None and actor is not None and person.user_id == actor.id:
@@ -180,6 +202,7 @@ def erase(person: queries.Person, *, reason: str, actor) -> ErasureRecord:
     db.session.add(record)
     db.session.flush()
     with all_tenants():
+        _end_memberships(person.member_ids, actor)
         _apply(record)
     audit.record("privacy.erase", actor=actor, obj=record, tenant_id=person.tenant_id,
                  summary={"reason": record.reason, "pseudonym": pseudonym(record.id),
@@ -264,8 +287,19 @@ def retention_days() -> dict[str, int]:
     return {kind: stored.get(kind, default) for kind, (default, _f) in KINDS.items()}
 
 
-def set_retention(values: dict[str, int], *, actor) -> dict[str, list[int]]:
-    """Store the keeping times; audit-logged with the changes."""
+class ShorterKeepingTimes(DomainError):
+    """A keeping time would become shorter than it is: rows are deleted for good at the next
+    purge, so the administrator confirms first. ``shorter``: kind -> the new days."""
+
+    def __init__(self, shorter: dict[str, int]):
+        super().__init__(_l("Please confirm the shorter keeping times: the entries past them "
+                            "are deleted for good."), "confirm_shorter")
+        self.shorter = shorter
+
+
+def set_retention(values: dict[str, int], *, actor, confirmed: bool = False) -> dict[str, list[int]]:
+    """Store the keeping times; audit-logged with the changes. A keeping time shorter than the
+    current one needs ``confirmed`` (else :class:`ShorterKeepingTimes`, nothing stored)."""
     current = retention_days()
     diff = {}
     for kind, days in values.items():
@@ -274,6 +308,10 @@ def set_retention(values: dict[str, int], *, actor) -> dict[str, list[int]]:
         if not MIN_DAYS <= days <= MAX_DAYS:
             raise DomainError(_l("Enter a number of days from %(low)d to %(high)d.", low=MIN_DAYS,
                                  high=MAX_DAYS), kind)
+    shorter = {kind: days for kind, days in values.items() if days < current[kind]}
+    if shorter and not confirmed:
+        raise ShorterKeepingTimes(shorter)
+    for kind, days in values.items():
         if current[kind] != days:
             diff[kind] = [current[kind], days]
             row = db.session.get(RetentionSetting, kind)

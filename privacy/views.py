@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, url_for
+from flask import Blueprint, abort, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -16,7 +16,7 @@ from coordination.auth.forms import ConfirmForm
 from coordination.auth.models import User
 from coordination.exports import services as export_services
 from coordination.extensions import db
-from coordination.htmx import form_round_trip, hx_redirect, render_page_or_block
+from coordination.htmx import form_round_trip, hx_redirect, is_htmx, render_page_or_block
 from coordination.pagination import paginate
 from coordination.permissions import require
 from coordination.tenancy import current_tenant_id
@@ -44,6 +44,11 @@ def _start(params: dict, tenant_id: int | None):
 
 
 def _erase(form, person, page: str, done: str, **context):
+    erased = queries.erasure_of(person)
+    if erased is not None:  # an old link or a second tab: say so, never offer the form again
+        status = 200 if request.method == "GET" else (422 if is_htmx() else 409)
+        return render_page_or_block(page, "content", status=status, form=form, erased=erased,
+                                    **context)
     return form_round_trip(
         form, page, lambda: services.erase(person, reason=form.reason.data, actor=current_user),
         done=lambda record: done,
@@ -85,9 +90,10 @@ def overview():
     page = paginate(queries.erasures_page)
     return form_round_trip(
         form, "privacy/overview.html",
-        lambda: services.set_retention({k: form[k].data for k in KIND_LABELS}, actor=current_user),
+        lambda: services.set_retention({k: form[k].data for k in KIND_LABELS}, actor=current_user,
+                                       confirmed=form.confirm_shorter.data),
         done=lambda _diff: url_for("privacy.overview"), message=_("Keeping times saved."),
-        labels=KIND_LABELS, page=page, overdue=queries.overdue_counts(days))
+        labels=KIND_LABELS, page=page, overdue=queries.overdue_counts(days), current=days)
 
 
 def _contact_or_404(member_id: int) -> queries.Person:

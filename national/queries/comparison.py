@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 
 from coordination.clock import utcnow
-from coordination.collation import sorted_pl
+from coordination.collation import polish_key, sorted_pl
 from coordination.extensions import db
 from coordination.modules import submodule
 from coordination.tenancy import all_tenants
@@ -141,9 +141,10 @@ def item_regions(item_id: int) -> list[dict]:
 
     def key(row):
         r = row["rating"]
+        name = polish_key(row["tenant"].name)  # ties in Polish order (ś after z by code point)
         if r is None or r.need is None:  # signed but unrated first, then no diagnosis at all
-            return (1 if row["diagnosis"] else 2, 0, 0, row["tenant"].name)
-        return (0, -r.need, r.state if r.state is not None else 9, row["tenant"].name)
+            return (1 if row["diagnosis"] else 2, 0, 0, name)
+        return (0, -r.need, r.state if r.state is not None else 9, name)
 
     return sorted(rows, key=key)
 
@@ -173,9 +174,14 @@ def briefing(item_id: int, now: datetime | None = None) -> dict:
             "region_count": len(rows)}
 
 
+#: how many regions the profile comparison shows side by side.
+MAX_PROFILES = 4
+
+
 def profiles(slugs: list[str]) -> dict:
-    """Side-by-side profiles of up to four regions: their latest signed ratings per item."""
-    slugs = list(dict.fromkeys(slugs))[:4]
+    """Side-by-side profiles of up to :data:`MAX_PROFILES` regions: their latest signed ratings
+    per item (the page says which regions beyond that were left out)."""
+    slugs = list(dict.fromkeys(slugs))[:MAX_PROFILES]
     with all_tenants():
         tenants = [t for t in all_regions() if t.slug in set(slugs)]
         ids = [t.id for t in tenants]

@@ -97,8 +97,13 @@ def item_regions_xlsx(diagnosis_item_id: int):
 def profiles():
     require("national.view")
     chosen = request.args.getlist("r")
-    return render_page_or_block("national/profiles.html", "content", data=cq.profiles(chosen),
-                                chosen=chosen, all_tenants=queries.all_regions())
+    regions = queries.all_regions()
+    names = {t.slug: t.name for t in regions}
+    known = [s for s in dict.fromkeys(chosen) if s in names]
+    left_out = [names[s] for s in known[cq.MAX_PROFILES:]]
+    return render_page_or_block("national/profiles.html", "content", data=cq.profiles(known),
+                                chosen=chosen, all_tenants=regions, left_out=left_out,
+                                max_profiles=cq.MAX_PROFILES)
 
 
 @root_bp.route("/wsparcie")

@@ -304,3 +304,35 @@ def test_operator_named_labels_follow_each_request(app, people, login):
     assert "pracownicy regionalnych ośrodków polityki społecznej" in national and "RCPS" not in national
     wlkp = login(app.test_client(), people["coordinator"]).get("/wielkopolskie/diagnoza/wsparcie/nowy")
     assert "pracownicy RCPS" not in wlkp.get_data(as_text=True)
+
+
+def test_briefing_lists_regions_without_a_diagnosis_in_polish_order(app, three_regions, people, login):
+    """Ties of the ranking (regions without a diagnosis) in Polish alphabetical order:
+    "śląskie, świętokrzyskie, warmińsko-mazurskie", never "…, zachodniopomorskie, świętokrzyskie"."""
+    from docx import Document
+    from sqlalchemy import select
+
+    from coordination.collation import sorted_pl
+    from national.models import AdvocacyIssue
+
+    with app.app_context():
+        issue = db.session.scalar(select(AdvocacyIssue).where(AdvocacyIssue.code == "A.2"))
+        services.save_issue(issue, {"title": issue.title, "item_ids": [three_regions["III.1"]],
+                                    "region_slugs": ["lodzkie", "lubelskie", "swietokrzyskie"]},
+                            actor=None)
+        db.session.remove()
+    client = login(app.test_client(), people["consultant"])
+    docx = client.get(f"/kraj/porownanie/pozycja/{three_regions['III.1']}/informacja.docx")
+    document = Document(io.BytesIO(docx.data))
+    assert any(p.text.startswith("A.2 ") and p.text.endswith("lubelskie, łódzkie, świętokrzyskie")
+               for p in document.paragraphs)
+    pdf = client.get(f"/kraj/porownanie/pozycja/{three_regions['III.1']}/informacja.pdf")
+    assert pdf.status_code == 200
+    table = document.tables[1]
+    suffix = " (brak podpisanej diagnozy)"
+    names = [r.cells[0].text[:-len(suffix)] for r in table.rows[1:] if r.cells[0].text.endswith(suffix)]
+    assert len(names) == 13 and names == sorted_pl(names)
+    assert names.index("świętokrzyskie") < names.index("warmińsko-mazurskie") < names.index("zachodniopomorskie")
+    with app.app_context():
+        ties = [row["tenant"].name for row in cq.item_regions(three_regions["III.1"]) if not row["diagnosis"]]
+    assert ties == names

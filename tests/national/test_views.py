@@ -251,3 +251,18 @@ def test_region_report_exports(app, login, people, draft, tenants):
     assert "Diagnoza potrzeb doradczych: wielkopolskie" in text
     cells = [cell.text for t in doc.tables for row in t.rows for cell in row.cells]
     assert any(c.startswith("III.1 ") for c in cells)
+
+
+def test_profiles_say_which_regions_beyond_the_limit_were_left_out(app, login, people, template):
+    c = _client(app, login, people["consultant"])
+    slugs = ["wielkopolskie", "lodzkie", "mazowieckie", "opolskie", "slaskie"]
+    page = c.get("/kraj/porownanie/profile?" + "&".join(f"r={s}" for s in slugs))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "Jednocześnie można porównać najwyżej 4 regiony. Pominięto: śląskie." in html
+    # what was ticked stays ticked, the fifth too
+    for s in slugs:
+        assert re.search(rf'value="{s}" checked', html), s
+    assert html.count('<th scope="col">') == 5  # the item column and four regions
+    four = c.get("/kraj/porownanie/profile?" + "&".join(f"r={s}" for s in slugs[:4]))
+    assert "Pominięto" not in four.get_data(as_text=True)

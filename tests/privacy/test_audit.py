@@ -32,7 +32,7 @@ def test_personal_data_services_write_audit_entries(app, world):
         groups.end_member(db.session.get(GroupMember, member.id), today(), actor=coordinator)
         services.erase(queries.person_for_member(world.m_bogdan, world.tenant), reason="Wniosek",
                        actor=coordinator)
-        services.set_retention({"rsvp_links": 90}, actor=coordinator)
+        services.set_retention({"rsvp_links": 90}, actor=coordinator, confirmed=True)
     assert_audited(unaudited)
 
 

@@ -169,7 +169,8 @@ def test_retention_purges_only_what_is_past_its_time(app, world, pinned_clock):
                                      content_type="application/zip", status="done",
                                      finished_at=pinned_clock()))
             db.session.commit()
-        services.set_retention({"rsvp_links": 30, "export_files": 7}, actor=db.session.get(User, world.admin))
+        services.set_retention({"rsvp_links": 30, "export_files": 7}, actor=db.session.get(User, world.admin),
+                               confirmed=True)
         with pytest.raises(DomainError):
             services.set_retention({"rsvp_links": 0}, actor=None)
         assert services.purge_expired() == {"rsvp_links": 0, "export_files": 0, "notifications": 0,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import zipfile
 
 import pytest
@@ -109,8 +110,64 @@ def test_overview_saves_keeping_times(app, login, world):
     data = {"rsvp_links": "180", "export_files": "7", "notifications": "365", "audit_entries": "3650"}
     bad = c.post("/prywatnosc/", data={**data, "rsvp_links": "0"}, headers=HX)
     assert bad.status_code == 422 and "od 1 do 36500" in bad.get_data(as_text=True)
-    ok = c.post("/prywatnosc/", data=data)
+    ok = c.post("/prywatnosc/", data={**data, "confirm_shorter": "y"})  # 180 < 365 days
     assert ok.status_code == 303
     with app.app_context():
         assert db.session.get(RetentionSetting, "rsvp_links").days == 180
     assert _client(app, login, world.coordinator).get("/prywatnosc/").status_code == 404
+
+
+def test_erased_contact_leaves_the_groups_and_cannot_be_erased_twice(app, login, world):
+    """An erased contact is no longer an active member (not offered as chair, minute-taker or
+    in a new meeting's list); the past attendance keeps the pseudonym. The erasure page of an
+    erased person says so instead of showing the form again."""
+    from datetime import timedelta
+
+    from coordination import clock
+    from workgroups.models import Attendance
+    from workgroups.queries.groups import active_members_clause
+
+    c = _client(app, login, world.coordinator)
+    url = f"/wielkopolskie/ochrona-danych/kontakt/{world.m_bogdan}/usuniecie"
+    assert c.post(url, data={"reason": "Wniosek", "confirm": "y"}).status_code == 303
+    with app.app_context(), all_tenants():
+        member = db.session.get(GroupMember, world.m_bogdan)
+        assert member.date_to == clock.today() and member.full_name.startswith("Osoba usunięta #")
+        tomorrow = clock.today() + timedelta(days=1)
+        active = db.session.scalars(select(GroupMember.id).where(
+            GroupMember.group_id == world.group, active_members_clause(tomorrow))).all()
+        assert world.m_bogdan not in active and world.m_anna in active
+        assert db.session.scalar(select(Attendance.id).where(Attendance.member_id == world.m_bogdan))
+        ended = db.session.scalars(select(AuditLog).where(AuditLog.action == "group.member_end")).all()
+        assert [e.object_id for e in ended] == [world.m_bogdan]
+    again = c.get(url)
+    html = again.get_data(as_text=True)
+    assert again.status_code == 200 and "zostały już usunięte" in html
+    assert 'name="reason"' not in html
+    refused = c.post(url, data={"reason": "Drugi wniosek", "confirm": "y"})
+    assert refused.status_code == 409 and "zostały już usunięte" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert len(db.session.scalars(select(ErasureRecord)).all()) == 1
+
+
+def test_keeping_times_are_linked_keep_what_was_typed_and_shortening_is_confirmed(app, login, world):
+    c = _client(app, login, world.admin)
+    assert 'href="/prywatnosc/"' in c.get("/admin/uzytkownicy").get_data(as_text=True)
+    data = {"rsvp_links": "365", "export_files": "7", "notifications": "365", "audit_entries": "3650"}
+    typed = c.post("/prywatnosc/", data={**data, "rsvp_links": "abc"}, headers=HX)
+    html = typed.get_data(as_text=True)
+    assert typed.status_code == 422
+    assert re.search(r'<input[^>]*name="rsvp_links"[^>]*type="text"[^>]*value="abc"', html)
+    shorter = {**data, "audit_entries": "30"}
+    asked = c.post("/prywatnosc/", data=shorter, headers=HX)
+    html = asked.get_data(as_text=True)
+    assert asked.status_code == 422
+    assert "Wpisy starsze niż 30 dni zostaną usunięte przy najbliższym uruchomieniu zadania." in html
+    assert 'name="confirm_shorter"' in html and re.search(r'name="audit_entries"[^>]*value="30"', html)
+    with app.app_context():
+        assert db.session.get(RetentionSetting, "audit_entries") is None  # nothing stored yet
+    assert c.post("/prywatnosc/", data={**shorter, "confirm_shorter": "y"}).status_code == 303
+    with app.app_context():
+        assert db.session.get(RetentionSetting, "audit_entries").days == 30
+    # a longer keeping time needs no confirmation
+    assert c.post("/prywatnosc/", data={**data, "audit_entries": "4000"}).status_code == 303

@@ -162,10 +162,12 @@ def update_member(member: GroupMember, group: Group, data: dict, *, actor) -> di
     return diff
 
 
-def end_member(member: GroupMember, on: date, *, actor) -> None:
-    """End a membership on ``on`` (the row stays for the history)."""
+def end_member(member: GroupMember, on: date, *, actor, commit: bool = True) -> None:
+    """End a membership on ``on`` (the row stays for the history). ``commit=False``: part of a
+    larger change (an erasure) that commits once."""
     if on < member.date_from:
         raise DomainError(_("The membership cannot end before it starts."), "date_to")
     diff = audit.changes(member, {"date_to": on})
     audit.record("group.member_end", actor=actor, obj=member, summary=diff)
-    db.session.commit()
+    if commit:
+        db.session.commit()
