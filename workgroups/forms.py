@@ -89,8 +89,12 @@ class MemberForm(Form):
         Optional(), Email(message=_l("Enter a valid e-mail address, e.g. jan.kowalski@example.org."),
                           check_deliverability=False), Length(max=254)])
     institution = StringField(_l("Institution"), validators=[Optional(), Length(max=250)])
-    category = SelectField(_l("Category"), choices=CATEGORY_LABELS.choices(MEMBER_CATEGORIES))
-    role = SelectField(_l("Role in the group"), choices=ROLE_LABELS.choices(MEMBER_ROLES))
+    #: no category is preselected (a preselected first one was saved by accident): one must be chosen.
+    category = SelectField(_l("Category"), choices=[SelectChoice("", _l("— Please choose —"))]
+                           + CATEGORY_LABELS.choices(MEMBER_CATEGORIES), default="",
+                           validators=[DataRequired(message=_l("Choose the category of the member."))])
+    #: an ordinary member by default, so that a second chair is never created by accident.
+    role = SelectField(_l("Role in the group"), choices=ROLE_LABELS.choices(MEMBER_ROLES), default="member")
     substitute_for_id = SelectField(_l("Substitutes for"), coerce=_coerce_optional_int, validate_choice=False)
     date_from = DateField(_l("Member from"), validators=[DataRequired(message=DATE_MSG)])
     date_to = _optional_date(_l("Member until"))
