@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     FieldList,
@@ -29,6 +32,7 @@ from wtforms.validators import (
 )
 
 from coordination.forms import Form, SubForm
+from coordination.workdays import holiday_in_sentence
 from workgroups.models import (
     ACTION_STATUSES,
     ADOPTION_MODES,
@@ -137,11 +141,47 @@ class MeetingForm(Form):
     reminder_days = SelectField(_l("E-mail reminders"), default=DEFAULT_MEETING_REMINDERS, choices=[
         SelectChoice("7,1", _l("7 days and 1 day before")), SelectChoice("7", _l("7 days before")),
         SelectChoice("1", _l("1 day before")), SelectChoice("", _l("No reminders"))])
+    #: shown with the warning about a day off (a weekend or a public holiday).
+    confirm_day = BooleanField(_l("Yes, the meeting is to take place on this day"))
     agenda = FieldList(FormField(AgendaRow), min_entries=1, max_entries=40)
     repeat = IntegerField(_l("Number of meetings in the series"), default=1,
                           validators=[Optional(), NumberRange(min=1, max=24, message=_l("Enter from 1 to 24."))])
     interval_weeks = IntegerField(_l("Every how many weeks"), validators=[
         Optional(), NumberRange(min=1, max=52, message=_l("Enter from 1 to 52."))])
+
+    #: the day already saved for the meeting (edit form): it is not questioned again.
+    accepted_day = None
+    day_is_off = False
+
+    def day_off_warning(self) -> str | None:
+        """The warning for a meeting on a Saturday, a Sunday or a public holiday (allowed, but
+        rarely meant): what the day is, to confirm with :attr:`confirm_day`; None otherwise."""
+        day = self.day.data
+        if day is None or self.day.errors or day == self.accepted_day:
+            return None
+        weekend = day.weekday() >= 5
+        holiday = holiday_in_sentence(day, str(get_locale() or "pl"))
+        if not weekend and not holiday:
+            return None
+        names = {"day": format_date(day, "d MMMM y"), "weekday": format_date(day, "EEEE"), "holiday": holiday}
+        if weekend and holiday:
+            text = _("%(day)s is a %(weekday)s and a public holiday (%(holiday)s).", **names)
+        elif weekend:
+            text = _("%(day)s is a %(weekday)s.", **names)
+        else:
+            text = _("%(day)s (%(weekday)s) is a public holiday (%(holiday)s).", **names)
+        return " ".join((text, _("If the meeting is to take place on this day, tick the box below the date "
+                                 "and save again.")))
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        warning = self.day_off_warning()
+        #: the checkbox is shown while the date is a day off (also after it is ticked).
+        self.day_is_off = warning is not None
+        if warning and not self.confirm_day.data:
+            self.day.errors = [*self.day.errors, warning]
+            valid = False
+        return valid
 
     def agenda_data(self) -> list[dict]:
         return [dict(row.data) for row in self.agenda]

@@ -43,3 +43,39 @@ def test_new_member_form_defaults_to_an_ordinary_member_and_no_category(app, wor
         role, category = db.session.execute(select(GroupMember.role, GroupMember.category)
                                             .where(GroupMember.full_name == "Nowa Osoba")).one()
     assert (role, category) == ("member", "pes")
+
+
+def _meeting_data(token, **changes):
+    data = {"csrf_token": token, "title": "Posiedzenie grudniowe", "day": "2026-12-26", "start_time": "10:00",
+            "end_time": "12:00", "mode": "in_person", "place": "Poznań", "repeat": "1",
+            "agenda-0-title": "Otwarcie posiedzenia", "agenda-0-position": "1"}
+    data.update(changes)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_a_meeting_on_a_day_off_is_questioned_once_then_allowed(app, world, login):
+    c = login(app.test_client(), world.coordinator_id)
+    url = f"{BASE}/{world.group_id}/posiedzenia/nowe"
+    token = csrf_token(c, url)
+    assert "Tak, posiedzenie ma się odbyć w tym dniu" not in c.get(url).get_data(as_text=True)
+    first = c.post(url, data=_meeting_data(token), headers=HX)
+    text = first.get_data(as_text=True)
+    assert first.status_code == 422
+    assert ("26 grudnia 2026 to sobota i dzień ustawowo wolny od pracy (drugi dzień Bożego Narodzenia)."
+            in text)
+    assert "Tak, posiedzenie ma się odbyć w tym dniu" in text and 'name="confirm_day"' in text
+    sunday = c.post(url, data=_meeting_data(token, day="2026-12-06"), headers=HX)
+    assert sunday.status_code == 422 and "6 grudnia 2026 to niedziela." in sunday.get_data(as_text=True)
+    holiday = c.post(url, data=_meeting_data(token, day="2026-11-11"), headers=HX)
+    assert holiday.status_code == 422
+    assert ("11 listopada 2026 (środa) to dzień ustawowo wolny od pracy (Narodowe Święto Niepodległości)."
+            in holiday.get_data(as_text=True))
+    ok = c.post(url, data=_meeting_data(token, confirm_day="y"), headers=HX)
+    assert ok.status_code == 204
+    meeting_url = ok.headers["HX-Redirect"]
+    # a working day needs no confirmation; saving the meeting again on its (confirmed) day neither
+    assert c.post(url, data=_meeting_data(token, day="2026-12-28", title="Poniedziałek"), headers=HX).status_code == 204
+    edit = f"{meeting_url}/edycja"
+    assert c.post(edit, data=_meeting_data(token, title="Posiedzenie świąteczne"), headers=HX).status_code == 204
+    moved = c.post(edit, data=_meeting_data(token, day="2026-12-27"), headers=HX)
+    assert moved.status_code == 422 and "27 grudnia 2026 to niedziela" in moved.get_data(as_text=True)
