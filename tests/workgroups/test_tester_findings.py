@@ -79,3 +79,37 @@ def test_a_meeting_on_a_day_off_is_questioned_once_then_allowed(app, world, logi
     assert c.post(edit, data=_meeting_data(token, title="Posiedzenie świąteczne"), headers=HX).status_code == 204
     moved = c.post(edit, data=_meeting_data(token, day="2026-12-27"), headers=HX)
     assert moved.status_code == 422 and "27 grudnia 2026 to niedziela" in moved.get_data(as_text=True)
+
+
+def _summary(html: str) -> str:
+    return html.split('class="error-summary"', 1)[1].split("</div>", 1)[0]
+
+
+def test_the_new_meeting_form_reports_all_errors_at_once(app, world, login):
+    c = login(app.test_client(), world.coordinator_id)
+    url = f"{BASE}/{world.group_id}/posiedzenia/nowe"
+    token = csrf_token(c, url)
+    bad = c.post(url, data=_meeting_data(token, day="2026-12-02", number="abc", start_time="12:00",
+                                         end_time="11:00", mode="online", place=None), headers=HX)
+    assert bad.status_code == 422
+    summary = _summary(bad.get_data(as_text=True))
+    assert "Prosimy wpisać liczbę całkowitą od 1 do 999." in summary
+    assert "Posiedzenie musi kończyć się później" in summary
+    assert "Prosimy wpisać link do posiedzenia online." in summary
+
+
+def test_an_impossible_or_missing_date_is_named_as_such(app, world, login):
+    c = login(app.test_client(), world.coordinator_id)
+    url = f"{BASE}/{world.group_id}/posiedzenia/nowe"
+    token = csrf_token(c, url)
+    impossible = c.post(url, data=_meeting_data(token, day="2026-02-30"), headers=HX).get_data(as_text=True)
+    assert "Taka data nie istnieje." in impossible and "RRRR-MM-DD" not in _summary(impossible)
+    empty = c.post(url, data=_meeting_data(token, day=""), headers=HX).get_data(as_text=True)
+    assert "Prosimy wpisać datę." in _summary(empty) and "RRRR-MM-DD" not in _summary(empty)
+    wrong = c.post(url, data=_meeting_data(token, day="30.02.2026"), headers=HX).get_data(as_text=True)
+    assert "Prosimy wpisać datę w formacie RRRR-MM-DD." in _summary(wrong)
+    member_url = f"{BASE}/{world.group_id}/czlonkowie/nowy"
+    member = c.post(member_url, data={"csrf_token": token, "full_name": "Nowa Osoba", "role": "member",
+                                      "category": "pes", "date_from": "2026-04-31", "title_form": "",
+                                      "locale": "pl"}, headers=HX)
+    assert member.status_code == 422 and "Taka data nie istnieje." in member.get_data(as_text=True)
