@@ -3,21 +3,40 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from functools import lru_cache
 
 import holidays
 
+#: the library's language code of each UI locale.
+_LANGUAGES = {"pl": "pl", "en": "en_US"}
+#: a "<holiday> (<which> dzień)" name as it reads inside a Polish sentence: "drugi dzień Bożego
+#: Narodzenia" (the library's names are list entries: "Boże Narodzenie (drugi dzień)").
+_POLISH_GENITIVE = {"Boże Narodzenie": "Bożego Narodzenia"}
+_LIST_NAME = re.compile(r"^(?P<name>.+) \((?P<which>\w+ dzień)\)$")
+
 
 @lru_cache(maxsize=64)
-def _holidays_of(year: int) -> dict[date, str]:
-    return dict(holidays.country_holidays("PL", years=year, language="pl"))
+def _holidays_of(year: int, language: str = "pl") -> dict[date, str]:
+    return dict(holidays.country_holidays("PL", years=year, language=language))
 
 
 def holiday_name(day: date) -> str | None:
     """The Polish name of the public holiday on ``day`` ("Boże Narodzenie (pierwszy dzień)"),
     or None on an ordinary day."""
     return _holidays_of(day.year).get(day)
+
+
+def holiday_in_sentence(day: date, locale: str = "pl") -> str | None:
+    """The name of the public holiday on ``day`` in ``locale`` ("pl" or "en") as it reads
+    inside a sentence ("drugi dzień Bożego Narodzenia", "Second Day of Christmas"), or None."""
+    name = _holidays_of(day.year, _LANGUAGES.get(locale, "pl")).get(day)
+    if name and locale == "pl":
+        found = _LIST_NAME.match(name)
+        if found and found["name"] in _POLISH_GENITIVE:
+            name = f"{found['which']} {_POLISH_GENITIVE[found['name']]}"
+    return name
 
 
 def is_public_holiday(day: date) -> bool:

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import re
+from datetime import date
+
+from flask_babel import format_date, get_locale
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
+    BooleanField,
     DateField,
     EmailField,
     FieldList,
@@ -26,9 +32,11 @@ from wtforms.validators import (
     Length,
     NumberRange,
     Optional,
+    StopValidation,
 )
 
 from coordination.forms import Form, SubForm
+from coordination.workdays import holiday_in_sentence
 from workgroups.models import (
     ACTION_STATUSES,
     ADOPTION_MODES,
@@ -54,7 +62,42 @@ from workgroups.queries.labels import (
 )
 
 DATE_MSG = _l("Enter a date in the form YYYY-MM-DD.")
+NO_SUCH_DATE_MSG = _l("This date does not exist. Please check the day and the month.")
+DATE_REQUIRED_MSG = _l("Please enter the date.")
 TIME_MSG = _l("Enter a time in the form HH:MM.")
+#: a date typed in the right form (the day or the month may still be out of range).
+_DATE_SHAPE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+
+
+class DayField(DateField):
+    """The date field of the module (RRRR-MM-DD) with one message per problem: an empty field
+    is left to :func:`_date_required` ("Please enter the date."), a wrong form asks for RRRR-MM-DD,
+    and a date in the right form that does not exist (2026-02-30) says so."""
+
+    def process_formdata(self, valuelist):
+        text = " ".join(valuelist or ()).strip()
+        self.data = None
+        if not text:
+            return
+        if not _DATE_SHAPE.fullmatch(text):
+            raise ValueError(DATE_MSG)
+        try:
+            self.data = date(*(int(part) for part in text.split("-")))
+        except ValueError:
+            raise ValueError(NO_SUCH_DATE_MSG) from None
+
+
+def _date_required(form, field):
+    """An empty required date: "Please enter the date." (a date that could not be read already has its
+    own message)."""
+    if field.data is None:
+        if field.process_errors:
+            raise StopValidation()
+        raise StopValidation(DATE_REQUIRED_MSG)
+
+
+def _required_date(label, **kw):
+    return DayField(label, validators=[_date_required], **kw)
 
 
 def _coerce_optional_int(value):
@@ -62,7 +105,7 @@ def _coerce_optional_int(value):
 
 
 def _optional_date(label, **kw):
-    return DateField(label, validators=[Optional()], **kw)
+    return DayField(label, validators=[Optional()], **kw)
 
 
 class GroupForm(Form):
@@ -89,10 +132,14 @@ class MemberForm(Form):
         Optional(), Email(message=_l("Enter a valid e-mail address, e.g. jan.kowalski@example.org."),
                           check_deliverability=False), Length(max=254)])
     institution = StringField(_l("Institution"), validators=[Optional(), Length(max=250)])
-    category = SelectField(_l("Category"), choices=CATEGORY_LABELS.choices(MEMBER_CATEGORIES))
-    role = SelectField(_l("Role in the group"), choices=ROLE_LABELS.choices(MEMBER_ROLES))
+    #: no category is preselected (a preselected first one was saved by accident): one must be chosen.
+    category = SelectField(_l("Category"), choices=[SelectChoice("", _l("— Please choose —"))]
+                           + CATEGORY_LABELS.choices(MEMBER_CATEGORIES), default="",
+                           validators=[DataRequired(message=_l("Choose the category of the member."))])
+    #: an ordinary member by default, so that a second chair is never created by accident.
+    role = SelectField(_l("Role in the group"), choices=ROLE_LABELS.choices(MEMBER_ROLES), default="member")
     substitute_for_id = SelectField(_l("Substitutes for"), coerce=_coerce_optional_int, validate_choice=False)
-    date_from = DateField(_l("Member from"), validators=[DataRequired(message=DATE_MSG)])
+    date_from = _required_date(_l("Member from"))
     date_to = _optional_date(_l("Member until"))
     title_form = SelectField(_l("Form of the role titles"), choices=TITLE_FORM_LABELS.choices(TITLE_FORMS), default="")
     locale = SelectField(_l("Language of e-mails"), choices=[SelectChoice("pl", _l("Polish")), SelectChoice("en", _l("English"))],
@@ -100,7 +147,7 @@ class MemberForm(Form):
 
 
 class EndMemberForm(Form):
-    date_to = DateField(_l("Last day of membership"), validators=[DataRequired(message=DATE_MSG)])
+    date_to = _required_date(_l("Last day of membership"))
 
 
 class AgendaRow(SubForm):
@@ -121,7 +168,7 @@ class MeetingForm(Form):
     number = IntegerField(_l("Number"), validators=[
         Optional(), NumberRange(min=1, max=999, message=_l("Enter a whole number from 1 to 999."))],
                           description=_l("Leave empty to number the meeting automatically within the year."))
-    day = DateField(_l("Date"), validators=[DataRequired(message=DATE_MSG)])
+    day = _required_date(_l("Date"))
     start_time = TimeField(_l("Start (Warsaw time)"), validators=[DataRequired(message=TIME_MSG)])
     end_time = TimeField(_l("End (Warsaw time)"), validators=[DataRequired(message=TIME_MSG)])
     mode = RadioField(_l("Form of the meeting"), choices=MODE_LABELS.choices(MEETING_MODES), default="in_person")
@@ -133,11 +180,62 @@ class MeetingForm(Form):
     reminder_days = SelectField(_l("E-mail reminders"), default=DEFAULT_MEETING_REMINDERS, choices=[
         SelectChoice("7,1", _l("7 days and 1 day before")), SelectChoice("7", _l("7 days before")),
         SelectChoice("1", _l("1 day before")), SelectChoice("", _l("No reminders"))])
+    #: shown with the warning about a day off (a weekend or a public holiday).
+    confirm_day = BooleanField(_l("Yes, the meeting is to take place on this day"))
     agenda = FieldList(FormField(AgendaRow), min_entries=1, max_entries=40)
     repeat = IntegerField(_l("Number of meetings in the series"), default=1,
                           validators=[Optional(), NumberRange(min=1, max=24, message=_l("Enter from 1 to 24."))])
     interval_weeks = IntegerField(_l("Every how many weeks"), validators=[
         Optional(), NumberRange(min=1, max=52, message=_l("Enter from 1 to 52."))])
+
+    #: the day already saved for the meeting (edit form): it is not questioned again.
+    accepted_day = None
+    day_is_off = False
+
+    def day_off_warning(self) -> str | None:
+        """The warning for a meeting on a Saturday, a Sunday or a public holiday (allowed, but
+        rarely meant): what the day is, to confirm with :attr:`confirm_day`; None otherwise."""
+        day = self.day.data
+        if day is None or self.day.errors or day == self.accepted_day:
+            return None
+        weekend = day.weekday() >= 5
+        holiday = holiday_in_sentence(day, str(get_locale() or "pl"))
+        if not weekend and not holiday:
+            return None
+        names = {"day": format_date(day, "d MMMM y"), "weekday": format_date(day, "EEEE"), "holiday": holiday}
+        if weekend and holiday:
+            text = _("%(day)s is a %(weekday)s and a public holiday (%(holiday)s).", **names)
+        elif weekend:
+            text = _("%(day)s is a %(weekday)s.", **names)
+        else:
+            text = _("%(day)s (%(weekday)s) is a public holiday (%(holiday)s).", **names)
+        return " ".join((text, _("If the meeting is to take place on this day, tick the box below the date "
+                                 "and save again.")))
+
+    def _cross_field_errors(self) -> list[tuple]:
+        """(field, message) of the checks that look at more than one field (the services check
+        them again): all are reported together with the errors of single fields."""
+        found = []
+        start, end, mode = self.start_time.data, self.end_time.data, self.mode.data
+        if start and end and not self.start_time.errors and not self.end_time.errors and end <= start:
+            found.append((self.end_time, _("The meeting must end after it starts.")))
+        if mode in ("in_person", "hybrid") and not (self.place.data or "").strip() and not self.place.errors:
+            found.append((self.place, _("Enter the place of the meeting.")))
+        if mode in ("online", "hybrid") and not (self.online_url.data or "").strip() and not self.online_url.errors:
+            found.append((self.online_url, _("Enter the link to the online meeting.")))
+        warning = self.day_off_warning()
+        #: the checkbox is shown while the date is a day off (also after it is ticked).
+        self.day_is_off = warning is not None
+        if warning and not self.confirm_day.data:
+            found.append((self.day, warning))
+        return found
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        for field, message in self._cross_field_errors():
+            field.errors = [*field.errors, message]
+            valid = False
+        return valid
 
     def agenda_data(self) -> list[dict]:
         return [dict(row.data) for row in self.agenda]
@@ -162,7 +260,7 @@ class CorrectionForm(MinutesEditForm):
 
 
 class SendForCommentsForm(Form):
-    deadline = DateField(_l("Comments until"), validators=[DataRequired(message=DATE_MSG)])
+    deadline = _required_date(_l("Comments until"))
 
 
 class CommentForm(Form):

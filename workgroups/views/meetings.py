@@ -76,6 +76,8 @@ def _meeting_form(group: Group, meeting=None, copy_from=None) -> MeetingForm:
         if meeting is not None:
             data.update(day=meeting.day, number=meeting.number)
     form = MeetingForm(data=data) if data is not None else MeetingForm()
+    if meeting is not None:
+        form.accepted_day = meeting.day
     if request.method == "GET":
         if form.agenda.entries and not form.agenda.entries[0].form.title.data:
             form.agenda.entries = []
