@@ -20,6 +20,12 @@ TERMS = {r"\bspotka(nie|nia|niu|ń|niach|niami)\b": "posiedzenie",
          r"\bewaluacj\w+ (średniookresow|mid-term)\w*": "ewaluacja śródokresowa"}
 
 
+#: an instruction in the second person ("Wpisz datę.", "Popraw następujące pola:"): the formal
+#: register asks ("Prosimy wpisać datę."); a button or link label ("Dodaj", "Zaloguj się") may
+#: stay imperative, a sentence ending in "." or ":" may not.
+INSTRUCTION = re.compile(r"^(Wpisz|Podaj|Wybierz|Popraw|Uzupełnij|Zaznacz|Sprawdź|Wprowadź) [^\n]*[.:]$")
+
+
 def _neutral(text: str) -> str:
     return _PLACEHOLDER.sub(lambda m: "%" if m.group(0) == "%%" else ("1" if m.group(2) == "d" else "X"), text)
 
@@ -39,6 +45,8 @@ def test_polish_messages_pass_the_checker(path):
             typing_a_date = "datę" in neutral or "RRRR-MM-DD" in neutral
             found += [f"{line}  [{text[:60]}]" for line in problems(neutral)
                       if not (typing_a_date and line.startswith("iso-date"))]
+            if INSTRUCTION.match(text):
+                found.append(f"informal instruction  [{text[:60]}]")
             found += [f"term {term!r} → {right}  [{text[:60]}]"
                       for term, right in TERMS.items() if re.search(term, neutral, re.IGNORECASE)]
     assert not found, f"{len(found)} finding(s):\n" + "\n".join(found)
