@@ -74,7 +74,7 @@ def test_create_owes_422_then_htmx_redirect(app, login, world):
     c = client_for(app, login, world, "coordinator")
     r = c.post(f"{BASE}/nowy", data={"name": "", "accredited_from": "2025-01-01",
                                       "accredited_to": "2024-01-01"}, headers=HX)
-    assert r.status_code == 422 and "Wpisz nazwę." in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Prosimy wpisać nazwę." in r.get_data(as_text=True)
     r = c.post(f"{BASE}/nowy", data={"name": "OWES Trzeci", "accredited_from": "2025-01-01",
                                       "accredited_to": "2024-01-01"})
     assert r.status_code == 422 and "nie może kończyć się przed rozpoczęciem" in r.get_data(as_text=True)
@@ -163,7 +163,7 @@ def test_import_through_views(app, login, world):
     body = r.get_data(as_text=True)
     assert r.status_code == 422 and "Nic nie zaimportowano" in body and "<td>E</td>" in body
     r = c.post(url, data={}, content_type="multipart/form-data")
-    assert r.status_code == 422 and "Wybierz plik." in r.get_data(as_text=True)
+    assert r.status_code == 422 and "Prosimy wybrać plik." in r.get_data(as_text=True)
     with_target = xlsx([HEADER, ["RES-01", "", "", 114, 10, 20]])
     r = c.post(url, data={"file": (io.BytesIO(with_target), "cel.xlsx")}, headers=HX,
                content_type="multipart/form-data")

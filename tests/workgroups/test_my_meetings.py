@@ -122,7 +122,7 @@ def test_meeting_page_answer_without_javascript(app, world, login):
     away = c.post(url, data={"csrf_token": token, "answer": "maybe", "next": "https://evil.example.org/"})
     assert "evil" not in away.headers["Location"]
     bad = c.post(url, data={"csrf_token": token, "answer": "perhaps"}, follow_redirects=True)
-    assert "Wybierz odpowiedź." in bad.get_data(as_text=True)
+    assert "Prosimy wybrać odpowiedź." in bad.get_data(as_text=True)
     assert _stored(app, world, meeting_id) == ("maybe", None)
     assert c.get(url).status_code == 405
 

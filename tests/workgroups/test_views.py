@@ -171,7 +171,7 @@ def test_rsvp_by_token_without_login(app, world):
     assert page.status_code == 200 and "Marek Członkowski" in page.get_data(as_text=True)
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page.get_data(as_text=True)).group(1)
     bad = c.post(f"/odpowiedz/{token}", data={"csrf_token": csrf})
-    assert bad.status_code == 422 and "Wybierz odpowiedź." in bad.get_data(as_text=True)
+    assert bad.status_code == 422 and "Prosimy wybrać odpowiedź." in bad.get_data(as_text=True)
     ok = c.post(f"/odpowiedz/{token}", data={"csrf_token": csrf, "answer": "no", "substitute_name": "Jan Zastępca"},
                 headers=HX)
     assert ok.status_code == 204
