@@ -46,6 +46,10 @@ ALLOWED_SERVICES: dict[str, str] = {
         "a signed-in person opens their invitation (a link is made; the visit is not recorded)",
     "surveys.services.respondents:issue_link":
         "a fresh link at send time; a reminder count would tell who has not answered",
+    "surveys.services.responses:submit":
+        "a submission marks the respondent completed; an entry would date a person's answer",
+    "surveys.services.responses:_store":
+        "the flush of a submission (see submit): the respondent row staged by submit lands here",
 }
 
 
