@@ -64,19 +64,14 @@ class Row:
 
 @cache
 def _registry() -> tuple[dict, dict, dict]:
-    from coordination.modules import manifests
+    from coordination.modules import manifests, merged
 
-    actions: dict[str, Any] = {}
     objects: dict[str, AuditObject] = {}
     fields: dict[str, Any] = {}
     for manifest in manifests():
-        clash = set(actions) & set(manifest.audit_actions)
-        if clash:
-            raise ValueError(f"{manifest.name} redefines audit actions {sorted(clash)}")
-        actions.update(manifest.audit_actions)
         objects.update(manifest.audit_objects)
         fields.update(manifest.audit_fields)
-    return actions, objects, fields
+    return merged("audit_actions", "audit actions"), objects, fields
 
 
 def actions() -> dict[str, Any]:

@@ -47,15 +47,9 @@ def register(module: str, **enumerations: Labels) -> LabelSet:
 @cache
 def table_labels() -> dict[str, Any]:
     """Table name -> its (lazy) label, from every manifest's ``table_labels``."""
-    from coordination.modules import manifests
+    from coordination.modules import merged
 
-    found: dict[str, Any] = {}
-    for manifest in manifests():
-        clash = set(found) & set(manifest.table_labels)
-        if clash:
-            raise ValueError(f"{manifest.name} labels tables labelled elsewhere: {sorted(clash)}")
-        found.update(manifest.table_labels)
-    return found
+    return merged("table_labels", "table labels")
 
 
 def table_label(name: str) -> str:

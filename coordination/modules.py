@@ -59,3 +59,16 @@ def manifests() -> tuple[Manifest, ...]:
             raise LookupError(f"module {package!r} has no manifest.py")
         found.append(module.MANIFEST)
     return tuple(found)
+
+
+def merged(attribute: str, what: str) -> dict:
+    """One dict of every manifest's ``attribute`` (a dict), in manifest order; a key declared by
+    two manifests raises ``ValueError`` naming ``what`` ("permissions", "audit actions", …)."""
+    found: dict = {}
+    for manifest in manifests():
+        declared = getattr(manifest, attribute)
+        clash = set(found) & set(declared)
+        if clash:
+            raise ValueError(f"{manifest.name} redefines {what} {sorted(clash)}")
+        found.update(declared)
+    return found

@@ -87,15 +87,9 @@ SHELL_RULES: dict[str, Callable] = {
 def rules() -> dict[str, Callable]:
     """action -> predicate(user, obj), collected from every manifest (a clash raises).
     Tenant actions are evaluated in the current tenant."""
-    from coordination.modules import manifests
+    from coordination.modules import merged
 
-    found: dict[str, Callable] = {}
-    for manifest in manifests():
-        clash = set(found) & set(manifest.rules)
-        if clash:
-            raise ValueError(f"{manifest.name} redefines permissions {sorted(clash)}")
-        found.update(manifest.rules)
-    return found
+    return merged("rules", "permissions")
 
 
 @cache

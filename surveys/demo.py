@@ -195,3 +195,7 @@ def seed(tenants) -> None:
         with tenant_context(tenant.id):
             for age, (listed, answered) in sorted(years.items(), reverse=True):
                 _seed_campaign(template, slug, age, base, trend, listed, answered)
+    from surveys.services.tally import store_closed_scores
+
+    store_closed_scores()  # what the daily job does for the closed demo campaigns
+    db.session.commit()

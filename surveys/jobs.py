@@ -1,4 +1,5 @@
-"""Send-time hooks of the survey e-mails (run by the scheduler's sender).
+"""The daily job of the survey module (storing closed campaigns' dimension scores) and the
+send-time hooks of the survey e-mails (run by the scheduler's sender).
 
 Right before a survey e-mail leaves, :func:`survey_values` checks the respondent and the
 campaign as they are *then* — reminders and the closing notice go only to people who have not
@@ -14,6 +15,20 @@ from coordination.notifications.kinds import before_send
 from coordination.tenancy import tenant_context
 from surveys.models import Campaign, Respondent, campaign_status
 from surveys.services.campaigns import SURVEY_KINDS
+
+SCHEDULE = (
+    ("surveys.jobs.store_closed_scores", "cron", {"hour": 0, "minute": 20}),
+)
+
+
+def store_closed_scores() -> int:
+    """Store the dimension scores of the campaigns that have closed (daily, just after
+    midnight, when yesterday's closing campaigns become closed); returns how many."""
+    from surveys.services.tally import store_closed_scores as store
+
+    stored = store()
+    db.session.commit()
+    return stored
 
 
 def survey_values(row) -> dict | None:

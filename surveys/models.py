@@ -329,6 +329,35 @@ class AnswerTally(TenantScoped, db.Model):
     texts: Mapped[int] = mapped_column(default=0)
 
 
+class DimensionScore(TenantScoped, db.Model):
+    """A closed campaign's rating dimension, summed once: what the national comparison and the
+    national medians read instead of adding up every tally of a year (docs/bench.md).
+
+    Written by the daily job ``surveys.jobs.store_closed_scores`` (and by the seeding
+    commands) for campaigns that have closed; one row per dimension of
+    :data:`surveys.catalogue.DIMENSIONS`, so a stored campaign always has rows. A campaign's
+    rows are deleted whenever its tallies change (:mod:`surveys.services.tally`), and only a
+    closed campaign's rows are read, so a campaign reopened by a later closing date is
+    recomputed after it closes again. Holds sums, never less than the tallies already show.
+    """
+
+    __tablename__ = "survey_dimension_score"
+    __tenant_parents__ = {"campaign_id": "survey_campaign"}
+    __extra_table_args__ = (UniqueConstraint("tenant_id", "campaign_id", "dimension",
+                                             name="uq_survey_dimension_score_key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int]
+    #: a code of ``surveys.catalogue.DIMENSIONS``.
+    dimension: Mapped[str] = mapped_column(String(10))
+    #: sum of the ratings (1–5) of the national core questions tagged with the dimension.
+    total: Mapped[float] = mapped_column(Float, default=0.0)
+    #: number of those ratings.
+    answers: Mapped[int] = mapped_column(default=0)
+    #: responses that rated the dimension (its n).
+    responses: Mapped[int] = mapped_column(default=0)
+
+
 #: columns identifying a tally row (the unique key is ``tenant_id`` and these).
 TALLY_KEY = ("campaign_id", "question_id", "item", "choice", "has_num", "num", "category")
 #: counters of a tally row (added up by the UPSERT).

@@ -210,6 +210,7 @@ def generate(tenants, scale, rng) -> dict[str, int]:
     bulk_insert(Response, responses)
     bulk_insert(Answer, answers)
     tally.rebuild([c["id"] for c in campaigns])  # one INSERT … SELECT … GROUP BY for them all
+    tally.store_closed_scores()  # what the daily job does once a campaign has closed
     return {"campaigns": len(campaigns), "campaign questions": len(questions),
             "respondents": len(respondents), "responses": len(responses), "answers": len(answers)}
 

@@ -27,6 +27,7 @@ ALLOWED_TABLES: dict[str, str] = {
     "survey_response": "anonymous answers: an audit entry would tie a person and a time to them",
     "survey_answer": "anonymous answers (see survey_response)",
     "survey_answer_tally": "anonymous counts (see survey_response)",
+    "survey_dimension_score": "sums of a closed campaign's anonymous counts, derived by the daily job",
     "meeting_rsvp_link": "a secret link made when an invitation is queued (no decision)",
     "minutes_link": "a secret link made when draft minutes are e-mailed (revoking one is audited)",
     "calendar_feed": "the user's own feed secret (no data of others)",

@@ -83,3 +83,30 @@ def test_template_filters_replace_the_english_defaults(app):
             "{{ 36900|filesizeformat }} | {{ d|dateformat }} | {{ a|daterange(b) }} | {{ 2.5|decimalformat }}"
         ).render(d=date(2026, 12, 4), a=date(2026, 12, 3), b=date(2026, 12, 5))
     assert out == "36,9 kB | 4 grudnia 2026 | 3–5 grudnia 2026 | 2,5"
+
+
+def test_number_format_is_babels_over_many_values(app):
+    """format_number writes numbers itself (speed, docs/bench.md); it must give exactly what
+    Babel's "#,##0.##" pattern gives, in both languages, for ints, floats, Decimals, negatives,
+    halves (rounded to even on the decimal value), large and tiny values."""
+    import random
+    from decimal import Decimal
+
+    from babel import Locale
+    from babel.numbers import parse_pattern
+
+    rng = random.Random(20261204)
+    values = [0, 1, -1, 0.5, 1.5, 2.5, 0.125, 0.135, 2.675, -0.001, 1e-7, 999.995, 1234.5, -1234.5,
+              1_000_000, 12345.678, Decimal("3.50"), Decimal("-0.005"), Decimal("1E+3"), 10**20,
+              1e22, 33.333333]
+    values += [rng.uniform(-1e7, 1e7) for _ in range(300)] + [rng.randint(-10**9, 10**9) for _ in range(100)]
+    values += [round(rng.uniform(0, 100), rng.randint(0, 4)) for _ in range(300)]
+    values += [Decimal(rng.randint(-10**8, 10**8)).scaleb(-rng.randint(0, 5)) for _ in range(200)]
+    for locale in ("pl", "en"):
+        with app.test_request_context(), force_locale(locale):
+            for digits in (0, 1, 2, 3):
+                for fixed in (False, True):
+                    pattern = parse_pattern("#,##0" + ("." + ("0" if fixed else "#") * digits if digits else ""))
+                    for value in values:
+                        expected = pattern.apply(value, Locale.parse(locale), numbering_system="latn")
+                        assert format_number(value, digits, fixed) == expected, (locale, digits, fixed, value)

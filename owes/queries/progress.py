@@ -26,7 +26,6 @@ from datetime import date
 from decimal import Decimal
 
 from sqlalchemy import select
-from sqlalchemy.orm import aliased
 
 from coordination.extensions import db
 from owes.models import ActionPlan, Indicator, PlanTarget, ReportedValue
@@ -50,6 +49,7 @@ class Row:
     """One indicator of a plan: target, actual, achievement and schedule flag."""
 
     indicator: Indicator
+    #: a ``PlanTarget`` or a row of its columns (:data:`_TARGET_COLUMNS`).
     target: PlanTarget
     base_code: str | None
     effective_target: float | None
@@ -98,31 +98,36 @@ def aggregate(rule: str, values: list[tuple[str, Decimal]]) -> float:
     return float(sum(v for _p, v in values))
 
 
+#: the columns of a target that progress needs (rows, not ORM objects: a page of eight plans
+#: has hundreds of targets, and building objects for them was most of its query time).
+_TARGET_COLUMNS = (PlanTarget.id, PlanTarget.plan_id, PlanTarget.indicator_id, PlanTarget.mode,
+                   PlanTarget.value, PlanTarget.base_indicator_id)
+
+
 def load_targets(plan_ids: list[int]) -> tuple[dict, dict]:
-    """Targets per plan with their indicators and base indicators: one query."""
-    targets: dict[int, list[PlanTarget]] = {pid: [] for pid in plan_ids}
+    """Targets per plan (rows with the attributes of a ``PlanTarget`` that progress reads) and
+    the indicators they name or are based on, in catalogue order: two queries."""
+    targets: dict[int, list] = {pid: [] for pid in plan_ids}
     indicators: dict[int, Indicator] = {}
     if plan_ids:
-        base = aliased(Indicator)
-        rows = db.session.execute(
-            select(PlanTarget, Indicator, base)
-            .join(Indicator, Indicator.id == PlanTarget.indicator_id)
-            .outerjoin(base, base.id == PlanTarget.base_indicator_id)
-            .where(PlanTarget.plan_id.in_(plan_ids)))
-        for target, ind, base_ind in rows:
+        used: set[int] = set()
+        for target in db.session.execute(select(*_TARGET_COLUMNS).where(PlanTarget.plan_id.in_(plan_ids))):
             targets[target.plan_id].append(target)
-            indicators[ind.id] = ind
-            if base_ind is not None:
-                indicators[base_ind.id] = base_ind
-    ordered = dict(sorted(indicators.items(), key=lambda kv: (kv[1].position, kv[1].code)))
-    return targets, ordered
+            used.add(target.indicator_id)
+            if target.base_indicator_id is not None:
+                used.add(target.base_indicator_id)
+        # the national catalogue (a few dozen rows), in its order; read even without targets
+        # so that a page issues the same statements whatever its data
+        indicators = {i.id: i for i in db.session.scalars(
+            select(Indicator).order_by(Indicator.position, Indicator.code)) if i.id in used}
+    return targets, indicators
 
 
 def load(plans: list[ActionPlan], targets: dict | None = None,
          indicators: dict | None = None) -> tuple[dict, dict, dict]:
     """Targets per plan, their indicators, and values per (owes, indicator).
 
-    Two queries (targets with indicators, values); one when targets and indicators are given.
+    Three queries (targets, their indicators, values); one when targets and indicators are given.
     """
     owes_ids = {p.owes_id for p in plans}
     if targets is None or indicators is None:
@@ -142,7 +147,7 @@ def load(plans: list[ActionPlan], targets: dict | None = None,
     return targets, indicators, values
 
 
-def plan_rows(plan: ActionPlan, targets: list[PlanTarget], indicators: dict, values: dict,
+def plan_rows(plan: ActionPlan, targets: list, indicators: dict, values: dict,
               as_of: date) -> list[Row]:
     """Progress rows of one plan (pure: works on what :func:`load` fetched)."""
     # the plan's attributes read once (ORM attribute access per value dominated this function)

@@ -14,8 +14,10 @@ is shown):
    distributions, n, means, medians and the category breakdown;
 4. the first open answers of each question that has some (:func:`_open_answers`);
 5. the region's tallied ratings by year and question code (:func:`year_over_year`);
-6. every region's tallied dimension scores in the campaign's year (:func:`_region_rows`): the
-   region's own dimension scores and the national medians.
+6. every region's dimension scores in the campaign's year (:func:`_region_rows`): the region's
+   own dimension scores and the national medians — stored once a campaign has closed
+   (:class:`surveys.models.DimensionScore`), summed from the tallies only for a campaign
+   closed since the daily job last ran.
 
 Only the open answers are read from the answers themselves (a bounded number per question);
 everything else comes from the tallies, whose size does not grow with the number of responses.
@@ -28,7 +30,7 @@ import statistics
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import and_, exists, func, select, tuple_, union_all
+from sqlalchemy import and_, exists, func, select, union_all
 
 from coordination.extensions import db
 from coordination.tenancy import all_tenants
@@ -42,6 +44,7 @@ from surveys.models import (
     AnswerTally,
     Campaign,
     CampaignQuestion,
+    DimensionScore,
     Response,
     closed_clause,
 )
@@ -228,26 +231,64 @@ def year_over_year() -> dict[str, Any]:
     return {"years": sorted(sizes), "sizes": sizes, "shown": shown, "codes": codes, "dimensions": dims}
 
 
-def _region_rows(year: int) -> Scores:
-    """Dimension scores of the regions with ratings in ``year`` (one query across all regions);
-    see :func:`region_dimension_scores`."""
+def dimension_sums(campaigns: list[tuple[int, int]]) -> list[tuple]:
+    """``(tenant_id, campaign_id, dimension, total, answers, responses)`` of the national core
+    ratings of ``campaigns`` (``(tenant_id, campaign_id)`` pairs, any regions), summed from
+    their tallies in one query. What :class:`surveys.models.DimensionScore` stores."""
+    if not campaigns:
+        return []
     with all_tenants():
-        rows = db.session.execute(
-            select(AnswerTally.tenant_id, CampaignQuestion.dimension,
+        return [tuple(row) for row in db.session.execute(
+            select(AnswerTally.tenant_id, AnswerTally.campaign_id, CampaignQuestion.dimension,
                    func.sum(AnswerTally.num * AnswerTally.answers), func.sum(AnswerTally.answers),
                    func.sum(AnswerTally.dimension_responses))
             .join(CampaignQuestion, CampaignQuestion.id == AnswerTally.question_id)
-            # (tenant, campaign) pairs: read through the tally's unique key, whatever the
-            # planner's statistics (a plain campaign IN chose nested loops over every question)
-            .where(tuple_(AnswerTally.tenant_id, AnswerTally.campaign_id).in_(
-                       select(Campaign.tenant_id, Campaign.id).where(Campaign.year == year, closed_clause())),
+            # read through the tally's unique key (tenant first), whatever the statistics
+            .where(AnswerTally.tenant_id.in_({t for t, _c in campaigns}),
+                   AnswerTally.campaign_id.in_({c for _t, c in campaigns}),
                    AnswerTally.has_num.is_(True), CampaignQuestion.regional.is_(False),
                    CampaignQuestion.dimension.is_not(None), CampaignQuestion.kind.in_(RATED_KINDS))
-            .group_by(AnswerTally.tenant_id, CampaignQuestion.dimension)).all()
+            .group_by(AnswerTally.tenant_id, AnswerTally.campaign_id, CampaignQuestion.dimension))]
+
+
+def _closed_with_scores(year: int) -> list[tuple]:
+    """The closed campaigns of ``year`` (all regions) with their stored dimension scores, one
+    query: ``(campaign_id, tenant_id, dimension, total, answers, responses)``; ``dimension`` is
+    None for a campaign whose scores are not stored yet (closed since the daily job ran)."""
+    with all_tenants():
+        return [tuple(row) for row in db.session.execute(
+            select(Campaign.id, Campaign.tenant_id, DimensionScore.dimension, DimensionScore.total,
+                   DimensionScore.answers, DimensionScore.responses)
+            .outerjoin(DimensionScore, (DimensionScore.tenant_id == Campaign.tenant_id)
+                       & (DimensionScore.campaign_id == Campaign.id))
+            .where(Campaign.year == year, closed_clause()))]
+
+
+def _region_rows(year: int, closed: list[tuple] | None = None) -> Scores:
+    """Dimension scores of the regions with ratings in ``year``: stored for closed campaigns
+    (one query, or ``closed`` from :func:`_closed_with_scores`), summed from the tallies only
+    for a campaign closed since the daily job ran; see :func:`region_dimension_scores`."""
+    closed = _closed_with_scores(year) if closed is None else closed
+    sums: dict[int, dict[str, list]] = {}
+
+    def add(tid, dim, total, answers, n):
+        if answers:
+            acc = sums.setdefault(tid, {}).setdefault(dim, [0.0, 0, 0])
+            acc[0] += total
+            acc[1] += answers
+            acc[2] += n
+
+    for _cid, tid, dim, total, answers, n in closed:
+        if dim is not None:
+            add(tid, dim, total, answers, n)
+    for tid, _cid, dim, total, answers, n in dimension_sums(
+            sorted({(tid, cid) for cid, tid, dim, *_rest in closed if dim is None})):
+        add(tid, dim, total, answers, n)
     out: Scores = {}
-    for tid, dim, total, answers, n in rows:
-        out.setdefault(tid, dict.fromkeys(DIMENSIONS))[dim] = (
-            float(total) / answers, int(n)) if n >= MIN_GROUP else None
+    for tid, dims in sums.items():
+        scores = out.setdefault(tid, dict.fromkeys(DIMENSIONS))
+        for dim, (total, answers, n) in dims.items():
+            scores[dim] = (float(total) / answers, int(n)) if n >= MIN_GROUP else None
     return out
 
 
@@ -268,7 +309,8 @@ def region_dimension_scores(year: int | None = None) -> Scores:
       number of responses that rated the dimension. The value is ``None`` when ``n`` is below
       :data:`MIN_GROUP` (5) or nobody rated it — such results must not be shown.
 
-    Two or three queries whatever the number of responses.
+    One or two queries (a third only for a campaign closed since the daily job ran), whatever
+    the number of responses.
     """
     with all_tenants():
         if year is None:
@@ -276,10 +318,9 @@ def region_dimension_scores(year: int | None = None) -> Scores:
                 closed_clause(), exists().where(Response.campaign_id == Campaign.id)))
             if year is None:
                 return {}
-        tenant_ids = db.session.scalars(select(Campaign.tenant_id).where(Campaign.year == year,
-                                                                         closed_clause())).all()
-    out: Scores = {tid: dict.fromkeys(DIMENSIONS) for tid in tenant_ids}
-    out.update(_region_rows(year))
+    closed = _closed_with_scores(year)
+    out: Scores = {tid: dict.fromkeys(DIMENSIONS) for _cid, tid, *_rest in closed}
+    out.update(_region_rows(year, closed))
     return out
 
 

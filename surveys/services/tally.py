@@ -3,7 +3,11 @@
 * :func:`count_response` adds one submitted response, in the caller's transaction (the
   response and its tally are committed together or not at all);
 * :func:`rebuild` recomputes the tallies of some or all campaigns from the answers
-  (idempotent; after bulk loads, and from ``flask --app wsgi surveys rebuild-tallies``).
+  (idempotent; after bulk loads, and from ``flask --app wsgi surveys rebuild-tallies``);
+* :func:`store_closed_scores` stores the dimension scores of campaigns that have closed
+  (:class:`surveys.models.DimensionScore`; the daily job and the seeding commands). Both
+  writers above delete a campaign's stored scores in the same transaction, so a stored score
+  always agrees with the tallies.
 
 Concurrent submissions add to the same rows with one ``INSERT … ON CONFLICT DO UPDATE SET
 n = n + excluded.n`` (PostgreSQL and SQLite), rows sorted by key so that two transactions
@@ -27,6 +31,8 @@ from surveys.models import (
     AnswerTally,
     Campaign,
     CampaignQuestion,
+    DimensionScore,
+    closed_clause,
 )
 from surveys.queries.tally import tally_source
 
@@ -83,6 +89,7 @@ def count_response(campaign: Campaign, answered: list[tuple[CampaignQuestion, li
     rows = tally_rows(campaign, answered)
     if not rows:
         return
+    _forget_scores([campaign.id])  # none while the campaign is open (unless it was reopened)
     module = postgresql if _dialect() == "postgresql" else sqlite
     table = AnswerTally.__table__
     stmt = module.insert(table).values(rows)
@@ -97,6 +104,7 @@ def rebuild(campaign_ids: list[int] | None = None) -> int:
     tally rows written. Idempotent; the caller commits."""
     table = AnswerTally.__table__
     with all_tenants():
+        _forget_scores(campaign_ids)
         if campaign_ids is None:
             db.session.execute(delete(table))
         else:
@@ -107,3 +115,37 @@ def rebuild(campaign_ids: list[int] | None = None) -> int:
         if campaign_ids is not None:
             written = written.where(AnswerTally.campaign_id.in_(campaign_ids))
         return db.session.scalar(written) or 0
+
+
+def _forget_scores(campaign_ids: list[int] | None) -> None:
+    """Delete the stored dimension scores of ``campaign_ids`` (all when None): their tallies
+    are about to change."""
+    stmt = delete(DimensionScore)
+    if campaign_ids is not None:
+        stmt = stmt.where(DimensionScore.campaign_id.in_(campaign_ids))
+    db.session.execute(stmt)
+
+
+def store_closed_scores() -> int:
+    """Store the dimension scores of every closed campaign (all regions) that has none yet;
+    returns how many campaigns were stored. A closed campaign's tallies no longer change, so
+    its scores are summed once instead of on every national page (docs/bench.md). Every
+    dimension gets a row (zeros when nobody rated it). The caller commits."""
+    from surveys.catalogue import DIMENSIONS
+    from surveys.queries.results import dimension_sums
+
+    with all_tenants():
+        pending = [tuple(row) for row in db.session.execute(
+            select(Campaign.tenant_id, Campaign.id).where(
+                closed_clause(), ~select(DimensionScore.id).where(
+                    DimensionScore.tenant_id == Campaign.tenant_id,
+                    DimensionScore.campaign_id == Campaign.id).exists()))]
+        if not pending:
+            return 0
+        sums = {(cid, dim): (total, answers, n) for _tid, cid, dim, total, answers, n in dimension_sums(pending)}
+        db.session.execute(insert(DimensionScore), [
+            {"tenant_id": tid, "campaign_id": cid, "dimension": dim, "total": float(total or 0),
+             "answers": int(answers or 0), "responses": int(n or 0)}
+            for tid, cid in pending for dim in DIMENSIONS
+            for total, answers, n in [sums.get((cid, dim), (0, 0, 0))]])
+    return len(pending)

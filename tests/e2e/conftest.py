@@ -132,21 +132,33 @@ def _new_page(browser, base, **kwargs):
     return context, page
 
 
-@pytest.fixture
-def page(browser, live_server):
-    context, pg = _new_page(browser, live_server, viewport={"width": 1280, "height": 900})
+def _open(browser, live_server, **kwargs):
+    """A fresh page in its own context; closed after the test, which fails on console errors."""
+    context, pg = _new_page(browser, live_server, **kwargs)
     yield pg
     context.close()
     assert not pg.console_errors, f"browser console errors: {pg.console_errors}"
+
+
+@pytest.fixture
+def page(browser, live_server):
+    yield from _open(browser, live_server, viewport={"width": 1280, "height": 900})
 
 
 @pytest.fixture
 def mobile_page(browser, live_server):
-    context, pg = _new_page(browser, live_server, viewport={"width": 320, "height": 640},
-                            is_mobile=True, has_touch=True)
-    yield pg
-    context.close()
-    assert not pg.console_errors, f"browser console errors: {pg.console_errors}"
+    yield from _open(browser, live_server, viewport={"width": 320, "height": 640}, is_mobile=True, has_touch=True)
+
+
+@pytest.fixture
+def phone(browser, live_server):
+    """A 375 px touch phone (the width WCAG's reflow criterion is judged at)."""
+    yield from _open(browser, live_server, viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+
+
+def no_horizontal_scroll(pg) -> bool:
+    """The page fits its viewport's width (no sideways scrolling, WCAG 1.4.10)."""
+    return pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 @pytest.fixture(scope="session")

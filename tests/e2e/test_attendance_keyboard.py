@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import _new_page
+from tests.e2e.conftest import no_horizontal_scroll
 
 pytestmark = pytest.mark.e2e
 
@@ -30,19 +30,6 @@ def tab_to(pg, predicate: str, limit: int = 250, back: bool = False) -> None:
         if pg.evaluate(f"() => {{ const el = {FOCUSED}; return Boolean({predicate}); }}"):
             return
     raise AssertionError(f"focus never reached: {predicate}")
-
-
-def no_horizontal_scroll(pg) -> bool:
-    return pg.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth")
-
-
-@pytest.fixture
-def phone(browser, live_server):
-    context, pg = _new_page(browser, live_server, viewport={"width": 375, "height": 740},
-                            is_mobile=True, has_touch=True)
-    yield pg
-    context.close()
-    assert not pg.console_errors, f"browser console errors: {pg.console_errors}"
 
 
 def test_coordinator_records_attendance_with_the_keyboard(phone, log_in, check_axe):

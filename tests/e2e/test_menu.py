@@ -32,41 +32,35 @@ def _ax_menu_button(context, pg) -> tuple[str, bool]:
     return node["role"]["value"], bool(expanded)
 
 
-def test_phone_menu_collapses_and_opens_with_the_keyboard(browser, live_server, log_in, check_axe):
-    context, pg = _new_page(browser, live_server, viewport={"width": 375, "height": 740},
-                            is_mobile=True, has_touch=True)
-    try:
-        log_in(pg, "koordynator.lodzkie@example.org")
-        pg.goto("/lodzkie/grupy/posiedzenia")
-        nav = _menu(pg)
-        link = nav.get_by_role("link", name=MENU_LINK, exact=True)
-        assert not _expanded(pg) and not link.is_visible()
-        assert nav.bounding_box()["height"] < 80  # a button, not the whole screen
-        assert pg.get_by_role("heading", level=1).is_visible()
-        summary = nav.locator("summary")
-        assert summary.inner_text().strip() == "Menu"
-        assert _ax_menu_button(context, pg) == ("DisclosureTriangle", False)
-        check_axe(pg)
-        # keyboard: focus the button, Enter opens, the links follow it in the tab order
-        summary.focus()
-        pg.keyboard.press("Enter")
-        assert _expanded(pg) and link.is_visible()
-        assert _ax_menu_button(context, pg) == ("DisclosureTriangle", True)
-        check_axe(pg)
-        pg.keyboard.press("Tab")
-        assert pg.evaluate("() => document.activeElement.closest('.main-nav') !== null")
-        # Escape closes it and puts the focus back on the button
-        pg.keyboard.press("Escape")
-        assert not _expanded(pg) and not link.is_visible()
-        assert pg.evaluate("() => document.activeElement.matches('.main-nav summary')")
-        pg.keyboard.press("Space")
-        assert _expanded(pg)
-        link.click()
-        pg.wait_for_url("**/lodzkie/grupy/")
-        assert not _expanded(pg)  # the next page starts with the menu collapsed
-    finally:
-        context.close()
-    assert not pg.console_errors, pg.console_errors
+def test_phone_menu_collapses_and_opens_with_the_keyboard(log_in, check_axe, phone):
+    log_in(phone, "koordynator.lodzkie@example.org")
+    phone.goto("/lodzkie/grupy/posiedzenia")
+    nav = _menu(phone)
+    link = nav.get_by_role("link", name=MENU_LINK, exact=True)
+    assert not _expanded(phone) and not link.is_visible()
+    assert nav.bounding_box()["height"] < 80  # a button, not the whole screen
+    assert phone.get_by_role("heading", level=1).is_visible()
+    summary = nav.locator("summary")
+    assert summary.inner_text().strip() == "Menu"
+    assert _ax_menu_button(phone.context, phone) == ("DisclosureTriangle", False)
+    check_axe(phone)
+    # keyboard: focus the button, Enter opens, the links follow it in the tab order
+    summary.focus()
+    phone.keyboard.press("Enter")
+    assert _expanded(phone) and link.is_visible()
+    assert _ax_menu_button(phone.context, phone) == ("DisclosureTriangle", True)
+    check_axe(phone)
+    phone.keyboard.press("Tab")
+    assert phone.evaluate("() => document.activeElement.closest('.main-nav') !== null")
+    # Escape closes it and puts the focus back on the button
+    phone.keyboard.press("Escape")
+    assert not _expanded(phone) and not link.is_visible()
+    assert phone.evaluate("() => document.activeElement.matches('.main-nav summary')")
+    phone.keyboard.press("Space")
+    assert _expanded(phone)
+    link.click()
+    phone.wait_for_url("**/lodzkie/grupy/")
+    assert not _expanded(phone)  # the next page starts with the menu collapsed
 
 
 def test_wide_menu_is_open_without_a_button(page, log_in, check_axe):

@@ -8,11 +8,9 @@ import re
 
 import pytest
 
+from tests.e2e.conftest import no_horizontal_scroll
+
 pytestmark = pytest.mark.e2e
-
-
-def _no_horizontal_scroll(pg) -> None:
-    assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
 
 def test_representative_proposes_a_target_change_the_coordinator_accepts(page, log_in, check_axe):
@@ -24,7 +22,7 @@ def test_representative_proposes_a_target_change_the_coordinator_accepts(page, l
     assert "Żaden plan działania nie jest obecnie realizowany" in main.inner_text()
     check_axe(page)
     page.set_viewport_size({"width": 375, "height": 740})
-    _no_horizontal_scroll(page)
+    assert no_horizontal_scroll(page)
     check_axe(page)
     page.set_viewport_size({"width": 1280, "height": 900})
 

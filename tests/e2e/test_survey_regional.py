@@ -9,67 +9,57 @@ import re
 import pytest
 
 from surveys.demo import open_year
-from tests.e2e.conftest import _new_page
+from tests.e2e.conftest import no_horizontal_scroll
 
 pytestmark = pytest.mark.e2e
 
 
-def _no_horizontal_scroll(pg) -> None:
-    assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
-def test_coordinator_adds_a_regional_question_and_previews_the_survey(browser, live_server, log_in, check_axe):
-    context, pg = _new_page(browser, live_server, viewport={"width": 375, "height": 740},
-                            is_mobile=True, has_touch=True)
-    try:
-        log_in(pg, "koordynator.wielkopolskie@example.org")
-        pg.goto("/wielkopolskie/ankiety/nowa")
-        year = open_year() + 1  # the demo has this year's campaign; next year's runs in that year
-        pg.get_by_label("Oceniany rok").fill(str(year))
-        pg.get_by_label("Data otwarcia").fill(f"{year}-11-16")
-        pg.get_by_label("Data zamknięcia (ostatni dzień)").fill(f"{year}-12-18")
-        pg.get_by_role("button", name="Zapisz").click()
-        pg.wait_for_url(re.compile(r"/ankiety/\d+$"))
-        assert pg.get_by_role("heading", level=1).inner_text().startswith(
-            "Ocena działań koordynacyjnych ROPS-u przez członków Komitetu")
-        pg.get_by_role("link", name="Kwestionariusz i pytania regionu").click()
-        pg.wait_for_url("**/pytania")
-        check_axe(pg)
-        _no_horizontal_scroll(pg)
-        # a choice question with one option: refused with a Polish message, input kept
-        pg.get_by_label("Kod").fill("wlkp-01")
-        pg.get_by_label("Rodzaj").select_option("single")
-        pg.get_by_label("Pytanie", exact=True).fill("Czy zna Pani/Pan znak „Zakup Prospołeczny”?")
-        pg.get_by_label("Odpowiedzi lub wiersze (jedna w wierszu)").fill("Tak")
-        pg.get_by_role("button", name="Dodaj pytanie").click()
-        pg.get_by_text("Prosimy podać co najmniej dwie odpowiedzi").first.wait_for()
-        assert pg.get_by_label("Kod").input_value() == "wlkp-01"
-        check_axe(pg)
-        pg.get_by_label("Odpowiedzi lub wiersze (jedna w wierszu)").fill("Tak\nNie")
-        pg.get_by_role("button", name="Dodaj pytanie").focus()
-        pg.keyboard.press("Enter")
-        pg.get_by_text("Dodano pytanie.").wait_for()
-        assert pg.get_by_role("cell", name="R-WLKP-01", exact=True).is_visible()
-        check_axe(pg)
-        _no_horizontal_scroll(pg)
-        pg.get_by_role("link", name="Edytuj R-WLKP-01").click()
-        pg.wait_for_url("**/edycja")
-        check_axe(pg)
-        pg.get_by_label("Pytanie", exact=True).fill("Czy zna Pani/Pan wielkopolski znak „Zakup Prospołeczny”?")
-        pg.get_by_role("button", name="Zapisz").click()
-        pg.wait_for_url("**/pytania")
-        pg.get_by_role("link", name="Podgląd ankiety w postaci widocznej dla respondentów").click()
-        pg.wait_for_url("**/podglad")
-        assert pg.get_by_text("Grupy robocze działające przy ROPS-ie").is_visible()
-        regional = pg.get_by_role("heading", name=re.compile("pytania regionalne"))
-        assert regional.is_visible()
-        assert pg.get_by_role("group", name=re.compile("wielkopolski znak „Zakup Prospołeczny”")).is_visible()
-        assert "{op" not in pg.content()
-        check_axe(pg)
-        _no_horizontal_scroll(pg)
-    finally:
-        context.close()
-    assert not pg.console_errors, pg.console_errors
+def test_coordinator_adds_a_regional_question_and_previews_the_survey(log_in, check_axe, phone):
+    log_in(phone, "koordynator.wielkopolskie@example.org")
+    phone.goto("/wielkopolskie/ankiety/nowa")
+    year = open_year() + 1  # the demo has this year's campaign; next year's runs in that year
+    phone.get_by_label("Oceniany rok").fill(str(year))
+    phone.get_by_label("Data otwarcia").fill(f"{year}-11-16")
+    phone.get_by_label("Data zamknięcia (ostatni dzień)").fill(f"{year}-12-18")
+    phone.get_by_role("button", name="Zapisz").click()
+    phone.wait_for_url(re.compile(r"/ankiety/\d+$"))
+    assert phone.get_by_role("heading", level=1).inner_text().startswith(
+        "Ocena działań koordynacyjnych ROPS-u przez członków Komitetu")
+    phone.get_by_role("link", name="Kwestionariusz i pytania regionu").click()
+    phone.wait_for_url("**/pytania")
+    check_axe(phone)
+    assert no_horizontal_scroll(phone)
+    # a choice question with one option: refused with a Polish message, input kept
+    phone.get_by_label("Kod").fill("wlkp-01")
+    phone.get_by_label("Rodzaj").select_option("single")
+    phone.get_by_label("Pytanie", exact=True).fill("Czy zna Pani/Pan znak „Zakup Prospołeczny”?")
+    phone.get_by_label("Odpowiedzi lub wiersze (jedna w wierszu)").fill("Tak")
+    phone.get_by_role("button", name="Dodaj pytanie").click()
+    phone.get_by_text("Prosimy podać co najmniej dwie odpowiedzi").first.wait_for()
+    assert phone.get_by_label("Kod").input_value() == "wlkp-01"
+    check_axe(phone)
+    phone.get_by_label("Odpowiedzi lub wiersze (jedna w wierszu)").fill("Tak\nNie")
+    phone.get_by_role("button", name="Dodaj pytanie").focus()
+    phone.keyboard.press("Enter")
+    phone.get_by_text("Dodano pytanie.").wait_for()
+    assert phone.get_by_role("cell", name="R-WLKP-01", exact=True).is_visible()
+    check_axe(phone)
+    assert no_horizontal_scroll(phone)
+    phone.get_by_role("link", name="Edytuj R-WLKP-01").click()
+    phone.wait_for_url("**/edycja")
+    check_axe(phone)
+    phone.get_by_label("Pytanie", exact=True).fill("Czy zna Pani/Pan wielkopolski znak „Zakup Prospołeczny”?")
+    phone.get_by_role("button", name="Zapisz").click()
+    phone.wait_for_url("**/pytania")
+    phone.get_by_role("link", name="Podgląd ankiety w postaci widocznej dla respondentów").click()
+    phone.wait_for_url("**/podglad")
+    assert phone.get_by_text("Grupy robocze działające przy ROPS-ie").is_visible()
+    regional = phone.get_by_role("heading", name=re.compile("pytania regionalne"))
+    assert regional.is_visible()
+    assert phone.get_by_role("group", name=re.compile("wielkopolski znak „Zakup Prospołeczny”")).is_visible()
+    assert "{op" not in phone.content()
+    check_axe(phone)
+    assert no_horizontal_scroll(phone)
 
 
 def test_results_category_table_fits_at_1280(page, log_in, check_axe):

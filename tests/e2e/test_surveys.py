@@ -9,7 +9,7 @@ import re
 import pytest
 
 from surveys.demo import open_year
-from tests.e2e.conftest import _new_page
+from tests.e2e.conftest import no_horizontal_scroll
 
 pytestmark = pytest.mark.e2e
 
@@ -63,53 +63,43 @@ def _press(pg, name: str) -> None:
     pg.keyboard.press("Enter")
 
 
-def _no_horizontal_scroll(pg) -> None:
-    assert pg.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
-
-
-def test_member_fills_the_survey_on_a_phone(page, browser, live_server, log_in, check_axe, smtp, send_due):
+def test_member_fills_the_survey_on_a_phone(phone, page, log_in, check_axe, smtp, send_due):
     link = _invite(page, log_in, check_axe, smtp, send_due)
-    context, phone = _new_page(browser, live_server, viewport={"width": 375, "height": 740},
-                               is_mobile=True, has_touch=True)
-    try:
-        phone.goto(link)
-        assert phone.url.endswith("/ankieta")  # the token is exchanged for the session at once
+    phone.goto(link)
+    assert phone.url.endswith("/ankieta")  # the token is exchanged for the session at once
+    check_axe(phone)
+    assert no_horizontal_scroll(phone)
+    phone.get_by_role("link", name="Rozpocznij ankietę").focus()
+    phone.keyboard.press("Enter")
+    phone.wait_for_url("**strona=1")
+    check_axe(phone)
+    # forward without answers: Polish errors next to the questions, focus on the summary
+    _press(phone, "Następna strona")
+    phone.get_by_role("alert").wait_for()
+    assert phone.locator("p.error", has_text="Prosimy odpowiedzieć na to pytanie.").count() == 2
+    check_axe(phone)
+    _choose(phone, "f-PROF-KAT", 2)
+    _choose(phone, "f-PROF-STAZ", 1)
+    _press(phone, "Następna strona")
+    phone.wait_for_url("**strona=2")
+    for page_no in (2, 3, 4):
         check_axe(phone)
-        _no_horizontal_scroll(phone)
-        phone.get_by_role("link", name="Rozpocznij ankietę").focus()
-        phone.keyboard.press("Enter")
-        phone.wait_for_url("**strona=1")
-        check_axe(phone)
-        # forward without answers: Polish errors next to the questions, focus on the summary
+        assert no_horizontal_scroll(phone)
+        assert phone.get_by_text(f"Strona {page_no} z 6").is_visible()
+        for fieldset in phone.locator("fieldset.q-likert").all():
+            first = fieldset.locator("input[type=radio]").first.get_attribute("id")
+            _choose(phone, first, 3)
         _press(phone, "Następna strona")
-        phone.get_by_role("alert").wait_for()
-        assert phone.locator("p.error", has_text="Prosimy odpowiedzieć na to pytanie.").count() == 2
-        check_axe(phone)
-        _choose(phone, "f-PROF-KAT", 2)
-        _choose(phone, "f-PROF-STAZ", 1)
-        _press(phone, "Następna strona")
-        phone.wait_for_url("**strona=2")
-        for page_no in (2, 3, 4):
-            check_axe(phone)
-            _no_horizontal_scroll(phone)
-            assert phone.get_by_text(f"Strona {page_no} z 6").is_visible()
-            for fieldset in phone.locator("fieldset.q-likert").all():
-                first = fieldset.locator("input[type=radio]").first.get_attribute("id")
-                _choose(phone, first, 3)
-            _press(phone, "Następna strona")
-            phone.wait_for_url(f"**strona={page_no + 1}")
-        check_axe(phone)
-        phone.locator("#f-OTW-01").focus()
-        phone.keyboard.type("Dobra współpraca z OWES.")
-        _press(phone, "Następna strona")
-        phone.wait_for_url("**strona=6")
-        # the region's own page (demo: Wielkopolska's brand, never in the national core)
-        assert phone.get_by_role("group", name=re.compile("Zakup Prospołeczny")).is_visible()
-        check_axe(phone)
-        _choose(phone, "f-R-WLKP-01", 3)
-        _press(phone, "Wyślij ankietę")
-        phone.get_by_role("heading", name="Dziękujemy!").wait_for()
-        check_axe(phone)
-    finally:
-        context.close()
-    assert not phone.console_errors, phone.console_errors
+        phone.wait_for_url(f"**strona={page_no + 1}")
+    check_axe(phone)
+    phone.locator("#f-OTW-01").focus()
+    phone.keyboard.type("Dobra współpraca z OWES.")
+    _press(phone, "Następna strona")
+    phone.wait_for_url("**strona=6")
+    # the region's own page (demo: Wielkopolska's brand, never in the national core)
+    assert phone.get_by_role("group", name=re.compile("Zakup Prospołeczny")).is_visible()
+    check_axe(phone)
+    _choose(phone, "f-R-WLKP-01", 3)
+    _press(phone, "Wyślij ankietę")
+    phone.get_by_role("heading", name="Dziękujemy!").wait_for()
+    check_axe(phone)

@@ -84,13 +84,18 @@ def make_respondent(app, tenants):
 def closed(app, tenant_id, cids):
     """The campaigns closed for the block (results and the responses XLSX need a closed
     campaign), then open again so that the test can add responses (test-only: the UI cannot
-    reopen them)."""
+    reopen them). Their dimension scores are stored, as the daily job does once a campaign
+    has closed (a response added after reopening deletes them again)."""
+    from surveys.services.tally import store_closed_scores
 
     def _set(day):
         with app.app_context(), tenant_context(tenant_id):
             for cid in cids:
                 db.session.get(Campaign, cid).closed_early_on = day
             db.session.commit()
+            if day is not None:
+                store_closed_scores()
+                db.session.commit()
 
     _set(clock.today())
     try:

@@ -8,6 +8,7 @@ import random
 
 import pytest
 
+from coordination import clock
 from coordination.extensions import db
 from coordination.tenancy import tenant_context
 from surveys import queries, services
@@ -162,3 +163,44 @@ def test_rebuild_cli_is_idempotent(app, ctx, varied):
         assert str(len(expected)) in result.output
         db.session.remove()
         assert tally_rows() == expected
+
+
+def test_stored_dimension_scores_equal_the_sums_of_the_tallies(app, ctx, tenants, varied):
+    """Closed campaigns' dimension scores are stored (daily job) and read instead of summing the
+    tallies; without stored rows the same figures come from the tallies; a response to a
+    campaign reopened after its scores were stored deletes them (never stale)."""
+    from sqlalchemy import delete, func, select
+
+    from coordination.tenancy import all_tenants
+    from surveys.catalogue import DIMENSIONS
+    from surveys.jobs import store_closed_scores
+    from surveys.models import DimensionScore
+
+    def stored_rows(cid=None):
+        with all_tenants():
+            stmt = select(func.count(DimensionScore.id))
+            return db.session.scalar(stmt if cid is None else stmt.where(DimensionScore.campaign_id == cid))
+
+    stored = queries.region_dimension_scores(2025)
+    assert stored_rows() == 3 * len(DIMENSIONS)  # every dimension of the three closed campaigns
+    assert any(v is not None for v in stored[tenants["wielkopolskie"]].values())
+    with all_tenants():
+        db.session.execute(delete(DimensionScore))
+    db.session.commit()
+    assert queries.region_dimension_scores(2025) == stored  # summed from the tallies
+    assert store_closed_scores() == 3 and store_closed_scores() == 0
+    assert queries.region_dimension_scores(2025) == stored
+    # Mazowsze's campaign reopened (not possible in the UI) and answered: its rows are gone
+    with tenant_context(tenants["mazowieckie"]):
+        db.session.get(Campaign, varied["other"]).closed_early_on = None
+        db.session.commit()
+    _fill(app, tenants, varied["other"], 1, 4, tenant="mazowieckie")
+    assert stored_rows(varied["other"]) == 0 and stored_rows() == 2 * len(DIMENSIONS)
+    with tenant_context(tenants["mazowieckie"]):
+        db.session.get(Campaign, varied["other"]).closed_early_on = clock.today()
+        db.session.commit()
+    assert store_closed_scores() == 1  # the ten responses now
+    scores = queries.region_dimension_scores(2025)[tenants["mazowieckie"]]
+    for dim, (mean, n) in region_recount(2025)[tenants["mazowieckie"]].items():
+        assert scores[dim] is None if n < queries.MIN_GROUP else (
+            _close(scores[dim][0], mean) and scores[dim][1] == n == 10)
