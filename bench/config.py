@@ -63,11 +63,19 @@ class Page:
     module: str = "foundation"
     #: a list page: held to ``GOALS["list_throughput_ratio"]``.
     list_page: bool = False
+    #: a reference measured like a key page but not judged by the goals (the layout floor).
+    reference: bool = False
+
+
+#: the floor of every region page (``coordination.benchmode.floor``): region, user, permission
+#: and the full layout around an empty body; no key page can be faster.
+FLOOR = Page("floor: empty region page", "bench.floor", "coordinator", module="bench", reference=True)
 
 
 def pages() -> list[Page]:
-    """The key pages every manifest declares (``bench_pages``), in manifest order."""
+    """The layout floor (a reference), then the key pages every manifest declares
+    (``bench_pages``), in manifest order."""
     from coordination.modules import manifests
 
-    return [Page(p.name, p.endpoint, p.role, p.params, module.name, p.list_page)
-            for module in manifests() for p in module.bench_pages]
+    return [FLOOR] + [Page(p.name, p.endpoint, p.role, p.params, module.name, p.list_page)
+                      for module in manifests() for p in module.bench_pages]

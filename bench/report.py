@@ -42,7 +42,8 @@ def page_line(page: dict) -> str:
 
 
 def _measured(results: dict) -> list[dict]:
-    return [p for p in results["pages"] if p["status"] == "ok"]
+    """The measured key pages (references such as the layout floor are shown, not judged)."""
+    return [p for p in results["pages"] if p["status"] == "ok" and not p.get("reference")]
 
 
 def scale_time_ratio(page: dict, prefix: str = "render_") -> tuple[float, float] | None:

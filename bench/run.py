@@ -49,12 +49,13 @@ def _resolve_pages(db_url: str) -> list[dict]:
     from coordination.extensions import db
     from coordination.tenancy import all_tenants
 
-    app = create_app({"DATABASE_URL": db_url, "SECRET_KEY": "bench-resolver"})
+    app = create_app({"DATABASE_URL": db_url, "SECRET_KEY": "bench-resolver", "BENCH": True})
     resolved = []
     with app.app_context(), all_tenants(), app.test_request_context():
         for page in config.pages():
             entry = {"name": page.name, "endpoint": page.endpoint, "module": page.module,
-                     "role": page.role, "list_page": page.list_page, "status": "ok", "url": None}
+                     "role": page.role, "list_page": page.list_page, "reference": page.reference,
+                     "status": "ok", "url": None}
             if page.endpoint not in app.view_functions:
                 entry["status"] = "not built yet"
             else:

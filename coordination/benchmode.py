@@ -2,6 +2,10 @@
 
 * ``GET /_bench/fortunes`` — the practical ceiling of this stack: a bare Flask route rendering a
   12-row table from one tiny query (the region table), no layout, no session, no permissions;
+* ``GET /_bench/floor/<tenant>`` — the floor of every region page: the region, the signed-in
+  user and the permission check, the full layout (menu, region switcher, language, CSRF) around
+  an empty body. The bench measures it next to the key pages (a reference, not judged): no
+  region page can be faster, so its ratio is the best any key page can reach;
 * every response carries ``X-Sql-Count``: the SQL statements the request executed.
 
 :func:`init_bench` is called by ``create_app`` only when ``BENCH`` is true, so neither the route
@@ -29,6 +33,25 @@ def fortunes():
         select(Tenant.teryt, Tenant.operator_name).order_by(Tenant.teryt).limit(12)
     ).all()
     return render_template("_bench/fortunes.html", rows=rows)
+
+
+@bp.route("/floor/<tenant>")
+def floor(tenant: str):
+    """A region page with nothing of its own: what ``tenants.views`` does before every region
+    view (region from the URL, ``tenant.view`` required), then the layout."""
+    from flask import abort
+
+    from coordination.permissions import require
+    from coordination.tenancy import set_request_tenant
+    from tenants.queries import by_slug
+
+    region = by_slug(tenant)
+    if region is None:
+        abort(404)
+    g.tenant = region
+    set_request_tenant(region.id)
+    require("tenant.view")
+    return render_template("_bench/floor.html")
 
 
 def _count_statement(*_args, **_kwargs) -> None:

@@ -46,3 +46,16 @@ def test_sql_count_header_matches_the_statements(bench_app, make_user, login):
     assert response.status_code == 200
     assert int(response.headers[SQL_COUNT_HEADER]) == log.count >= 3
     assert bench_app.config["PER_PAGE"] == 50
+
+
+def test_layout_floor_is_a_guarded_region_page_with_an_empty_body(bench_app, make_user, login):
+    """The bench's reference: region, user, permission and the full layout, nothing else (two
+    statements); refused like a region page to whoever may not see the region."""
+    client = login(bench_app.test_client(), make_user("k@example.org", "coordinator", "opolskie"))
+    response = client.get("/_bench/floor/opolskie")
+    body = response.get_data(as_text=True)
+    assert response.status_code == 200 and response.headers[SQL_COUNT_HEADER] == "2"
+    assert '<h1>opolskie</h1>' in body and 'aria-label="Menu główne"' in body
+    assert client.get("/_bench/floor/lodzkie").status_code in (403, 404)
+    assert client.get("/_bench/floor/nie-ma").status_code == 404
+    assert bench_app.test_client().get("/_bench/floor/opolskie").status_code == 302  # log in first

@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from sqlalchemy import case, func, or_, select
+from sqlalchemy import case, func, or_, select, union_all
 
 from coordination import clock
 from coordination.collation import sorted_pl
@@ -299,8 +299,12 @@ def actions_page(page: int, per_page: int, *, user_id: int | None = None, group_
         # the owner is one of the person's memberships or their account: both are indexed
         # columns of action_item, so the database reads only this person's items (an OR on the
         # joined member's user_id would join every item of the region first)
+        # (a UNION of the two index lookups: with an OR the planner filtered every item of the
+        # region, 2,545 rows for 2 at 10× data)
         mine = select(GroupMember.id).where(GroupMember.user_id == user_id)
-        stmt = stmt.where(ActionItem.owner_id.in_(mine) | (ActionItem.owner_user_id == user_id))
+        stmt = stmt.where(ActionItem.id.in_(union_all(
+            select(ActionItem.id).where(ActionItem.owner_id.in_(mine)),
+            select(ActionItem.id).where(ActionItem.owner_user_id == user_id))))
     if group_id:
         stmt = stmt.where(ActionItem.group_id == group_id)
     if status == "open":
