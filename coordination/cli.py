@@ -176,7 +176,10 @@ def _copy_sqlite_into_empty(source: str) -> None:
                                    "into a new, empty database")
     upgrade(revision="heads")
     src = create_engine("sqlite:///" + source)
-    with src.connect() as reader, db.engine.begin() as writer:
+    from coordination.auth.counts import paused
+
+    # the counts of memberships are copied as they are, not counted again by the triggers
+    with src.connect() as reader, db.engine.begin() as writer, paused(writer):
         for table in reversed(db.metadata.sorted_tables):  # the migration's reference data
             writer.execute(table.delete())
         for table in db.metadata.sorted_tables:

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from flask import g, has_request_context
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from coordination.auth.models import Membership
+from coordination.auth.models import MembershipCount
 from coordination.extensions import db
 from tenants.models import Tenant
 
@@ -26,10 +26,9 @@ def by_slug(slug: str) -> Tenant | None:
 
 
 def role_counts() -> dict[str, int]:
-    """How many people hold each role in the current tenant."""
-    rows = db.session.execute(
-        select(Membership.role, func.count(Membership.id)).group_by(Membership.role)
-    ).all()
+    """How many people hold each role in the current tenant (kept by triggers on membership,
+    see :mod:`coordination.auth.counts`)."""
+    rows = db.session.execute(select(MembershipCount.role, MembershipCount.n).where(MembershipCount.n > 0)).all()
     return {role: n for role, n in rows}
 
 

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, func
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint, event, func
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coordination.clock import utcnow
@@ -99,3 +99,25 @@ class Membership(TenantScoped, db.Model):
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")
     tenant = relationship("Tenant", lazy="raise")
+
+
+class MembershipCount(TenantScoped, db.Model):
+    """How many memberships of a region hold ``role``: kept by database triggers on
+    ``membership`` (:mod:`coordination.auth.counts`), never written by the application."""
+
+    __tablename__ = "membership_count"
+    __extra_table_args__ = (UniqueConstraint("tenant_id", "role", name="uq_membership_count_role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    #: one of TENANT_ROLES.
+    role: Mapped[str] = mapped_column(String(20))
+    #: memberships of the region with this role.
+    n: Mapped[int] = mapped_column(default=0)
+
+
+@event.listens_for(db.metadata, "after_create")
+def _install_counts(_metadata, connection, **_kw) -> None:
+    """``create_all`` (tests, a new installation without migrations) installs the triggers too."""
+    from coordination.auth.counts import install
+
+    install(connection)

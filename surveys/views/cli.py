@@ -22,7 +22,11 @@ def seed_core():
 
 @root_bp.cli.command("rebuild-tallies")
 def rebuild_tallies_command():
-    """Recompute every campaign's answer tallies from the stored answers (idempotent)."""
+    """Recompute every campaign's answer tallies from the stored answers (idempotent), and the
+    stored dimension scores of the closed campaigns from them."""
+    from surveys.services.tally import store_closed_scores
+
     rows = rebuild_tallies()
+    store_closed_scores()
     db.session.commit()
     click.echo(ngettext("Answer tallies rebuilt: %(num)d row.", "Answer tallies rebuilt: %(num)d rows.", rows))
