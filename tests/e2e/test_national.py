@@ -49,10 +49,18 @@ def test_consultant_diagnosis_and_comparison(page, log_in, check_axe):
     nav.get_by_role("link", name="Porównanie").click()
     page.wait_for_url("**/kraj/porownanie")
     assert page.get_by_role("table", name="Potrzeba (0–3) według regionu i pozycji, z medianą krajową").is_visible()
+    # the survey and OWES sections load by themselves: the page stays at its top, focus unmoved
+    page.locator("#section-owes table, #section-owes .empty").first.wait_for()
+    page.locator("#section-ankiety table, #section-ankiety .empty").first.wait_for()
+    assert page.evaluate("window.scrollY") == 0
+    assert page.evaluate("document.activeElement.closest('section[data-swap-quiet]') === null")
     check_axe(page)
     page.get_by_label("Obszar").select_option("III")
     page.get_by_role("button", name="Pokaż").click()
     page.wait_for_url("**obszar=III**")
+    page.locator("#section-owes table, #section-owes .empty").first.wait_for()
+    # after the filter: focus on the page's heading (the content swapped in), not on a section
+    assert page.evaluate("document.activeElement.matches('h1')"), page.evaluate("document.activeElement.outerHTML")
     check_axe(page)
     page.get_by_role("columnheader", name="III.1").get_by_role("link").click()
     page.wait_for_url("**/kraj/porownanie/pozycja/*")
