@@ -9,7 +9,7 @@ from __future__ import annotations
 import statistics
 from collections import defaultdict
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import and_, func, select
 
@@ -78,9 +78,12 @@ def comparison(area: str | None = None, priority: str | None = None, now: dateti
 
     ``cells[tenant_id][item_id]`` holds the rating (a row of ``need``, ``state`` and
     ``priority``); with ``priority`` only ratings of that
-    priority are kept (items without any are dropped). ``median[metric][item_id]`` is the
-    national median over all regions with a signed rating. Three queries in all (the regions
-    come from the per-request cache).
+    priority are kept (items without any are dropped) and ``hidden[tenant_id][item_id]`` holds
+    the ratings the filter left out (another priority or none), so that the page tells them
+    from a missing rating. ``median[metric][item_id]`` is the national median over all regions
+    with a signed rating, whatever the priority filter. An unknown ``area`` or ``priority``
+    is ignored (``area`` and ``priority`` in the result are the filters applied). Three queries
+    in all (the regions come from the per-request cache).
     """
     if priority not in PRIORITIES:
         priority = None
@@ -88,6 +91,8 @@ def comparison(area: str | None = None, priority: str | None = None, now: dateti
         tenants = sorted_pl(all_regions(), key=lambda t: t.name)
         every = _items()
         areas = list(dict.fromkeys(a for _i, a in every))
+        if area not in {a.code for a in areas}:
+            area = None
         items = [(i, a) for i, a in every if not area or a.code == area]
         latest = {d.tenant_id: d for d in db.session.scalars(_latest_signed_stmt())}
         # the columns the matrix shows, not whole ratings (their texts and JSON lists are
@@ -106,15 +111,17 @@ def comparison(area: str | None = None, priority: str | None = None, now: dateti
                                           if item.id in all_cells[t]
                                           and getattr(all_cells[t][item.id], m) is not None])
     cells = all_cells
+    hidden: dict[int, dict[int, Any]] = {}
     if priority:
         cells = defaultdict(dict)
         for tid, row in all_cells.items():
             cells[tid] = {iid: r for iid, r in row.items() if r.priority == priority}
+            hidden[tid] = {iid: r for iid, r in row.items() if r.priority != priority}
         shown = {iid for row in cells.values() for iid in row}
         items = [(i, a) for i, a in items if i.id in shown]
     return {
         "tenants": tenants, "areas": areas, "items": items, "latest": latest, "cells": cells,
-        "median": median, "completeness": completeness(tenants, latest, now),
+        "hidden": hidden, "median": median, "completeness": completeness(tenants, latest, now),
         "area": area, "priority": priority,
     }
 
@@ -225,20 +232,36 @@ def support_national() -> dict:
             "progress": target_progress(persons_total)}
 
 
-#: comparison sections other modules provide: URL part -> (module, query function, function
-#: naming the codes the query returns: ``() -> {code: label}``).
+class Section(NamedTuple):
+    """A comparison section another module provides."""
+
+    #: the providing package.
+    package: str
+    #: its query function (see :func:`section`).
+    query: str
+    #: its function naming the codes the query returns: ``() -> {code: label}``.
+    names: str
+    #: its function naming the period shown (``() -> year | None``), passed to the query;
+    #: None when the query takes no period.
+    period: str | None = None
+    #: True when ``names`` lists the codes in the order to show them (else by code).
+    ordered: bool = False
+
+
+#: comparison sections other modules provide, by URL part.
 SECTIONS = {
-    "ankiety": ("surveys", "region_dimension_scores", "dimension_names"),
-    "owes": ("owes", "region_indicator_achievement", "indicator_names"),
+    # the questionnaire's order of dimensions, as on the survey pages
+    "ankiety": Section("surveys", "region_dimension_scores", "dimension_names", "latest_scored_year", True),
+    "owes": Section("owes", "region_indicator_achievement", "indicator_names"),
 }
 
 
 def available_sections() -> list[str]:
     """URL parts of the sections whose module provides its query (no database access)."""
     out = []
-    for part, (package, name, _names) in SECTIONS.items():
-        module = submodule(package, "queries")
-        if module is not None and hasattr(module, name):
+    for part, spec in SECTIONS.items():
+        module = submodule(spec.package, "queries")
+        if module is not None and hasattr(module, spec.query):
             out.append(part)
     return out
 
@@ -246,25 +269,31 @@ def available_sections() -> list[str]:
 def section(part: str) -> dict | None:
     """One optional comparison (a page of its own, loaded into the comparison by htmx).
 
-    ``surveys.queries.region_dimension_scores(year=None) -> {tenant_id: {code: (mean, n) | None}}``
+    ``surveys.queries.region_dimension_scores(year) -> {tenant_id: {code: (mean, n) | None}}``
+    for ``year = surveys.queries.latest_scored_year()``;
     ``owes.queries.region_indicator_achievement() -> {tenant_id: {code: percent | None}}``
-    Returns ``{"codes", "names", "data", "tenants"}`` (``names``: code -> label, the code itself
-    where the module names none), or None when the module has no data yet.
+    Returns ``{"codes", "names", "data", "tenants", "period"}`` (``names``: code -> label, the
+    code itself where the module names none; ``period``: the year shown, or None), or None when
+    the module has no data yet.
     """
-    from tenants.queries import all_regions
-
-    package, name, names_name = SECTIONS[part]
-    module = submodule(package, "queries")
-    data = getattr(module, name)()
+    spec = SECTIONS[part]
+    module = submodule(spec.package, "queries")
+    period_of = getattr(module, spec.period, None) if spec.period else None
+    period = period_of() if period_of else None
+    data = getattr(module, spec.query)(period) if period_of else getattr(module, spec.query)()
     if not data:
         return None
-    out = _section(data)
-    names = getattr(module, names_name, dict)()
+    names = getattr(module, spec.names, dict)()
+    out = _section(data, list(names) if spec.ordered else [])
     out["names"] = {code: names.get(code) or code for code in out["codes"]}
     out["tenants"] = sorted_pl(all_regions(), key=lambda t: t.name)
+    out["period"] = period
     return out
 
 
-def _section(data: dict) -> dict:
-    codes = sorted({code for row in data.values() for code in (row or {})})
+def _section(data: dict, order: list[str]) -> dict:
+    """The codes in ``data`` in ``order``, then those ``order`` leaves out by code."""
+    rank = {code: i for i, code in enumerate(order)}
+    codes = sorted({code for row in data.values() for code in (row or {})},
+                   key=lambda code: (rank.get(code, len(rank)), code))
     return {"codes": codes, "data": data}

@@ -35,6 +35,7 @@ def comparison():
     require("national.view")
     f = _filters()
     data = cq.comparison(area=f["area"], priority=f["priority"])
+    f["area"] = data["area"]  # an unknown area is ignored: the form and the XLSX link say so
     return render_page_or_block("national/comparison.html", "content", data=data, f=f,
                                 sections=cq.available_sections(),
                                 priorities=PRIORITIES)

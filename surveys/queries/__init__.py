@@ -29,11 +29,12 @@ from surveys.queries.results import (
     MIN_GROUP,
     campaign_years,
     dimension_names,
+    latest_scored_year,
     national_medians,
     region_dimension_scores,
     results,
 )
 
-__all__ = ["MIN_GROUP", "CommitteePreview", "campaign_with_questions", "category_rates", "committee_preview", "campaign_years", "campaigns_page", "dimension_names", "flat_questions",
+__all__ = ["MIN_GROUP", "CommitteePreview", "campaign_with_questions", "category_rates", "committee_preview", "campaign_years", "campaigns_page", "dimension_names", "latest_scored_year", "flat_questions",
            "latest_campaign", "my_open_surveys", "national_medians", "region_dimension_scores", "respondent_stats",
            "respondents_page", "results", "sections_and_questions", "template_with_questions"]

@@ -312,16 +312,22 @@ def region_dimension_scores(year: int | None = None) -> Scores:
     One or two queries (a third only for a campaign closed since the daily job ran), whatever
     the number of responses.
     """
-    with all_tenants():
+    if year is None:
+        year = latest_scored_year()
         if year is None:
-            year = db.session.scalar(select(func.max(Campaign.year)).where(
-                closed_clause(), exists().where(Response.campaign_id == Campaign.id)))
-            if year is None:
-                return {}
+            return {}
     closed = _closed_with_scores(year)
     out: Scores = {tid: dict.fromkeys(DIMENSIONS) for _cid, tid, *_rest in closed}
     out.update(_region_rows(year, closed))
     return out
+
+
+def latest_scored_year() -> int | None:
+    """The latest year in which a closed campaign of any region has a response (the year
+    :func:`region_dimension_scores` shows by default), or None (one query)."""
+    with all_tenants():
+        return db.session.scalar(select(func.max(Campaign.year)).where(
+            closed_clause(), exists().where(Response.campaign_id == Campaign.id)))
 
 
 def dimension_names() -> dict[str, str]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, url_for
+from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -21,16 +21,25 @@ from tenants.models import Tenant
 
 @root_bp.route("/kraj/ankiety")
 def national_comparison():
+    """By default the latest year with results (a closed campaign with responses): a year whose
+    campaigns are all still open has none to show yet. A year asked for that has no campaign
+    stays selected in the form beside the message saying so; a "rok" that is not a year is
+    reported and the default year shown."""
     require("national.view")
     years = queries.campaign_years()
-    year = int_arg("rok", years[0] if years else 0)
+    asked = request.args.get("rok", "").strip()
+    year = int_arg("rok", None, minimum=1, maximum=9999)
+    not_a_year = asked if asked and year is None else None
+    if year is None:
+        year = queries.latest_scored_year() or (years[0] if years else None)
     scores = queries.region_dimension_scores(year) if year else {}
     medians = queries.national_medians(scores)
     tenants = db.session.scalars(select(Tenant).order_by(Tenant.teryt)).all()
     rows = [(t, scores[t.id]) for t in tenants if t.id in scores]
-    return render_page_or_block("surveys/national.html", "content", years=years, year=year, rows=rows,
-                                medians=medians, dimensions=DIMENSIONS, charts=charts,
-                                min_group=queries.MIN_GROUP)
+    options = sorted({*years, year}, reverse=True) if year else years
+    return render_page_or_block("surveys/national.html", "content", years=options, year=year, rows=rows,
+                                has_campaigns=year in years, not_a_year=not_a_year, medians=medians,
+                                dimensions=DIMENSIONS, charts=charts, min_group=queries.MIN_GROUP)
 
 
 @root_bp.route("/kraj/ankiety/szablon")

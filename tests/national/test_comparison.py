@@ -4,6 +4,7 @@ survey/OWES sections, XLSX exports re-read with python-calamine."""
 from __future__ import annotations
 
 import io
+import re
 import sys
 import types
 from datetime import date, timedelta
@@ -336,3 +337,71 @@ def test_briefing_lists_regions_without_a_diagnosis_in_polish_order(app, three_r
     with app.app_context():
         ties = [row["tenant"].name for row in cq.item_regions(three_regions["III.1"]) if not row["diagnosis"]]
     assert ties == names
+
+
+HX = {"HX-Request": "true"}
+
+
+def test_priority_filter_tells_hidden_ratings_from_missing_ones(app, three_regions, people, login):
+    """With a priority filter, a rating of another priority is a "·" cell read as "inny
+    priorytet", not "brak danych"; the legend says so and that the median ignores the filter
+    (its value is the same as without the filter)."""
+    client = login(app.test_client(), people["consultant"])
+    for headers in ({}, HX):
+        body = client.get("/kraj/porownanie?priorytet=H", headers=headers).get_data(as_text=True)
+        assert ("<html" in body) is not bool(headers)
+        assert "Mediana krajowa obejmuje wszystkie oceny, bez względu na priorytet." in body
+        assert "Kropka (·) oznacza, że region ocenił pozycję, ale nadał jej inny priorytet" in body
+        rows = {name: body.split(f">{name}</a></th>")[1].split("</tr>")[0]
+                for name in ("wielkopolskie", "łódzkie", "lubuskie")}
+        # columns I.1, III.1: wielkopolskie rated I.1 "M" (hidden), III.1 "H" (shown)
+        assert rows["wielkopolskie"].count("inny priorytet") == 1 and "brak danych" not in rows["wielkopolskie"]
+        assert "<span class=\"sr-only\">inny priorytet</span>" in rows["łódzkie"]
+        # lubuskie did not rate III.1 at all: that stays "no data"
+        assert rows["lubuskie"].count("brak danych") == 1 and "inny priorytet" not in rows["lubuskie"]
+        # I.1 over all three regions' needs 1, 2, 3 (with the filter alone it would be 3);
+        # III.1 over 3 and 2
+        medians = re.findall(r'<td class="num median">([^<]*)</td>', body.split("<tfoot>")[1])
+        assert medians == ["2", "2,5"]
+    unfiltered = client.get("/kraj/porownanie").get_data(as_text=True)
+    assert "inny priorytet" not in unfiltered and "Mediana krajowa obejmuje" not in unfiltered
+
+
+def test_unknown_area_means_all_areas(app, three_regions, people, login):
+    client = login(app.test_client(), people["consultant"])
+    everything = client.get("/kraj/porownanie").get_data(as_text=True)
+    for headers in ({}, HX):
+        body = client.get("/kraj/porownanie?obszar=zz&priorytet=X", headers=headers).get_data(as_text=True)
+        assert "Żadna pozycja nie spełnia filtrów" not in body
+        assert 'option value="zz"' not in body and " selected>" not in body.split('id="f-obszar"')[1].split("</select>")[0]
+        assert body.split("<thead>")[1].split("</thead>")[0] == everything.split("<thead>")[1].split("</thead>")[0]
+        assert 'href="/kraj/porownanie.xlsx?obszar=&amp;priorytet="' in body
+    sheets = _sheets(client.get("/kraj/porownanie.xlsx?obszar=zz").data)
+    assert sheets == _sheets(client.get("/kraj/porownanie.xlsx").data)
+    assert "III.1" in sheets["Potrzeba"][0] and "I.1" in sheets["Potrzeba"][0]
+
+
+def test_survey_section_names_its_year_and_keeps_the_modules_order(app, tenants, people, login, monkeypatch):
+    """The survey section passes the module's latest year to its query, names that year and
+    shows the codes in the order the module names them (OWES codes stay sorted by code)."""
+    asked = []
+    fake_surveys = types.ModuleType("surveys.queries")
+    fake_surveys.latest_scored_year = lambda: 2025
+    fake_surveys.region_dimension_scores = lambda year=None: asked.append(year) or {
+        tenants["lodzkie"]: {"ZZ": (4.25, 12), "AA": None}}
+    fake_surveys.dimension_names = lambda: {"ZZ": "Pierwszy wymiar", "AA": "Drugi wymiar"}
+    fake_owes = types.ModuleType("owes.queries")
+    fake_owes.region_indicator_achievement = lambda: {tenants["lodzkie"]: {"RES-02": 10.0, "RES-01": 87.5}}
+    fake_owes.indicator_names = lambda: {"RES-02": "Drugi", "RES-01": "Pierwszy"}
+    monkeypatch.setitem(sys.modules, "surveys.queries", fake_surveys)
+    monkeypatch.setitem(sys.modules, "owes.queries", fake_owes)
+    client = login(app.test_client(), people["consultant"])
+    body = client.get("/kraj/porownanie/ankiety", headers=HX).get_data(as_text=True)
+    assert asked == [2025] and "<html" not in body
+    assert "Wyniki ankiet zamkniętych za rok 2025" in body and "wymiarze ankiety za rok 2025" in body
+    assert body.index("Pierwszy wymiar") < body.index("Drugi wymiar")
+    lodzkie = body.split('<th scope="row">łódzkie</th>')[1].split("</tr>")[0]
+    assert '<span class="suppressed">za mało odpowiedzi</span>' in lodzkie and "–" not in lodzkie
+    assert "Brak zamkniętej ankiety za rok 2025." in body.split('<th scope="row">lubuskie</th>')[1].split("</tr>")[0]
+    owes = client.get("/kraj/porownanie/owes").get_data(as_text=True)
+    assert owes.index("<dt>RES-01</dt>") < owes.index("<dt>RES-02</dt>")

@@ -334,3 +334,53 @@ def test_results_list_the_first_open_answers_and_all_on_request(app, tenants, co
         assert collapsed == 20 * len(links)
         expanded = coordinator.get(links[0].replace("&amp;", "&"), headers=HX).get_data(as_text=True)
         assert expanded.count("<li>Zdanie otwarte</li>") == collapsed + 5
+
+
+def _selected_years(page: str) -> list[str]:
+    return re.findall(r'<option value="(\d+)" selected>', page)
+
+
+def test_national_pages_show_the_latest_year_with_results(app, tenants, make_user, login, make_campaign,
+                                                          add_responses):
+    """A year whose campaigns are all still open has no results yet (anonymity): /kraj/ankiety
+    and the survey section of /kraj/porownanie show the latest year with a closed campaign,
+    name it, keep the questionnaire's order of dimensions and say "too few responses" alike."""
+    from flask_babel import force_locale
+
+    from surveys.catalogue import DIMENSIONS
+
+    big = make_campaign(year=2025)
+    add_responses(big, 5)
+    small = make_campaign(tenant="lubuskie", year=2025)
+    add_responses(small, 2, tenant="lubuskie")
+    make_campaign(tenant="lodzkie", year=2026)  # open: its results are not shown yet
+    client = login(app.test_client(), make_user("n@example.org", national=True))
+    with closed(app, tenants["wielkopolskie"], [big]), closed(app, tenants["lubuskie"], [small]):
+        for headers in ({}, HX):
+            page = client.get("/kraj/ankiety", headers=headers).get_data(as_text=True)
+            assert ("<html" in page) is not bool(headers)
+            assert _selected_years(page) == ["2025"] and "Regiony według wymiarów, 2025" in page
+            lubuskie = page.split('<th scope="row">lubuskie</th>')[1].split("</tr>")[0]
+            assert lubuskie.count("za mało odpowiedzi") == len(DIMENSIONS)
+        page = client.get("/kraj/ankiety?rok=2026").get_data(as_text=True)
+        assert _selected_years(page) == ["2026"]
+        assert ("Wyniki za ten rok pojawią się po zamknięciu ankiet: w żadnym regionie ankieta za ten rok"
+                " nie jest jeszcze zamknięta.") in page
+        page = client.get("/kraj/ankiety?rok=1999", headers=HX).get_data(as_text=True)
+        assert _selected_years(page) == ["1999"] and "Żaden region nie przeprowadził ankiety za rok 1999." in page
+        page = client.get("/kraj/ankiety?rok=abc").get_data(as_text=True)
+        assert _selected_years(page) == ["2025"] and "„abc” nie jest rokiem. Prezentujemy wyniki za rok 2025." in page
+        for headers in ({}, HX):
+            section = client.get("/kraj/porownanie/ankiety", headers=headers).get_data(as_text=True)
+            assert ("<html" in section) is not bool(headers)
+            assert "Wyniki ankiet zamkniętych za rok 2025" in section
+            assert "Średnia ocena w każdym wymiarze ankiety za rok 2025" in section
+            header = section.split("<thead>")[1].split("</thead>")[0]
+            with app.test_request_context(), force_locale("pl"):
+                names = [str(name) for name in DIMENSIONS.values()]
+            assert [header.index(name) for name in names] == sorted(header.index(name) for name in names)
+            lubuskie = section.split('<th scope="row">lubuskie</th>')[1].split("</tr>")[0]
+            assert lubuskie.count('<span class="suppressed">za mało odpowiedzi</span>') == len(DIMENSIONS)
+            assert "–" not in lubuskie
+            lodzkie = section.split('<th scope="row">łódzkie</th>')[1].split("</tr>")[0]
+            assert "Brak zamkniętej ankiety za rok 2025." in lodzkie
