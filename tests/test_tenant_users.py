@@ -78,3 +78,14 @@ def test_a_coordinator_among_several_and_other_people_can_be_removed(app, login,
     # now the first coordinator is the last one again
     mid = _membership_id(app, tenants, people["coordinator"])
     assert "jedyna osoba" in client.get(f"{URL}/{mid}/usun").get_data(as_text=True)
+
+
+def test_a_platform_administrator_may_still_take_the_last_coordinator_away(app, tenants, people, make_user):
+    """The administrator manages every region (and may already take the role away): the rule
+    guards the region's own people, not the platform operator."""
+    admin = make_user("admin@example.org", admin=True)
+    mid = _membership_id(app, tenants, people["coordinator"])
+    with app.test_request_context(), tenant_context(tenants["wielkopolskie"]):
+        auth_services.remove_membership(db.session.get(Membership, mid), actor=db.session.get(User, admin))
+        db.session.remove()
+    assert _membership_id(app, tenants, people["coordinator"]) is None

@@ -214,8 +214,10 @@ def change_role(membership: Membership, role: str, *, actor: User) -> None:
 
 
 def remove_membership(membership: Membership, *, actor: User) -> None:
-    """Remove a person's access to a region; refused for the region's last coordinator."""
-    if only_coordinator(membership):
+    """Remove a person's access to a region. The region's last coordinator is kept unless a
+    platform administrator removes it (as with taking the role away, only the administrator,
+    who can manage any region, may leave one without a coordinator)."""
+    if only_coordinator(membership) and not (actor is not None and actor.is_admin):
         raise DomainError(_("This is the only coordinator of the region. Give the coordinator role "
                             "to another person first; a region cannot be left without a coordinator."))
     audit.record("user.remove", actor=actor, obj=membership,
