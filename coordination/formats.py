@@ -160,8 +160,9 @@ def format_size(size: int | None) -> str:
 
 
 def format_share(value, digits: int = 2) -> str:
-    """A percentage already multiplied by 100: "12,5 %"; "–" when there is none (a table cell)."""
-    return "–" if value is None else f"{format_number(value, digits)} %"
+    """A percentage already multiplied by 100: "12,5 %" with a no-break space, so the sign never
+    wraps to a line of its own; "–" when there is none (a table cell)."""
+    return "–" if value is None else f"{format_number(value, digits)}\u00a0%"
 
 
 def register_filters(app) -> None:

@@ -13,7 +13,7 @@ LABELS = register(
     "owes",
     operator_role=Labels({"lead": _l("Leader"), "partner": _l("Partner")}),
     unit=Labels({"count": _l("number"), "persons": _l("persons"), "hours": _l("hours"),
-        "fte": _l("FTE"), "percent": _l("%"), "pln": _l("PLN")}),
+        "fte": lazy_pgettext("owes unit", "FTE"), "percent": _l("%"), "pln": _l("PLN")}),
     aggregation=Labels({"sum": _l("sum of periods"),
         "unique": _l("unique count (running total: latest period)"),
         "percent_of": _l("percentage of another indicator")}),

@@ -23,6 +23,7 @@ from coordination.htmx import attach_error, form_invalid, hx_redirect, render_pa
 from coordination.pagination import paginate
 from coordination.permissions import can, require
 from coordination.tenancy import set_request_tenant
+from coordination.text import normalize_text
 from tenants import queries, services
 from tenants.forms import TenantSettingsForm
 
@@ -99,7 +100,8 @@ def settings():
 
 
 def _users_page(form, status=200):
-    q = request.args.get("q", "").strip()
+    # as the form layer does: no control characters (a NUL would end SQLite's pattern early)
+    q = normalize_text(request.args.get("q", "")).strip()[:200]
     page = paginate(auth_queries.tenant_members, q=q)
     return render_page_or_block("tenants/users.html", "content", status=status,
                                 form=form, page=page, q=q)
@@ -152,11 +154,16 @@ def user_remove(membership_id: int):
         if membership.user_id == current_user.id:
             flash(_("You cannot remove yourself from the region."), "error")
             return hx_redirect(url_for("tenant.users"))
-        auth_services.remove_membership(membership, actor=current_user)
+        try:
+            auth_services.remove_membership(membership, actor=current_user)
+        except DomainError as exc:
+            flash(str(exc), "error")
+            return hx_redirect(url_for("tenant.users"))
         flash(_("%(name)s no longer has access to this region.", name=user.full_name), "success")
         return hx_redirect(url_for("tenant.users"))
     return render_page_or_block("tenants/user_remove.html", "content", form=form,
-                                membership=membership, user=user)
+                                membership=membership, user=user,
+                                last_coordinator=auth_queries.only_coordinator(membership))
 
 
 @bp.route("/dziennik")

@@ -73,6 +73,18 @@ def my_tenants(user) -> list[tuple[Tenant, str]]:
     return sorted(pairs, key=lambda pair: pair[0].name)
 
 
+def only_coordinator(membership: Membership) -> bool:
+    """Whether ``membership`` is the last coordinator of its region (removing it would leave
+    the region with nobody to manage it)."""
+    if membership.role != "coordinator":
+        return False
+    with all_tenants():
+        others = db.session.scalar(select(func.count(Membership.id)).where(
+            Membership.tenant_id == membership.tenant_id, Membership.role == "coordinator",
+            Membership.id != membership.id))
+    return not others
+
+
 def tenant_members(page: int, per_page: int, q: str = ""):
     """Memberships of the current tenant with their accounts, paginated (two queries).
 

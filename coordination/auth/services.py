@@ -18,6 +18,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from coordination import audit
 from coordination.auth.models import TENANT_ROLES, Membership, User
+from coordination.auth.queries import only_coordinator
 from coordination.clock import utcnow
 from coordination.errors import DomainError
 from coordination.extensions import db
@@ -213,6 +214,12 @@ def change_role(membership: Membership, role: str, *, actor: User) -> None:
 
 
 def remove_membership(membership: Membership, *, actor: User) -> None:
+    """Remove a person's access to a region. The region's last coordinator is kept unless a
+    platform administrator removes it (as with taking the role away, only the administrator,
+    who can manage any region, may leave one without a coordinator)."""
+    if only_coordinator(membership) and not (actor is not None and actor.is_admin):
+        raise DomainError(_("This is the only coordinator of the region. Give the coordinator role "
+                            "to another person first; a region cannot be left without a coordinator."))
     audit.record("user.remove", actor=actor, obj=membership,
                  summary={"user_id": membership.user_id, "role": membership.role})
     db.session.delete(membership)

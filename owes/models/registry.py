@@ -119,6 +119,14 @@ class ActionPlan(TenantScoped, db.Model):
     def years(self) -> list[int]:
         return list(range(self.start_year, self.end_year + 1))
 
+    @property
+    def heading(self) -> str:
+        """The title with its period, "Plan 2026 (2026–2028)", unless the title already names
+        both years ("Plan działania OWES 2018–2021" is shown as it is)."""
+        if str(self.start_year) in self.title and str(self.end_year) in self.title:
+            return self.title
+        return f"{self.title} ({self.start_year}–{self.end_year})"
+
 
 class PlanStaff(TenantScoped, db.Model):
     """Staffing of a plan: full-time equivalents per role."""
