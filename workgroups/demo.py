@@ -19,6 +19,7 @@ from coordination.places import genitive, locative
 from coordination.tenancy import tenant_context
 from coordination.workdays import next_working_day, previous_working_day, working_deadline
 from workgroups.models import AgendaItem, Group, GroupMember, Meeting, MeetingDocument
+from workgroups.queries.labels import lower_first
 from workgroups.queries.meetings import attendance_quorum
 from workgroups.queries.minutes import sections
 from workgroups.services import documents as document_services
@@ -146,12 +147,12 @@ def _seed_group(tenant, group: Group, index: int, coordinator: User, demo_member
         present = attendance_quorum(meeting, group).present
         if group.kind == "committee" or n % 2 == 0:
             records.add_resolution(meeting, group, {
-                "subject": f"przyjęcia stanowiska w sprawie: {TOPICS[(index + n) % len(TOPICS)].lower()}",
+                "subject": f"przyjęcia stanowiska w sprawie: {lower_first(TOPICS[(index + n) % len(TOPICS)])}",
                 "votes_for": present - 2, "votes_against": 1 if n % 3 == 0 else 0, "votes_abstain": 1},
                 actor=coordinator)
         owner = members[3 + n % 5]
         action = records.add_action(group, meeting, {
-            "description": f"Przygotować materiał: {TOPICS[(index + n + 2) % len(TOPICS)].lower()}",
+            "description": f"Przygotować materiał: {lower_first(TOPICS[(index + n + 2) % len(TOPICS)])}",
             "owner_id": owner.id, "due_date": working_deadline(day, 30)}, actor=coordinator)
         if n < len(days) - 2:
             records.update_action(action, group, {"status": "done", "note": "Wykonane."}, actor=coordinator, full=False)

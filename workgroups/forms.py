@@ -96,6 +96,10 @@ def _date_required(form, field):
         raise StopValidation(DATE_REQUIRED_MSG)
 
 
+#: the form marks the field as required ("*" and the ``required`` attribute), as DataRequired does
+_date_required.field_flags = {"required": True}
+
+
 def _required_date(label, **kw):
     return DayField(label, validators=[_date_required], **kw)
 

@@ -30,6 +30,7 @@ from workgroups.models import (
     MinutesVersion,
     Resolution,
 )
+from workgroups.queries.labels import lower_first
 
 GROUPS_PER_TENANT = 5
 MEMBERS_PER_GROUP = 12
@@ -229,7 +230,7 @@ def generate(tenants, scale, rng) -> dict[str, int]:
                 against, abstain = rng.choice((0, 0, 1, 2)), rng.choice((0, 1, 1, 2))
                 votes_for = max(0, voting - against - abstain)
                 mine.append({"tenant_id": tid, "meeting_id": m["id"], "group_id": gid, "year": m["year"],
-                             "number": number, "subject": f"przyjęcia stanowiska: {rng.choice(TOPICS).lower()}",
+                             "number": number, "subject": f"przyjęcia stanowiska: {lower_first(rng.choice(TOPICS))}",
                              "body": "Komitet przyjmuje stanowisko w brzmieniu załącznika.",
                              "votes_for": votes_for, "votes_against": against, "votes_abstain": abstain,
                              "outcome": "adopted" if votes_for > against + abstain else "rejected",
@@ -258,7 +259,7 @@ def generate(tenants, scale, rng) -> dict[str, int]:
                           if closed else ("open" if roll < 0.45 else "in_progress" if roll < 0.75 else "done"))
                 actions.append({"tenant_id": tid, "group_id": gid, "meeting_id": m["id"],
                                 "owner_id": owner["id"],
-                                "description": f"{rng.choice(TASKS)}: {rng.choice(TOPICS).lower()}",
+                                "description": f"{rng.choice(TASKS)}: {lower_first(rng.choice(TOPICS))}",
                                 "due_date": due, "status": status,
                                 "note": "Wykonane." if status == "done" else None,
                                 "created_at": datetime.combine(day, time(13, 0)),

@@ -223,15 +223,25 @@ def groups_and_next_meetings(day: date, groups: int = 10, meetings: int = HOME_L
 
 
 def home_panel(tenant) -> dict:
-    """Tenant home: active groups, the next meetings and overdue action items (two queries)."""
+    """Tenant home: active groups, the next meetings and the region's overdue action items with
+    their total (two queries); for the people who take part in the region (not its coordinators,
+    who manage every item) first their own open items with their total (one query more)."""
+    from flask_login import current_user
+
+    from coordination.permissions import is_coordinator, tenant_roles
+    from workgroups.queries.meetings import actions_page
+
     day = clock.today()
     groups, meetings = groups_and_next_meetings(day)
-    overdue = db.session.execute(
+    overdue, overdue_total = paged_with_total(
         join_owner(select(ActionItem, Group.name, owner_name()).join(Group, Group.id == ActionItem.group_id))
         .where(ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date < day)
-        .order_by(ActionItem.due_date).limit(HOME_LIMIT)).all()
+        .order_by(ActionItem.due_date, ActionItem.id), 1, HOME_LIMIT, scalars=False)
+    mine = None
+    if tenant_roles(current_user) and not is_coordinator(current_user):
+        mine = actions_page(1, HOME_LIMIT, user_id=current_user.id, status="open")
     return {"template": "workgroups/_home_panel.html", "groups": groups, "meetings": meetings,
-            "overdue": overdue}
+            "overdue": overdue, "overdue_total": overdue_total, "mine": mine, "today": day}
 
 
 def chair_form(group_id: int, day: date | None = None) -> str:

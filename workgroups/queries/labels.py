@@ -141,3 +141,14 @@ def group_genitive(name: str) -> str | None:
         if name == nominative or name.startswith(nominative + " "):
             return genitive + name[len(nominative):]
     return None
+
+
+def lower_first(text: str) -> str:
+    """``text`` to follow a colon in a generated title: its first letter in lower case unless the
+    first word is an acronym ("OWES …", "JST …": a second letter in upper case) or a single
+    capital; the rest is kept as written ("Informacja o działaniach OWES" → "informacja o
+    działaniach OWES")."""
+    first = text.split(" ", 1)[0]
+    if len(first) < 2 or not first[0].isupper() or first[1].isupper():
+        return text
+    return text[0].lower() + text[1:]

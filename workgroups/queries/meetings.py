@@ -16,6 +16,7 @@ from coordination.extensions import db
 from coordination.pagination import paged, paged_with_total
 from coordination.tenancy import all_tenants
 from workgroups.models import (
+    OPEN_ACTION_STATUSES,
     VOTING_ROLES,
     ActionItem,
     AgendaItem,
@@ -45,6 +46,8 @@ class Quorum:
     voting: int
     present: int
     needed: int
+    #: whether any attendance is recorded: without a register the quorum cannot be stated
+    recorded: bool = True
 
     @property
     def reached(self) -> bool:
@@ -57,7 +60,7 @@ def quorum(group: Group, statuses: list[str], members: list[GroupMember]) -> Quo
     by_member = dict(zip([m.id for m in members], statuses, strict=True))
     present = sum(1 for m in voting if by_member.get(m.id) in ("present", "substitute"))
     needed = max(1, math.ceil(len(voting) * group.quorum_percent / 100))
-    return Quorum(len(voting), present, needed)
+    return Quorum(len(voting), present, needed, any(status is not None for status in statuses))
 
 
 def attendance_quorum(meeting: Meeting, group: Group) -> Quorum:
@@ -307,9 +310,11 @@ def actions_page(page: int, per_page: int, *, user_id: int | None = None, group_
             select(ActionItem.id).where(ActionItem.owner_user_id == user_id))))
     if group_id:
         stmt = stmt.where(ActionItem.group_id == group_id)
-    if status == "open":
-        stmt = stmt.where(ActionItem.status.in_(("open", "in_progress")))
-    elif status:
+    if status in ("open", "overdue"):
+        stmt = stmt.where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
+    if status == "overdue":  # open and past the due date (the region home links here)
+        stmt = stmt.where(ActionItem.due_date < clock.today())
+    elif status and status != "open":
         stmt = stmt.where(ActionItem.status == status)
     open_first = ActionItem.status.not_in(("open", "in_progress"))
     # one statement: the total rides along (count(*) OVER ()) instead of a second query

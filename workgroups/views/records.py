@@ -152,7 +152,7 @@ def action_edit(action_id: int):
 def _actions_page(template_title: str, user_id: int | None):
     group_id = int_arg("grupa", minimum=0)
     status = request.args.get("status", "open")
-    status = status if status in ACTION_STATUSES or status == "open" else None
+    status = status if status in ACTION_STATUSES or status in ("open", "overdue") else None
     page = paginate(queries.actions_page, user_id=user_id, status=status,
                     group_id=group_id)
     if not can("action.manage"):  # coordinators may update every row without group roles
