@@ -75,7 +75,10 @@ def test_a_member_sees_their_own_open_items_first_at_a_constant_cost(app, region
     assert "Otwarte zadania: 7." in mine
     assert f'href="{BASE}/moje-zadania"' in mine and "Wszystkie moje otwarte zadania (7)" in mine
     assert mine.count(f"Zadanie {region.own_member_id}-") == 5
-    assert "Wszystkie zadania po terminie (14)" in _section(html, "overdue-h")
+    # the region's overdue items are one link away (the home costs a member what it did before)
+    region_overdue = _section(html, "overdue-h")
+    assert f'href="{BASE}/zadania?status=overdue"' in region_overdue
+    assert "Zadania po terminie w całym regionie" in region_overdue and "Zadanie" not in region_overdue
 
 
 def test_lower_first_keeps_acronyms():
