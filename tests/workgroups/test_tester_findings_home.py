@@ -109,7 +109,16 @@ def test_quorum_is_not_stated_without_attendance(app, region, login):
     quorum = page.split("Kworum", 1)[1].split("</p>", 1)[0]
     assert "nie można go stwierdzić przed wpisaniem listy obecności" in quorum
     assert "z prawem głosu: 4" in quorum
+    # the resolution form and the generated draft say the same, not "no quorum: 0 of 4"
+    form = c.get(f"{BASE}/posiedzenia/{meeting_id}/uchwaly/nowa").get_data(as_text=True)
+    assert "Kworum nie można stwierdzić przed wpisaniem listy obecności" in form
+    assert "Brak kworum" not in form
+    from workgroups.services import minutes as minutes_services
+
     with tenant_context(region.tenant_id):
+        draft = minutes_services.draft_text(db.session.get(type(meeting), meeting_id), group_of(region))
+        assert "Kworum: do stwierdzenia na podstawie listy obecności" in draft
+        assert "Nie stwierdzono kworum" not in draft
         held = held_meeting(region).id
     recorded = c.get(f"{BASE}/posiedzenia/{held}").get_data(as_text=True)
     assert "nie można go stwierdzić" not in recorded.split("Kworum", 1)[1].split("</p>", 1)[0]

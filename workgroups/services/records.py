@@ -39,6 +39,8 @@ def _resolution_fields(meeting: Meeting, group: Group, data: dict, *, current: R
     if meeting.status != "held":
         raise DomainError(_("Record the attendance first: resolutions are voted at a held meeting."))
     q = attendance_quorum(meeting, group)
+    if not q.recorded:
+        raise DomainError(_("Record the attendance first: the quorum is stated from the attendance register."))
     if not q.reached:
         raise DomainError(_("There is no quorum (%(present)d of %(needed)d voting members needed): "
                              "the resolution cannot be adopted.", present=q.present, needed=q.needed))
