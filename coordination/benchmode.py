@@ -39,17 +39,10 @@ def fortunes():
 def floor(tenant: str):
     """A region page with nothing of its own: what ``tenants.views`` does before every region
     view (region from the URL, ``tenant.view`` required), then the layout."""
-    from flask import abort
-
     from coordination.permissions import require
-    from coordination.tenancy import set_request_tenant
-    from tenants.queries import by_slug
+    from tenants.views import enter_region
 
-    region = by_slug(tenant)
-    if region is None:
-        abort(404)
-    g.tenant = region
-    set_request_tenant(region.id)
+    enter_region(tenant)
     require("tenant.view")
     return render_template("_bench/floor.html")
 

@@ -37,14 +37,20 @@ def public(view):
     return view
 
 
-@bp.url_value_preprocessor
-def _load_tenant(_endpoint, values):
-    slug = (values or {}).pop("tenant", None)
+def enter_region(slug: str | None):
+    """The region of ``slug`` becomes the request's tenant (404 for an unknown one): what every
+    region page does first (also the bench's layout floor, ``coordination.benchmode``)."""
     tenant = queries.by_slug(slug) if slug else None
     if tenant is None:
         abort(404)
     g.tenant = tenant
     set_request_tenant(tenant.id)
+    return tenant
+
+
+@bp.url_value_preprocessor
+def _load_tenant(_endpoint, values):
+    enter_region((values or {}).pop("tenant", None))
 
 
 #: endpoint -> does its URL take ``<tenant>``? (url_for is called per table row: keep it cheap)

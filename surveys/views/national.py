@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import abort, flash, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from coordination.extensions import db
 from coordination.htmx import form_invalid, hx_redirect, render_page_or_block
@@ -16,7 +15,7 @@ from surveys.catalogue import CORE_CODE, DIMENSIONS
 from surveys.forms import TemplateQuestionForm
 from surveys.models import TemplateQuestion
 from surveys.views import root_bp
-from tenants.models import Tenant
+from tenants.queries import all_regions
 
 
 @root_bp.route("/kraj/ankiety")
@@ -34,8 +33,7 @@ def national_comparison():
         year = queries.latest_scored_year() or (years[0] if years else None)
     scores = queries.region_dimension_scores(year) if year else {}
     medians = queries.national_medians(scores)
-    tenants = db.session.scalars(select(Tenant).order_by(Tenant.teryt)).all()
-    rows = [(t, scores[t.id]) for t in tenants if t.id in scores]
+    rows = [(t, scores[t.id]) for t in all_regions() if t.id in scores]  # the request's region list
     options = sorted({*years, year}, reverse=True) if year else years
     return render_page_or_block("surveys/national.html", "content", years=options, year=year, rows=rows,
                                 has_campaigns=year in years, not_a_year=not_a_year, medians=medians,

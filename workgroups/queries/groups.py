@@ -45,12 +45,6 @@ def owner_name():
     return func.coalesce(member, staff).label("owner_name")
 
 
-def join_owner(stmt):
-    """``stmt`` (selecting from ActionItem) as it is: :func:`owner_name` needs no join (kept so
-    that callers read the same whichever way the name is found)."""
-    return stmt
-
-
 def rops_staff() -> list[tuple[int, str]]:
     """``(user id, full name)`` of the region's ROPS staff (active coordinator accounts), in
     Polish alphabetical order: they may own action items of any group."""
@@ -156,7 +150,7 @@ class GroupOverview:
 
 
 def open_actions_stmt():
-    return (join_owner(select(ActionItem, owner_name(), Meeting))
+    return (select(ActionItem, owner_name(), Meeting)
             .outerjoin(Meeting, Meeting.id == ActionItem.meeting_id)
             .where(ActionItem.status.in_(OPEN_ACTION_STATUSES))
             .order_by(ActionItem.due_date.is_(None), ActionItem.due_date, ActionItem.id))
@@ -241,7 +235,7 @@ def home_panel(tenant) -> dict:
         mine = actions_page(1, HOME_LIMIT, user_id=current_user.id, status="open")
     else:
         overdue, overdue_total = paged_with_total(
-            join_owner(select(ActionItem, Group.name, owner_name()).join(Group, Group.id == ActionItem.group_id))
+            select(ActionItem, Group.name, owner_name()).join(Group, Group.id == ActionItem.group_id)
             .where(ActionItem.status.in_(OPEN_ACTION_STATUSES), ActionItem.due_date < day)
             .order_by(ActionItem.due_date, ActionItem.id), 1, HOME_LIMIT, scalars=False)
     return {"template": "workgroups/_home_panel.html", "groups": groups, "meetings": meetings,

@@ -34,7 +34,6 @@ from workgroups.models import (
 from workgroups.queries.groups import (
     HOME_LIMIT,
     active_members_clause,
-    join_owner,
     open_actions_stmt,
     owner_name,
     roles_column,
@@ -232,7 +231,7 @@ def meeting_page(meeting: Meeting, group: Group, minutes: Minutes | None) -> Mee
     resolutions = db.session.scalars(select(Resolution).where(Resolution.meeting_id == meeting.id)
                                      .order_by(Resolution.number)).all()
     actions = db.session.execute(
-        join_owner(select(ActionItem, owner_name()))
+        select(ActionItem, owner_name())
         .where(ActionItem.meeting_id == meeting.id).order_by(ActionItem.id)).all()
     return MeetingPage(agenda, documents, register, q, minutes, list(resolutions), [tuple(a) for a in actions],
                        chairing(meeting, [(r[0], r[3]) for r in register]))
@@ -295,8 +294,8 @@ def all_resolutions():
 def actions_page(page: int, per_page: int, *, user_id: int | None = None, group_id: int | None = None,
                  status: str | None = None):
     """Action items (open ones first by due date); ``user_id`` limits to that person's items."""
-    stmt = (join_owner(select(ActionItem, Group.name, owner_name(), Meeting)
-                       .join(Group, Group.id == ActionItem.group_id))
+    stmt = (select(ActionItem, Group.name, owner_name(), Meeting)
+            .join(Group, Group.id == ActionItem.group_id)
             .outerjoin(Meeting, Meeting.id == ActionItem.meeting_id))
     if user_id is not None:
         # the owner is one of the person's memberships or their account: both are indexed
